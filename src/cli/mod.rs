@@ -1,0 +1,214 @@
+//! The command line: global flags, the shared [`Context`], dispatch to one file per
+//! subcommand, and the mapping of errors to `error:`/`hint:` lines and exit codes.
+
+pub mod completions;
+pub mod estimate;
+pub mod man;
+pub mod models;
+pub mod tokens;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::output::{self, Format, Render, Style};
+use crate::pricing::PriceTable;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::OnceLock;
+
+/// FinOps for LLM tokens, in the terminal.
+///
+/// Estimates what prompt templates cost per call, per day and per month across models,
+/// with exact tokenizers for OpenAI models and prices from LiteLLM's table.
+#[derive(Debug, Parser)]
+#[command(name = "cost", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Configuration file [default: cost.toml found by walking up from the current directory]
+    #[arg(long, global = true, env = "COST_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// When to use colour (NO_COLOR is respected)
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Print only data: no hints or progress on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Show more detail (token breakdown by section)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Estimate(estimate::Args),
+    Tokens(tokens::Args),
+    Models(models::Args),
+    Completions(completions::Args),
+    Man(man::Args),
+}
+
+/// What every subcommand shares: configuration, prices (loaded on first use), output style,
+/// the working directory and "now".
+pub struct Context {
+    pub config: Config,
+    prices: OnceLock<PriceTable>,
+    pub style: Style,
+    pub quiet: bool,
+    pub cwd: PathBuf,
+    pub now: jiff::Timestamp,
+}
+
+impl Context {
+    pub fn prices(&self) -> Result<&PriceTable> {
+        if let Some(table) = self.prices.get() {
+            return Ok(table);
+        }
+        let table = PriceTable::load(&self.config.prices)?;
+        Ok(self.prices.get_or_init(|| table))
+    }
+
+    /// Today's date (UTC), for effective-dated prices.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.now.to_zoned(jiff::tz::TimeZone::UTC).date()
+    }
+
+    /// Writes a value to stdout in the chosen format.
+    pub fn emit(&self, value: &impl Render) -> Result<()> {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        output::write(value, &self.style, &mut out)
+            .and_then(|_| out.flush())
+            .map_err(|source| Error::Io { path: PathBuf::from("<stdout>"), source })
+    }
+
+    /// A note for the person at the terminal (stderr; silenced by `-q`).
+    pub fn hint(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+
+    /// Shows a path relative to the working directory where possible.
+    pub fn show_path(&self, path: &std::path::Path) -> String {
+        path.strip_prefix(&self.cwd).unwrap_or(path).display().to_string()
+    }
+}
+
+/// Parses arguments and runs the command.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Result<ExitCode> {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return Ok(ExitCode::from(e.exit_code() as u8));
+        }
+    };
+    // Commands that need no configuration.
+    match &cli.command {
+        Command::Completions(a) => return completions::run(a),
+        Command::Man(a) => return man::run(a),
+        _ => {}
+    }
+    let ctx = context(&cli.global)?;
+    match &cli.command {
+        Command::Estimate(a) => estimate::run(&ctx, a),
+        Command::Tokens(a) => tokens::run(&ctx, a),
+        Command::Models(a) => models::run(&ctx, a),
+        Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
+    }
+}
+
+fn context(global: &GlobalArgs) -> Result<Context> {
+    let cwd = std::env::current_dir().map_err(|source| Error::Input { path: PathBuf::from("."), source })?;
+    let config = Config::discover(global.config.as_deref(), &cwd)?;
+    let color = match global.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+    };
+    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    let now = match std::env::var("COST_NOW") {
+        Ok(s) if !s.is_empty() => s
+            .parse::<jiff::Timestamp>()
+            .map_err(|e| Error::usage_hint(format!("COST_NOW=`{s}` is not an RFC 3339 time: {e}"), "e.g. COST_NOW=2026-11-01T00:00:00Z"))?,
+        _ => jiff::Timestamp::now(),
+    };
+    Ok(Context {
+        config,
+        prices: OnceLock::new(),
+        style: Style {
+            format: match global.format {
+                FormatArg::Table => Format::Table,
+                FormatArg::Json => Format::Json,
+                FormatArg::Csv => Format::Csv,
+                FormatArg::Markdown => Format::Markdown,
+            },
+            color,
+            verbose: global.verbose,
+            width,
+        },
+        quiet: global.quiet,
+        cwd,
+        now,
+    })
+}
+
+/// Prints `error: …` and `hint: …` to stderr and returns the exit code (DESIGN §2). A closed
+/// stdout (`cost … | head`) is not an error.
+pub fn report_error(err: &Error) -> ExitCode {
+    if let Error::Io { source, .. } = err {
+        if source.kind() == std::io::ErrorKind::BrokenPipe {
+            return ExitCode::SUCCESS;
+        }
+    }
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
+    let (red, yellow, reset) = if color { ("\x1b[1;31m", "\x1b[1;33m", "\x1b[0m") } else { ("", "", "") };
+    eprintln!("{red}error{reset}: {err}");
+    if let Some(hint) = err.hint() {
+        eprintln!("{yellow}hint{reset}: {hint}");
+    }
+    ExitCode::from(err.exit_code())
+}
+
+/// Parses a non-negative whole number for flags like `--calls-per-day`.
+pub fn parse_count(s: &str) -> std::result::Result<u64, String> {
+    s.trim()
+        .parse::<u64>()
+        .map_err(|_| format!("`{s}` is not a whole number ≥ 0"))
+}
+
+/// Parses a rate in [0, 1] for `--cache-hit-rate`.
+pub fn parse_rate(s: &str) -> std::result::Result<crate::money::Micro, String> {
+    let v: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if !(0.0..=1.0).contains(&v) {
+        return Err(format!("`{s}` is not between 0 and 1 (a fraction: 0.6 means 60%)"));
+    }
+    crate::money::Micro::parse(s.trim()).ok_or_else(|| format!("`{s}` is not a number"))
+}

@@ -1,0 +1,467 @@
+//! `cost.toml`: discovery (walk up from the working directory), parsing with exact error
+//! locations and "did you mean" hints, and per-template settings (first matching rule wins).
+
+use crate::error::{Error, Result, did_you_mean};
+use crate::money::{Micro, Usd};
+use crate::pricing::Tier;
+use globset::{Glob, GlobBuilder, GlobMatcher};
+use serde::{Deserialize, Deserializer, de};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "cost.toml";
+pub const DEFAULT_TEMPLATE_PATHS: &[&str] = &["templates/**/*.prompt"];
+pub const DEFAULT_MODELS: &[&str] = &["gpt-4o", "claude-sonnet-4-5"];
+
+/// The loaded configuration, with defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from; `None` when no cost.toml was found.
+    pub path: Option<PathBuf>,
+    /// Directory that relative paths in the config are relative to.
+    pub root: PathBuf,
+    pub currency: String,
+    pub days_per_month: Micro,
+    pub defaults: Settings,
+    pub min_delta_usd_month: Usd,
+    pub template_paths: Vec<String>,
+    pub rules: Vec<Rule>,
+    pub prices: BTreeMap<String, PriceOverlay>,
+    pub teams: BTreeMap<String, Team>,
+    pub commitments: Vec<Commitment>,
+    pub attribution: Attribution,
+    pub store_path: Option<PathBuf>,
+}
+
+/// Assumptions used to price one template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Models to price on when nothing more specific says.
+    pub models: Vec<String>,
+    /// A `models = [...]` list from the matching rule: it wins over the template's own model.
+    pub rule_models: Option<Vec<String>>,
+    /// The rule's (or defaults') primary `model`.
+    pub model: Option<String>,
+    /// The `match` glob of the rule that applied.
+    pub rule: Option<String>,
+    pub calls_per_day: u64,
+    pub output_tokens: u64,
+    pub cache_hit_rate: Micro,
+    pub tier: Tier,
+    pub team: Option<String>,
+    pub thresholds: Thresholds,
+}
+
+/// Diff thresholds; any may be unset.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Thresholds {
+    pub warn_delta_pct: Option<f64>,
+    pub fail_delta_pct: Option<f64>,
+    pub warn_delta_usd_month: Option<f64>,
+    pub fail_delta_usd_month: Option<f64>,
+    pub fail_delta_tokens: Option<u64>,
+    pub min_delta_usd_month: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub pattern: String,
+    matcher: GlobMatcher,
+    raw: RawRule,
+}
+
+/// A `[prices."name"]` entry: USD per million tokens.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PriceOverlay {
+    #[serde(default, deserialize_with = "opt_price")]
+    pub input: Option<Usd>,
+    #[serde(default, deserialize_with = "opt_price")]
+    pub output: Option<Usd>,
+    #[serde(default, deserialize_with = "opt_price")]
+    pub cache_read: Option<Usd>,
+    #[serde(default, deserialize_with = "opt_price")]
+    pub cache_write_5m: Option<Usd>,
+    #[serde(default, deserialize_with = "opt_price")]
+    pub cache_write_1h: Option<Usd>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub effective_from: Option<jiff::civil::Date>,
+    pub provider: Option<String>,
+    pub tokenizer: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    pub monthly_budget_usd: Option<f64>,
+    pub soft_pct: Option<f64>,
+    pub hard_pct: Option<f64>,
+    #[serde(default)]
+    pub api_keys: Vec<String>,
+    #[serde(default)]
+    pub projects: Vec<String>,
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    pub name: String,
+    pub model: String,
+    pub monthly_usd: f64,
+    #[serde(default)]
+    pub teams: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attribution {
+    #[serde(default)]
+    pub team: Vec<String>,
+    #[serde(default)]
+    pub template: Vec<String>,
+    #[serde(default)]
+    pub template_version: Vec<String>,
+}
+
+// ---- the file as written ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    currency: Option<String>,
+    #[serde(default, deserialize_with = "opt_positive")]
+    days_per_month: Option<Micro>,
+    #[serde(default)]
+    defaults: RawRule,
+    #[serde(default)]
+    templates: RawTemplates,
+    #[serde(default)]
+    prices: BTreeMap<String, PriceOverlay>,
+    #[serde(default)]
+    teams: BTreeMap<String, Team>,
+    #[serde(default)]
+    commitments: Vec<Commitment>,
+    #[serde(default)]
+    attribution: Attribution,
+    #[serde(default)]
+    store: RawStore,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTemplates {
+    paths: Option<Vec<String>>,
+    #[serde(default)]
+    rules: Vec<RawRule>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    path: Option<String>,
+}
+
+/// `[defaults]` and each `[[templates.rules]]` share these fields.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    #[serde(rename = "match")]
+    pattern: Option<String>,
+    team: Option<String>,
+    model: Option<String>,
+    models: Option<Vec<String>>,
+    calls_per_day: Option<u64>,
+    output_tokens: Option<u64>,
+    #[serde(default, deserialize_with = "opt_rate")]
+    cache_hit_rate: Option<Micro>,
+    tier: Option<Tier>,
+    warn_delta_pct: Option<f64>,
+    fail_delta_pct: Option<f64>,
+    warn_delta_usd_month: Option<f64>,
+    fail_delta_usd_month: Option<f64>,
+    fail_delta_tokens: Option<u64>,
+    min_delta_usd_month: Option<f64>,
+}
+
+fn opt_rate<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Micro>, D::Error> {
+    let v = f64::deserialize(d)?;
+    if !(0.0..=1.0).contains(&v) {
+        return Err(de::Error::custom(format!("cache_hit_rate must be between 0 and 1, got {v}")));
+    }
+    Ok(Micro::from_f64(v))
+}
+
+fn opt_positive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Micro>, D::Error> {
+    let v = f64::deserialize(d)?;
+    if v <= 0.0 || !v.is_finite() {
+        return Err(de::Error::custom(format!("must be a positive number, got {v}")));
+    }
+    Ok(Micro::from_f64(v))
+}
+
+fn opt_price<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Usd>, D::Error> {
+    let v = f64::deserialize(d)?;
+    if v < 0.0 || !v.is_finite() {
+        return Err(de::Error::custom(format!("a price must be a non-negative number of USD per million tokens, got {v}")));
+    }
+    Ok(Usd::from_f64(v))
+}
+
+fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<jiff::civil::Date>, D::Error> {
+    // TOML local dates (effective_from = 2026-01-01) and strings are both accepted.
+    let v = toml::Value::deserialize(d)?;
+    let text = match &v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(dt) => dt.to_string(),
+        other => return Err(de::Error::custom(format!("expected a date like \"2026-01-01\", got {}", other.type_str()))),
+    };
+    text.parse::<jiff::civil::Date>()
+        .map(Some)
+        .map_err(|_| de::Error::custom(format!("expected a date like \"2026-01-01\", got \"{text}\"")))
+}
+
+impl Config {
+    /// Finds and loads the configuration: `explicit` (from `--config` or `COST_CONFIG`) if
+    /// given, else the first cost.toml walking up from `cwd`, else the defaults.
+    pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<Config> {
+        if let Some(path) = explicit {
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Input { path: path.to_path_buf(), source })?;
+            let mut config = Config::parse(&text, Some(path))?;
+            config.root = cwd.join(&config.root);
+            return Ok(config);
+        }
+        for dir in cwd.ancestors() {
+            let candidate = dir.join(FILE_NAME);
+            if candidate.is_file() {
+                let text = std::fs::read_to_string(&candidate).map_err(|source| Error::Input { path: candidate.clone(), source })?;
+                return Config::parse(&text, Some(&candidate));
+            }
+        }
+        let mut config = Config::parse("", None)?;
+        config.root = cwd.to_path_buf();
+        Ok(config)
+    }
+
+    /// Parses cost.toml text. `path` names the file in errors and anchors relative paths.
+    pub fn parse(text: &str, path: Option<&Path>) -> Result<Config> {
+        let shown = path.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(FILE_NAME));
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(&shown, text, &e))?;
+        let root = path
+            .and_then(Path::parent)
+            .map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() })
+            .unwrap_or_else(|| PathBuf::from("."));
+
+        let currency = raw.currency.unwrap_or_else(|| "USD".into());
+        if currency != "USD" {
+            return Err(config_error(&shown, text, "currency", format!("only USD is supported, got `{currency}`"), None));
+        }
+        if raw.defaults.pattern.is_some() {
+            return Err(config_error(&shown, text, "match", "`match` belongs in [[templates.rules]], not [defaults]".into(), None));
+        }
+        let d = &raw.defaults;
+        let defaults = Settings {
+            models: d
+                .models
+                .clone()
+                .or_else(|| d.model.clone().map(|m| vec![m]))
+                .unwrap_or_else(|| DEFAULT_MODELS.iter().map(|s| s.to_string()).collect()),
+            rule_models: None,
+            model: d.model.clone(),
+            rule: None,
+            calls_per_day: d.calls_per_day.unwrap_or(1000),
+            output_tokens: d.output_tokens.unwrap_or(300),
+            cache_hit_rate: d.cache_hit_rate.unwrap_or(Micro::ZERO),
+            tier: d.tier.unwrap_or(Tier::Standard),
+            team: d.team.clone(),
+            thresholds: thresholds(d, &Thresholds::default()),
+        };
+        let min_delta_usd_month = Usd::from_f64(d.min_delta_usd_month.unwrap_or(1.0)).unwrap_or(Usd::ZERO);
+
+        let mut rules = Vec::new();
+        for rule in raw.templates.rules {
+            let Some(pattern) = rule.pattern.clone() else {
+                return Err(config_error(&shown, text, "[[templates.rules]]", "a rule needs `match = \"GLOB\"` (a glob on the template name)".into(), None));
+            };
+            let matcher = GlobBuilder::new(&pattern)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| config_error(&shown, text, &pattern, format!("invalid glob `{pattern}`: {e}"), None))?
+                .compile_matcher();
+            rules.push(Rule { pattern, matcher, raw: rule });
+        }
+
+        let template_paths = raw
+            .templates
+            .paths
+            .unwrap_or_else(|| DEFAULT_TEMPLATE_PATHS.iter().map(|s| s.to_string()).collect());
+        for p in &template_paths {
+            Glob::new(p).map_err(|e| config_error(&shown, text, p, format!("invalid glob `{p}`: {e}"), None))?;
+        }
+        for (name, overlay) in &raw.prices {
+            if overlay.effective_from.is_some() && overlay.input.is_none() && overlay.output.is_none() && overlay.cache_read.is_none() {
+                return Err(config_error(&shown, text, name, format!("[prices.\"{name}\"] gives a date but no price"), None));
+            }
+        }
+
+        Ok(Config {
+            path: path.map(Path::to_path_buf),
+            root,
+            currency,
+            days_per_month: raw.days_per_month.unwrap_or(Micro::from_int(30)),
+            defaults,
+            min_delta_usd_month,
+            template_paths,
+            rules,
+            prices: raw.prices,
+            teams: raw.teams,
+            commitments: raw.commitments,
+            attribution: raw.attribution,
+            store_path: raw.store.path.map(PathBuf::from),
+        })
+    }
+
+    /// The first rule whose glob matches the template name.
+    pub fn rule_for(&self, template_name: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.matcher.is_match(template_name))
+    }
+
+    /// Defaults overridden by the first matching rule.
+    pub fn settings_for(&self, template_name: &str) -> Settings {
+        let Some(rule) = self.rule_for(template_name) else {
+            return self.defaults.clone();
+        };
+        let r = &rule.raw;
+        let d = &self.defaults;
+        Settings {
+            models: r
+                .models
+                .clone()
+                .or_else(|| r.model.clone().map(|m| vec![m]))
+                .unwrap_or_else(|| d.models.clone()),
+            rule_models: r.models.clone(),
+            model: r.model.clone().or_else(|| r.models.as_ref().and_then(|m| m.first().cloned())).or_else(|| d.model.clone()),
+            rule: Some(rule.pattern.clone()),
+            calls_per_day: r.calls_per_day.unwrap_or(d.calls_per_day),
+            output_tokens: r.output_tokens.unwrap_or(d.output_tokens),
+            cache_hit_rate: r.cache_hit_rate.unwrap_or(d.cache_hit_rate),
+            tier: r.tier.unwrap_or(d.tier),
+            team: r.team.clone().or_else(|| d.team.clone()),
+            thresholds: thresholds(r, &d.thresholds),
+        }
+    }
+
+    /// Displays a path relative to the config root when it is under it.
+    pub fn display_path(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root).unwrap_or(path).display().to_string()
+    }
+}
+
+fn thresholds(r: &RawRule, base: &Thresholds) -> Thresholds {
+    Thresholds {
+        warn_delta_pct: r.warn_delta_pct.or(base.warn_delta_pct),
+        fail_delta_pct: r.fail_delta_pct.or(base.fail_delta_pct),
+        warn_delta_usd_month: r.warn_delta_usd_month.or(base.warn_delta_usd_month),
+        fail_delta_usd_month: r.fail_delta_usd_month.or(base.fail_delta_usd_month),
+        fail_delta_tokens: r.fail_delta_tokens.or(base.fail_delta_tokens),
+        min_delta_usd_month: r.min_delta_usd_month.or(base.min_delta_usd_month),
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}
+
+/// Turns a TOML error into one with line, column and a "did you mean" where one helps.
+pub fn toml_error(path: &Path, text: &str, err: &toml::de::Error) -> Error {
+    let (line, column) = err.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+    let message = err.message().trim().to_string();
+    Error::Config {
+        path: path.to_path_buf(),
+        line,
+        column,
+        hint: unknown_name_hint(&message),
+        message,
+    }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (and variants), suggests the
+/// closest expected name.
+pub fn unknown_name_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (given, expected) = rest.split_once('`')?;
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match did_you_mean(given, names.iter().copied(), 1).first() {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None if !names.is_empty() => Some(format!("expected one of {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))),
+        None => None,
+    }
+}
+
+fn config_error(path: &Path, text: &str, needle: &str, message: String, hint: Option<String>) -> Error {
+    let (line, column) = text.find(needle).map(|at| line_col(text, at)).unwrap_or((0, 0));
+    Error::Config {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+        hint,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_matching_rule_wins() {
+        let cfg = Config::parse(
+            r#"
+[defaults]
+calls_per_day = 10
+[[templates.rules]]
+match = "support/**"
+calls_per_day = 15000
+model = "gpt-4o"
+[[templates.rules]]
+match = "**"
+calls_per_day = 5
+"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(cfg.settings_for("support/answer").calls_per_day, 15000);
+        assert_eq!(cfg.settings_for("support/answer").models, vec!["gpt-4o"]);
+        assert_eq!(cfg.settings_for("rag/answer").calls_per_day, 5);
+        assert_eq!(cfg.settings_for("rag/answer").output_tokens, 300);
+    }
+
+    #[test]
+    fn star_does_not_cross_slashes() {
+        let cfg = Config::parse("[[templates.rules]]\nmatch = \"support/*\"\ncalls_per_day = 7\n", None).unwrap();
+        assert_eq!(cfg.settings_for("support/answer").calls_per_day, 7);
+        assert_eq!(cfg.settings_for("support/a/b").calls_per_day, 1000);
+    }
+
+    #[test]
+    fn unknown_key_has_line_and_suggestion() {
+        let err = Config::parse("[defaults]\ncalls_per_dya = 3\n", Some(Path::new("cost.toml"))).unwrap_err();
+        let Error::Config { line, hint, .. } = &err else { panic!("{err:?}") };
+        assert_eq!(*line, 2);
+        assert_eq!(hint.as_deref(), Some("did you mean `calls_per_day`?"));
+    }
+
+    #[test]
+    fn bad_rate_is_rejected_with_location() {
+        let err = Config::parse("[defaults]\n\ncache_hit_rate = 1.5\n", None).unwrap_err();
+        let Error::Config { line, message, .. } = &err else { panic!("{err:?}") };
+        assert_eq!(*line, 3);
+        assert!(message.contains("between 0 and 1"), "{message}");
+    }
+}

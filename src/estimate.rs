@@ -1,0 +1,214 @@
+//! Template × model × assumptions → cost per call, per day and per month (pure).
+
+use crate::error::{Error, Result};
+use crate::money::{Micro, Usd};
+use crate::pricing::{self, ModelPrice, Tier, Usage};
+use crate::template::Section;
+use crate::template::count::TokenCount;
+use crate::tokenize::Tokenizer;
+use serde::Serialize;
+
+/// What a template is assumed to do in production.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assumptions {
+    pub calls_per_day: u64,
+    pub output_tokens: u64,
+    pub cache_hit_rate: Micro,
+    pub tier: Tier,
+    pub days_per_month: Micro,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionTokens {
+    pub role: Section,
+    pub tokens: u64,
+}
+
+/// One template priced on one model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EstimateRow {
+    pub template: String,
+    pub file: String,
+    pub model: String,
+    /// The price-table key the model resolved to.
+    pub model_priced: String,
+    pub provider: String,
+    pub exact: bool,
+    pub tokenizer: String,
+    pub input_tokens: u64,
+    pub cacheable_prefix_tokens: u64,
+    pub output_tokens: u64,
+    pub cache_hit_rate: Micro,
+    pub tier: Tier,
+    pub calls_per_day: u64,
+    pub cost_per_call_usd: Usd,
+    pub cost_per_day_usd: Usd,
+    pub cost_per_month_usd: Usd,
+    /// Set when the request is billed at long-context prices (input above this many tokens).
+    pub long_context_above: Option<u64>,
+    pub price_source: String,
+    pub sections: Vec<SectionTokens>,
+}
+
+/// The result of `cost estimate`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    pub schema: &'static str,
+    pub currency: String,
+    pub days_per_month: Micro,
+    pub prices_as_of: String,
+    pub rows: Vec<EstimateRow>,
+}
+
+/// The canonical usage of one call: with a cache-hit rate R and a cacheable prefix P, R·P
+/// tokens are cache reads and (1−R)·P cache writes (at the write price where the provider
+/// bills writes, else plain input); the rest is uncached input. R = 0 means caching is not
+/// modelled at all: everything is plain input.
+pub fn call_usage(input_tokens: u64, prefix_tokens: u64, output_tokens: u64, cache_hit_rate: Micro, bills_writes: bool) -> Usage {
+    let input = Micro::from_int(input_tokens as i128);
+    let output = Micro::from_int(output_tokens as i128);
+    if cache_hit_rate == Micro::ZERO || prefix_tokens == 0 {
+        return Usage {
+            uncached_input: input,
+            output,
+            ..Usage::default()
+        };
+    }
+    let prefix = Micro::from_int(prefix_tokens as i128);
+    let read = prefix.mul(cache_hit_rate);
+    let written = prefix - read;
+    let rest = input - prefix;
+    if bills_writes {
+        Usage {
+            uncached_input: rest,
+            cache_read: read,
+            cache_write_5m: written,
+            output,
+            ..Usage::default()
+        }
+    } else {
+        Usage {
+            uncached_input: rest + written,
+            cache_read: read,
+            output,
+            ..Usage::default()
+        }
+    }
+}
+
+/// The cacheable prefix for a model: the static prefix, or 0 below the provider's minimum.
+pub fn cacheable_prefix(count: &TokenCount, tokenizer: &Tokenizer, price: &ModelPrice) -> u64 {
+    let prefix = count.prefix.tokens(tokenizer);
+    if prefix >= price.cache_min() { prefix } else { 0 }
+}
+
+/// Prices one counted template on one model.
+#[allow(clippy::too_many_arguments)]
+pub fn estimate_row(
+    template: &str,
+    file: &str,
+    model: &str,
+    price: &ModelPrice,
+    tokenizer: &Tokenizer,
+    count: &TokenCount,
+    assumptions: &Assumptions,
+) -> Result<EstimateRow> {
+    let sections: Vec<SectionTokens> = count
+        .sections_for(tokenizer)
+        .into_iter()
+        .map(|(role, tokens)| SectionTokens { role, tokens })
+        .collect();
+    let input_tokens: u64 = sections.iter().map(|s| s.tokens).sum();
+    let prefix = cacheable_prefix(count, tokenizer, price);
+    let usage = call_usage(input_tokens, prefix, assumptions.output_tokens, assumptions.cache_hit_rate, price.bills_cache_writes());
+    let rates = price.rates(assumptions.tier, usage.total_input()).map_err(|e| Error::Pricing {
+        model: model.to_string(),
+        message: e.to_string(),
+        hint: Some(match e {
+            pricing::PriceError::TierUnavailable(_) => "use --tier standard, or add the tier's price to [prices] in cost.toml".into(),
+            pricing::PriceError::NoTokenPrice => format!("add [prices.\"{model}\"] with `input` and `output` to cost.toml"),
+        }),
+    })?;
+    let per_call = pricing::cost(&rates, &usage);
+    let per_day = per_call.times(assumptions.calls_per_day as i128);
+    let per_month = per_day.times_micro(assumptions.days_per_month);
+    Ok(EstimateRow {
+        template: template.to_string(),
+        file: file.to_string(),
+        model: model.to_string(),
+        model_priced: price.key.clone(),
+        provider: price.provider_name().to_string(),
+        exact: tokenizer.exact(),
+        tokenizer: tokenizer.encoding.name().to_string(),
+        input_tokens,
+        cacheable_prefix_tokens: prefix,
+        output_tokens: assumptions.output_tokens,
+        cache_hit_rate: assumptions.cache_hit_rate,
+        tier: assumptions.tier,
+        calls_per_day: assumptions.calls_per_day,
+        cost_per_call_usd: per_call,
+        cost_per_day_usd: per_day,
+        cost_per_month_usd: per_month,
+        long_context_above: rates.long_context_above,
+        price_source: price.source.to_string(),
+        sections,
+    })
+}
+
+/// Orders rows by template (input order), cheapest model first.
+pub fn sort_rows(rows: &mut [EstimateRow], template_order: &[String]) {
+    let pos = |t: &str| template_order.iter().position(|x| x == t).unwrap_or(usize::MAX);
+    rows.sort_by(|a, b| {
+        pos(&a.template)
+            .cmp(&pos(&b.template))
+            .then(a.cost_per_call_usd.cmp(&b.cost_per_call_usd))
+            .then_with(|| a.model.cmp(&b.model))
+    });
+}
+
+/// Values given on the command line, which win over the template, rules and defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub models: Vec<String>,
+    pub calls_per_day: Option<u64>,
+    pub output_tokens: Option<u64>,
+    pub cache_hit_rate: Option<Micro>,
+    pub tier: Option<Tier>,
+}
+
+/// A model to price a template on, and where that choice came from (for error messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelChoice {
+    pub model: String,
+    pub origin: String,
+}
+
+/// Which models a template is priced on: `--model` flags, else the rule's `models` list, else
+/// the model the template names, else the rule's `model`, else `[defaults] models`.
+pub fn models_for(template: &crate::template::Template, settings: &crate::config::Settings, overrides: &Overrides, config_name: &str) -> Vec<ModelChoice> {
+    let choice = |model: &str, origin: String| ModelChoice { model: model.to_string(), origin };
+    if !overrides.models.is_empty() {
+        return overrides.models.iter().map(|m| choice(m, "--model".into())).collect();
+    }
+    if let Some(list) = &settings.rule_models {
+        return list.iter().map(|m| choice(m, format!("{config_name} (rule `{}`)", settings.rule.as_deref().unwrap_or("?")))).collect();
+    }
+    if let Some(m) = &template.model {
+        return vec![choice(m, format!("{} (template)", template.path.display()))];
+    }
+    if let Some(m) = &settings.model {
+        return vec![choice(m, format!("{config_name} (rule `{}`)", settings.rule.as_deref().unwrap_or("?")))];
+    }
+    settings.models.iter().map(|m| choice(m, format!("{config_name} ([defaults] models)"))).collect()
+}
+
+/// The assumptions for a template: command line, then front matter, then rule and defaults.
+pub fn assumptions_for(template: &crate::template::Template, settings: &crate::config::Settings, overrides: &Overrides, days_per_month: Micro) -> Assumptions {
+    Assumptions {
+        calls_per_day: overrides.calls_per_day.or(template.calls_per_day).unwrap_or(settings.calls_per_day),
+        output_tokens: overrides.output_tokens.or(template.output_tokens).unwrap_or(settings.output_tokens),
+        cache_hit_rate: overrides.cache_hit_rate.unwrap_or(settings.cache_hit_rate),
+        tier: overrides.tier.unwrap_or(settings.tier),
+        days_per_month,
+    }
+}

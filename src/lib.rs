@@ -1,0 +1,11 @@
+//! `cost`: FinOps for LLM tokens. The binary is a thin shell over this library.
+
+pub mod cli; // argument parsing, one file per subcommand, error → exit code
+pub mod config; // cost.toml discovery, parsing and validation
+pub mod error; // the error type shared by the library, with hints and exit codes
+pub mod estimate; // template × model × assumptions → Estimate (pure)
+pub mod money; // exact money (`Usd`) and fixed-point ratios
+pub mod output; // table / json / csv / markdown rendering and number formatting
+pub mod pricing; // the price table: snapshot + overlays, name resolution, cost math
+pub mod template; // template files: parsing, rendering, message and tool accounting
+pub mod tokenize; // tokenizers per model family, exact or calibrated

@@ -1,0 +1,308 @@
+//! The one presentation layer: every command's value is rendered here as a table, JSON, CSV
+//! or markdown. Also the number formats every command shares.
+
+use crate::money::{Usd, group_thousands};
+use comfy_table::{Attribute, Cell as CtCell, CellAlignment, Color, ContentArrangement, Table, TableComponent, presets};
+use serde::Serialize;
+use std::io::Write;
+
+/// Output format chosen with `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// Emphasis for a cell, shown only when colour is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Plain,
+    Good,
+    Warn,
+    Bad,
+    Dim,
+    Strong,
+}
+
+/// A cell: what people read, and what a spreadsheet gets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub display: String,
+    pub raw: String,
+    pub tone: Tone,
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        let s = s.into();
+        Cell { raw: s.clone(), display: s, tone: Tone::Plain }
+    }
+
+    pub fn new(display: impl Into<String>, raw: impl Into<String>) -> Cell {
+        Cell {
+            display: display.into(),
+            raw: raw.into(),
+            tone: Tone::Plain,
+        }
+    }
+
+    pub fn tone(mut self, tone: Tone) -> Cell {
+        self.tone = tone;
+        self
+    }
+
+    /// Token count; `≈` marks an approximate one.
+    pub fn tokens(n: u64, exact: bool) -> Cell {
+        let shown = group_thousands(&n.to_string());
+        Cell::new(if exact { shown } else { format!("≈{shown}") }, n.to_string())
+    }
+
+    pub fn count(n: u64) -> Cell {
+        Cell::new(group_thousands(&n.to_string()), n.to_string())
+    }
+
+    /// Money with two decimals (per day, per month, totals).
+    pub fn usd(v: Usd) -> Cell {
+        Cell::new(usd2(v), v.to_decimal_string())
+    }
+
+    /// Money with six decimals (per call).
+    pub fn usd_small(v: Usd) -> Cell {
+        Cell::new(usd6(v), v.to_decimal_string())
+    }
+}
+
+/// `$1,234.57`
+pub fn usd2(v: Usd) -> String {
+    let s = v.format_fixed(2);
+    match s.strip_prefix('-') {
+        Some(rest) => format!("-${rest}"),
+        None => format!("${s}"),
+    }
+}
+
+/// `$0.007085`
+pub fn usd6(v: Usd) -> String {
+    let s = v.format_fixed(6);
+    match s.strip_prefix('-') {
+        Some(rest) => format!("-${rest}"),
+        None => format!("${s}"),
+    }
+}
+
+/// A price per million tokens: `2.50`, `0.075`, `15.00`.
+pub fn per_million(per_token: Usd) -> String {
+    let v = per_token.times(1_000_000);
+    let exact = v.to_decimal_string();
+    let decimals = exact.split_once('.').map(|(_, f)| f.len()).unwrap_or(0);
+    v.format_fixed(decimals.clamp(2, 6) as u32)
+}
+
+/// Tabular form of a command's result.
+#[derive(Debug, Clone, Default)]
+pub struct TableData {
+    pub headers: Vec<(String, Align)>,
+    pub rows: Vec<Vec<Cell>>,
+    /// A totals row, set apart.
+    pub footer: Option<Vec<Cell>>,
+    /// Lines printed under the table (table and markdown only).
+    pub notes: Vec<String>,
+}
+
+/// A command result that can be shown in every format.
+pub trait Render: Serialize {
+    fn table(&self, verbose: bool) -> TableData;
+}
+
+/// Settings that shape rendering.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub format: Format,
+    pub color: bool,
+    pub verbose: bool,
+    /// Terminal width for tables (`COLUMNS`), if known.
+    pub width: Option<u16>,
+}
+
+/// Renders `value` to `out` in the chosen format.
+pub fn write(value: &impl Render, style: &Style, out: &mut dyn Write) -> std::io::Result<()> {
+    match style.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, value)?;
+            writeln!(out)
+        }
+        Format::Csv => write_csv(&value.table(style.verbose), out),
+        Format::Markdown => write_markdown(&value.table(style.verbose), out),
+        Format::Table => write_table(&value.table(style.verbose), style, out),
+    }
+}
+
+fn write_table(data: &TableData, style: &Style, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut table = Table::new();
+    table.load_preset(presets::UTF8_HORIZONTAL_ONLY);
+    // One rule under the header (and above a totals row), none between rows.
+    table.remove_style(TableComponent::HorizontalLines);
+    table.remove_style(TableComponent::MiddleIntersections);
+    table.remove_style(TableComponent::LeftBorderIntersections);
+    table.remove_style(TableComponent::RightBorderIntersections);
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(w) = style.width {
+        table.set_width(w);
+    }
+    if style.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    let header: Vec<CtCell> = data
+        .headers
+        .iter()
+        .map(|(h, a)| {
+            let c = CtCell::new(h).set_alignment(align(*a));
+            if style.color { c.add_attribute(Attribute::Bold) } else { c }
+        })
+        .collect();
+    table.set_header(header);
+    let mk = |row: &[Cell], strong: bool| -> Vec<CtCell> {
+        row.iter()
+            .zip(&data.headers)
+            .map(|(cell, (_, a))| {
+                let mut c = CtCell::new(&cell.display).set_alignment(align(*a));
+                if style.color {
+                    c = match cell.tone {
+                        Tone::Good => c.fg(Color::Green),
+                        Tone::Warn => c.fg(Color::Yellow),
+                        Tone::Bad => c.fg(Color::Red).add_attribute(Attribute::Bold),
+                        Tone::Dim => c.fg(Color::DarkGrey),
+                        Tone::Strong => c.add_attribute(Attribute::Bold),
+                        Tone::Plain => c,
+                    };
+                    if strong {
+                        c = c.add_attribute(Attribute::Bold);
+                    }
+                }
+                c
+            })
+            .collect()
+    };
+    for row in &data.rows {
+        table.add_row(mk(row, false));
+    }
+    if let Some(footer) = &data.footer {
+        table.add_row(mk(footer, true));
+    }
+    // Trailing spaces from padding help nobody reading a pipe or a snapshot.
+    for line in table.to_string().lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    for note in &data.notes {
+        writeln!(out, "{note}")?;
+    }
+    Ok(())
+}
+
+fn align(a: Align) -> CellAlignment {
+    match a {
+        Align::Left => CellAlignment::Left,
+        Align::Right => CellAlignment::Right,
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// CSV: machine-friendly header names and raw values (no `$`, no thousands separators).
+fn write_csv(data: &TableData, out: &mut dyn Write) -> std::io::Result<()> {
+    let header: Vec<String> = data.headers.iter().map(|(h, _)| csv_field(&snake(h))).collect();
+    writeln!(out, "{}", header.join(","))?;
+    for row in data.rows.iter().chain(data.footer.iter()) {
+        let cells: Vec<String> = row.iter().map(|c| csv_field(&c.raw)).collect();
+        writeln!(out, "{}", cells.join(","))?;
+    }
+    Ok(())
+}
+
+/// `Per month` → `per_month`, `Input $/M` → `input_usd_per_m`.
+fn snake(h: &str) -> String {
+    let mut s = String::new();
+    for ch in h.chars() {
+        match ch {
+            '$' => s.push_str("_usd_"),
+            '/' => s.push_str("_per_"),
+            '%' => s.push_str("_pct_"),
+            c if c.is_alphanumeric() => s.extend(c.to_lowercase()),
+            _ => s.push('_'),
+        }
+    }
+    let parts: Vec<&str> = s.split('_').filter(|p| !p.is_empty()).collect();
+    parts.join("_")
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn write_markdown(data: &TableData, out: &mut dyn Write) -> std::io::Result<()> {
+    let header: Vec<String> = data.headers.iter().map(|(h, _)| md_escape(h)).collect();
+    writeln!(out, "| {} |", header.join(" | "))?;
+    let rule: Vec<&str> = data
+        .headers
+        .iter()
+        .map(|(_, a)| if *a == Align::Right { "---:" } else { "---" })
+        .collect();
+    writeln!(out, "|{}|", rule.join("|"))?;
+    for row in &data.rows {
+        let cells: Vec<String> = row.iter().map(|c| md_escape(&c.display)).collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    if let Some(footer) = &data.footer {
+        let cells: Vec<String> = footer
+            .iter()
+            .map(|c| if c.display.is_empty() { String::new() } else { format!("**{}**", md_escape(&c.display)) })
+            .collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    if !data.notes.is_empty() {
+        writeln!(out)?;
+        for note in &data.notes {
+            writeln!(out, "{note}")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_formats() {
+        assert_eq!(usd2(Usd::parse("3188.25").unwrap()), "$3,188.25");
+        assert_eq!(usd2(Usd::parse("-72").unwrap()), "-$72.00");
+        assert_eq!(usd6(Usd::parse("0.007085").unwrap()), "$0.007085");
+        assert_eq!(per_million(Usd::parse("2.5e-06").unwrap()), "2.50");
+        assert_eq!(per_million(Usd::parse("7.5e-08").unwrap()), "0.075");
+    }
+
+    #[test]
+    fn csv_headers_are_snake_case() {
+        assert_eq!(snake("Per month"), "per_month");
+        assert_eq!(snake("Input $/M"), "input_usd_per_m");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+    }
+}
+
+mod estimate;

@@ -1,0 +1,347 @@
+//! Renders a template body with minijinja. Role lines and the start of the first per-call
+//! expression are replaced by private-use markers before rendering, so neither a variable's
+//! value nor a loop can forge a role, and `{tokens = N}` values become markers that count as
+//! exactly N tokens.
+
+use super::{Files, Message, Piece, PrefixEnd, Section};
+use crate::error::{Error, Result};
+use minijinja::{Environment, UndefinedBehavior, Value as JValue};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+const ROLE_OPEN: char = '\u{F8F0}';
+const ROLE_CLOSE: char = '\u{F8F1}';
+const PREFIX: char = '\u{F8F2}';
+const TOKENS_OPEN: char = '\u{F8F3}';
+const TOKENS_CLOSE: char = '\u{F8F4}';
+
+pub struct Input<'a> {
+    pub files: &'a dyn Files,
+    pub path: &'a Path,
+    pub dir: &'a Path,
+    pub body: &'a str,
+    /// Line number (in the file) of the body's first line.
+    pub body_line: usize,
+    pub vars: &'a BTreeMap<String, toml::Value>,
+    pub overrides: &'a BTreeMap<String, String>,
+    pub role_lines: bool,
+    pub front_text: &'a str,
+}
+
+pub struct Rendered {
+    pub messages: Vec<Message>,
+    pub prefix_end: PrefixEnd,
+}
+
+pub fn render(input: &Input, includes: &mut Vec<PathBuf>) -> Result<Rendered> {
+    let source = mark_source(input.body, input.role_lines);
+    let context = build_context(input, includes)?;
+
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_keep_trailing_newline(true);
+    let loaded: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    {
+        let dir = input.dir.to_path_buf();
+        let loaded = loaded.clone();
+        // `{% include "x" %}` reads relative to the template's directory, through `files`
+        // (the working tree or a git revision). The closure must be 'static, so the bytes
+        // are read eagerly below for every include name the body mentions.
+        let mut available: BTreeMap<String, String> = BTreeMap::new();
+        for name in include_names(input.body) {
+            let p = dir.join(&name);
+            if let Ok(bytes) = input.files.read(&p) {
+                available.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+        env.set_loader(move |name| {
+            let text = available.get(name).cloned();
+            if text.is_some() {
+                if let Ok(mut l) = loaded.lock() {
+                    l.push(dir.join(name));
+                }
+            }
+            Ok(text)
+        });
+    }
+    let file_name = input.path.display().to_string();
+    let template = env
+        .template_from_named_str(&file_name, &source)
+        .map_err(|e| jinja_error(input, &e))?;
+
+    let defined: Vec<&str> = context.keys().map(String::as_str).collect();
+    let mut missing: Vec<String> = template
+        .undeclared_variables(false)
+        .into_iter()
+        .filter(|v| !defined.contains(&v.as_str()) && !env.globals().any(|(g, _)| g == v))
+        .collect();
+    missing.sort();
+    if let Some(var) = missing.first() {
+        let line = find_var_line(input.body, var).map(|l| l + input.body_line - 1);
+        return Err(Error::Template {
+            path: input.path.to_path_buf(),
+            line,
+            message: format!("undefined template variable `{var}`"),
+            hint: Some(format!("define it under [vars] in the front matter (e.g. `{var} = \"…\"` or `{var} = {{ tokens = 500 }}`), or pass --var {var}=VALUE")),
+        });
+    }
+    let output = template.render(JValue::from_serialize(&context)).map_err(|e| jinja_error(input, &e))?;
+    if let Ok(l) = loaded.lock() {
+        includes.extend(l.iter().cloned());
+    }
+    Ok(split_messages(&output, input.role_lines))
+}
+
+/// Replaces role lines with markers (keeping line numbers) and marks where the first
+/// template expression starts.
+fn mark_source(body: &str, role_lines: bool) -> String {
+    let first_expr = first_expression(body);
+    let mut out = String::with_capacity(body.len() + 16);
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if role_lines && matches!(bare, "system:" | "user:" | "assistant:" | "tool:") {
+            out.push(ROLE_OPEN);
+            out.push_str(&bare[..bare.len() - 1]);
+            out.push(ROLE_CLOSE);
+            out.push('\n');
+        } else {
+            match first_expr {
+                Some(at) if at >= offset && at < offset + line.len() => {
+                    out.push_str(&line[..at - offset]);
+                    out.push(PREFIX);
+                    out.push_str(&line[at - offset..]);
+                }
+                _ => out.push_str(line),
+            }
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// Byte offset of the first `{{` or `{%` outside `{# comments #}`.
+fn first_expression(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'{' {
+            match bytes[i + 1] {
+                b'{' | b'%' => return Some(i),
+                b'#' => {
+                    i = body[i..].find("#}").map(|j| i + j + 2)?;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn include_names(body: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for part in body.split("{%").skip(1) {
+        let stmt = part.split("%}").next().unwrap_or("").trim().trim_start_matches('-').trim();
+        for kw in ["include", "import", "from", "extends"] {
+            if let Some(rest) = stmt.strip_prefix(kw) {
+                let rest = rest.trim();
+                if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                    if let Some(end) = rest[1..].find(q) {
+                        names.push(rest[1..1 + end].to_string());
+                    }
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Builds the render context: literals as they are, `{tokens = N}` as markers,
+/// `{file = "…"}` as the file's text; `--var` overrides win.
+fn build_context(input: &Input, includes: &mut Vec<PathBuf>) -> Result<BTreeMap<String, serde_json::Value>> {
+    let mut ctx = BTreeMap::new();
+    for (key, value) in input.vars {
+        let v = match value {
+            toml::Value::Table(t) if t.len() == 1 && t.contains_key("tokens") => match t.get("tokens") {
+                Some(toml::Value::Integer(n)) if *n >= 0 => serde_json::Value::String(format!("{TOKENS_OPEN}{n}{TOKENS_CLOSE}")),
+                _ => {
+                    return Err(Error::template(
+                        input.path,
+                        super::front_line_in(input.front_text, key),
+                        format!("`{key} = {{ tokens = … }}` needs a non-negative integer"),
+                    ));
+                }
+            },
+            toml::Value::Table(t) if t.len() == 1 && t.contains_key("file") => {
+                let Some(rel) = t.get("file").and_then(toml::Value::as_str) else {
+                    return Err(Error::template(input.path, super::front_line_in(input.front_text, key), format!("`{key} = {{ file = … }}` needs a path string")));
+                };
+                let p = input.dir.join(rel);
+                let bytes = input.files.read(&p).map_err(|e| {
+                    Error::template(input.path, super::front_line_in(input.front_text, key), format!("cannot read `{key}` sample file {}: {e}", p.display()))
+                })?;
+                let text = super::decode(&p, bytes)?;
+                includes.push(p);
+                serde_json::Value::String(text)
+            }
+            other => serde_json::to_value(other).unwrap_or(serde_json::Value::Null),
+        };
+        ctx.insert(key.clone(), v);
+    }
+    for (key, value) in input.overrides {
+        let v = match value.strip_prefix("tokens:").and_then(|n| n.parse::<u64>().ok()) {
+            Some(n) => serde_json::Value::String(format!("{TOKENS_OPEN}{n}{TOKENS_CLOSE}")),
+            None => serde_json::Value::String(value.clone()),
+        };
+        ctx.insert(key.clone(), v);
+    }
+    Ok(ctx)
+}
+
+fn jinja_error(input: &Input, e: &minijinja::Error) -> Error {
+    let line = e.line().map(|l| l + input.body_line - 1);
+    let mut message = e.kind().to_string();
+    if let Some(detail) = e.detail() {
+        message = format!("{message}: {detail}");
+    }
+    Error::Template {
+        path: input.path.to_path_buf(),
+        line,
+        message: format!("template error: {message}"),
+        hint: None,
+    }
+}
+
+fn find_var_line(body: &str, var: &str) -> Option<usize> {
+    body.lines().position(|l| {
+        let mut rest = l;
+        while let Some(at) = rest.find(var) {
+            let before = rest[..at].chars().next_back();
+            let after = rest[at + var.len()..].chars().next();
+            let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            if !ident(before) && !ident(after) && (l.contains("{{") || l.contains("{%")) {
+                return true;
+            }
+            rest = &rest[at + var.len()..];
+        }
+        false
+    })
+    .map(|i| i + 1)
+}
+
+/// Splits rendered output at role markers into messages, and finds the prefix marker.
+fn split_messages(output: &str, role_lines: bool) -> Rendered {
+    let mut raw: Vec<(Section, String)> = Vec::new();
+    let mut current_role = if role_lines { Section::System } else { Section::User };
+    let mut current = String::new();
+    let mut chars = output.char_indices().peekable();
+    let mut rest_start = 0;
+    while let Some((i, c)) = chars.next() {
+        if c == ROLE_OPEN {
+            if let Some(close) = output[i..].find(ROLE_CLOSE) {
+                current.push_str(&output[rest_start..i]);
+                raw.push((current_role, std::mem::take(&mut current)));
+                let role = &output[i + ROLE_OPEN.len_utf8()..i + close];
+                current_role = Section::from_role(role).unwrap_or(Section::User);
+                let mut next = i + close + ROLE_CLOSE.len_utf8();
+                if output[next..].starts_with('\n') {
+                    next += 1;
+                } else if output[next..].starts_with("\r\n") {
+                    next += 2;
+                }
+                rest_start = next;
+                while chars.peek().is_some_and(|(j, _)| *j < next) {
+                    chars.next();
+                }
+            }
+        }
+    }
+    current.push_str(&output[rest_start..]);
+    raw.push((current_role, current));
+
+    let mut messages = Vec::new();
+    let mut prefix_end = None;
+    for (index, (role, text)) in raw.into_iter().enumerate() {
+        let trimmed = text.trim_matches(|c: char| c.is_whitespace());
+        // Text before the first role line that is only whitespace is not a message.
+        if index == 0 && trimmed.is_empty() {
+            continue;
+        }
+        let (pieces, marker) = pieces(trimmed);
+        if let (None, Some((piece, byte))) = (prefix_end, marker) {
+            prefix_end = Some(PrefixEnd::At { message: messages.len(), piece, byte });
+        }
+        messages.push(Message { role, name: None, pieces });
+    }
+    Rendered {
+        messages,
+        prefix_end: prefix_end.unwrap_or(PrefixEnd::BeforeLastMessage),
+    }
+}
+
+/// Splits text at token markers, dropping the prefix marker but reporting its position as
+/// (piece index, byte offset in that piece).
+fn pieces(text: &str) -> (Vec<Piece>, Option<(usize, usize)>) {
+    let mut out: Vec<Piece> = Vec::new();
+    let mut buf = String::new();
+    let mut marker = None;
+    let mut rest = text;
+    while let Some(at) = rest.find([TOKENS_OPEN, PREFIX]) {
+        buf.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().unwrap_or(PREFIX);
+        rest = &rest[at + c.len_utf8()..];
+        if c == PREFIX {
+            if marker.is_none() {
+                marker = Some((out.len(), buf.len()));
+            }
+            continue;
+        }
+        let Some(close) = rest.find(TOKENS_CLOSE) else {
+            buf.push(c);
+            continue;
+        };
+        let n: u64 = rest[..close].parse().unwrap_or(0);
+        rest = &rest[close + TOKENS_CLOSE.len_utf8()..];
+        if !buf.is_empty() {
+            out.push(Piece::Text(std::mem::take(&mut buf)));
+        }
+        out.push(Piece::Tokens(n));
+    }
+    buf.push_str(rest);
+    if !buf.is_empty() || out.is_empty() {
+        out.push(Piece::Text(buf));
+    }
+    (out, marker)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_expression_skips_comments() {
+        assert_eq!(first_expression("abc {# x {{ #} d {{ y }}"), Some(17));
+        assert_eq!(first_expression("no expressions"), None);
+        assert_eq!(first_expression("{% if a %}"), Some(0));
+    }
+
+    #[test]
+    fn role_markers_and_prefix() {
+        let src = mark_source("intro\nuser:\nhello {{ name }}\n", true);
+        let r = split_messages(&src.replace("{{ name }}", "Bob"), true);
+        assert_eq!(r.messages.len(), 2);
+        assert_eq!(r.messages[0].role, Section::System);
+        assert_eq!(r.messages[1].pieces, vec![Piece::Text("hello Bob".into())]);
+        assert_eq!(r.prefix_end, PrefixEnd::At { message: 1, piece: 0, byte: 6 });
+    }
+
+    #[test]
+    fn token_markers_become_pieces() {
+        let (p, m) = pieces(&format!("a{TOKENS_OPEN}800{TOKENS_CLOSE}b"));
+        assert_eq!(p, vec![Piece::Text("a".into()), Piece::Tokens(800), Piece::Text("b".into())]);
+        assert_eq!(m, None);
+    }
+}
