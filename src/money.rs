@@ -222,9 +222,14 @@ impl fmt::Display for Micro {
     }
 }
 
+/// Whole values serialise as integers (`30`), others as decimals (`0.6`).
 impl Serialize for Micro {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_f64(self.to_f64())
+        if self.0 % MICRO == 0 {
+            serializer.serialize_i64((self.0 / MICRO) as i64)
+        } else {
+            serializer.serialize_f64(self.to_f64())
+        }
     }
 }
 

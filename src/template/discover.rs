@@ -97,15 +97,15 @@ fn normalize(p: &Path) -> PathBuf {
 pub fn discover(config: &Config, args: &[String], cwd: &Path) -> Result<Vec<Found>> {
     let known = configured(config)?;
     let mut out: Vec<Found> = Vec::new();
+    // Paths are kept relative to the working directory when under it, so errors and output
+    // show `templates/x.prompt`, not an absolute path.
     let push = |path: PathBuf, out: &mut Vec<Found>| {
-        let key = normalize(&path);
-        if out.iter().any(|f| normalize(&f.path) == key) {
+        let key = normalize(&cwd.join(&path));
+        let path = normalize(path.strip_prefix(cwd).unwrap_or(&path));
+        if out.iter().any(|f| normalize(&cwd.join(&f.path)) == key) {
             return;
         }
-        let default_name = known.get(&key).cloned().unwrap_or_else(|| {
-            let rel = path.strip_prefix(cwd).unwrap_or(&path);
-            slash_path(&rel.with_extension(""))
-        });
+        let default_name = known.get(&key).cloned().unwrap_or_else(|| slash_path(&path.with_extension("")));
         out.push(Found { path, default_name });
     };
     if args.is_empty() {

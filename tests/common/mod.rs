@@ -1,0 +1,55 @@
+//! Shared helpers: the real binary with a pinned environment, and scratch projects.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `cost` run from `dir`, with colour off, a fixed width, UTC and a fixed "now".
+pub fn cost_in(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("cost").unwrap();
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "160")
+        .env("TZ", "UTC")
+        .env("COST_NOW", "2026-11-01T12:00:00Z")
+        .env_remove("COST_CONFIG")
+        .env_remove("COST_DB");
+    cmd
+}
+
+/// `cost` run from the repository root (its cost.toml and templates/).
+pub fn cost() -> Command {
+    cost_in(&repo())
+}
+
+/// A scratch project: files written from (path, content) pairs.
+pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+    dir
+}
+
+pub fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "exit {:?}\nstderr: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+pub fn json(cmd: &mut Command) -> serde_json::Value {
+    serde_json::from_str(&stdout(cmd)).unwrap()
+}
+
+/// Runs a command expected to fail: returns (exit code, stderr).
+pub fn fails(cmd: &mut Command) -> (i32, String) {
+    let out = cmd.output().unwrap();
+    assert!(!out.status.success(), "expected failure, got success: {}", String::from_utf8_lossy(&out.stdout));
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stderr).unwrap())
+}
