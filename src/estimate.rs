@@ -150,7 +150,7 @@ pub fn estimate_row(
         cost_per_day_usd: per_day,
         cost_per_month_usd: per_month,
         long_context_above: rates.long_context_above,
-        price_source: price.source.to_string(),
+        price_source: price.source.as_str().to_string(),
         sections,
     })
 }

@@ -215,7 +215,7 @@ fn effective_dated_price_follows_cost_now() {
     assert_eq!(before["rows"][0]["cost_per_call_usd"], 0.0047775);
     let after = json(cost_in(dir.path()).env("COST_NOW", "2026-12-01T00:00:00Z").args(["estimate", "--format", "json"]));
     assert_eq!(after["rows"][0]["cost_per_call_usd"], 0.002511);
-    assert_eq!(after["rows"][0]["price_source"], "cost.toml");
+    assert_eq!(after["rows"][0]["price_source"], "config");
 }
 
 #[test]

@@ -88,7 +88,7 @@ fn row(p: &ModelPrice) -> ModelRow {
         batch_output_usd_per_m: batch.map(|r| m(r.output)),
         max_input_tokens: p.max_input_tokens,
         long_context_above: p.long_context_thresholds(),
-        source: p.source.to_string(),
+        source: p.source.as_str().to_string(),
         effective_from: p.effective_from.map(|d| d.to_string()),
     }
 }
@@ -123,8 +123,9 @@ impl crate::output::Render for ModelsReport {
                     _ => Cell::new("–", ""),
                 };
                 let source = match &m.effective_from {
-                    Some(d) => format!("{} (from {d})", m.source),
+                    Some(d) => format!("cost.toml (from {d})"),
                     None if m.source == "snapshot" => format!("snapshot {}", self.prices_as_of),
+                    None if m.source == "config" => "cost.toml".to_string(),
                     None => m.source.clone(),
                 };
                 vec![

@@ -64,6 +64,17 @@ pub enum PriceSource {
     Imported,
 }
 
+impl PriceSource {
+    /// The name used in JSON and CSV.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PriceSource::Snapshot => "snapshot",
+            PriceSource::Config => "config",
+            PriceSource::Imported => "imported",
+        }
+    }
+}
+
 impl fmt::Display for PriceSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

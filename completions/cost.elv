@@ -1,0 +1,136 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[cost] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'cost'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'cost'= {
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (token breakdown by section)'
+            cand --verbose 'Show more detail (token breakdown by section)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand estimate 'Estimate what templates cost per call, per day and per month'
+            cand tokens 'Count the tokens of template files, by section'
+            cand models 'List known model prices (USD per million tokens) and where they come from'
+            cand completions 'Print a shell completion script'
+            cand man 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cost;estimate'= {
+            cand -m 'Price on this model (repeatable) instead of the configured ones'
+            cand --model 'Price on this model (repeatable) instead of the configured ones'
+            cand --calls-per-day 'Calls per day, for every template'
+            cand --output-tokens 'Expected output (completion) tokens per call'
+            cand --cache-hit-rate 'Fraction of the cacheable prefix read from the provider''s prompt cache (0–1)'
+            cand --tier 'Pricing tier'
+            cand --var 'Set a template variable: `--var product="Acme X2"`, or `--var ticket=tokens:800`'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (token breakdown by section)'
+            cand --verbose 'Show more detail (token breakdown by section)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;tokens'= {
+            cand -m 'Count for this model [default: the template''s primary model]'
+            cand --model 'Count for this model [default: the template''s primary model]'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (token breakdown by section)'
+            cand --verbose 'Show more detail (token breakdown by section)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;models'= {
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand --all 'Include provider-prefixed keys (`azure/…`, `bedrock/…`, `openrouter/…`)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (token breakdown by section)'
+            cand --verbose 'Show more detail (token breakdown by section)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;completions'= {
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (token breakdown by section)'
+            cand --verbose 'Show more detail (token breakdown by section)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;man'= {
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (token breakdown by section)'
+            cand --verbose 'Show more detail (token breakdown by section)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;help'= {
+            cand estimate 'Estimate what templates cost per call, per day and per month'
+            cand tokens 'Count the tokens of template files, by section'
+            cand models 'List known model prices (USD per million tokens) and where they come from'
+            cand completions 'Print a shell completion script'
+            cand man 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cost;help;estimate'= {
+        }
+        &'cost;help;tokens'= {
+        }
+        &'cost;help;models'= {
+        }
+        &'cost;help;completions'= {
+        }
+        &'cost;help;man'= {
+        }
+        &'cost;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

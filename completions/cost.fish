@@ -1,0 +1,118 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_cost_global_optspecs
+    string join \n format= config= color= q/quiet v/verbose h/help V/version
+end
+
+function __fish_cost_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_cost_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_cost_using_subcommand
+    set -l cmd (__fish_cost_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c cost -n "__fish_cost_needs_command" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c cost -n "__fish_cost_needs_command" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_needs_command" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_needs_command" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_needs_command" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_needs_command" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_needs_command" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
+complete -c cost -n "__fish_cost_needs_command" -f -a "tokens" -d 'Count the tokens of template files, by section'
+complete -c cost -n "__fish_cost_needs_command" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
+complete -c cost -n "__fish_cost_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c cost -n "__fish_cost_needs_command" -f -a "man" -d 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
+complete -c cost -n "__fish_cost_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cost -n "__fish_cost_using_subcommand estimate" -s m -l model -d 'Price on this model (repeatable) instead of the configured ones' -r
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l calls-per-day -d 'Calls per day, for every template' -r
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l output-tokens -d 'Expected output (completion) tokens per call' -r
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l cache-hit-rate -d 'Fraction of the cacheable prefix read from the provider\'s prompt cache (0–1)' -r
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l tier -d 'Pricing tier' -r
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l var -d 'Set a template variable: `--var product="Acme X2"`, or `--var ticket=tokens:800`' -r
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand estimate" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand estimate" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand estimate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_using_subcommand estimate" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand tokens" -s m -l model -d 'Count for this model [default: the template\'s primary model]' -r
+complete -c cost -n "__fish_cost_using_subcommand tokens" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c cost -n "__fish_cost_using_subcommand tokens" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand tokens" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand tokens" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand tokens" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand tokens" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_using_subcommand tokens" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand models" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c cost -n "__fish_cost_using_subcommand models" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand models" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand models" -l all -d 'Include provider-prefixed keys (`azure/…`, `bedrock/…`, `openrouter/…`)'
+complete -c cost -n "__fish_cost_using_subcommand models" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand models" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand models" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_using_subcommand models" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c cost -n "__fish_cost_using_subcommand completions" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand completions" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand completions" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand man" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c cost -n "__fish_cost_using_subcommand man" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand man" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand man" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand man" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand man" -s h -l help -d 'Print help'
+complete -c cost -n "__fish_cost_using_subcommand man" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate tokens models completions man help" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate tokens models completions man help" -f -a "tokens" -d 'Count the tokens of template files, by section'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate tokens models completions man help" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate tokens models completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate tokens models completions man help" -f -a "man" -d 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate tokens models completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
