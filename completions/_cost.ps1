@@ -81,7 +81,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is respected)')
-            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include provider-prefixed keys (`azure/…`, `bedrock/…`, `openrouter/…`)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include provider-prefixed and regional keys (`azure/…`, `openrouter/…`, `us.anthropic.…`)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail (token breakdown by section)')

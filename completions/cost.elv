@@ -75,7 +75,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
             cand --color 'When to use colour (NO_COLOR is respected)'
-            cand --all 'Include provider-prefixed keys (`azure/…`, `bedrock/…`, `openrouter/…`)'
+            cand --all 'Include provider-prefixed and regional keys (`azure/…`, `openrouter/…`, `us.anthropic.…`)'
             cand -q 'Print only data: no hints or progress on stderr'
             cand --quiet 'Print only data: no hints or progress on stderr'
             cand -v 'Show more detail (token breakdown by section)'

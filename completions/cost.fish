@@ -81,7 +81,7 @@ complete -c cost -n "__fish_cost_using_subcommand models" -l config -d 'Configur
 complete -c cost -n "__fish_cost_using_subcommand models" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cost -n "__fish_cost_using_subcommand models" -l all -d 'Include provider-prefixed keys (`azure/…`, `bedrock/…`, `openrouter/…`)'
+complete -c cost -n "__fish_cost_using_subcommand models" -l all -d 'Include provider-prefixed and regional keys (`azure/…`, `openrouter/…`, `us.anthropic.…`)'
 complete -c cost -n "__fish_cost_using_subcommand models" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
 complete -c cost -n "__fish_cost_using_subcommand models" -s v -l verbose -d 'Show more detail (token breakdown by section)'
 complete -c cost -n "__fish_cost_using_subcommand models" -s h -l help -d 'Print help (see more with \'--help\')'

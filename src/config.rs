@@ -188,7 +188,9 @@ struct RawRule {
 fn opt_rate<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Micro>, D::Error> {
     let v = f64::deserialize(d)?;
     if !(0.0..=1.0).contains(&v) {
-        return Err(de::Error::custom(format!("cache_hit_rate must be between 0 and 1, got {v}")));
+        return Err(de::Error::custom(format!(
+            "cache_hit_rate must be between 0 and 1, got {v}"
+        )));
     }
     Ok(Micro::from_f64(v))
 }
@@ -204,7 +206,9 @@ fn opt_positive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Micro>, D::Err
 fn opt_price<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Usd>, D::Error> {
     let v = f64::deserialize(d)?;
     if v < 0.0 || !v.is_finite() {
-        return Err(de::Error::custom(format!("a price must be a non-negative number of USD per million tokens, got {v}")));
+        return Err(de::Error::custom(format!(
+            "a price must be a non-negative number of USD per million tokens, got {v}"
+        )));
     }
     Ok(Usd::from_f64(v))
 }
@@ -215,7 +219,12 @@ fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<jiff::civil::Date>
     let text = match &v {
         toml::Value::String(s) => s.clone(),
         toml::Value::Datetime(dt) => dt.to_string(),
-        other => return Err(de::Error::custom(format!("expected a date like \"2026-01-01\", got {}", other.type_str()))),
+        other => {
+            return Err(de::Error::custom(format!(
+                "expected a date like \"2026-01-01\", got {}",
+                other.type_str()
+            )));
+        }
     };
     text.parse::<jiff::civil::Date>()
         .map(Some)
@@ -227,7 +236,10 @@ impl Config {
     /// given, else the first cost.toml walking up from `cwd`, else the defaults.
     pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<Config> {
         if let Some(path) = explicit {
-            let text = std::fs::read_to_string(path).map_err(|source| Error::Input { path: path.to_path_buf(), source })?;
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Input {
+                path: path.to_path_buf(),
+                source,
+            })?;
             let mut config = Config::parse(&text, Some(path))?;
             config.root = cwd.join(&config.root);
             return Ok(config);
@@ -235,7 +247,10 @@ impl Config {
         for dir in cwd.ancestors() {
             let candidate = dir.join(FILE_NAME);
             if candidate.is_file() {
-                let text = std::fs::read_to_string(&candidate).map_err(|source| Error::Input { path: candidate.clone(), source })?;
+                let text = std::fs::read_to_string(&candidate).map_err(|source| Error::Input {
+                    path: candidate.clone(),
+                    source,
+                })?;
                 return Config::parse(&text, Some(&candidate));
             }
         }
@@ -250,15 +265,33 @@ impl Config {
         let raw: RawConfig = toml::from_str(text).map_err(|e| toml_error(&shown, text, &e))?;
         let root = path
             .and_then(Path::parent)
-            .map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() })
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    p.to_path_buf()
+                }
+            })
             .unwrap_or_else(|| PathBuf::from("."));
 
         let currency = raw.currency.unwrap_or_else(|| "USD".into());
         if currency != "USD" {
-            return Err(config_error(&shown, text, "currency", format!("only USD is supported, got `{currency}`"), None));
+            return Err(config_error(
+                &shown,
+                text,
+                "currency",
+                format!("only USD is supported, got `{currency}`"),
+                None,
+            ));
         }
         if raw.defaults.pattern.is_some() {
-            return Err(config_error(&shown, text, "match", "`match` belongs in [[templates.rules]], not [defaults]".into(), None));
+            return Err(config_error(
+                &shown,
+                text,
+                "match",
+                "`match` belongs in [[templates.rules]], not [defaults]".into(),
+                None,
+            ));
         }
         let d = &raw.defaults;
         let defaults = Settings {
@@ -282,14 +315,24 @@ impl Config {
         let mut rules = Vec::new();
         for rule in raw.templates.rules {
             let Some(pattern) = rule.pattern.clone() else {
-                return Err(config_error(&shown, text, "[[templates.rules]]", "a rule needs `match = \"GLOB\"` (a glob on the template name)".into(), None));
+                return Err(config_error(
+                    &shown,
+                    text,
+                    "[[templates.rules]]",
+                    "a rule needs `match = \"GLOB\"` (a glob on the template name)".into(),
+                    None,
+                ));
             };
             let matcher = GlobBuilder::new(&pattern)
                 .literal_separator(true)
                 .build()
                 .map_err(|e| config_error(&shown, text, &pattern, format!("invalid glob `{pattern}`: {e}"), None))?
                 .compile_matcher();
-            rules.push(Rule { pattern, matcher, raw: rule });
+            rules.push(Rule {
+                pattern,
+                matcher,
+                raw: rule,
+            });
         }
 
         let template_paths = raw
@@ -300,8 +343,18 @@ impl Config {
             Glob::new(p).map_err(|e| config_error(&shown, text, p, format!("invalid glob `{p}`: {e}"), None))?;
         }
         for (name, overlay) in &raw.prices {
-            if overlay.effective_from.is_some() && overlay.input.is_none() && overlay.output.is_none() && overlay.cache_read.is_none() {
-                return Err(config_error(&shown, text, name, format!("[prices.\"{name}\"] gives a date but no price"), None));
+            if overlay.effective_from.is_some()
+                && overlay.input.is_none()
+                && overlay.output.is_none()
+                && overlay.cache_read.is_none()
+            {
+                return Err(config_error(
+                    &shown,
+                    text,
+                    name,
+                    format!("[prices.\"{name}\"] gives a date but no price"),
+                    None,
+                ));
             }
         }
 
@@ -341,7 +394,11 @@ impl Config {
                 .or_else(|| r.model.clone().map(|m| vec![m]))
                 .unwrap_or_else(|| d.models.clone()),
             rule_models: r.models.clone(),
-            model: r.model.clone().or_else(|| r.models.as_ref().and_then(|m| m.first().cloned())).or_else(|| d.model.clone()),
+            model: r
+                .model
+                .clone()
+                .or_else(|| r.models.as_ref().and_then(|m| m.first().cloned()))
+                .or_else(|| d.model.clone()),
             rule: Some(rule.pattern.clone()),
             calls_per_day: r.calls_per_day.unwrap_or(d.calls_per_day),
             output_tokens: r.output_tokens.unwrap_or(d.output_tokens),
@@ -394,12 +451,17 @@ pub fn toml_error(path: &Path, text: &str, err: &toml::de::Error) -> Error {
 /// For serde's "unknown field `x`, expected one of `a`, `b`" (and variants), suggests the
 /// closest expected name.
 pub fn unknown_name_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (given, expected) = rest.split_once('`')?;
     let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     match did_you_mean(given, names.iter().copied(), 1).first() {
         Some(best) => Some(format!("did you mean `{best}`?")),
-        None if !names.is_empty() => Some(format!("expected one of {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))),
+        None if !names.is_empty() => Some(format!(
+            "expected one of {}",
+            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+        )),
         None => None,
     }
 }
@@ -452,7 +514,9 @@ calls_per_day = 5
     #[test]
     fn unknown_key_has_line_and_suggestion() {
         let err = Config::parse("[defaults]\ncalls_per_dya = 3\n", Some(Path::new("cost.toml"))).unwrap_err();
-        let Error::Config { line, hint, .. } = &err else { panic!("{err:?}") };
+        let Error::Config { line, hint, .. } = &err else {
+            panic!("{err:?}")
+        };
         assert_eq!(*line, 2);
         assert_eq!(hint.as_deref(), Some("did you mean `calls_per_day`?"));
     }
@@ -460,7 +524,9 @@ calls_per_day = 5
     #[test]
     fn bad_rate_is_rejected_with_location() {
         let err = Config::parse("[defaults]\n\ncache_hit_rate = 1.5\n", None).unwrap_err();
-        let Error::Config { line, message, .. } = &err else { panic!("{err:?}") };
+        let Error::Config { line, message, .. } = &err else {
+            panic!("{err:?}")
+        };
         assert_eq!(*line, 3);
         assert!(message.contains("between 0 and 1"), "{message}");
     }

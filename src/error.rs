@@ -47,17 +47,11 @@ pub enum Error {
 
     /// An input file the user named cannot be read (exit 2).
     #[error("cannot read {}: {source}", path.display())]
-    Input {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Input { path: PathBuf, source: std::io::Error },
 
     /// Writing output or state failed (exit 3).
     #[error("cannot write {}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 fn location(line: usize, column: usize) -> String {
@@ -136,7 +130,11 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|c| (strsim::jaro_winkler(&word_lc, &c.to_ascii_lowercase()), c))
         .filter(|(score, _)| *score >= 0.8)
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.len().cmp(&b.1.len())).then_with(|| a.1.cmp(b.1)));
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| a.1.len().cmp(&b.1.len()))
+            .then_with(|| a.1.cmp(b.1))
+    });
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(max).map(|(_, c)| c.to_string()).collect()
 }

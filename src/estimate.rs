@@ -64,7 +64,13 @@ pub struct Estimate {
 /// tokens are cache reads and (1−R)·P cache writes (at the write price where the provider
 /// bills writes, else plain input); the rest is uncached input. R = 0 means caching is not
 /// modelled at all: everything is plain input.
-pub fn call_usage(input_tokens: u64, prefix_tokens: u64, output_tokens: u64, cache_hit_rate: Micro, bills_writes: bool) -> Usage {
+pub fn call_usage(
+    input_tokens: u64,
+    prefix_tokens: u64,
+    output_tokens: u64,
+    cache_hit_rate: Micro,
+    bills_writes: bool,
+) -> Usage {
     let input = Micro::from_int(input_tokens as i128);
     let output = Micro::from_int(output_tokens as i128);
     if cache_hit_rate == Micro::ZERO || prefix_tokens == 0 {
@@ -75,7 +81,7 @@ pub fn call_usage(input_tokens: u64, prefix_tokens: u64, output_tokens: u64, cac
         };
     }
     let prefix = Micro::from_int(prefix_tokens as i128);
-    let read = prefix.mul(cache_hit_rate);
+    let read = prefix.times(cache_hit_rate);
     let written = prefix - read;
     let rest = input - prefix;
     if bills_writes {
@@ -120,15 +126,27 @@ pub fn estimate_row(
         .collect();
     let input_tokens: u64 = sections.iter().map(|s| s.tokens).sum();
     let prefix = cacheable_prefix(count, tokenizer, price);
-    let usage = call_usage(input_tokens, prefix, assumptions.output_tokens, assumptions.cache_hit_rate, price.bills_cache_writes());
-    let rates = price.rates(assumptions.tier, usage.total_input()).map_err(|e| Error::Pricing {
-        model: model.to_string(),
-        message: e.to_string(),
-        hint: Some(match e {
-            pricing::PriceError::TierUnavailable(_) => "use --tier standard, or add the tier's price to [prices] in cost.toml".into(),
-            pricing::PriceError::NoTokenPrice => format!("add [prices.\"{model}\"] with `input` and `output` to cost.toml"),
-        }),
-    })?;
+    let usage = call_usage(
+        input_tokens,
+        prefix,
+        assumptions.output_tokens,
+        assumptions.cache_hit_rate,
+        price.bills_cache_writes(),
+    );
+    let rates = price
+        .rates(assumptions.tier, usage.total_input())
+        .map_err(|e| Error::Pricing {
+            model: model.to_string(),
+            message: e.to_string(),
+            hint: Some(match e {
+                pricing::PriceError::TierUnavailable(_) => {
+                    "use --tier standard, or add the tier's price to [prices] in cost.toml".into()
+                }
+                pricing::PriceError::NoTokenPrice => {
+                    format!("add [prices.\"{model}\"] with `input` and `output` to cost.toml")
+                }
+            }),
+        })?;
     let per_call = pricing::cost(&rates, &usage);
     let per_day = per_call.times(assumptions.calls_per_day as i128);
     let per_month = per_day.times_micro(assumptions.days_per_month);
@@ -185,28 +203,62 @@ pub struct ModelChoice {
 
 /// Which models a template is priced on: `--model` flags, else the rule's `models` list, else
 /// the model the template names, else the rule's `model`, else `[defaults] models`.
-pub fn models_for(template: &crate::template::Template, settings: &crate::config::Settings, overrides: &Overrides, config_name: &str) -> Vec<ModelChoice> {
-    let choice = |model: &str, origin: String| ModelChoice { model: model.to_string(), origin };
+pub fn models_for(
+    template: &crate::template::Template,
+    settings: &crate::config::Settings,
+    overrides: &Overrides,
+    config_name: &str,
+) -> Vec<ModelChoice> {
+    let choice = |model: &str, origin: String| ModelChoice {
+        model: model.to_string(),
+        origin,
+    };
     if !overrides.models.is_empty() {
         return overrides.models.iter().map(|m| choice(m, "--model".into())).collect();
     }
     if let Some(list) = &settings.rule_models {
-        return list.iter().map(|m| choice(m, format!("{config_name} (rule `{}`)", settings.rule.as_deref().unwrap_or("?")))).collect();
+        return list
+            .iter()
+            .map(|m| {
+                choice(
+                    m,
+                    format!("{config_name} (rule `{}`)", settings.rule.as_deref().unwrap_or("?")),
+                )
+            })
+            .collect();
     }
     if let Some(m) = &template.model {
         return vec![choice(m, format!("{} (template)", template.path.display()))];
     }
     if let Some(m) = &settings.model {
-        return vec![choice(m, format!("{config_name} (rule `{}`)", settings.rule.as_deref().unwrap_or("?")))];
+        return vec![choice(
+            m,
+            format!("{config_name} (rule `{}`)", settings.rule.as_deref().unwrap_or("?")),
+        )];
     }
-    settings.models.iter().map(|m| choice(m, format!("{config_name} ([defaults] models)"))).collect()
+    settings
+        .models
+        .iter()
+        .map(|m| choice(m, format!("{config_name} ([defaults] models)")))
+        .collect()
 }
 
 /// The assumptions for a template: command line, then front matter, then rule and defaults.
-pub fn assumptions_for(template: &crate::template::Template, settings: &crate::config::Settings, overrides: &Overrides, days_per_month: Micro) -> Assumptions {
+pub fn assumptions_for(
+    template: &crate::template::Template,
+    settings: &crate::config::Settings,
+    overrides: &Overrides,
+    days_per_month: Micro,
+) -> Assumptions {
     Assumptions {
-        calls_per_day: overrides.calls_per_day.or(template.calls_per_day).unwrap_or(settings.calls_per_day),
-        output_tokens: overrides.output_tokens.or(template.output_tokens).unwrap_or(settings.output_tokens),
+        calls_per_day: overrides
+            .calls_per_day
+            .or(template.calls_per_day)
+            .unwrap_or(settings.calls_per_day),
+        output_tokens: overrides
+            .output_tokens
+            .or(template.output_tokens)
+            .unwrap_or(settings.output_tokens),
         cache_hit_rate: overrides.cache_hit_rate.unwrap_or(settings.cache_hit_rate),
         tier: overrides.tier.unwrap_or(settings.tier),
         days_per_month,

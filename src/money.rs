@@ -180,7 +180,7 @@ impl Micro {
         Micro::parse(&format!("{value:e}"))
     }
 
-    pub fn mul(self, other: Micro) -> Micro {
+    pub fn times(self, other: Micro) -> Micro {
         Micro(div_round(self.0 * other.0, MICRO))
     }
 
@@ -323,7 +323,9 @@ mod tests {
     #[test]
     fn no_float_drift_in_sums() {
         // 0.1 + 0.2 in f64 is 0.30000000000000004; here it is 0.3.
-        let sum: Usd = [Usd::parse("0.1").unwrap(), Usd::parse("0.2").unwrap()].into_iter().sum();
+        let sum: Usd = [Usd::parse("0.1").unwrap(), Usd::parse("0.2").unwrap()]
+            .into_iter()
+            .sum();
         assert_eq!(sum.to_decimal_string(), "0.3");
         assert_eq!(sum.to_f64(), 0.3);
     }
@@ -341,7 +343,7 @@ mod tests {
         assert_eq!(Micro::parse("0.6"), Some(Micro(600_000)));
         assert_eq!(Micro::parse("30"), Some(Micro(30_000_000)));
         assert_eq!(Micro::parse("1e-3"), Some(Micro(1_000)));
-        assert_eq!(Micro(600_000).mul(Micro::from_int(1210)), Micro(726_000_000));
+        assert_eq!(Micro(600_000).times(Micro::from_int(1210)), Micro(726_000_000));
         assert_eq!(Micro(726_000_000).to_string(), "726");
         assert_eq!(Micro(1_500_000).to_string(), "1.5");
     }

@@ -28,8 +28,14 @@ fn one_template_on_three_models_json() {
 
 #[test]
 fn csv_and_markdown() {
-    insta::assert_snapshot!("csv", stdout(cost().args(["estimate", "templates/rag/answer.prompt", "--format", "csv"])));
-    insta::assert_snapshot!("markdown", stdout(cost().args(["estimate", "templates/rag/answer.prompt", "--format", "markdown"])));
+    insta::assert_snapshot!(
+        "csv",
+        stdout(cost().args(["estimate", "templates/rag/answer.prompt", "--format", "csv"]))
+    );
+    insta::assert_snapshot!(
+        "markdown",
+        stdout(cost().args(["estimate", "templates/rag/answer.prompt", "--format", "markdown"]))
+    );
 }
 
 /// A project whose only price is $12 per million input tokens ($0.012 per 1K) and $0 output.
@@ -66,7 +72,10 @@ fn seed_case_400_tokens_cost_72_dollars_a_day() {
     let rows = v["rows"].as_array().unwrap();
     let by = |t: &str| rows.iter().find(|r| r["template"] == t).unwrap().clone();
     let (base, longer) = (by("base"), by("longer"));
-    assert_eq!(longer["input_tokens"].as_u64().unwrap() - base["input_tokens"].as_u64().unwrap(), 400);
+    assert_eq!(
+        longer["input_tokens"].as_u64().unwrap() - base["input_tokens"].as_u64().unwrap(),
+        400
+    );
     let per_day = longer["cost_per_day_usd"].as_f64().unwrap() - base["cost_per_day_usd"].as_f64().unwrap();
     let per_month = longer["cost_per_month_usd"].as_f64().unwrap() - base["cost_per_month_usd"].as_f64().unwrap();
     assert!((per_day - 72.0).abs() < 1e-9, "{per_day}");
@@ -86,7 +95,11 @@ fn tokens_placeholder_is_exact_for_approximate_models_too() {
     let dir = seed_project("5000");
     let v = json(cost_in(dir.path()).args(["estimate", "--model", "claude-sonnet-4-5", "--format", "json"]));
     let rows = v["rows"].as_array().unwrap();
-    let tokens = |t: &str| rows.iter().find(|r| r["template"] == t).unwrap()["input_tokens"].as_u64().unwrap();
+    let tokens = |t: &str| {
+        rows.iter().find(|r| r["template"] == t).unwrap()["input_tokens"]
+            .as_u64()
+            .unwrap()
+    };
     assert_eq!(tokens("longer") - tokens("base"), 5000);
     assert_eq!(rows[0]["exact"], false);
 }
@@ -98,7 +111,9 @@ fn cache_project(model: &str, rate: &str) -> tempfile::TempDir {
     project(&[
         (
             "cost.toml",
-            &format!("[defaults]\nmodels = [\"{model}\"]\ncalls_per_day = 1000\noutput_tokens = 100\ncache_hit_rate = {rate}\n"),
+            &format!(
+                "[defaults]\nmodels = [\"{model}\"]\ncalls_per_day = 1000\noutput_tokens = 100\ncache_hit_rate = {rate}\n"
+            ),
         ),
         (
             "templates/t.prompt",
@@ -181,7 +196,10 @@ fn tier_without_a_price_is_an_error() {
     let dir = cache_project("claude-sonnet-4-5", "0");
     let (code, err) = fails(cost_in(dir.path()).args(["estimate", "--tier", "flex"]));
     assert_eq!(code, 2);
-    assert!(err.contains("cannot price `claude-sonnet-4-5`: the price table lists no flex price"), "{err}");
+    assert!(
+        err.contains("cannot price `claude-sonnet-4-5`: the price table lists no flex price"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -194,7 +212,10 @@ fn long_context_bills_the_whole_request() {
             "cost.toml",
             "[defaults]\nmodels = [\"claude-sonnet-4-5\"]\noutput_tokens = 100\n[prices.\"claude-sonnet-4-5\"]\ntokenizer = \"o200k_base\"\n",
         ),
-        ("templates/big.prompt", "+++\n[vars]\ndoc = { tokens = 250000 }\n+++\nuser:\nHi{{ doc }}"),
+        (
+            "templates/big.prompt",
+            "+++\n[vars]\ndoc = { tokens = 250000 }\n+++\nuser:\nHi{{ doc }}",
+        ),
     ]);
     let v = json(cost_in(dir.path()).args(["estimate", "--format", "json"]));
     assert_eq!(v["rows"][0]["input_tokens"], 250008);
@@ -213,7 +234,11 @@ fn effective_dated_price_follows_cost_now() {
     std::fs::write(&cfg, text).unwrap();
     let before = json(cost_in(dir.path()).args(["estimate", "--format", "json"]));
     assert_eq!(before["rows"][0]["cost_per_call_usd"], 0.0047775);
-    let after = json(cost_in(dir.path()).env("COST_NOW", "2026-12-01T00:00:00Z").args(["estimate", "--format", "json"]));
+    let after = json(
+        cost_in(dir.path())
+            .env("COST_NOW", "2026-12-01T00:00:00Z")
+            .args(["estimate", "--format", "json"]),
+    );
     assert_eq!(after["rows"][0]["cost_per_call_usd"], 0.002511);
     assert_eq!(after["rows"][0]["price_source"], "config");
 }
@@ -249,7 +274,10 @@ fn missing_template_names_the_path() {
 fn undefined_variable_names_file_line_and_variable() {
     let dir = project(&[
         ("cost.toml", "[defaults]\nmodels = [\"gpt-4o\"]\n"),
-        ("templates/t.prompt", "+++\n[vars]\na = \"x\"\n+++\nsystem:\nHello {{ a }}\nuser:\nAnswer {{ question }}\n"),
+        (
+            "templates/t.prompt",
+            "+++\n[vars]\na = \"x\"\n+++\nsystem:\nHello {{ a }}\nuser:\nAnswer {{ question }}\n",
+        ),
     ]);
     let (code, err) = fails(cost_in(dir.path()).arg("estimate"));
     assert_eq!(code, 2);
@@ -263,11 +291,17 @@ fn undefined_variable_names_file_line_and_variable() {
 fn invalid_front_matter_has_line_and_column() {
     let dir = project(&[
         ("cost.toml", "[defaults]\nmodels = [\"gpt-4o\"]\n"),
-        ("templates/t.prompt", "+++\nname = \"t\"\noutput_tokens = = 3\n+++\nuser:\nhi\n"),
+        (
+            "templates/t.prompt",
+            "+++\nname = \"t\"\noutput_tokens = = 3\n+++\nuser:\nhi\n",
+        ),
     ]);
     let (code, err) = fails(cost_in(dir.path()).arg("estimate"));
     assert_eq!(code, 2);
-    assert!(err.starts_with("error: templates/t.prompt:3: invalid front matter (column 17)"), "{err}");
+    assert!(
+        err.starts_with("error: templates/t.prompt:3: invalid front matter (column 17)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -284,7 +318,10 @@ fn unknown_front_matter_key_suggests() {
 
 #[test]
 fn invalid_config_has_line_column_and_suggestion() {
-    let dir = project(&[("cost.toml", "[defaults]\nmodels = [\"gpt-4o\"]\ncals_per_day = 10\n"), ("templates/t.prompt", "user:\nhi")]);
+    let dir = project(&[
+        ("cost.toml", "[defaults]\nmodels = [\"gpt-4o\"]\ncals_per_day = 10\n"),
+        ("templates/t.prompt", "user:\nhi"),
+    ]);
     let (code, err) = fails(cost_in(dir.path()).arg("estimate"));
     assert_eq!(code, 2);
     assert!(err.contains("cost.toml:3:1: unknown field `cals_per_day`"), "{err}");
@@ -293,7 +330,10 @@ fn invalid_config_has_line_column_and_suggestion() {
 
 #[test]
 fn config_syntax_error_has_line_and_column() {
-    let dir = project(&[("cost.toml", "[defaults]\nmodels = [\"gpt-4o\"\n"), ("templates/t.prompt", "user:\nhi")]);
+    let dir = project(&[
+        ("cost.toml", "[defaults]\nmodels = [\"gpt-4o\"\n"),
+        ("templates/t.prompt", "user:\nhi"),
+    ]);
     let (code, err) = fails(cost_in(dir.path()).arg("estimate"));
     assert_eq!(code, 2);
     assert!(err.contains("cost.toml:2:"), "{err}");
@@ -303,16 +343,25 @@ fn config_syntax_error_has_line_and_column() {
 fn unknown_model_suggests_close_names() {
     let (code, err) = fails(cost().args(["estimate", "templates/support/answer.prompt", "--model", "gpt-4-o"]));
     assert_eq!(code, 2);
-    assert!(err.starts_with("error: unknown model `gpt-4-o` in --model\nhint: did you mean `gpt-4o`"), "{err}");
+    assert!(
+        err.starts_with("error: unknown model `gpt-4-o` in --model\nhint: did you mean `gpt-4o`"),
+        "{err}"
+    );
     assert!(err.contains("[prices.\"gpt-4-o\"]"), "{err}");
 }
 
 #[test]
 fn unknown_model_in_front_matter_names_the_file() {
-    let dir = project(&[("templates/t.prompt", "+++\nmodel = \"claude-sonet-4-5\"\n+++\nuser:\nhi\n")]);
+    let dir = project(&[(
+        "templates/t.prompt",
+        "+++\nmodel = \"claude-sonet-4-5\"\n+++\nuser:\nhi\n",
+    )]);
     let (code, err) = fails(cost_in(dir.path()).arg("estimate"));
     assert_eq!(code, 2);
-    assert!(err.contains("unknown model `claude-sonet-4-5` in templates/t.prompt (template)"), "{err}");
+    assert!(
+        err.contains("unknown model `claude-sonet-4-5` in templates/t.prompt (template)"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `claude-sonnet-4-5`"), "{err}");
 }
 
@@ -321,7 +370,10 @@ fn bad_calls_per_day_is_a_usage_error() {
     for bad in ["-5", "lots", "1.5"] {
         let (code, err) = fails(cost().args(["estimate", "--calls-per-day", bad]));
         assert_eq!(code, 2, "{bad}");
-        assert!(err.contains(&format!("invalid value '{bad}' for '--calls-per-day <N>'")), "{err}");
+        assert!(
+            err.contains(&format!("invalid value '{bad}' for '--calls-per-day <N>'")),
+            "{err}"
+        );
     }
     let (code, err) = fails(cost().args(["estimate", "--cache-hit-rate", "1.5"]));
     assert_eq!(code, 2);
@@ -332,10 +384,17 @@ fn bad_calls_per_day_is_a_usage_error() {
 fn binary_template_is_a_clear_error() {
     let dir = project(&[("cost.toml", "[defaults]\nmodels = [\"gpt-4o\"]\n")]);
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-    std::fs::write(dir.path().join("templates/blob.prompt"), [0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]).unwrap();
+    std::fs::write(
+        dir.path().join("templates/blob.prompt"),
+        [0x89, 0x50, 0x4e, 0x47, 0x00, 0x01],
+    )
+    .unwrap();
     let (code, err) = fails(cost_in(dir.path()).arg("estimate"));
     assert_eq!(code, 2);
-    assert!(err.contains("templates/blob.prompt: is a binary file, not a text template"), "{err}");
+    assert!(
+        err.contains("templates/blob.prompt: is a binary file, not a text template"),
+        "{err}"
+    );
     std::fs::write(dir.path().join("templates/blob.prompt"), [b'h', b'i', 0xff, 0xfe]).unwrap();
     let (code, err) = fails(cost_in(dir.path()).arg("estimate"));
     assert_eq!(code, 2);
@@ -346,7 +405,12 @@ fn binary_template_is_a_clear_error() {
 fn glob_argument_selects_configured_templates_only() {
     // 'templates/**' also matches tools/*.json and samples/*.txt, which are not templates.
     let v = json(cost().args(["estimate", "templates/**", "--model", "gpt-4o", "--format", "json"]));
-    let mut names: Vec<&str> = v["rows"].as_array().unwrap().iter().map(|r| r["template"].as_str().unwrap()).collect();
+    let mut names: Vec<&str> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["template"].as_str().unwrap())
+        .collect();
     names.dedup();
     assert_eq!(names.len(), 10, "{names:?}");
     assert!(!names.iter().any(|n| n.contains("tools") || n.contains("samples")));
@@ -358,9 +422,21 @@ fn config_flag_and_env() {
     let elsewhere = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("cost.toml");
     let tpl = dir.path().join("templates/base.prompt");
-    let v = json(cost_in(elsewhere.path()).args(["estimate", tpl.to_str().unwrap(), "--format", "json", "--config", cfg.to_str().unwrap()]));
+    let v = json(cost_in(elsewhere.path()).args([
+        "estimate",
+        tpl.to_str().unwrap(),
+        "--format",
+        "json",
+        "--config",
+        cfg.to_str().unwrap(),
+    ]));
     assert_eq!(v["rows"][0]["model"], "seed-model");
-    let v = json(cost_in(elsewhere.path()).env("COST_CONFIG", &cfg).args(["estimate", tpl.to_str().unwrap(), "--format", "json"]));
+    let v = json(cost_in(elsewhere.path()).env("COST_CONFIG", &cfg).args([
+        "estimate",
+        tpl.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
     assert_eq!(v["rows"][0]["model"], "seed-model");
 }
 

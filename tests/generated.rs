@@ -29,11 +29,20 @@ fn completions_are_current() {
 fn man_pages_are_current() {
     let dir = tempfile::tempdir().unwrap();
     cost().args(["man", dir.path().to_str().unwrap()]).assert().success();
-    let mut generated: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut generated: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     generated.sort();
-    let mut checked_in: Vec<String> = std::fs::read_dir(repo().join("man")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut checked_in: Vec<String> = std::fs::read_dir(repo().join("man"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     checked_in.sort();
-    assert_eq!(generated, checked_in, "man/ has different pages: run `cargo run -- man man`");
+    assert_eq!(
+        generated, checked_in,
+        "man/ has different pages: run `cargo run -- man man`"
+    );
     for name in generated {
         let a = std::fs::read(dir.path().join(&name)).unwrap();
         let b = std::fs::read(repo().join("man").join(&name)).unwrap();

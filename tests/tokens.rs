@@ -7,20 +7,49 @@ use cost::tokenize::Encoding;
 
 #[test]
 fn tokens_table() {
-    insta::assert_snapshot!(stdout(cost().args(["tokens", "templates/support/answer.prompt", "templates/agent/ops.prompt", "templates/requests/anthropic-review.json"])));
+    insta::assert_snapshot!(stdout(cost().args([
+        "tokens",
+        "templates/support/answer.prompt",
+        "templates/agent/ops.prompt",
+        "templates/requests/anthropic-review.json"
+    ])));
 }
 
 #[test]
 fn tokens_json_sections_add_up() {
-    let v = json(cost().args(["tokens", "templates/chat/followup.prompt", "--model", "gpt-4o", "--format", "json"]));
+    let v = json(cost().args([
+        "tokens",
+        "templates/chat/followup.prompt",
+        "--model",
+        "gpt-4o",
+        "--format",
+        "json",
+    ]));
     let f = &v["files"][0];
-    let sum: u64 = f["sections"].as_array().unwrap().iter().map(|s| s["tokens"].as_u64().unwrap()).sum();
+    let sum: u64 = f["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["tokens"].as_u64().unwrap())
+        .sum();
     assert_eq!(f["input_tokens"].as_u64().unwrap(), sum);
     // A multi-turn conversation: system, user, assistant sections and framing
     // (6 messages × 3 + role names + 3 priming).
-    let roles: Vec<&str> = f["sections"].as_array().unwrap().iter().map(|s| s["role"].as_str().unwrap()).collect();
+    let roles: Vec<&str> = f["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["role"].as_str().unwrap())
+        .collect();
     assert_eq!(roles, ["system", "user", "assistant", "framing"]);
-    let framing = f["sections"].as_array().unwrap().iter().find(|s| s["role"] == "framing").unwrap()["tokens"].as_u64().unwrap();
+    let framing = f["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["role"] == "framing")
+        .unwrap()["tokens"]
+        .as_u64()
+        .unwrap();
     // Each role name ("system", "user", "assistant") is one o200k token: 6 × (3 + 1) + 3 = 27.
     assert_eq!(framing, 27);
 }
@@ -44,7 +73,8 @@ fn samples() -> Vec<String> {
     vec![
         "The quick brown fox jumps over the lazy dog. It's 3:45pm — time for tea?".into(),
         "fn main() {\n    let v: Vec<u64> = (0..10).map(|x| x * x).collect();\n    println!(\"{v:?}\");\n}\n".into(),
-        r#"{"id":"chatcmpl-123","usage":{"prompt_tokens":1834,"completion_tokens":250},"choices":[{"index":0}]}"#.into(),
+        r#"{"id":"chatcmpl-123","usage":{"prompt_tokens":1834,"completion_tokens":250},"choices":[{"index":0}]}"#
+            .into(),
         "東京都は日本の首都です。人口は約1400万人で、世界最大級の都市圏を形成しています。".into(),
         "Launch day 🚀🚀🔥 — thanks team 👩🏽‍💻👨‍👩‍👧‍👦! ✅".into(),
         "    \n\n\t\t   trailing     spaces      \n\n\n".into(),
@@ -60,8 +90,16 @@ fn counts_match_the_reference_tokenizer() {
     let o200k = tiktoken_rs::o200k_base().unwrap();
     let cl100k = tiktoken_rs::cl100k_base().unwrap();
     for text in samples() {
-        assert_eq!(Encoding::O200kBase.count(&text), o200k.encode_ordinary(&text).len() as u64, "o200k: {text:?}");
-        assert_eq!(Encoding::Cl100kBase.count(&text), cl100k.encode_ordinary(&text).len() as u64, "cl100k: {text:?}");
+        assert_eq!(
+            Encoding::O200kBase.count(&text),
+            o200k.encode_ordinary(&text).len() as u64,
+            "o200k: {text:?}"
+        );
+        assert_eq!(
+            Encoding::Cl100kBase.count(&text),
+            cl100k.encode_ordinary(&text).len() as u64,
+            "cl100k: {text:?}"
+        );
     }
 }
 

@@ -25,7 +25,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let mut lock = stdout.lock();
     lock.write_all(&out)
         .and_then(|_| lock.flush())
-        .map_err(|source| Error::Io { path: PathBuf::from("<stdout>"), source })?;
+        .map_err(|source| Error::Io {
+            path: PathBuf::from("<stdout>"),
+            source,
+        })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -17,7 +17,9 @@ use std::process::ExitCode;
 /// Prices every template (or the ones given) on each model it is configured for, cheapest
 /// first. Token counts are exact for OpenAI models and marked ≈ for others.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  cost estimate\n  cost estimate templates/support/answer.prompt --model gpt-4o --model claude-sonnet-4-5\n  cost estimate 'templates/**' --calls-per-day 15000 --format json\n  cost estimate templates/rag/answer.prompt --tier batch --cache-hit-rate 0.6")]
+#[command(
+    after_help = "Examples:\n  cost estimate\n  cost estimate templates/support/answer.prompt --model gpt-4o --model claude-sonnet-4-5\n  cost estimate 'templates/**' --calls-per-day 15000 --format json\n  cost estimate templates/rag/answer.prompt --tier batch --cache-hit-rate 0.6"
+)]
 pub struct Args {
     /// Template files, directories or quoted globs [default: every template in [templates] paths]
     #[arg(value_name = "TEMPLATE")]
@@ -75,7 +77,11 @@ pub fn compute(ctx: &Context, templates: &[String], overrides: &Overrides, optio
     let config = &ctx.config;
     let prices = ctx.prices()?;
     let today = ctx.today();
-    let config_name = config.path.as_deref().map(|p| ctx.show_path(p)).unwrap_or_else(|| "defaults".into());
+    let config_name = config
+        .path
+        .as_deref()
+        .map(|p| ctx.show_path(p))
+        .unwrap_or_else(|| "defaults".into());
     let found = discover(config, templates, &ctx.cwd)?;
     let mut rows = Vec::new();
     let mut order = Vec::new();
@@ -95,8 +101,18 @@ pub fn compute(ctx: &Context, templates: &[String], overrides: &Overrides, optio
                 other => other,
             })?;
             let tokenizer = Tokenizer::for_model(price);
-            let count = counts.entry(tokenizer.encoding).or_insert_with(|| count(&template, tokenizer.encoding));
-            rows.push(estimate::estimate_row(&template.name, &file, &choice.model, price, &tokenizer, count, &assumptions)?);
+            let count = counts
+                .entry(tokenizer.encoding)
+                .or_insert_with(|| count(&template, tokenizer.encoding));
+            rows.push(estimate::estimate_row(
+                &template.name,
+                &file,
+                &choice.model,
+                price,
+                &tokenizer,
+                count,
+                &assumptions,
+            )?);
         }
         order.push(template.name.clone());
     }

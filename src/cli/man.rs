@@ -33,18 +33,27 @@ pub fn pages() -> Vec<(String, Vec<u8>)> {
     render("cost.1".into(), cmd.clone());
     for sub in cmd.get_subcommands() {
         let name = format!("cost-{}", sub.get_name());
-        let sub = sub.clone().name(name.clone()).version(cmd.get_version().unwrap_or_default().to_string());
+        let sub = sub
+            .clone()
+            .name(name.clone())
+            .version(cmd.get_version().unwrap_or_default().to_string());
         render(format!("{name}.1"), sub);
     }
     out
 }
 
 fn write_pages(dir: &Path) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let mut written = Vec::new();
     for (name, text) in pages() {
         let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|source| Error::Io { path: path.clone(), source })?;
+        std::fs::write(&path, text).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
         written.push(path);
     }
     Ok(written)

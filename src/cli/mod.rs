@@ -34,19 +34,25 @@ pub struct Cli {
 #[derive(Debug, clap::Args)]
 pub struct GlobalArgs {
     /// Output format
-    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Table)]
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Table, help_heading = "Global options")]
     pub format: FormatArg,
     /// Configuration file [default: cost.toml found by walking up from the current directory]
-    #[arg(long, global = true, env = "COST_CONFIG", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "COST_CONFIG",
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub config: Option<PathBuf>,
     /// When to use colour (NO_COLOR is respected)
-    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, help_heading = "Global options")]
     pub color: ColorArg,
     /// Print only data: no hints or progress on stderr
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
     /// Show more detail (token breakdown by section)
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub verbose: bool,
 }
 
@@ -105,7 +111,10 @@ impl Context {
         let mut out = stdout.lock();
         output::write(value, &self.style, &mut out)
             .and_then(|_| out.flush())
-            .map_err(|source| Error::Io { path: PathBuf::from("<stdout>"), source })
+            .map_err(|source| Error::Io {
+                path: PathBuf::from("<stdout>"),
+                source,
+            })
     }
 
     /// A note for the person at the terminal (stderr; silenced by `-q`).
@@ -146,18 +155,23 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
 }
 
 fn context(global: &GlobalArgs) -> Result<Context> {
-    let cwd = std::env::current_dir().map_err(|source| Error::Input { path: PathBuf::from("."), source })?;
+    let cwd = std::env::current_dir().map_err(|source| Error::Input {
+        path: PathBuf::from("."),
+        source,
+    })?;
     let config = Config::discover(global.config.as_deref(), &cwd)?;
     let color = match global.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
         ColorArg::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
     };
-    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
     let now = match std::env::var("COST_NOW") {
-        Ok(s) if !s.is_empty() => s
-            .parse::<jiff::Timestamp>()
-            .map_err(|e| Error::usage_hint(format!("COST_NOW=`{s}` is not an RFC 3339 time: {e}"), "e.g. COST_NOW=2026-11-01T00:00:00Z"))?,
+        Ok(s) if !s.is_empty() => s.parse::<jiff::Timestamp>().map_err(|e| {
+            Error::usage_hint(
+                format!("COST_NOW=`{s}` is not an RFC 3339 time: {e}"),
+                "e.g. COST_NOW=2026-11-01T00:00:00Z",
+            )
+        })?,
         _ => jiff::Timestamp::now(),
     };
     Ok(Context {
@@ -172,7 +186,6 @@ fn context(global: &GlobalArgs) -> Result<Context> {
             },
             color,
             verbose: global.verbose,
-            width,
         },
         quiet: global.quiet,
         cwd,
@@ -189,7 +202,11 @@ pub fn report_error(err: &Error) -> ExitCode {
         }
     }
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
-    let (red, yellow, reset) = if color { ("\x1b[1;31m", "\x1b[1;33m", "\x1b[0m") } else { ("", "", "") };
+    let (red, yellow, reset) = if color {
+        ("\x1b[1;31m", "\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
     eprintln!("{red}error{reset}: {err}");
     if let Some(hint) = err.hint() {
         eprintln!("{yellow}hint{reset}: {hint}");

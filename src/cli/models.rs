@@ -16,7 +16,7 @@ use std::process::ExitCode;
 pub struct Args {
     /// Substring or glob to filter model names
     pub pattern: Option<String>,
-    /// Include provider-prefixed keys (`azure/…`, `bedrock/…`, `openrouter/…`)
+    /// Include provider-prefixed and regional keys (`azure/…`, `openrouter/…`, `us.anthropic.…`)
     #[arg(long)]
     pub all: bool,
 }
@@ -51,12 +51,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     let prices = ctx.prices()?;
     let today = ctx.today();
     let explicit_prefix = args.pattern.as_deref().is_some_and(|p| p.contains('/'));
-    let models: Vec<ModelRow> = prices
+    let mut matching: Vec<&ModelPrice> = prices
         .matching(args.pattern.as_deref(), Some(today))
         .into_iter()
-        .filter(|p| args.all || explicit_prefix || !p.key.contains('/'))
-        .map(row)
+        .filter(|p| args.all || explicit_prefix || !(p.key.contains('/') || is_regional(&p.key)))
         .collect();
+    // Grouped by provider, so first-party names are not lost among cloud re-sellers' ids.
+    matching.sort_by(|a, b| a.provider_name().cmp(b.provider_name()).then_with(|| a.key.cmp(&b.key)));
+    let models: Vec<ModelRow> = matching.into_iter().map(row).collect();
     if models.is_empty() {
         ctx.hint(&format!(
             "no known model matches `{}`; `cost models` lists all, and [prices.\"NAME\"] in cost.toml adds one",
@@ -69,6 +71,24 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         models,
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Bedrock's cross-region inference profiles (`us.`, `eu.`, …) repeat the base model's row.
+fn is_regional(key: &str) -> bool {
+    ["us.", "eu.", "apac.", "jp.", "au.", "global.", "us-gov."]
+        .iter()
+        .any(|p| key.starts_with(p))
+}
+
+/// `200,000` → `200k`, `1,048,576` → `1M`.
+fn compact_tokens(n: u64) -> String {
+    if n >= 1_000_000 && n % 1_000_000 < 100_000 {
+        format!("{}M", n / 1_000_000)
+    } else if n >= 1000 {
+        format!("{}k", n / 1000)
+    } else {
+        n.to_string()
+    }
 }
 
 fn row(p: &ModelPrice) -> ModelRow {
@@ -97,17 +117,20 @@ impl crate::output::Render for ModelsReport {
     fn table(&self, _verbose: bool) -> crate::output::TableData {
         use crate::output::{Align, Cell, TableData, per_million};
         let price = |v: Option<Usd>| match v {
-            Some(v) => Cell::new(format!("${}", per_million(v.ratio(1, 1_000_000))), v.to_decimal_string()),
+            Some(v) => Cell::new(
+                format!("${}", per_million(v.ratio(1, 1_000_000))),
+                v.to_decimal_string(),
+            ),
             None => Cell::new("–", ""),
         };
         let headers = vec![
             ("Model".to_string(), Align::Left),
             ("Provider".to_string(), Align::Left),
-            ("Input $/M".to_string(), Align::Right),
-            ("Output $/M".to_string(), Align::Right),
-            ("Cache read $/M".to_string(), Align::Right),
-            ("Cache write $/M".to_string(), Align::Right),
-            ("Batch in/out $/M".to_string(), Align::Right),
+            ("Input".to_string(), Align::Right),
+            ("Output".to_string(), Align::Right),
+            ("Cached".to_string(), Align::Right),
+            ("Write 5m".to_string(), Align::Right),
+            ("Batch in/out".to_string(), Align::Right),
             ("Context".to_string(), Align::Right),
             ("Source".to_string(), Align::Left),
         ];
@@ -117,14 +140,17 @@ impl crate::output::Render for ModelsReport {
             .map(|m| {
                 let batch = match (m.batch_input_usd_per_m, m.batch_output_usd_per_m) {
                     (Some(i), Some(o)) => Cell::new(
-                        format!("${} / ${}", per_million(i.ratio(1, 1_000_000)), per_million(o.ratio(1, 1_000_000))),
+                        format!(
+                            "${}/${}",
+                            per_million(i.ratio(1, 1_000_000)),
+                            per_million(o.ratio(1, 1_000_000))
+                        ),
                         format!("{}/{}", i.to_decimal_string(), o.to_decimal_string()),
                     ),
                     _ => Cell::new("–", ""),
                 };
                 let source = match &m.effective_from {
                     Some(d) => format!("cost.toml (from {d})"),
-                    None if m.source == "snapshot" => format!("snapshot {}", self.prices_as_of),
                     None if m.source == "config" => "cost.toml".to_string(),
                     None => m.source.clone(),
                 };
@@ -136,12 +162,26 @@ impl crate::output::Render for ModelsReport {
                     price(m.cache_read_usd_per_m),
                     price(m.cache_write_5m_usd_per_m),
                     batch,
-                    m.max_input_tokens.map(Cell::count).unwrap_or_else(|| Cell::new("–", "")),
+                    m.max_input_tokens
+                        .map(|n| Cell::new(compact_tokens(n), n.to_string()))
+                        .unwrap_or_else(|| Cell::new("–", "")),
                     Cell::new(source, m.source.clone()),
                 ]
             })
             .collect();
-        let notes = vec![format!("{} models. Add or override a price with [prices.\"MODEL\"] in cost.toml (USD per million tokens).", self.models.len())];
-        TableData { headers, rows, footer: None, notes }
+        let notes = vec![
+            format!(
+                "{} models. USD per million tokens; Write 5m only where cache writes are billed; snapshot = LiteLLM table of {}.",
+                self.models.len(),
+                self.prices_as_of
+            ),
+            "Add or override a price with [prices.\"MODEL\"] in cost.toml.".to_string(),
+        ];
+        TableData {
+            headers,
+            rows,
+            footer: None,
+            notes,
+        }
     }
 }

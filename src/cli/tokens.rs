@@ -14,7 +14,9 @@ use std::process::ExitCode;
 /// Shows how many tokens each part of the rendered request takes for one model: system,
 /// user, assistant and tool messages, tool definitions, and chat framing.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  cost tokens templates/support/answer.prompt --model gpt-4o\n  cost tokens 'templates/**' --format json")]
+#[command(
+    after_help = "Examples:\n  cost tokens templates/support/answer.prompt --model gpt-4o\n  cost tokens 'templates/**' --format json"
+)]
 pub struct Args {
     /// Template files, directories or quoted globs
     #[arg(value_name = "FILE", required = true)]
@@ -63,7 +65,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         let price = prices.lookup(&model, Some(today)).map_err(|e| match e {
             Error::UnknownModel { model, suggestions, .. } => Error::UnknownModel {
                 model,
-                context: Some(if args.model.is_some() { "--model".into() } else { ctx.show_path(&f.path) }),
+                context: Some(if args.model.is_some() {
+                    "--model".into()
+                } else {
+                    ctx.show_path(&f.path)
+                }),
                 suggestions,
             },
             other => other,
@@ -84,15 +90,27 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             input_tokens: sections.iter().map(|s| s.tokens).sum(),
             static_prefix_tokens: counted.prefix.tokens(&tokenizer),
             sections,
-            calibration: tokenizer.calibration.map(|c| format!("{} × {} ({})", tokenizer.encoding, c.factor, c.source)),
+            calibration: tokenizer
+                .calibration
+                .map(|c| format!("{} × {} ({})", tokenizer.encoding, c.factor, c.source)),
         });
     }
-    ctx.emit(&TokensReport { schema: "cost.tokens/v1", files })?;
+    ctx.emit(&TokensReport {
+        schema: "cost.tokens/v1",
+        files,
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Sections in display order.
-pub const SECTION_ORDER: [Section; 6] = [Section::System, Section::User, Section::Assistant, Section::Tool, Section::Tools, Section::Framing];
+pub const SECTION_ORDER: [Section; 6] = [
+    Section::System,
+    Section::User,
+    Section::Assistant,
+    Section::Tool,
+    Section::Tools,
+    Section::Framing,
+];
 
 impl crate::output::Render for TokensReport {
     fn table(&self, verbose: bool) -> crate::output::TableData {
@@ -101,7 +119,11 @@ impl crate::output::Render for TokensReport {
             .into_iter()
             .filter(|s| self.files.iter().any(|f| f.sections.iter().any(|x| x.role == *s)))
             .collect();
-        let mut headers = vec![("Template".to_string(), Align::Left), ("Model".to_string(), Align::Left), ("Tokenizer".to_string(), Align::Left)];
+        let mut headers = vec![
+            ("Template".to_string(), Align::Left),
+            ("Model".to_string(), Align::Left),
+            ("Tokenizer".to_string(), Align::Left),
+        ];
         for s in &present {
             let mut title = s.as_str().to_string();
             title[..1].make_ascii_uppercase();
@@ -134,6 +156,11 @@ impl crate::output::Render for TokensReport {
                 }
             }
         }
-        TableData { headers, rows, footer: None, notes }
+        TableData {
+            headers,
+            rows,
+            footer: None,
+            notes,
+        }
     }
 }

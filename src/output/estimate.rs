@@ -8,7 +8,10 @@ impl Render for Estimate {
     fn table(&self, verbose: bool) -> TableData {
         let caching = self.rows.iter().any(|r| r.cache_hit_rate > Micro::ZERO);
         let non_standard = self.rows.iter().any(|r| r.tier != crate::pricing::Tier::Standard);
-        let mut headers = vec![("Template".to_string(), Align::Left), ("Model".to_string(), Align::Left)];
+        let mut headers = vec![
+            ("Template".to_string(), Align::Left),
+            ("Model".to_string(), Align::Left),
+        ];
         headers.push(("Input".into(), Align::Right));
         if caching {
             headers.push(("Cached".into(), Align::Right));
@@ -31,14 +34,26 @@ impl Render for Estimate {
             let same = last_template == Some(r.template.as_str());
             last_template = Some(&r.template);
             let mut row = vec![
-                if same { Cell::new("", r.template.clone()) } else { Cell::text(&r.template).tone(Tone::Strong) },
+                if same {
+                    Cell::new("", r.template.clone())
+                } else {
+                    Cell::text(&r.template).tone(Tone::Strong)
+                },
                 Cell::text(&r.model),
                 Cell::tokens(r.input_tokens, r.exact),
             ];
             if caching {
-                let read = Micro::from_int(r.cacheable_prefix_tokens as i128).mul(r.cache_hit_rate);
+                let read = Micro::from_int(r.cacheable_prefix_tokens as i128).times(r.cache_hit_rate);
                 row.push(Cell::new(
-                    if r.cacheable_prefix_tokens == 0 || r.cache_hit_rate == Micro::ZERO { "–".to_string() } else { format!("{}{}", if r.exact { "" } else { "≈" }, crate::money::group_thousands(&read.round().to_string())) },
+                    if r.cacheable_prefix_tokens == 0 || r.cache_hit_rate == Micro::ZERO {
+                        "–".to_string()
+                    } else {
+                        format!(
+                            "{}{}",
+                            if r.exact { "" } else { "≈" },
+                            crate::money::group_thousands(&read.round().to_string())
+                        )
+                    },
                     read.to_string(),
                 ));
             }
@@ -54,7 +69,13 @@ impl Render for Estimate {
                 let parts: Vec<String> = r
                     .sections
                     .iter()
-                    .map(|s| format!("{} {}", s.role.as_str(), crate::money::group_thousands(&s.tokens.to_string())))
+                    .map(|s| {
+                        format!(
+                            "{} {}",
+                            s.role.as_str(),
+                            crate::money::group_thousands(&s.tokens.to_string())
+                        )
+                    })
                     .collect();
                 row.push(Cell::text(parts.join(" · ")));
             }
@@ -76,7 +97,10 @@ impl Render for Estimate {
                 crate::money::group_thousands(&r.long_context_above.unwrap_or(0).to_string())
             ));
         }
-        notes.push(format!("Prices: LiteLLM snapshot {} and cost.toml [prices]; a month is {} days.", self.prices_as_of, self.days_per_month));
+        notes.push(format!(
+            "Prices: LiteLLM snapshot {} and cost.toml [prices]; a month is {} days.",
+            self.prices_as_of, self.days_per_month
+        ));
         TableData {
             headers,
             rows,

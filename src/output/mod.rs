@@ -2,7 +2,9 @@
 //! or markdown. Also the number formats every command shares.
 
 use crate::money::{Usd, group_thousands};
-use comfy_table::{Attribute, Cell as CtCell, CellAlignment, Color, ContentArrangement, Table, TableComponent, presets};
+use comfy_table::{
+    Attribute, Cell as CtCell, CellAlignment, Color, ContentArrangement, Table, TableComponent, presets,
+};
 use serde::Serialize;
 use std::io::Write;
 
@@ -43,7 +45,11 @@ pub struct Cell {
 impl Cell {
     pub fn text(s: impl Into<String>) -> Cell {
         let s = s.into();
-        Cell { raw: s.clone(), display: s, tone: Tone::Plain }
+        Cell {
+            raw: s.clone(),
+            display: s,
+            tone: Tone::Plain,
+        }
     }
 
     pub fn new(display: impl Into<String>, raw: impl Into<String>) -> Cell {
@@ -128,8 +134,6 @@ pub struct Style {
     pub format: Format,
     pub color: bool,
     pub verbose: bool,
-    /// Terminal width for tables (`COLUMNS`), if known.
-    pub width: Option<u16>,
 }
 
 /// Renders `value` to `out` in the chosen format.
@@ -153,10 +157,9 @@ fn write_table(data: &TableData, style: &Style, out: &mut dyn Write) -> std::io:
     table.remove_style(TableComponent::MiddleIntersections);
     table.remove_style(TableComponent::LeftBorderIntersections);
     table.remove_style(TableComponent::RightBorderIntersections);
-    table.set_content_arrangement(ContentArrangement::Dynamic);
-    if let Some(w) = style.width {
-        table.set_width(w);
-    }
+    // Cells never wrap: a table wider than the terminal is easier to read scrolled or
+    // piped to `less -S` than one broken mid-word.
+    table.set_content_arrangement(ContentArrangement::Disabled);
     if style.color {
         table.enforce_styling();
     } else {
@@ -167,7 +170,11 @@ fn write_table(data: &TableData, style: &Style, out: &mut dyn Write) -> std::io:
         .iter()
         .map(|(h, a)| {
             let c = CtCell::new(h).set_alignment(align(*a));
-            if style.color { c.add_attribute(Attribute::Bold) } else { c }
+            if style.color {
+                c.add_attribute(Attribute::Bold)
+            } else {
+                c
+            }
         })
         .collect();
     table.set_header(header);
@@ -271,7 +278,13 @@ fn write_markdown(data: &TableData, out: &mut dyn Write) -> std::io::Result<()> 
     if let Some(footer) = &data.footer {
         let cells: Vec<String> = footer
             .iter()
-            .map(|c| if c.display.is_empty() { String::new() } else { format!("**{}**", md_escape(&c.display)) })
+            .map(|c| {
+                if c.display.is_empty() {
+                    String::new()
+                } else {
+                    format!("**{}**", md_escape(&c.display))
+                }
+            })
             .collect();
         writeln!(out, "| {} |", cells.join(" | "))?;
     }

@@ -219,7 +219,9 @@ impl ModelPrice {
             .filter_map(|k| {
                 let (_, tail) = k.split_once("_above_")?;
                 let tail = tail.strip_prefix("1hr_above_").unwrap_or(tail);
-                let n = tail.strip_suffix("k_tokens").or_else(|| tail.split_once("k_tokens_").map(|(n, _)| n))?;
+                let n = tail
+                    .strip_suffix("k_tokens")
+                    .or_else(|| tail.split_once("k_tokens_").map(|(n, _)| n))?;
                 n.parse::<u64>().ok().map(|n| n * 1000)
             })
             .collect();
@@ -243,8 +245,7 @@ impl ModelPrice {
         let lc = self
             .long_context_thresholds()
             .into_iter()
-            .filter(|t| total_input > Micro::from_int(*t as i128))
-            .next_back();
+            .rfind(|t| total_input > Micro::from_int(*t as i128));
         let std = self.standard_rates(lc)?;
         match tier {
             Tier::Standard => Ok(std),
@@ -270,10 +271,19 @@ impl ModelPrice {
                 let base_tier_input = self.get(INPUT, None, sfx).ok_or(PriceError::TierUnavailable(tier))?;
                 let tier_input = match lc {
                     None => base_tier_input,
-                    Some(_) => self.get(INPUT, lc, sfx).unwrap_or_else(|| scale(std.input, base_tier_input, self.get(INPUT, None, "").unwrap_or(std.input))),
+                    Some(_) => self.get(INPUT, lc, sfx).unwrap_or_else(|| {
+                        scale(
+                            std.input,
+                            base_tier_input,
+                            self.get(INPUT, None, "").unwrap_or(std.input),
+                        )
+                    }),
                 };
                 // A bucket without its own tier price scales by tier input ÷ standard input.
-                let pick = |base: &str, standard: Usd| self.get(base, lc, sfx).unwrap_or_else(|| scale(standard, tier_input, std.input));
+                let pick = |base: &str, standard: Usd| {
+                    self.get(base, lc, sfx)
+                        .unwrap_or_else(|| scale(standard, tier_input, std.input))
+                };
                 Ok(Rates {
                     input: tier_input,
                     output: pick(OUTPUT, std.output),
@@ -293,8 +303,14 @@ impl ModelPrice {
         if base_input.is_none() && base_output.is_none() {
             return Err(PriceError::NoTokenPrice);
         }
-        let input = lc.and_then(|t| self.get(INPUT, Some(t), "")).or(base_input).unwrap_or(Usd::ZERO);
-        let output = lc.and_then(|t| self.get(OUTPUT, Some(t), "")).or(base_output).unwrap_or(Usd::ZERO);
+        let input = lc
+            .and_then(|t| self.get(INPUT, Some(t), ""))
+            .or(base_input)
+            .unwrap_or(Usd::ZERO);
+        let output = lc
+            .and_then(|t| self.get(OUTPUT, Some(t), ""))
+            .or(base_output)
+            .unwrap_or(Usd::ZERO);
         let family = self.family();
         // With long context, a bucket without its own long-context price takes the family
         // rule applied to the long-context input price.
@@ -310,7 +326,10 @@ impl ModelPrice {
                 Family::Other => input,
             })
         };
-        let reasoning = lc.and_then(|t| self.get(REASONING, Some(t), "")).or_else(|| self.get(REASONING, None, "")).unwrap_or(output);
+        let reasoning = lc
+            .and_then(|t| self.get(REASONING, Some(t), ""))
+            .or_else(|| self.get(REASONING, None, ""))
+            .unwrap_or(output);
         Ok(Rates {
             input,
             output,
@@ -324,7 +343,11 @@ impl ModelPrice {
 }
 
 fn scale(price: Usd, num: Usd, den: Usd) -> Usd {
-    if den.is_zero() { price } else { price.ratio(num.atto(), den.atto()) }
+    if den.is_zero() {
+        price
+    } else {
+        price.ratio(num.atto(), den.atto())
+    }
 }
 
 /// The cost of one request (DESIGN §5): each bucket at its price, reasoning (inside output)
@@ -464,7 +487,10 @@ impl PriceTable {
 
     /// Every key: snapshot and overlays.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.base.keys().chain(self.overlays.keys().filter(|k| !self.base.contains_key(*k))).map(String::as_str)
+        self.base
+            .keys()
+            .chain(self.overlays.keys().filter(|k| !self.base.contains_key(*k)))
+            .map(String::as_str)
     }
 
     /// All entries whose key matches `pattern` (case-insensitive substring, or a glob when it

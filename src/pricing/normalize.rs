@@ -7,7 +7,11 @@ pub fn resolve(name: &str, known: impl Fn(&str) -> bool) -> Option<String> {
     let hit = |candidate: &str| known(candidate).then(|| candidate.to_string());
 
     // 0. ARNs: the model id is the last path segment.
-    let mut current = if name.starts_with("arn:") { name.rsplit('/').next().unwrap_or(name) } else { name };
+    let mut current = if name.starts_with("arn:") {
+        name.rsplit('/').next().unwrap_or(name)
+    } else {
+        name
+    };
     // 1. Exact.
     if let Some(found) = hit(current) {
         return Some(found);
@@ -65,11 +69,15 @@ fn strip_provider(name: &str) -> Option<&str> {
 }
 
 fn strip_region(name: &str) -> Option<&str> {
-    ["us-gov.", "us.", "eu.", "apac.", "jp.", "au.", "global."].iter().find_map(|p| name.strip_prefix(p))
+    ["us-gov.", "us.", "eu.", "apac.", "jp.", "au.", "global."]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
 }
 
 fn strip_vendor(name: &str) -> Option<&str> {
-    ["anthropic.", "amazon.", "meta.", "mistral.", "cohere."].iter().find_map(|p| name.strip_prefix(p))
+    ["anthropic.", "amazon.", "meta.", "mistral.", "cohere."]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
 }
 
 fn strip_version(name: &str) -> Option<&str> {
@@ -87,7 +95,13 @@ fn strip_date(name: &str) -> Option<&str> {
     if name.len() > 11 {
         let (head, tail) = name.split_at(name.len() - 11);
         let parts: Vec<&str> = tail.split('-').collect();
-        if parts.len() == 4 && parts[0].is_empty() && parts[1].len() == 4 && parts[2].len() == 2 && parts[3].len() == 2 && parts[1..].iter().all(|p| digits(p)) {
+        if parts.len() == 4
+            && parts[0].is_empty()
+            && parts[1].len() == 4
+            && parts[2].len() == 2
+            && parts[3].len() == 2
+            && parts[1..].iter().all(|p| digits(p))
+        {
             return Some(head);
         }
     }
@@ -123,18 +137,30 @@ mod tests {
         let cases = [
             ("gpt-4o-2024-08-06", Some("gpt-4o-2024-08-06")),
             ("openai/gpt-4o", Some("gpt-4o")),
-            ("anthropic/claude-sonnet-4-5-20250929", Some("claude-sonnet-4-5-20250929")),
-            ("us.anthropic.claude-sonnet-4-5-20250929-v1:0", Some("us.anthropic.claude-sonnet-4-5-20250929-v1:0")),
+            (
+                "anthropic/claude-sonnet-4-5-20250929",
+                Some("claude-sonnet-4-5-20250929"),
+            ),
+            (
+                "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                Some("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+            ),
             (
                 "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0",
                 Some("us.anthropic.claude-haiku-4-5-20251001-v1:0"),
             ),
             ("claude-sonnet-4-5@20250929", Some("claude-sonnet-4-5")),
             ("gpt-4o-mini-2099-01-01", Some("gpt-4o-mini")),
-            ("ft:gpt-4o-mini-2024-07-18:acme:support:9xK2", Some("ft:gpt-4o-mini-2024-07-18")),
+            (
+                "ft:gpt-4o-mini-2024-07-18:acme:support:9xK2",
+                Some("ft:gpt-4o-mini-2024-07-18"),
+            ),
             ("acme-router-ft-v9", None),
             ("claude-neptune-v3", None),
-            ("arn:aws:bedrock:us-east-1:1:application-inference-profile/k8x2m4q7z1ab", None),
+            (
+                "arn:aws:bedrock:us-east-1:1:application-inference-profile/k8x2m4q7z1ab",
+                None,
+            ),
         ];
         for (logged, want) in cases {
             assert_eq!(resolve(logged, known).as_deref(), want, "{logged}");

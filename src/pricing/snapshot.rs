@@ -36,7 +36,10 @@ impl<'de> Visitor<'de> for TableVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = HashMap::with_capacity(4096);
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            let entry: Option<ModelPrice> = map.next_value_seed(EntrySeed { key: &key, source: self.source.clone() })?;
+            let entry: Option<ModelPrice> = map.next_value_seed(EntrySeed {
+                key: &key,
+                source: self.source.clone(),
+            })?;
             if let Some(entry) = entry {
                 out.insert(key.into_owned(), entry);
             }
@@ -91,10 +94,20 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
             match field.as_ref() {
                 // The table's own `sample_spec` entry holds descriptions, not values: read
                 // loosely and drop what is not the expected type.
-                "litellm_provider" => price.provider = map.next_value::<serde_json::Value>()?.as_str().unwrap_or("").to_string(),
+                "litellm_provider" => {
+                    price.provider = map
+                        .next_value::<serde_json::Value>()?
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string()
+                }
                 "mode" => price.mode = map.next_value::<serde_json::Value>()?.as_str().map(str::to_string),
-                "max_input_tokens" => price.max_input_tokens = map.next_value::<serde_json::Value>()?.as_f64().map(|v| v as u64),
-                "prompt_cache_min_tokens" => price.cache_min_tokens = map.next_value::<serde_json::Value>()?.as_f64().map(|v| v as u64),
+                "max_input_tokens" => {
+                    price.max_input_tokens = map.next_value::<serde_json::Value>()?.as_f64().map(|v| v as u64)
+                }
+                "prompt_cache_min_tokens" => {
+                    price.cache_min_tokens = map.next_value::<serde_json::Value>()?.as_f64().map(|v| v as u64)
+                }
                 name if is_token_price(name) => {
                     let value = map.next_value::<serde_json::Value>()?;
                     if let Some(usd) = value.as_f64().and_then(Usd::from_f64) {
@@ -106,7 +119,8 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
                 }
             }
         }
-        let priced = price.fields.contains_key("input_cost_per_token") || price.fields.contains_key("output_cost_per_token");
+        let priced =
+            price.fields.contains_key("input_cost_per_token") || price.fields.contains_key("output_cost_per_token");
         Ok(priced.then_some(price))
     }
 }

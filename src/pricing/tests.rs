@@ -81,12 +81,23 @@ fn batch_uses_listed_prices_else_half() {
     // gpt-4o lists batch prices: input $1.25/M, output $5/M; its cache read has none, so
     // half of $1.25/M = $0.625/M.
     let r = price_of(&t, "gpt-4o").rates(Tier::Batch, Micro::ZERO).unwrap();
-    assert_eq!((r.input, r.output, r.cache_read), (usd("1.25e-6"), usd("5e-6"), usd("6.25e-7")));
+    assert_eq!(
+        (r.input, r.output, r.cache_read),
+        (usd("1.25e-6"), usd("5e-6"), usd("6.25e-7"))
+    );
     // claude-sonnet-4-5 lists none: half of every bucket ($1.50, $7.50, $0.15, $1.875, $3).
-    let r = price_of(&t, "claude-sonnet-4-5").rates(Tier::Batch, Micro::ZERO).unwrap();
+    let r = price_of(&t, "claude-sonnet-4-5")
+        .rates(Tier::Batch, Micro::ZERO)
+        .unwrap();
     assert_eq!(
         (r.input, r.output, r.cache_read, r.cache_write_5m, r.cache_write_1h),
-        (usd("1.5e-6"), usd("7.5e-6"), usd("1.5e-7"), usd("1.875e-6"), usd("3e-6"))
+        (
+            usd("1.5e-6"),
+            usd("7.5e-6"),
+            usd("1.5e-7"),
+            usd("1.875e-6"),
+            usd("3e-6")
+        )
     );
 }
 
@@ -95,10 +106,16 @@ fn priority_and_flex_use_listed_prices() {
     let t = table();
     // gpt-4o priority: input $4.25/M, output $17/M, cached $2.125/M (all listed).
     let r = price_of(&t, "gpt-4o").rates(Tier::Priority, Micro::ZERO).unwrap();
-    assert_eq!((r.input, r.output, r.cache_read), (usd("4.25e-6"), usd("1.7e-5"), usd("2.125e-6")));
+    assert_eq!(
+        (r.input, r.output, r.cache_read),
+        (usd("4.25e-6"), usd("1.7e-5"), usd("2.125e-6"))
+    );
     // o3 flex: input $1/M, output $4/M, cached $0.25/M.
     let r = price_of(&t, "o3").rates(Tier::Flex, Micro::ZERO).unwrap();
-    assert_eq!((r.input, r.output, r.cache_read), (usd("1e-6"), usd("4e-6"), usd("2.5e-7")));
+    assert_eq!(
+        (r.input, r.output, r.cache_read),
+        (usd("1e-6"), usd("4e-6"), usd("2.5e-7"))
+    );
     // claude-sonnet-4-5 has no flex price: it cannot be priced on flex.
     assert_eq!(
         price_of(&t, "claude-sonnet-4-5").rates(Tier::Flex, Micro::ZERO),
@@ -159,7 +176,10 @@ fn custom_price_overlay_in_usd_per_million() {
         output: tokens(100),
         ..Usage::default()
     };
-    assert_eq!(cost(&p.rates(Tier::Standard, usage.total_input()).unwrap(), &usage), usd("0.0156"));
+    assert_eq!(
+        cost(&p.rates(Tier::Standard, usage.total_input()).unwrap(), &usage),
+        usd("0.0156")
+    );
 }
 
 #[test]
@@ -167,8 +187,15 @@ fn overlay_on_a_known_model_inherits_what_it_does_not_give() {
     // A negotiated gpt-4o input price of $2/M; output stays at the table's $10/M.
     let cfg = Config::parse("[prices.\"gpt-4o\"]\ninput = 2.0\n", None).unwrap();
     let t = PriceTable::load(&cfg.prices).unwrap();
-    let r = t.lookup("gpt-4o", None).unwrap().rates(Tier::Standard, Micro::ZERO).unwrap();
-    assert_eq!((r.input, r.output, r.cache_read), (usd("2e-6"), usd("1e-5"), usd("1.25e-6")));
+    let r = t
+        .lookup("gpt-4o", None)
+        .unwrap()
+        .rates(Tier::Standard, Micro::ZERO)
+        .unwrap();
+    assert_eq!(
+        (r.input, r.output, r.cache_read),
+        (usd("2e-6"), usd("1e-5"), usd("1.25e-6"))
+    );
 }
 
 #[test]
@@ -177,7 +204,13 @@ fn effective_dated_overlay_applies_from_its_date() {
     let cfg = Config::parse("[prices.\"gpt-4o\"]\ninput = 2.0\neffective_from = 2026-01-01\n", None).unwrap();
     let t = PriceTable::load(&cfg.prices).unwrap();
     let day = |s: &str| Some(s.parse::<Date>().unwrap());
-    let input = |d| t.lookup("gpt-4o", d).unwrap().rates(Tier::Standard, Micro::ZERO).unwrap().input;
+    let input = |d| {
+        t.lookup("gpt-4o", d)
+            .unwrap()
+            .rates(Tier::Standard, Micro::ZERO)
+            .unwrap()
+            .input
+    };
     assert_eq!(input(day("2025-12-31")), usd("2.5e-6"));
     assert_eq!(input(day("2026-01-01")), usd("2e-6"));
 }
@@ -186,7 +219,9 @@ fn effective_dated_overlay_applies_from_its_date() {
 fn unknown_model_is_an_error_with_suggestions() {
     let t = table();
     let err = t.lookup("gpt-4-o", None).unwrap_err();
-    let Error::UnknownModel { suggestions, .. } = err else { panic!() };
+    let Error::UnknownModel { suggestions, .. } = err else {
+        panic!()
+    };
     assert!(suggestions.contains(&"gpt-4o".to_string()), "{suggestions:?}");
 }
 

@@ -115,5 +115,9 @@ pub fn count(template: &Template, encoding: Encoding) -> TokenCount {
         framing.fixed += REPLY_PRIMING as i64;
         sections.insert(Section::Framing, framing);
     }
-    TokenCount { encoding, sections, prefix }
+    TokenCount {
+        encoding,
+        sections,
+        prefix,
+    }
 }

@@ -34,8 +34,15 @@ fn pattern(root: &Path, glob: &str) -> Result<Pattern> {
         .compile_matcher();
     let base: PathBuf = glob.split('/').take_while(|c| !has_glob(c)).collect();
     // A glob without wildcards names a file: its base is the file's directory.
-    let base = if has_glob(glob) { base } else { base.parent().map(Path::to_path_buf).unwrap_or_default() };
-    Ok(Pattern { base: root.join(base), matcher })
+    let base = if has_glob(glob) {
+        base
+    } else {
+        base.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    Ok(Pattern {
+        base: root.join(base),
+        matcher,
+    })
 }
 
 /// Files under `pattern`'s base whose path relative to `root` matches it.
@@ -45,7 +52,11 @@ fn walk(root: &Path, p: &Pattern) -> Vec<PathBuf> {
         out.push(p.base.clone());
         return out;
     }
-    for entry in walkdir::WalkDir::new(&p.base).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
+    for entry in walkdir::WalkDir::new(&p.base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
         if !entry.file_type().is_file() {
             continue;
         }
@@ -105,7 +116,10 @@ pub fn discover(config: &Config, args: &[String], cwd: &Path) -> Result<Vec<Foun
         if out.iter().any(|f| normalize(&cwd.join(&f.path)) == key) {
             return;
         }
-        let default_name = known.get(&key).cloned().unwrap_or_else(|| slash_path(&path.with_extension("")));
+        let default_name = known
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| slash_path(&path.with_extension("")));
         out.push(Found { path, default_name });
     };
     if args.is_empty() {
@@ -141,7 +155,9 @@ pub fn discover(config: &Config, args: &[String], cwd: &Path) -> Result<Vec<Foun
         for file in walk(cwd, &p) {
             let key = normalize(&file);
             let is_template = if known.is_empty() {
-                file.extension().and_then(|e| e.to_str()).is_some_and(|e| TEMPLATE_EXTENSIONS.contains(&e))
+                file.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| TEMPLATE_EXTENSIONS.contains(&e))
             } else {
                 known.contains_key(&key)
             };
@@ -152,7 +168,10 @@ pub fn discover(config: &Config, args: &[String], cwd: &Path) -> Result<Vec<Foun
         if out.len() == before {
             return Err(Error::usage_hint(
                 format!("no templates match `{arg}`"),
-                format!("template files are those matching [templates] paths ({})", config.template_paths.join(", ")),
+                format!(
+                    "template files are those matching [templates] paths ({})",
+                    config.template_paths.join(", ")
+                ),
             ));
         }
     }

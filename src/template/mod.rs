@@ -139,9 +139,16 @@ impl Template {
     /// Reads and renders the template at `path`. `default_name` is used when the file does
     /// not name itself.
     pub fn load(files: &dyn Files, path: &Path, default_name: &str, options: &LoadOptions) -> Result<Template> {
-        let bytes = files.read(path).map_err(|source| Error::Input { path: path.to_path_buf(), source })?;
+        let bytes = files.read(path).map_err(|source| Error::Input {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let text = decode(path, bytes)?;
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match ext.as_str() {
             "json" => load_request(path, &text, default_name),
             "prompt" => load_prompt(files, path, &text, default_name, options, true),
@@ -165,7 +172,11 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let (line, _) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..at]), at);
-            Err(Error::template(path, Some(line), format!("is not valid UTF-8 (byte {at})")))
+            Err(Error::template(
+                path,
+                Some(line),
+                format!("is not valid UTF-8 (byte {at})"),
+            ))
         }
     }
 }
@@ -188,17 +199,34 @@ fn split_front_matter<'a>(path: &Path, text: &'a str) -> Result<(Option<&'a str>
         }
         offset += line.len();
     }
-    Err(Error::template(path, Some(1), "front matter opened with `+++` is never closed"))
+    Err(Error::template(
+        path,
+        Some(1),
+        "front matter opened with `+++` is never closed",
+    ))
 }
 
-fn load_prompt(files: &dyn Files, path: &Path, text: &str, default_name: &str, options: &LoadOptions, role_lines: bool) -> Result<Template> {
+fn load_prompt(
+    files: &dyn Files,
+    path: &Path,
+    text: &str,
+    default_name: &str,
+    options: &LoadOptions,
+    role_lines: bool,
+) -> Result<Template> {
     let (front_text, body, body_line) = split_front_matter(path, text)?;
     let front: FrontMatter = match front_text {
         None => FrontMatter::default(),
         Some(front_text) => toml::from_str(front_text).map_err(|e| {
             // Front matter starts on line 2 of the file.
             match toml_error(path, front_text, &e) {
-                Error::Config { line, column, message, hint, .. } => Error::Template {
+                Error::Config {
+                    line,
+                    column,
+                    message,
+                    hint,
+                    ..
+                } => Error::Template {
                     path: path.to_path_buf(),
                     line: Some(line + 1),
                     message: format!("invalid front matter (column {column}): {message}"),
@@ -216,12 +244,22 @@ fn load_prompt(files: &dyn Files, path: &Path, text: &str, default_name: &str, o
         Some(rel) => {
             let tools_path = dir.join(rel);
             let bytes = files.read(&tools_path).map_err(|e| {
-                Error::template(path, front_line(text, "tools"), format!("cannot read tools file {}: {e}", tools_path.display()))
+                Error::template(
+                    path,
+                    front_line(text, "tools"),
+                    format!("cannot read tools file {}: {e}", tools_path.display()),
+                )
             })?;
             includes.push(tools_path.clone());
             let value: Value = serde_json::from_slice(&bytes)
                 .map_err(|e| Error::template(&tools_path, Some(e.line()), format!("invalid tools JSON: {e}")))?;
-            tool_list(&value).ok_or_else(|| Error::template(&tools_path, None, "tools file must be a JSON array of tool definitions (or {\"tools\": [...]})"))?
+            tool_list(&value).ok_or_else(|| {
+                Error::template(
+                    &tools_path,
+                    None,
+                    "tools file must be a JSON array of tool definitions (or {\"tools\": [...]})",
+                )
+            })?
         }
     };
 
@@ -257,7 +295,9 @@ fn load_prompt(files: &dyn Files, path: &Path, text: &str, default_name: &str, o
 
 /// Line (in the file) of a front matter key, for errors about it.
 fn front_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1)
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map(|i| i + 1)
 }
 
 /// Line (in the file) of a key inside front matter text, which starts on line 2.
@@ -276,15 +316,26 @@ fn tool_list(value: &Value) -> Option<Vec<Value>> {
 
 /// Loads an OpenAI Chat Completions or Anthropic Messages request body.
 fn load_request(path: &Path, text: &str, default_name: &str) -> Result<Template> {
-    let body: Value = serde_json::from_str(text).map_err(|e| Error::template(path, Some(e.line()), format!("invalid JSON: {e}")))?;
+    let body: Value =
+        serde_json::from_str(text).map_err(|e| Error::template(path, Some(e.line()), format!("invalid JSON: {e}")))?;
     let Some(obj) = body.as_object() else {
-        return Err(Error::template(path, None, "a .json template must be a request body object with `messages`"));
+        return Err(Error::template(
+            path,
+            None,
+            "a .json template must be a request body object with `messages`",
+        ));
     };
     let Some(raw_messages) = obj.get("messages").and_then(Value::as_array) else {
-        return Err(Error::template(path, None, "a .json template must have a `messages` array (OpenAI or Anthropic request body)"));
+        return Err(Error::template(
+            path,
+            None,
+            "a .json template must have a `messages` array (OpenAI or Anthropic request body)",
+        ));
     };
     let tools_raw = obj.get("tools").and_then(Value::as_array).cloned().unwrap_or_default();
-    let anthropic = obj.contains_key("system") || tools_raw.iter().any(|t| t.get("input_schema").is_some()) || obj.contains_key("anthropic_version");
+    let anthropic = obj.contains_key("system")
+        || tools_raw.iter().any(|t| t.get("input_schema").is_some())
+        || obj.contains_key("anthropic_version");
 
     let mut messages = Vec::new();
     if let Some(system) = obj.get("system") {
@@ -328,7 +379,11 @@ fn load_request(path: &Path, text: &str, default_name: &str) -> Result<Template>
     Ok(Template {
         name: default_name.to_string(),
         path: path.to_path_buf(),
-        kind: if anthropic { Kind::AnthropicRequest } else { Kind::OpenaiRequest },
+        kind: if anthropic {
+            Kind::AnthropicRequest
+        } else {
+            Kind::OpenaiRequest
+        },
         description: None,
         model: obj.get("model").and_then(Value::as_str).map(str::to_string),
         output_tokens: None,
@@ -349,7 +404,9 @@ fn content_text(content: &Value) -> String {
             for block in blocks {
                 let part = match block.get("type").and_then(Value::as_str) {
                     Some("text") | Some("input_text") => block.get("text").and_then(Value::as_str).map(str::to_string),
-                    Some("tool_use") => block.get("input").map(|i| format!("{}{}", block.get("name").and_then(Value::as_str).unwrap_or(""), i)),
+                    Some("tool_use") => block
+                        .get("input")
+                        .map(|i| format!("{}{}", block.get("name").and_then(Value::as_str).unwrap_or(""), i)),
                     Some("tool_result") => block.get("content").map(content_text),
                     _ => block.as_str().map(str::to_string),
                 };

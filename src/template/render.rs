@@ -83,10 +83,14 @@ pub fn render(input: &Input, includes: &mut Vec<PathBuf>) -> Result<Rendered> {
             path: input.path.to_path_buf(),
             line,
             message: format!("undefined template variable `{var}`"),
-            hint: Some(format!("define it under [vars] in the front matter (e.g. `{var} = \"…\"` or `{var} = {{ tokens = 500 }}`), or pass --var {var}=VALUE")),
+            hint: Some(format!(
+                "define it under [vars] in the front matter (e.g. `{var} = \"…\"` or `{var} = {{ tokens = 500 }}`), or pass --var {var}=VALUE"
+            )),
         });
     }
-    let output = template.render(JValue::from_serialize(&context)).map_err(|e| jinja_error(input, &e))?;
+    let output = template
+        .render(JValue::from_serialize(&context))
+        .map_err(|e| jinja_error(input, &e))?;
     if let Ok(l) = loaded.lock() {
         includes.extend(l.iter().cloned());
     }
@@ -144,7 +148,13 @@ fn first_expression(body: &str) -> Option<usize> {
 fn include_names(body: &str) -> Vec<String> {
     let mut names = Vec::new();
     for part in body.split("{%").skip(1) {
-        let stmt = part.split("%}").next().unwrap_or("").trim().trim_start_matches('-').trim();
+        let stmt = part
+            .split("%}")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_start_matches('-')
+            .trim();
         for kw in ["include", "import", "from", "extends"] {
             if let Some(rest) = stmt.strip_prefix(kw) {
                 let rest = rest.trim();
@@ -166,7 +176,9 @@ fn build_context(input: &Input, includes: &mut Vec<PathBuf>) -> Result<BTreeMap<
     for (key, value) in input.vars {
         let v = match value {
             toml::Value::Table(t) if t.len() == 1 && t.contains_key("tokens") => match t.get("tokens") {
-                Some(toml::Value::Integer(n)) if *n >= 0 => serde_json::Value::String(format!("{TOKENS_OPEN}{n}{TOKENS_CLOSE}")),
+                Some(toml::Value::Integer(n)) if *n >= 0 => {
+                    serde_json::Value::String(format!("{TOKENS_OPEN}{n}{TOKENS_CLOSE}"))
+                }
                 _ => {
                     return Err(Error::template(
                         input.path,
@@ -177,11 +189,19 @@ fn build_context(input: &Input, includes: &mut Vec<PathBuf>) -> Result<BTreeMap<
             },
             toml::Value::Table(t) if t.len() == 1 && t.contains_key("file") => {
                 let Some(rel) = t.get("file").and_then(toml::Value::as_str) else {
-                    return Err(Error::template(input.path, super::front_line_in(input.front_text, key), format!("`{key} = {{ file = … }}` needs a path string")));
+                    return Err(Error::template(
+                        input.path,
+                        super::front_line_in(input.front_text, key),
+                        format!("`{key} = {{ file = … }}` needs a path string"),
+                    ));
                 };
                 let p = input.dir.join(rel);
                 let bytes = input.files.read(&p).map_err(|e| {
-                    Error::template(input.path, super::front_line_in(input.front_text, key), format!("cannot read `{key}` sample file {}: {e}", p.display()))
+                    Error::template(
+                        input.path,
+                        super::front_line_in(input.front_text, key),
+                        format!("cannot read `{key}` sample file {}: {e}", p.display()),
+                    )
                 })?;
                 let text = super::decode(&p, bytes)?;
                 includes.push(p);
@@ -216,20 +236,21 @@ fn jinja_error(input: &Input, e: &minijinja::Error) -> Error {
 }
 
 fn find_var_line(body: &str, var: &str) -> Option<usize> {
-    body.lines().position(|l| {
-        let mut rest = l;
-        while let Some(at) = rest.find(var) {
-            let before = rest[..at].chars().next_back();
-            let after = rest[at + var.len()..].chars().next();
-            let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-            if !ident(before) && !ident(after) && (l.contains("{{") || l.contains("{%")) {
-                return true;
+    body.lines()
+        .position(|l| {
+            let mut rest = l;
+            while let Some(at) = rest.find(var) {
+                let before = rest[..at].chars().next_back();
+                let after = rest[at + var.len()..].chars().next();
+                let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                if !ident(before) && !ident(after) && (l.contains("{{") || l.contains("{%")) {
+                    return true;
+                }
+                rest = &rest[at + var.len()..];
             }
-            rest = &rest[at + var.len()..];
-        }
-        false
-    })
-    .map(|i| i + 1)
+            false
+        })
+        .map(|i| i + 1)
 }
 
 /// Splits rendered output at role markers into messages, and finds the prefix marker.
@@ -272,9 +293,17 @@ fn split_messages(output: &str, role_lines: bool) -> Rendered {
         }
         let (pieces, marker) = pieces(trimmed);
         if let (None, Some((piece, byte))) = (prefix_end, marker) {
-            prefix_end = Some(PrefixEnd::At { message: messages.len(), piece, byte });
+            prefix_end = Some(PrefixEnd::At {
+                message: messages.len(),
+                piece,
+                byte,
+            });
         }
-        messages.push(Message { role, name: None, pieces });
+        messages.push(Message {
+            role,
+            name: None,
+            pieces,
+        });
     }
     Rendered {
         messages,
@@ -335,13 +364,23 @@ mod tests {
         assert_eq!(r.messages.len(), 2);
         assert_eq!(r.messages[0].role, Section::System);
         assert_eq!(r.messages[1].pieces, vec![Piece::Text("hello Bob".into())]);
-        assert_eq!(r.prefix_end, PrefixEnd::At { message: 1, piece: 0, byte: 6 });
+        assert_eq!(
+            r.prefix_end,
+            PrefixEnd::At {
+                message: 1,
+                piece: 0,
+                byte: 6
+            }
+        );
     }
 
     #[test]
     fn token_markers_become_pieces() {
         let (p, m) = pieces(&format!("a{TOKENS_OPEN}800{TOKENS_CLOSE}b"));
-        assert_eq!(p, vec![Piece::Text("a".into()), Piece::Tokens(800), Piece::Text("b".into())]);
+        assert_eq!(
+            p,
+            vec![Piece::Text("a".into()), Piece::Tokens(800), Piece::Text("b".into())]
+        );
         assert_eq!(m, None);
     }
 }

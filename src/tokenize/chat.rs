@@ -123,7 +123,10 @@ mod tests {
         )
         .unwrap();
         let messages = [
-            ("system", "You are a helpful assistant that can answer to questions about the weather."),
+            (
+                "system",
+                "You are a helpful assistant that can answer to questions about the weather.",
+            ),
             ("user", "What's the weather like in San Francisco?"),
         ];
         let enc = Encoding::O200kBase;

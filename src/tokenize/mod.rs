@@ -112,14 +112,22 @@ impl Tokenizer {
     /// OpenAI family's encoding, else o200k_base with the family's calibration.
     pub fn for_model(price: &ModelPrice) -> Tokenizer {
         if let Some(enc) = price.tokenizer.as_deref().and_then(Encoding::from_name) {
-            return Tokenizer { encoding: enc, calibration: None };
+            return Tokenizer {
+                encoding: enc,
+                calibration: None,
+            };
         }
         let key = price.key.to_ascii_lowercase();
         let bare = key.rsplit('/').next().unwrap_or(&key);
         let bare = bare.strip_prefix("ft:").unwrap_or(bare);
         if let Some(enc) = openai_encoding(bare) {
-            if matches!(price.provider.as_str(), "openai" | "azure" | "text-completion-openai") || price.provider.is_empty() {
-                return Tokenizer { encoding: enc, calibration: None };
+            if matches!(price.provider.as_str(), "openai" | "azure" | "text-completion-openai")
+                || price.provider.is_empty()
+            {
+                return Tokenizer {
+                    encoding: enc,
+                    calibration: None,
+                };
             }
         }
         let calibration = CALIBRATIONS
@@ -137,14 +145,25 @@ impl Tokenizer {
     pub fn calibrate(&self, bpe_tokens: u64) -> u64 {
         match self.calibration {
             None => bpe_tokens,
-            Some(c) => Micro::from_int(bpe_tokens as i128).mul(c.factor).round() as u64,
+            Some(c) => Micro::from_int(bpe_tokens as i128).times(c.factor).round() as u64,
         }
     }
 }
 
 /// The OpenAI encoding of a model name, if it is an OpenAI model.
 fn openai_encoding(name: &str) -> Option<Encoding> {
-    const O200K: &[&str] = &["gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4", "chatgpt-4o", "gpt-oss", "codex-"];
+    const O200K: &[&str] = &[
+        "gpt-4o",
+        "gpt-4.1",
+        "gpt-4.5",
+        "gpt-5",
+        "o1",
+        "o3",
+        "o4",
+        "chatgpt-4o",
+        "gpt-oss",
+        "codex-",
+    ];
     const CL100K: &[&str] = &["gpt-4", "gpt-3.5", "gpt-35", "text-embedding-3", "text-embedding-ada"];
     if O200K.iter().any(|p| name.starts_with(p)) {
         Some(Encoding::O200kBase)

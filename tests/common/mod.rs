@@ -39,7 +39,12 @@ pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 pub fn stdout(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
-    assert!(out.status.success(), "exit {:?}\nstderr: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -50,6 +55,10 @@ pub fn json(cmd: &mut Command) -> serde_json::Value {
 /// Runs a command expected to fail: returns (exit code, stderr).
 pub fn fails(cmd: &mut Command) -> (i32, String) {
     let out = cmd.output().unwrap();
-    assert!(!out.status.success(), "expected failure, got success: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        !out.status.success(),
+        "expected failure, got success: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     (out.status.code().unwrap_or(-1), String::from_utf8(out.stderr).unwrap())
 }
