@@ -88,6 +88,13 @@ impl Render for Estimate {
         }
         if caching {
             notes.push("Cached: prompt-prefix tokens per call read from the provider's cache (cache_hit_rate × cacheable prefix)".to_string());
+            if self
+                .rows
+                .iter()
+                .any(|r| r.cache_hit_rate > Micro::ZERO && r.cacheable_prefix_tokens == 0)
+            {
+                notes.push("–: the static prefix (text before the first {{ }} or {% %}) is under the provider's caching minimum (1,024 tokens for most models)".to_string());
+            }
         }
         if let Some(r) = self.rows.iter().find(|r| r.long_context_above.is_some()) {
             notes.push(format!(
