@@ -64,6 +64,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
         'cost;tokens' {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Count for this model [default: the template''s primary model]')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Count for this model [default: the template''s primary model]')
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'Set a template variable: `--var product="Acme X2"`, or `--var ticket=tokens:800`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is respected)')

@@ -315,7 +315,7 @@ _cost() {
             return 0
             ;;
         cost__subcmd__tokens)
-            opts="-m -q -v -h -V --model --format --config --color --quiet --verbose --help --version"
+            opts="-m -q -v -h -V --model --var --format --config --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -326,6 +326,10 @@ _cost() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -59,6 +59,7 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;tokens'= {
             cand -m 'Count for this model [default: the template''s primary model]'
             cand --model 'Count for this model [default: the template''s primary model]'
+            cand --var 'Set a template variable: `--var product="Acme X2"`, or `--var ticket=tokens:800`'
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
             cand --color 'When to use colour (NO_COLOR is respected)'

@@ -61,6 +61,7 @@ complete -c cost -n "__fish_cost_using_subcommand estimate" -s v -l verbose -d '
 complete -c cost -n "__fish_cost_using_subcommand estimate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand estimate" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand tokens" -s m -l model -d 'Count for this model [default: the template\'s primary model]' -r
+complete -c cost -n "__fish_cost_using_subcommand tokens" -l var -d 'Set a template variable: `--var product="Acme X2"`, or `--var ticket=tokens:800`' -r
 complete -c cost -n "__fish_cost_using_subcommand tokens" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''

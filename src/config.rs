@@ -10,6 +10,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "cost.toml";
+
+/// Largest accepted calls per day, output tokens or placeholder size: far beyond any real
+/// workload, and small enough that every product stays exact in 128-bit money.
+pub const MAX_COUNT: u64 = 1_000_000_000;
 pub const DEFAULT_TEMPLATE_PATHS: &[&str] = &["templates/**/*.prompt"];
 pub const DEFAULT_MODELS: &[&str] = &["gpt-4o", "claude-sonnet-4-5"];
 
@@ -87,7 +91,18 @@ pub struct PriceOverlay {
     #[serde(default, deserialize_with = "opt_date")]
     pub effective_from: Option<jiff::civil::Date>,
     pub provider: Option<String>,
+    #[serde(default, deserialize_with = "opt_tokenizer")]
     pub tokenizer: Option<String>,
+}
+
+fn opt_tokenizer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v = String::deserialize(d)?;
+    match v.as_str() {
+        "o200k_base" | "cl100k_base" => Ok(Some(v)),
+        _ => Err(de::Error::custom(format!(
+            "unknown tokenizer `{v}`: expected `o200k_base` or `cl100k_base` (leave it out to count approximately)"
+        ))),
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -172,7 +187,9 @@ struct RawRule {
     team: Option<String>,
     model: Option<String>,
     models: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "opt_count")]
     calls_per_day: Option<u64>,
+    #[serde(default, deserialize_with = "opt_count")]
     output_tokens: Option<u64>,
     #[serde(default, deserialize_with = "opt_rate")]
     cache_hit_rate: Option<Micro>,
@@ -183,6 +200,15 @@ struct RawRule {
     fail_delta_usd_month: Option<f64>,
     fail_delta_tokens: Option<u64>,
     min_delta_usd_month: Option<f64>,
+}
+
+/// A whole number from 0 to [`MAX_COUNT`].
+pub fn opt_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let v = u64::deserialize(d)?;
+    if v > MAX_COUNT {
+        return Err(de::Error::custom(format!("must be at most {MAX_COUNT}, got {v}")));
+    }
+    Ok(Some(v))
 }
 
 fn opt_rate<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Micro>, D::Error> {

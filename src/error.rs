@@ -106,7 +106,7 @@ impl Error {
                 })
             }
             Error::Input { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                Some("check the path; globs must be quoted so the shell does not expand them".into())
+                Some("check the path (and the working directory)".into())
             }
             Error::Input { .. } => None,
             Error::Io { .. } => Some("check that the path is writable and the disk is not full".into()),

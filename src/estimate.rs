@@ -48,6 +48,8 @@ pub struct EstimateRow {
     pub long_context_above: Option<u64>,
     pub price_source: String,
     pub sections: Vec<SectionTokens>,
+    /// Problems with this row that do not stop pricing it (context window exceeded, …).
+    pub warnings: Vec<String>,
 }
 
 /// The result of `cost estimate`.
@@ -150,6 +152,35 @@ pub fn estimate_row(
     let per_call = pricing::cost(&rates, &usage);
     let per_day = per_call.times(assumptions.calls_per_day as i128);
     let per_month = per_day.times_micro(assumptions.days_per_month);
+    let mut warnings = Vec::new();
+    let group = |n: u64| crate::money::group_thousands(&n.to_string());
+    if let Some(window) = price
+        .max_input_tokens
+        .filter(|w| input_tokens + assumptions.output_tokens > *w)
+    {
+        warnings.push(format!(
+            "{} input + {} output tokens exceed {}'s context window of {}",
+            group(input_tokens),
+            group(assumptions.output_tokens),
+            price.key,
+            group(window)
+        ));
+    }
+    if let Some(max) = price.max_output_tokens.filter(|m| assumptions.output_tokens > *m) {
+        warnings.push(format!(
+            "{} output tokens exceed {}'s maximum output of {}",
+            group(assumptions.output_tokens),
+            price.key,
+            group(max)
+        ));
+    }
+    if let Some(mode) = price
+        .mode
+        .as_deref()
+        .filter(|m| !matches!(*m, "chat" | "completion" | "responses"))
+    {
+        warnings.push(format!("{} is a `{mode}` model, not a chat model", price.key));
+    }
     Ok(EstimateRow {
         template: template.to_string(),
         file: file.to_string(),
@@ -170,15 +201,15 @@ pub fn estimate_row(
         long_context_above: rates.long_context_above,
         price_source: price.source.as_str().to_string(),
         sections,
+        warnings,
     })
 }
 
-/// Orders rows by template (input order), cheapest model first.
-pub fn sort_rows(rows: &mut [EstimateRow], template_order: &[String]) {
-    let pos = |t: &str| template_order.iter().position(|x| x == t).unwrap_or(usize::MAX);
+/// Orders rows by template name, cheapest model first.
+pub fn sort_rows(rows: &mut [EstimateRow]) {
     rows.sort_by(|a, b| {
-        pos(&a.template)
-            .cmp(&pos(&b.template))
+        a.template
+            .cmp(&b.template)
             .then(a.cost_per_call_usd.cmp(&b.cost_per_call_usd))
             .then_with(|| a.model.cmp(&b.model))
     });
@@ -214,7 +245,17 @@ pub fn models_for(
         origin,
     };
     if !overrides.models.is_empty() {
-        return overrides.models.iter().map(|m| choice(m, "--model".into())).collect();
+        let mut seen = Vec::new();
+        return overrides
+            .models
+            .iter()
+            .filter(|m| {
+                let new = !seen.contains(m);
+                seen.push(*m);
+                new
+            })
+            .map(|m| choice(m, "--model".into()))
+            .collect();
     }
     if let Some(list) = &settings.rule_models {
         return list

@@ -6,6 +6,7 @@ pub mod error; // the error type shared by the library, with hints and exit code
 pub mod estimate; // template × model × assumptions → Estimate (pure)
 pub mod money; // exact money (`Usd`) and fixed-point ratios
 pub mod output; // table / json / csv / markdown rendering and number formatting
+pub mod par; // ordered parallel map for per-template work
 pub mod pricing; // the price table: snapshot + overlays, name resolution, cost math
 pub mod template; // template files: parsing, rendering, message and tool accounting
 pub mod tokenize; // tokenizers per model family, exact or calibrated

@@ -54,7 +54,10 @@ impl Usd {
 
     /// This amount times a fixed-point quantity (rounded half-even at 1e-18 USD).
     pub fn times_micro(self, quantity: Micro) -> Usd {
-        Usd(div_round(self.0 * quantity.0, MICRO))
+        // Split so that large amounts times large quantities stay inside i128.
+        let whole = self.0.div_euclid(MICRO) * quantity.0;
+        let part = div_round(self.0.rem_euclid(MICRO) * quantity.0, MICRO);
+        Usd(whole + part)
     }
 
     /// This amount times `num / den`, rounded half-even at 1e-18 USD.

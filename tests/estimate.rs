@@ -197,9 +197,10 @@ fn tier_without_a_price_is_an_error() {
     let (code, err) = fails(cost_in(dir.path()).args(["estimate", "--tier", "flex"]));
     assert_eq!(code, 2);
     assert!(
-        err.contains("cannot price `claude-sonnet-4-5`: the price table lists no flex price"),
+        err.contains("warning: not priced: t: claude-sonnet-4-5 (the price table lists no flex price for it)"),
         "{err}"
     );
+    assert!(err.contains("error: no model could be priced on this tier"), "{err}");
 }
 
 #[test]
@@ -454,4 +455,118 @@ fn closed_pipe_exits_zero() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn duplicate_template_names_are_an_error() {
+    let dir = project(&[
+        ("cost.toml", "[defaults]\nmodels = [\"gpt-4o\"]\n"),
+        ("templates/a.prompt", "+++\nname = \"same\"\n+++\nuser:\nhi\n"),
+        ("templates/b.prompt", "+++\nname = \"same\"\n+++\nuser:\nho\n"),
+    ]);
+    let (code, err) = fails(cost_in(dir.path()).arg("estimate"));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("two templates are named `same`: templates/a.prompt and templates/b.prompt"),
+        "{err}"
+    );
+}
+
+#[test]
+fn var_typos_are_errors() {
+    let dir = cache_project("gpt-4o", "0");
+    let (code, err) = fails(cost_in(dir.path()).args(["estimate", "--var", "qq=tokens:10"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--var qq: no selected template uses a variable `qq`"),
+        "{err}"
+    );
+    let (code, err) = fails(cost_in(dir.path()).args(["estimate", "--var", "q=tokens:abc"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("`tokens:` needs a whole number"), "{err}");
+}
+
+#[test]
+fn placeholder_typo_is_an_error() {
+    let dir = project(&[
+        ("cost.toml", "[defaults]\nmodels = [\"gpt-4o\"]\n"),
+        (
+            "templates/t.prompt",
+            "+++\n[vars]\ndoc = { token = 500 }\n+++\nuser:\n{{ doc }}\n",
+        ),
+    ]);
+    let (code, err) = fails(cost_in(dir.path()).arg("estimate"));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("templates/t.prompt:3: `doc` must be `{ tokens = N }`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn context_window_overflow_is_flagged() {
+    // 200,000-token placeholder on gpt-4o (128,000-token window): priced, but flagged.
+    let dir = cache_project("gpt-4o", "0");
+    let v = json(cost_in(dir.path()).args(["estimate", "--var", "q=tokens:200000", "--format", "json"]));
+    let w = v["rows"][0]["warnings"][0].as_str().unwrap();
+    assert_eq!(
+        w,
+        "201,211 input + 100 output tokens exceed gpt-4o's context window of 128,000"
+    );
+    let table = stdout(cost_in(dir.path()).args(["estimate", "--var", "q=tokens:200000"]));
+    assert!(table.contains("! t on gpt-4o: 201,211 input"), "{table}");
+}
+
+#[test]
+fn models_without_the_tier_are_skipped_with_a_warning() {
+    // claude-sonnet-4-5 has no flex price; gpt-4o-mini has none either; o3 does.
+    let dir = cache_project("o3", "0");
+    let out = cost_in(dir.path())
+        .args([
+            "estimate",
+            "--tier",
+            "flex",
+            "--model",
+            "o3",
+            "--model",
+            "claude-sonnet-4-5",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(v["rows"][0]["model"], "o3");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("warning: not priced: t: claude-sonnet-4-5"), "{err}");
+}
+
+#[test]
+fn directory_arguments_in_any_spelling() {
+    let dir = repo();
+    let up = format!("../{}/templates/support", dir.file_name().unwrap().to_str().unwrap());
+    for arg in ["templates/support", "./templates/support/", up.as_str()] {
+        let v = json(cost_in(&dir).args(["estimate", arg, "--model", "gpt-4o", "--format", "json"]));
+        assert_eq!(v["rows"].as_array().unwrap().len(), 1, "{arg}");
+        assert_eq!(v["rows"][0]["template"], "support/answer", "{arg}");
+    }
+}
+
+#[test]
+fn repeated_models_are_priced_once() {
+    let v = json(cost().args([
+        "estimate",
+        "templates/support/answer.prompt",
+        "--model",
+        "gpt-4o",
+        "--model",
+        "openai/gpt-4o",
+        "--model",
+        "gpt-4o",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["rows"].as_array().unwrap().len(), 1);
 }

@@ -112,3 +112,24 @@ fn known_counts() {
     assert_eq!(Encoding::O200kBase.count("hello world"), 2);
     assert_eq!(Encoding::O200kBase.count(""), 0);
 }
+
+#[test]
+fn anthropic_cache_control_marks_the_prefix() {
+    // The cached prefix ends after the block carrying `cache_control`: framing of the system
+    // message (3 + 1 for "system") + the first block's text; the second block and the user
+    // turn are per-call.
+    let first = "You review Go code for correctness and style. ".repeat(20);
+    let body = serde_json::json!({
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 512,
+        "system": [
+            {"type": "text", "text": first, "cache_control": {"type": "ephemeral"}},
+            {"type": "text", "text": "Today's focus: error handling."}
+        ],
+        "messages": [{"role": "user", "content": "func f() {}"}]
+    });
+    let dir = project(&[("review.json", &body.to_string())]);
+    let v = json(cost_in(dir.path()).args(["tokens", "review.json", "--model", "gpt-4o", "--format", "json"]));
+    let expected = 4 + Encoding::O200kBase.count(&first);
+    assert_eq!(v["files"][0]["static_prefix_tokens"].as_u64().unwrap(), expected);
+}

@@ -48,12 +48,21 @@ fn parse_tier(s: &str) -> std::result::Result<Tier, String> {
     s.parse()
 }
 
-fn parse_var(s: &str) -> std::result::Result<(String, String), String> {
+pub(crate) fn parse_var(s: &str) -> std::result::Result<(String, String), String> {
     let (k, v) = s.split_once('=').ok_or_else(|| format!("`{s}` is not KEY=VALUE"))?;
     if k.is_empty() {
         return Err(format!("`{s}` has an empty key"));
     }
     Ok((k.to_string(), v.to_string()))
+}
+
+/// One template's rows, and what could not be priced.
+struct Priced {
+    name: String,
+    file: String,
+    rows: Vec<estimate::EstimateRow>,
+    skipped: Vec<String>,
+    variables: Vec<String>,
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
@@ -83,14 +92,22 @@ pub fn compute(ctx: &Context, templates: &[String], overrides: &Overrides, optio
         .map(|p| ctx.show_path(p))
         .unwrap_or_else(|| "defaults".into());
     let found = discover(config, templates, &ctx.cwd)?;
-    let mut rows = Vec::new();
-    let mut order = Vec::new();
-    for f in &found {
+    // Load, render, count and price each template on its own thread; report the first
+    // failure in file order, so errors are deterministic.
+    let per_template = crate::par::map_ordered(&found, |f| -> Result<Priced> {
         let template = Template::load(&FsFiles, &f.path, &f.default_name, options)?;
         let file = ctx.show_path(&f.path);
         let settings = config.settings_for(&template.name);
         let assumptions = estimate::assumptions_for(&template, &settings, overrides, config.days_per_month);
         let mut counts: HashMap<Encoding, TokenCount> = HashMap::new();
+        let mut priced = Priced {
+            name: template.name.clone(),
+            file: file.clone(),
+            rows: Vec::new(),
+            skipped: Vec::new(),
+            variables: template.variables.clone(),
+        };
+        let mut keys = Vec::new();
         for choice in estimate::models_for(&template, &settings, overrides, &config_name) {
             let price = prices.lookup(&choice.model, Some(today)).map_err(|e| match e {
                 Error::UnknownModel { model, suggestions, .. } => Error::UnknownModel {
@@ -100,11 +117,16 @@ pub fn compute(ctx: &Context, templates: &[String], overrides: &Overrides, optio
                 },
                 other => other,
             })?;
+            // `gpt-4o` and `openai/gpt-4o` are one model: price it once.
+            if keys.contains(&price.key) {
+                continue;
+            }
+            keys.push(price.key.clone());
             let tokenizer = Tokenizer::for_model(price);
             let count = counts
                 .entry(tokenizer.encoding)
                 .or_insert_with(|| count(&template, tokenizer.encoding));
-            rows.push(estimate::estimate_row(
+            match estimate::estimate_row(
                 &template.name,
                 &file,
                 &choice.model,
@@ -112,11 +134,52 @@ pub fn compute(ctx: &Context, templates: &[String], overrides: &Overrides, optio
                 &tokenizer,
                 count,
                 &assumptions,
-            )?);
+            ) {
+                Ok(row) => priced.rows.push(row),
+                // A model without a price on the chosen tier is left out, not fatal: the
+                // other models still answer the question.
+                Err(Error::Pricing { model, message, .. }) if assumptions.tier != crate::pricing::Tier::Standard => {
+                    priced.skipped.push(format!("{model} ({message})"))
+                }
+                Err(e) => return Err(e),
+            }
         }
-        order.push(template.name.clone());
+        Ok(priced)
+    });
+    let mut rows = Vec::new();
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut used_vars: Vec<String> = Vec::new();
+    let mut skipped = Vec::new();
+    for result in per_template {
+        let priced = result?;
+        if let Some(first) = names.insert(priced.name.clone(), priced.file.clone()) {
+            return Err(Error::usage_hint(
+                format!("two templates are named `{}`: {first} and {}", priced.name, priced.file),
+                "template names must be unique: change `name` in one front matter",
+            ));
+        }
+        used_vars.extend(priced.variables);
+        skipped.extend(priced.skipped.into_iter().map(|s| format!("{}: {s}", priced.name)));
+        rows.extend(priced.rows);
     }
-    estimate::sort_rows(&mut rows, &order);
+    for key in options.vars.keys() {
+        if !used_vars.contains(key) {
+            return Err(Error::usage_hint(
+                format!("--var {key}: no selected template uses a variable `{key}`"),
+                "check the spelling; `cost tokens FILE -v` renders a template, its [vars] list the variables",
+            ));
+        }
+    }
+    for s in &skipped {
+        ctx.hint(&format!("warning: not priced: {s}"));
+    }
+    if rows.is_empty() && !skipped.is_empty() {
+        return Err(Error::usage_hint(
+            "no model could be priced on this tier",
+            "use --tier standard, or price on models that list the tier (`cost models --format json` shows them)",
+        ));
+    }
+    estimate::sort_rows(&mut rows);
     Ok(Estimate {
         schema: "cost.estimate/v1",
         currency: config.currency.clone(),

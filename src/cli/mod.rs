@@ -186,6 +186,7 @@ fn context(global: &GlobalArgs) -> Result<Context> {
             },
             color,
             verbose: global.verbose,
+            quiet: global.quiet,
         },
         quiet: global.quiet,
         cwd,
@@ -214,11 +215,18 @@ pub fn report_error(err: &Error) -> ExitCode {
     ExitCode::from(err.exit_code())
 }
 
+pub use crate::config::MAX_COUNT;
+
 /// Parses a non-negative whole number for flags like `--calls-per-day`.
 pub fn parse_count(s: &str) -> std::result::Result<u64, String> {
-    s.trim()
+    let n = s
+        .trim()
         .parse::<u64>()
-        .map_err(|_| format!("`{s}` is not a whole number ≥ 0"))
+        .map_err(|_| format!("`{s}` is not a whole number ≥ 0"))?;
+    if n > MAX_COUNT {
+        return Err(format!("`{s}` is larger than {MAX_COUNT}"));
+    }
+    Ok(n)
 }
 
 /// Parses a rate in [0, 1] for `--cache-hit-rate`.

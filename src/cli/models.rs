@@ -59,9 +59,12 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     // Grouped by provider, so first-party names are not lost among cloud re-sellers' ids.
     matching.sort_by(|a, b| a.provider_name().cmp(b.provider_name()).then_with(|| a.key.cmp(&b.key)));
     let models: Vec<ModelRow> = matching.into_iter().map(row).collect();
+    if let Some(p) = args.pattern.as_deref().filter(|p| p.contains(['*', '?', '['])) {
+        globset::Glob::new(p).map_err(|e| crate::error::Error::usage(format!("invalid glob `{p}`: {e}")))?;
+    }
     if models.is_empty() {
         ctx.hint(&format!(
-            "no known model matches `{}`; `cost models` lists all, and [prices.\"NAME\"] in cost.toml adds one",
+            "hint: no known model matches `{}`; `cost models` lists all, `--all` adds provider-prefixed names, and [prices.\"NAME\"] in cost.toml adds one",
             args.pattern.as_deref().unwrap_or("")
         ));
     }
@@ -114,7 +117,7 @@ fn row(p: &ModelPrice) -> ModelRow {
 }
 
 impl crate::output::Render for ModelsReport {
-    fn table(&self, _verbose: bool) -> crate::output::TableData {
+    fn table(&self, _opts: crate::output::TableOptions) -> crate::output::TableData {
         use crate::output::{Align, Cell, TableData, per_million};
         let price = |v: Option<Usd>| match v {
             Some(v) => Cell::new(
@@ -171,8 +174,9 @@ impl crate::output::Render for ModelsReport {
             .collect();
         let notes = vec![
             format!(
-                "{} models. USD per million tokens; Write 5m only where cache writes are billed; snapshot = LiteLLM table of {}.",
+                "{} model{}. USD per million tokens; Write 5m only where cache writes are billed; snapshot = LiteLLM table of {}.",
                 self.models.len(),
+                if self.models.len() == 1 { "" } else { "s" },
                 self.prices_as_of
             ),
             "Add or override a price with [prices.\"MODEL\"] in cost.toml.".to_string(),

@@ -24,6 +24,9 @@ pub struct Args {
     /// Count for this model [default: the template's primary model]
     #[arg(short, long, value_name = "MODEL")]
     pub model: Option<String>,
+    /// Set a template variable: `--var product="Acme X2"`, or `--var ticket=tokens:800`
+    #[arg(long = "var", value_name = "KEY=VALUE", value_parser = super::estimate::parse_var)]
+    pub vars: Vec<(String, String)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -51,9 +54,12 @@ pub struct FileTokens {
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     let prices = ctx.prices()?;
     let today = ctx.today();
+    let options = LoadOptions {
+        vars: args.vars.iter().cloned().collect(),
+    };
     let mut files = Vec::new();
     for f in discover(&ctx.config, &args.files, &ctx.cwd)? {
-        let template = Template::load(&FsFiles, &f.path, &f.default_name, &LoadOptions::default())?;
+        let template = Template::load(&FsFiles, &f.path, &f.default_name, &options)?;
         let settings = ctx.config.settings_for(&template.name);
         let model = args
             .model
@@ -113,7 +119,8 @@ pub const SECTION_ORDER: [Section; 6] = [
 ];
 
 impl crate::output::Render for TokensReport {
-    fn table(&self, verbose: bool) -> crate::output::TableData {
+    fn table(&self, opts: crate::output::TableOptions) -> crate::output::TableData {
+        let verbose = opts.verbose;
         use crate::output::{Align, Cell, TableData};
         let present: Vec<Section> = SECTION_ORDER
             .into_iter()

@@ -1,11 +1,15 @@
 //! Table form of `cost estimate`.
 
-use super::{Align, Cell, Render, TableData, Tone};
+use super::{Align, Cell, Render, TableData, TableOptions, Tone};
 use crate::estimate::Estimate;
 use crate::money::Micro;
 
 impl Render for Estimate {
-    fn table(&self, verbose: bool) -> TableData {
+    fn table(&self, opts: TableOptions) -> TableData {
+        if opts.machine {
+            return machine_table(self);
+        }
+        let verbose = opts.verbose;
         let caching = self.rows.iter().any(|r| r.cache_hit_rate > Micro::ZERO);
         let non_standard = self.rows.iter().any(|r| r.tier != crate::pricing::Tier::Standard);
         let mut headers = vec![
@@ -62,7 +66,20 @@ impl Render for Estimate {
                 row.push(Cell::text(r.tier.as_str()));
             }
             row.push(Cell::count(r.calls_per_day));
-            row.push(Cell::usd_small(r.cost_per_call_usd));
+            // `*`: billed at long-context prices; `!`: see the warnings under the table.
+            let mark = match (r.long_context_above.is_some(), r.warnings.is_empty()) {
+                (_, false) => "!",
+                (true, true) => "*",
+                _ => "",
+            };
+            let per_call = Cell::usd_small(r.cost_per_call_usd);
+            row.push(
+                Cell::new(format!("{mark}{}", per_call.display), per_call.raw).tone(if mark == "!" {
+                    Tone::Warn
+                } else {
+                    Tone::Plain
+                }),
+            );
             row.push(Cell::usd(r.cost_per_day_usd));
             row.push(Cell::usd(r.cost_per_month_usd).tone(Tone::Strong));
             if verbose {
@@ -96,13 +113,20 @@ impl Render for Estimate {
                 notes.push("–: the static prefix (text before the first {{ }} or {% %}) is under the provider's caching minimum (1,024 tokens for most models)".to_string());
             }
         }
-        if let Some(r) = self.rows.iter().find(|r| r.long_context_above.is_some()) {
-            notes.push(format!(
-                "{} on {}: input above {} tokens, the whole request is billed at long-context prices",
-                r.template,
-                r.model,
-                crate::money::group_thousands(&r.long_context_above.unwrap_or(0).to_string())
-            ));
+        for r in &self.rows {
+            if let Some(t) = r.long_context_above {
+                notes.push(format!(
+                    "* {} on {}: input above {} tokens, so the whole request is billed at long-context prices",
+                    r.template,
+                    r.model,
+                    crate::money::group_thousands(&t.to_string())
+                ));
+            }
+        }
+        for r in &self.rows {
+            for w in &r.warnings {
+                notes.push(format!("! {} on {}: {w}", r.template, r.model));
+            }
         }
         notes.push(format!(
             "Prices: LiteLLM snapshot {} and cost.toml [prices]; a month is {} days.",
@@ -114,5 +138,60 @@ impl Render for Estimate {
             footer: None,
             notes,
         }
+    }
+}
+
+/// CSV: the same columns whatever the data, raw numbers only.
+fn machine_table(e: &Estimate) -> TableData {
+    let headers = [
+        "template",
+        "file",
+        "model",
+        "provider",
+        "exact",
+        "input_tokens",
+        "cacheable_prefix_tokens",
+        "cache_hit_rate",
+        "output_tokens",
+        "tier",
+        "calls_per_day",
+        "cost_per_call_usd",
+        "cost_per_day_usd",
+        "cost_per_month_usd",
+        "long_context_above",
+        "warnings",
+    ]
+    .iter()
+    .map(|h| (h.to_string(), Align::Left))
+    .collect();
+    let rows = e
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::text(&r.template),
+                Cell::text(&r.file),
+                Cell::text(&r.model),
+                Cell::text(&r.provider),
+                Cell::text(r.exact.to_string()),
+                Cell::text(r.input_tokens.to_string()),
+                Cell::text(r.cacheable_prefix_tokens.to_string()),
+                Cell::text(r.cache_hit_rate.to_string()),
+                Cell::text(r.output_tokens.to_string()),
+                Cell::text(r.tier.as_str()),
+                Cell::text(r.calls_per_day.to_string()),
+                Cell::text(r.cost_per_call_usd.to_decimal_string()),
+                Cell::text(r.cost_per_day_usd.to_decimal_string()),
+                Cell::text(r.cost_per_month_usd.to_decimal_string()),
+                Cell::text(r.long_context_above.map(|t| t.to_string()).unwrap_or_default()),
+                Cell::text(r.warnings.join("; ")),
+            ]
+        })
+        .collect();
+    TableData {
+        headers,
+        rows,
+        footer: None,
+        notes: Vec::new(),
     }
 }

@@ -123,9 +123,18 @@ pub struct TableData {
     pub notes: Vec<String>,
 }
 
+/// What a table is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TableOptions {
+    /// `-v`: extra detail columns and notes.
+    pub verbose: bool,
+    /// CSV: a fixed set of columns with raw values, whatever the data.
+    pub machine: bool,
+}
+
 /// A command result that can be shown in every format.
 pub trait Render: Serialize {
-    fn table(&self, verbose: bool) -> TableData;
+    fn table(&self, opts: TableOptions) -> TableData;
 }
 
 /// Settings that shape rendering.
@@ -134,6 +143,8 @@ pub struct Style {
     pub format: Format,
     pub color: bool,
     pub verbose: bool,
+    /// `-q`: no notes under tables.
+    pub quiet: bool,
 }
 
 /// Renders `value` to `out` in the chosen format.
@@ -143,9 +154,27 @@ pub fn write(value: &impl Render, style: &Style, out: &mut dyn Write) -> std::io
             serde_json::to_writer_pretty(&mut *out, value)?;
             writeln!(out)
         }
-        Format::Csv => write_csv(&value.table(style.verbose), out),
-        Format::Markdown => write_markdown(&value.table(style.verbose), out),
-        Format::Table => write_table(&value.table(style.verbose), style, out),
+        Format::Csv => write_csv(
+            &value.table(TableOptions {
+                verbose: false,
+                machine: true,
+            }),
+            out,
+        ),
+        Format::Markdown | Format::Table => {
+            let mut data = value.table(TableOptions {
+                verbose: style.verbose,
+                machine: false,
+            });
+            if style.quiet {
+                data.notes.clear();
+            }
+            if style.format == Format::Markdown {
+                write_markdown(&data, out)
+            } else {
+                write_table(&data, style, out)
+            }
+        }
     }
 }
 

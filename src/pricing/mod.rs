@@ -101,6 +101,7 @@ pub struct ModelPrice {
     pub provider: String,
     pub mode: Option<String>,
     pub max_input_tokens: Option<u64>,
+    pub max_output_tokens: Option<u64>,
     /// Smallest prompt prefix the provider caches.
     pub cache_min_tokens: Option<u64>,
     /// USD per token, keyed by LiteLLM field name (`input_cost_per_token`, …).
@@ -177,6 +178,7 @@ impl ModelPrice {
             provider: provider.to_string(),
             mode: None,
             max_input_tokens: None,
+            max_output_tokens: None,
             cache_min_tokens: None,
             fields: BTreeMap::new(),
             source,
@@ -202,8 +204,13 @@ impl ModelPrice {
     }
 
     /// Whether creating a cache entry costs more than plain input (Anthropic-style writes).
+    /// OpenAI never bills a write premium (its caching is automatic), whatever the table says.
     pub fn bills_cache_writes(&self) -> bool {
-        self.family() == Family::Anthropic || self.fields.contains_key(WRITE_5M)
+        match self.family() {
+            Family::Anthropic => true,
+            Family::OpenAi => false,
+            Family::Other => self.fields.contains_key(WRITE_5M),
+        }
     }
 
     /// The provider's minimum cacheable prefix.

@@ -105,6 +105,9 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
                 "max_input_tokens" => {
                     price.max_input_tokens = map.next_value::<serde_json::Value>()?.as_f64().map(|v| v as u64)
                 }
+                "max_output_tokens" => {
+                    price.max_output_tokens = map.next_value::<serde_json::Value>()?.as_f64().map(|v| v as u64)
+                }
                 "prompt_cache_min_tokens" => {
                     price.cache_min_tokens = map.next_value::<serde_json::Value>()?.as_f64().map(|v| v as u64)
                 }

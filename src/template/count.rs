@@ -83,6 +83,7 @@ pub fn count(template: &Template, encoding: Encoding) -> TokenCount {
     let prefix_message = match template.prefix_end {
         PrefixEnd::At { message, .. } => message,
         PrefixEnd::BeforeLastMessage => template.messages.len().saturating_sub(1),
+        PrefixEnd::All => template.messages.len(),
     };
     let mut framing = Split::default();
     for (i, message) in template.messages.iter().enumerate() {

@@ -97,9 +97,36 @@ pub fn configured(config: &Config) -> Result<BTreeMap<PathBuf, String>> {
     Ok(found)
 }
 
-/// Removes `.` components so the same file always has the same key.
+/// Removes `.` components and resolves `..` lexically, so the same file always has the same
+/// key.
 fn normalize(p: &Path) -> PathBuf {
-    p.components().filter(|c| !matches!(c, Component::CurDir)).collect()
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `./templates/` → `templates`; absolute paths and globs otherwise unchanged.
+fn clean_arg(arg: &str) -> String {
+    let mut a = arg;
+    while let Some(rest) = a.strip_prefix("./") {
+        a = rest;
+    }
+    let a = if a.len() > 1 { a.trim_end_matches('/') } else { a };
+    if a.is_empty() || a == "." {
+        ".".to_string()
+    } else {
+        a.to_string()
+    }
 }
 
 /// The templates a command should work on. With no arguments: every configured template.
@@ -129,20 +156,48 @@ pub fn discover(config: &Config, args: &[String], cwd: &Path) -> Result<Vec<Foun
         if out.is_empty() {
             return Err(Error::usage_hint(
                 format!("no templates found (looked for {})", config.template_paths.join(", ")),
-                "pass template files, or set [templates] paths in cost.toml (`cost init` writes one)",
+                "pass template files, or set [templates] paths in cost.toml",
             ));
         }
         return Ok(out);
     }
     for arg in args {
+        let arg = &clean_arg(arg);
         let as_path = cwd.join(arg);
         if !has_glob(arg) && as_path.is_file() {
             push(as_path, &mut out);
             continue;
         }
-        let glob = if !has_glob(arg) && as_path.is_dir() {
-            format!("{}/**", arg.trim_end_matches('/'))
-        } else if has_glob(arg) {
+        if !has_glob(arg) && as_path.is_dir() {
+            let before = out.len();
+            let dir = normalize(&as_path);
+            for file in known.keys().filter(|k| k.starts_with(&dir)) {
+                push(file.clone(), &mut out);
+            }
+            if known.is_empty() {
+                for entry in walkdir::WalkDir::new(&as_path)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .flatten()
+                {
+                    let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("");
+                    if entry.file_type().is_file() && TEMPLATE_EXTENSIONS.contains(&ext) {
+                        push(entry.path().to_path_buf(), &mut out);
+                    }
+                }
+            }
+            if out.len() == before {
+                return Err(Error::usage_hint(
+                    format!("no templates under `{arg}`"),
+                    format!(
+                        "template files are those matching [templates] paths ({})",
+                        config.template_paths.join(", ")
+                    ),
+                ));
+            }
+            continue;
+        }
+        let glob = if has_glob(arg) {
             arg.clone()
         } else {
             return Err(Error::Input {

@@ -86,6 +86,8 @@ pub enum PrefixEnd {
     At { message: usize, piece: usize, byte: usize },
     /// Everything but the last message (request bodies: the last turn is the per-call part).
     BeforeLastMessage,
+    /// The whole request (a template with no template expressions).
+    All,
 }
 
 /// What kind of file a template is.
@@ -114,6 +116,8 @@ pub struct Template {
     pub prefix_end: PrefixEnd,
     /// Other files this template reads (tools, `{file = …}`, includes), for `cost diff`.
     pub includes: Vec<PathBuf>,
+    /// Template variables the body uses.
+    pub variables: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -122,7 +126,9 @@ struct FrontMatter {
     name: Option<String>,
     description: Option<String>,
     model: Option<String>,
+    #[serde(default, deserialize_with = "crate::config::opt_count")]
     output_tokens: Option<u64>,
+    #[serde(default, deserialize_with = "crate::config::opt_count")]
     calls_per_day: Option<u64>,
     tools: Option<String>,
     #[serde(default)]
@@ -290,6 +296,7 @@ fn load_prompt(
         tools,
         prefix_end: rendered.prefix_end,
         includes,
+        variables: rendered.variables,
     })
 }
 
@@ -333,23 +340,33 @@ fn load_request(path: &Path, text: &str, default_name: &str) -> Result<Template>
         ));
     };
     let tools_raw = obj.get("tools").and_then(Value::as_array).cloned().unwrap_or_default();
+    let tools_marked = tools_raw.iter().any(|t| t.get("cache_control").is_some());
     let anthropic = obj.contains_key("system")
         || tools_raw.iter().any(|t| t.get("input_schema").is_some())
         || obj.contains_key("anthropic_version");
 
     let mut messages = Vec::new();
+    // Anthropic `cache_control` breakpoints say exactly where the cached prefix ends.
+    let mut cache_mark: Option<(usize, usize)> = None;
     if let Some(system) = obj.get("system") {
+        let (text, mark) = content_text_marked(system);
+        if let Some(byte) = mark {
+            cache_mark = Some((messages.len(), byte));
+        }
         messages.push(Message {
             role: Section::System,
             name: None,
-            pieces: vec![Piece::Text(content_text(system))],
+            pieces: vec![Piece::Text(text)],
         });
     }
     for (i, m) in raw_messages.iter().enumerate() {
         let role = m.get("role").and_then(Value::as_str).unwrap_or("");
         let section = Section::from_role(role)
             .ok_or_else(|| Error::template(path, None, format!("messages[{i}] has unknown role `{role}`")))?;
-        let mut text = m.get("content").map(content_text).unwrap_or_default();
+        let (mut text, mark) = m.get("content").map(content_text_marked).unwrap_or_default();
+        if let Some(byte) = mark {
+            cache_mark = Some((messages.len(), byte));
+        }
         // Assistant tool calls are input on the next turn.
         if let Some(calls) = m.get("tool_calls").and_then(Value::as_array) {
             for call in calls {
@@ -390,17 +407,37 @@ fn load_request(path: &Path, text: &str, default_name: &str) -> Result<Template>
         calls_per_day: None,
         messages,
         tools,
-        prefix_end: PrefixEnd::BeforeLastMessage,
+        prefix_end: match cache_mark {
+            Some((message, byte)) => PrefixEnd::At {
+                message,
+                piece: 0,
+                byte,
+            },
+            None if tools_marked => PrefixEnd::At {
+                message: 0,
+                piece: 0,
+                byte: 0,
+            },
+            None => PrefixEnd::BeforeLastMessage,
+        },
         includes: Vec::new(),
+        variables: Vec::new(),
     })
 }
 
 /// The text of a message `content` or Anthropic `system`: a string, or content blocks.
 fn content_text(content: &Value) -> String {
+    content_text_marked(content).0
+}
+
+/// Like [`content_text`], also returning the byte offset just after the last block that
+/// carries an Anthropic `cache_control` breakpoint.
+fn content_text_marked(content: &Value) -> (String, Option<usize>) {
     match content {
-        Value::String(s) => s.clone(),
+        Value::String(s) => (s.clone(), None),
         Value::Array(blocks) => {
             let mut out = String::new();
+            let mut mark = None;
             for block in blocks {
                 let part = match block.get("type").and_then(Value::as_str) {
                     Some("text") | Some("input_text") => block.get("text").and_then(Value::as_str).map(str::to_string),
@@ -416,10 +453,13 @@ fn content_text(content: &Value) -> String {
                     }
                     out.push_str(&part);
                 }
+                if block.get("cache_control").is_some() {
+                    mark = Some(out.len());
+                }
             }
-            out
+            (out, mark)
         }
-        Value::Null => String::new(),
-        other => other.to_string(),
+        Value::Null => (String::new(), None),
+        other => (other.to_string(), None),
     }
 }

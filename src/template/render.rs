@@ -32,6 +32,8 @@ pub struct Input<'a> {
 pub struct Rendered {
     pub messages: Vec<Message>,
     pub prefix_end: PrefixEnd,
+    /// Variables the body refers to.
+    pub variables: Vec<String>,
 }
 
 pub fn render(input: &Input, includes: &mut Vec<PathBuf>) -> Result<Rendered> {
@@ -71,13 +73,13 @@ pub fn render(input: &Input, includes: &mut Vec<PathBuf>) -> Result<Rendered> {
         .map_err(|e| jinja_error(input, &e))?;
 
     let defined: Vec<&str> = context.keys().map(String::as_str).collect();
-    let mut missing: Vec<String> = template
-        .undeclared_variables(false)
-        .into_iter()
-        .filter(|v| !defined.contains(&v.as_str()) && !env.globals().any(|(g, _)| g == v))
-        .collect();
-    missing.sort();
-    if let Some(var) = missing.first() {
+    let mut variables: Vec<String> = template.undeclared_variables(false).into_iter().collect();
+    variables.sort();
+    // `variables` is sorted, so the first missing one is reported deterministically.
+    let missing = variables
+        .iter()
+        .find(|v| !defined.contains(&v.as_str()) && !env.globals().any(|(g, _)| g == *v));
+    if let Some(var) = missing {
         let line = find_var_line(input.body, var).map(|l| l + input.body_line - 1);
         return Err(Error::Template {
             path: input.path.to_path_buf(),
@@ -94,7 +96,13 @@ pub fn render(input: &Input, includes: &mut Vec<PathBuf>) -> Result<Rendered> {
     if let Ok(l) = loaded.lock() {
         includes.extend(l.iter().cloned());
     }
-    Ok(split_messages(&output, input.role_lines))
+    let mut rendered = split_messages(&output, input.role_lines);
+    if first_expression(input.body).is_none() {
+        // Nothing varies per call: the whole request is static.
+        rendered.prefix_end = PrefixEnd::All;
+    }
+    rendered.variables = variables;
+    Ok(rendered)
 }
 
 /// Replaces role lines with markers (keeping line numbers) and marks where the first
@@ -174,16 +182,37 @@ fn include_names(body: &str) -> Vec<String> {
 fn build_context(input: &Input, includes: &mut Vec<PathBuf>) -> Result<BTreeMap<String, serde_json::Value>> {
     let mut ctx = BTreeMap::new();
     for (key, value) in input.vars {
+        // `{ tokens = … }` and `{ file = … }` take exactly one key: anything near them is a
+        // typo, not a literal table.
+        if let toml::Value::Table(t) = value {
+            let special = t.contains_key("tokens") || t.contains_key("file");
+            let near = t
+                .keys()
+                .any(|k| matches!(k.as_str(), "token" | "tokens_" | "files" | "path" | "file_"));
+            if (special && t.len() > 1) || (!special && near && t.len() == 1) {
+                return Err(Error::Template {
+                    path: input.path.to_path_buf(),
+                    line: super::front_line_in(input.front_text, key),
+                    message: format!("`{key}` must be `{{ tokens = N }}` or `{{ file = \"path\" }}` exactly"),
+                    hint: Some(
+                        "a table with other keys is a literal value; write `{ tokens = 500 }` for a placeholder".into(),
+                    ),
+                });
+            }
+        }
         let v = match value {
             toml::Value::Table(t) if t.len() == 1 && t.contains_key("tokens") => match t.get("tokens") {
-                Some(toml::Value::Integer(n)) if *n >= 0 => {
+                Some(toml::Value::Integer(n)) if *n >= 0 && (*n as u64) <= crate::config::MAX_COUNT => {
                     serde_json::Value::String(format!("{TOKENS_OPEN}{n}{TOKENS_CLOSE}"))
                 }
                 _ => {
                     return Err(Error::template(
                         input.path,
                         super::front_line_in(input.front_text, key),
-                        format!("`{key} = {{ tokens = … }}` needs a non-negative integer"),
+                        format!(
+                            "`{key} = {{ tokens = … }}` needs a whole number from 0 to {}",
+                            crate::config::MAX_COUNT
+                        ),
                     ));
                 }
             },
@@ -212,8 +241,18 @@ fn build_context(input: &Input, includes: &mut Vec<PathBuf>) -> Result<BTreeMap<
         ctx.insert(key.clone(), v);
     }
     for (key, value) in input.overrides {
-        let v = match value.strip_prefix("tokens:").and_then(|n| n.parse::<u64>().ok()) {
-            Some(n) => serde_json::Value::String(format!("{TOKENS_OPEN}{n}{TOKENS_CLOSE}")),
+        let v = match value.strip_prefix("tokens:") {
+            Some(n) => match n.trim().parse::<u64>() {
+                Ok(n) if n <= crate::config::MAX_COUNT => {
+                    serde_json::Value::String(format!("{TOKENS_OPEN}{n}{TOKENS_CLOSE}"))
+                }
+                _ => {
+                    return Err(Error::usage(format!(
+                        "--var {key}={value}: `tokens:` needs a whole number from 0 to {}",
+                        crate::config::MAX_COUNT
+                    )));
+                }
+            },
             None => serde_json::Value::String(value.clone()),
         };
         ctx.insert(key.clone(), v);
@@ -308,6 +347,7 @@ fn split_messages(output: &str, role_lines: bool) -> Rendered {
     Rendered {
         messages,
         prefix_end: prefix_end.unwrap_or(PrefixEnd::BeforeLastMessage),
+        variables: Vec::new(),
     }
 }
 
