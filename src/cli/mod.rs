@@ -124,9 +124,16 @@ impl Context {
         }
     }
 
-    /// Shows a path relative to the working directory where possible.
+    /// Shows a path relative to the working directory, else to the project root (the
+    /// directory of cost.toml), else as it is.
     pub fn show_path(&self, path: &std::path::Path) -> String {
-        path.strip_prefix(&self.cwd).unwrap_or(path).display().to_string()
+        let absolute = self.cwd.join(path);
+        absolute
+            .strip_prefix(&self.cwd)
+            .or_else(|_| absolute.strip_prefix(&self.config.root))
+            .unwrap_or(path)
+            .display()
+            .to_string()
     }
 }
 
