@@ -30,6 +30,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand estimate 'Estimate what templates cost per call, per day and per month'
+            cand diff 'Show what template changes do to cost, and gate on thresholds'
             cand tokens 'Count the tokens of template files, by section'
             cand models 'List known model prices (USD per million tokens) and where they come from'
             cand completions 'Print a shell completion script'
@@ -47,6 +48,26 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
             cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (token breakdown by section)'
+            cand --verbose 'Show more detail (token breakdown by section)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;diff'= {
+            cand --base 'Compare against the merge base of REV and the head, like `git diff REV...HEAD`'
+            cand --head 'The revision to compare with --base [default: HEAD]'
+            cand -m 'Price and judge on this model instead of each rule''s models and primary model'
+            cand --model 'Price and judge on this model instead of each rule''s models and primary model'
+            cand --fail-on 'Lowest verdict that exits 1'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand --staged 'Compare staged changes with HEAD (the default with no files)'
+            cand --all 'Also list templates whose cost did not change'
             cand -q 'Print only data: no hints or progress on stderr'
             cand --quiet 'Print only data: no hints or progress on stderr'
             cand -v 'Show more detail (token breakdown by section)'
@@ -114,6 +135,7 @@ set edit:completion:arg-completer[cost] = {|@words|
         }
         &'cost;help'= {
             cand estimate 'Estimate what templates cost per call, per day and per month'
+            cand diff 'Show what template changes do to cost, and gate on thresholds'
             cand tokens 'Count the tokens of template files, by section'
             cand models 'List known model prices (USD per million tokens) and where they come from'
             cand completions 'Print a shell completion script'
@@ -121,6 +143,8 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cost;help;estimate'= {
+        }
+        &'cost;help;diff'= {
         }
         &'cost;help;tokens'= {
         }

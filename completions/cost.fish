@@ -37,6 +37,7 @@ complete -c cost -n "__fish_cost_needs_command" -s v -l verbose -d 'Show more de
 complete -c cost -n "__fish_cost_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_needs_command" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_needs_command" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
+complete -c cost -n "__fish_cost_needs_command" -f -a "diff" -d 'Show what template changes do to cost, and gate on thresholds'
 complete -c cost -n "__fish_cost_needs_command" -f -a "tokens" -d 'Count the tokens of template files, by section'
 complete -c cost -n "__fish_cost_needs_command" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
 complete -c cost -n "__fish_cost_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -60,6 +61,25 @@ complete -c cost -n "__fish_cost_using_subcommand estimate" -s q -l quiet -d 'Pr
 complete -c cost -n "__fish_cost_using_subcommand estimate" -s v -l verbose -d 'Show more detail (token breakdown by section)'
 complete -c cost -n "__fish_cost_using_subcommand estimate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand estimate" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand diff" -l base -d 'Compare against the merge base of REV and the head, like `git diff REV...HEAD`' -r
+complete -c cost -n "__fish_cost_using_subcommand diff" -l head -d 'The revision to compare with --base [default: HEAD]' -r
+complete -c cost -n "__fish_cost_using_subcommand diff" -s m -l model -d 'Price and judge on this model instead of each rule\'s models and primary model' -r
+complete -c cost -n "__fish_cost_using_subcommand diff" -l fail-on -d 'Lowest verdict that exits 1' -r -f -a "warn\t''
+fail\t''"
+complete -c cost -n "__fish_cost_using_subcommand diff" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c cost -n "__fish_cost_using_subcommand diff" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand diff" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand diff" -l staged -d 'Compare staged changes with HEAD (the default with no files)'
+complete -c cost -n "__fish_cost_using_subcommand diff" -l all -d 'Also list templates whose cost did not change'
+complete -c cost -n "__fish_cost_using_subcommand diff" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand diff" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand tokens" -s m -l model -d 'Count for this model [default: the template\'s primary model]' -r
 complete -c cost -n "__fish_cost_using_subcommand tokens" -l var -d 'Set a template variable: `--var product="Acme X2"`, or `--var ticket=tokens:800`' -r
 complete -c cost -n "__fish_cost_using_subcommand tokens" -l format -d 'Output format' -r -f -a "table\t''
@@ -111,9 +131,10 @@ complete -c cost -n "__fish_cost_using_subcommand man" -s q -l quiet -d 'Print o
 complete -c cost -n "__fish_cost_using_subcommand man" -s v -l verbose -d 'Show more detail (token breakdown by section)'
 complete -c cost -n "__fish_cost_using_subcommand man" -s h -l help -d 'Print help'
 complete -c cost -n "__fish_cost_using_subcommand man" -s V -l version -d 'Print version'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate tokens models completions man help" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate tokens models completions man help" -f -a "tokens" -d 'Count the tokens of template files, by section'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate tokens models completions man help" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate tokens models completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate tokens models completions man help" -f -a "man" -d 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate tokens models completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models completions man help" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models completions man help" -f -a "diff" -d 'Show what template changes do to cost, and gate on thresholds'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models completions man help" -f -a "tokens" -d 'Count the tokens of template files, by section'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models completions man help" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models completions man help" -f -a "man" -d 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

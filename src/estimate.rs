@@ -50,6 +50,11 @@ pub struct EstimateRow {
     pub sections: Vec<SectionTokens>,
     /// Problems with this row that do not stop pricing it (context window exceeded, …).
     pub warnings: Vec<String>,
+    /// The per-token prices used, and whether writes carry a premium (for `cost diff`).
+    #[serde(skip)]
+    pub rates: pricing::Rates,
+    #[serde(skip)]
+    pub bills_cache_writes: bool,
 }
 
 /// The result of `cost estimate`.
@@ -202,6 +207,8 @@ pub fn estimate_row(
         price_source: price.source.as_str().to_string(),
         sections,
         warnings,
+        rates,
+        bills_cache_writes: price.bills_cache_writes(),
     })
 }
 
@@ -304,4 +311,80 @@ pub fn assumptions_for(
         tier: overrides.tier.unwrap_or(settings.tier),
         days_per_month,
     }
+}
+
+/// A template priced on every model it is configured for.
+#[derive(Debug, Clone)]
+pub struct PricedTemplate {
+    pub rows: Vec<EstimateRow>,
+    /// Models left out because they lack the chosen tier's price: "model (reason)".
+    pub skipped: Vec<String>,
+    /// The model verdicts and summaries are taken from.
+    pub primary: String,
+}
+
+/// Counts and prices one loaded template on each of its models (each encoding counted once;
+/// `gpt-4o` and `openai/gpt-4o` priced once).
+pub fn price_template(
+    template: &crate::template::Template,
+    file: &str,
+    config: &crate::config::Config,
+    prices: &crate::pricing::PriceTable,
+    date: Option<jiff::civil::Date>,
+    overrides: &Overrides,
+    config_name: &str,
+) -> Result<PricedTemplate> {
+    use crate::template::count::count;
+    let settings = config.settings_for(&template.name);
+    let assumptions = assumptions_for(template, &settings, overrides, config.days_per_month);
+    let mut counts: std::collections::HashMap<crate::tokenize::Encoding, TokenCount> = Default::default();
+    let mut out = PricedTemplate {
+        rows: Vec::new(),
+        skipped: Vec::new(),
+        primary: overrides
+            .models
+            .first()
+            .cloned()
+            .or_else(|| template.model.clone())
+            .or_else(|| settings.model.clone())
+            .or_else(|| settings.models.first().cloned())
+            .unwrap_or_default(),
+    };
+    let mut keys = Vec::new();
+    for choice in models_for(template, &settings, overrides, config_name) {
+        let price = prices.lookup(&choice.model, date).map_err(|e| match e {
+            Error::UnknownModel { model, suggestions, .. } => Error::UnknownModel {
+                model,
+                context: Some(choice.origin.clone()),
+                suggestions,
+            },
+            other => other,
+        })?;
+        if keys.contains(&price.key) {
+            continue;
+        }
+        keys.push(price.key.clone());
+        let tokenizer = Tokenizer::for_model(price);
+        let counted = counts
+            .entry(tokenizer.encoding)
+            .or_insert_with(|| count(template, tokenizer.encoding));
+        match estimate_row(
+            &template.name,
+            file,
+            &choice.model,
+            price,
+            &tokenizer,
+            counted,
+            &assumptions,
+        ) {
+            Ok(row) => out.rows.push(row),
+            // A model without a price on the chosen tier is left out, not fatal: the other
+            // models still answer the question.
+            Err(Error::Pricing { model, message, .. }) if assumptions.tier != Tier::Standard => {
+                out.skipped.push(format!("{model} ({message})"))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
 }

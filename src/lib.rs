@@ -2,6 +2,7 @@
 
 pub mod cli; // argument parsing, one file per subcommand, error → exit code
 pub mod config; // cost.toml discovery, parsing and validation
+pub mod diff; // cost deltas between two versions of the templates, and their verdicts
 pub mod error; // the error type shared by the library, with hints and exit codes
 pub mod estimate; // template × model × assumptions → Estimate (pure)
 pub mod money; // exact money (`Usd`) and fixed-point ratios

@@ -5,10 +5,8 @@ use crate::error::{Error, Result};
 use crate::estimate::{self, Estimate, Overrides};
 use crate::money::Micro;
 use crate::pricing::Tier;
-use crate::template::count::{TokenCount, count};
 use crate::template::discover::discover;
 use crate::template::{FsFiles, LoadOptions, Template};
-use crate::tokenize::{Encoding, Tokenizer};
 use std::collections::{BTreeMap, HashMap};
 use std::process::ExitCode;
 
@@ -97,54 +95,14 @@ pub fn compute(ctx: &Context, templates: &[String], overrides: &Overrides, optio
     let per_template = crate::par::map_ordered(&found, |f| -> Result<Priced> {
         let template = Template::load(&FsFiles, &f.path, &f.default_name, options)?;
         let file = ctx.show_path(&f.path);
-        let settings = config.settings_for(&template.name);
-        let assumptions = estimate::assumptions_for(&template, &settings, overrides, config.days_per_month);
-        let mut counts: HashMap<Encoding, TokenCount> = HashMap::new();
-        let mut priced = Priced {
+        let priced = estimate::price_template(&template, &file, config, prices, Some(today), overrides, &config_name)?;
+        Ok(Priced {
             name: template.name.clone(),
-            file: file.clone(),
-            rows: Vec::new(),
-            skipped: Vec::new(),
+            file,
+            rows: priced.rows,
+            skipped: priced.skipped,
             variables: template.variables.clone(),
-        };
-        let mut keys = Vec::new();
-        for choice in estimate::models_for(&template, &settings, overrides, &config_name) {
-            let price = prices.lookup(&choice.model, Some(today)).map_err(|e| match e {
-                Error::UnknownModel { model, suggestions, .. } => Error::UnknownModel {
-                    model,
-                    context: Some(choice.origin.clone()),
-                    suggestions,
-                },
-                other => other,
-            })?;
-            // `gpt-4o` and `openai/gpt-4o` are one model: price it once.
-            if keys.contains(&price.key) {
-                continue;
-            }
-            keys.push(price.key.clone());
-            let tokenizer = Tokenizer::for_model(price);
-            let count = counts
-                .entry(tokenizer.encoding)
-                .or_insert_with(|| count(&template, tokenizer.encoding));
-            match estimate::estimate_row(
-                &template.name,
-                &file,
-                &choice.model,
-                price,
-                &tokenizer,
-                count,
-                &assumptions,
-            ) {
-                Ok(row) => priced.rows.push(row),
-                // A model without a price on the chosen tier is left out, not fatal: the
-                // other models still answer the question.
-                Err(Error::Pricing { model, message, .. }) if assumptions.tier != crate::pricing::Tier::Standard => {
-                    priced.skipped.push(format!("{model} ({message})"))
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(priced)
+        })
     });
     let mut rows = Vec::new();
     let mut names: HashMap<String, String> = HashMap::new();

@@ -2,6 +2,7 @@
 //! subcommand, and the mapping of errors to `error:`/`hint:` lines and exit codes.
 
 pub mod completions;
+pub mod diff;
 pub mod estimate;
 pub mod man;
 pub mod models;
@@ -74,6 +75,7 @@ pub enum ColorArg {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Estimate(estimate::Args),
+    Diff(diff::Args),
     Tokens(tokens::Args),
     Models(models::Args),
     Completions(completions::Args),
@@ -155,6 +157,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
     let ctx = context(&cli.global)?;
     match &cli.command {
         Command::Estimate(a) => estimate::run(&ctx, a),
+        Command::Diff(a) => diff::run(&ctx, a),
         Command::Tokens(a) => tokens::run(&ctx, a),
         Command::Models(a) => models::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),

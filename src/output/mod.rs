@@ -135,6 +135,11 @@ pub struct TableOptions {
 /// A command result that can be shown in every format.
 pub trait Render: Serialize {
     fn table(&self, opts: TableOptions) -> TableData;
+
+    /// A markdown document of its own (e.g. a PR comment); `None` renders the table.
+    fn markdown(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Settings that shape rendering.
@@ -161,6 +166,9 @@ pub fn write(value: &impl Render, style: &Style, out: &mut dyn Write) -> std::io
             }),
             out,
         ),
+        Format::Markdown if value.markdown().is_some() => {
+            out.write_all(value.markdown().unwrap_or_default().as_bytes())
+        }
         Format::Markdown | Format::Table => {
             let mut data = value.table(TableOptions {
                 verbose: style.verbose,
@@ -347,4 +355,5 @@ mod tests {
     }
 }
 
+mod diff;
 mod estimate;

@@ -371,7 +371,8 @@ pub fn cost(rates: &Rates, usage: &Usage) -> Usd {
 /// All known prices: snapshot, imported table and cost.toml overlays.
 #[derive(Debug, Clone)]
 pub struct PriceTable {
-    base: HashMap<String, ModelPrice>,
+    /// Shared between tables that differ only in overlays (the two sides of a diff).
+    base: std::sync::Arc<HashMap<String, ModelPrice>>,
     /// Overlays by key, each list sorted by `effective_from` (undated first).
     overlays: HashMap<String, Vec<ModelPrice>>,
     pub as_of: String,
@@ -385,10 +386,21 @@ impl PriceTable {
             message: format!("the embedded price table is corrupt: {e}"),
             hint: None,
         })?;
-        let mut table = PriceTable {
-            base,
+        let table = PriceTable {
+            base: std::sync::Arc::new(base),
             overlays: HashMap::new(),
             as_of: snapshot::EMBEDDED_AS_OF.to_string(),
+        };
+        table.with_overlays(overlays)
+    }
+
+    /// The same snapshot with a different set of `[prices]` overlays (cheap: the snapshot is
+    /// shared).
+    pub fn with_overlays(&self, overlays: &BTreeMap<String, PriceOverlay>) -> Result<PriceTable> {
+        let mut table = PriceTable {
+            base: self.base.clone(),
+            overlays: HashMap::new(),
+            as_of: self.as_of.clone(),
         };
         for (name, overlay) in overlays {
             table.add_overlay(name, overlay)?;
@@ -399,7 +411,7 @@ impl PriceTable {
     /// A table made only of the given prices (tests, benches).
     pub fn from_prices(prices: impl IntoIterator<Item = ModelPrice>) -> PriceTable {
         PriceTable {
-            base: prices.into_iter().map(|p| (p.key.clone(), p)).collect(),
+            base: std::sync::Arc::new(prices.into_iter().map(|p| (p.key.clone(), p)).collect()),
             overlays: HashMap::new(),
             as_of: "fixture".into(),
         }

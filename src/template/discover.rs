@@ -232,3 +232,18 @@ pub fn discover(config: &Config, args: &[String], cwd: &Path) -> Result<Vec<Foun
     }
     Ok(out)
 }
+
+/// Templates among `paths` (relative to the config's directory), keyed by path, named by the
+/// glob that matched them. Used for a git revision, where there is no directory to walk.
+pub fn match_paths<'a>(globs: &[String], paths: impl Iterator<Item = &'a Path>) -> Result<BTreeMap<PathBuf, String>> {
+    let root = Path::new("");
+    let patterns: Vec<Pattern> = globs.iter().map(|g| pattern(root, g)).collect::<Result<_>>()?;
+    let mut found = BTreeMap::new();
+    for path in paths {
+        let rel = slash_path(path);
+        if let Some(p) = patterns.iter().find(|p| p.matcher.is_match(&rel)) {
+            found.insert(path.to_path_buf(), name_under(&p.base, path));
+        }
+    }
+    Ok(found)
+}

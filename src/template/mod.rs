@@ -15,8 +15,13 @@ use std::path::{Path, PathBuf};
 
 /// Where template files (and the files they include) are read from: the working tree, or a
 /// git revision when diffing.
-pub trait Files {
+pub trait Files: Sync {
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
+
+    /// A content id (git blob id) to tell unchanged files without reading them, if known.
+    fn id(&self, _path: &Path) -> Option<String> {
+        None
+    }
 }
 
 /// The working tree.
@@ -462,4 +467,39 @@ fn content_text_marked(content: &Value) -> (String, Option<usize>) {
         Value::Null => (String::new(), None),
         other => (other.to_string(), None),
     }
+}
+
+/// What `cost diff` needs to know about a template file without rendering it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Peek {
+    /// `name` from the front matter.
+    pub name: Option<String>,
+    /// Files it reads: tools, `{file = …}` samples, Jinja includes (relative paths joined to
+    /// the template's directory).
+    pub deps: Vec<PathBuf>,
+}
+
+/// Reads a template's name and dependencies from its text (front matter and include tags).
+pub fn peek(path: &Path, text: &str) -> Result<Peek> {
+    if path.extension().and_then(|e| e.to_str()) == Some("json") {
+        return Ok(Peek::default());
+    }
+    let (front_text, body, _) = split_front_matter(path, text)?;
+    let front: FrontMatter = match front_text {
+        None => FrontMatter::default(),
+        Some(t) => toml::from_str(t).map_err(|e| toml_error(path, t, &e))?,
+    };
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let mut deps: Vec<PathBuf> = front.tools.iter().map(|t| dir.join(t)).collect();
+    for value in front.vars.values() {
+        if let Some(file) = value
+            .as_table()
+            .and_then(|t| t.get("file"))
+            .and_then(toml::Value::as_str)
+        {
+            deps.push(dir.join(file));
+        }
+    }
+    deps.extend(render::include_names(body).into_iter().map(|n| dir.join(n)));
+    Ok(Peek { name: front.name, deps })
 }

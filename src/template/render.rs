@@ -153,7 +153,7 @@ fn first_expression(body: &str) -> Option<usize> {
     None
 }
 
-fn include_names(body: &str) -> Vec<String> {
+pub(super) fn include_names(body: &str) -> Vec<String> {
     let mut names = Vec::new();
     for part in body.split("{%").skip(1) {
         let stmt = part
