@@ -96,10 +96,12 @@ impl Usd {
         self.to_decimal_string().parse().unwrap_or(f64::NAN)
     }
 
-    /// Rounds half-even to `decimals` places and formats with exactly that many.
+    /// Rounds half away from zero (as invoices do) to `decimals` places and formats with
+    /// exactly that many. Only display rounds; sums never do.
     pub fn format_fixed(self, decimals: u32) -> String {
         let unit = 10i128.pow(18 - decimals);
-        let rounded = div_round(self.0, unit);
+        let half_up = (self.0.abs() + unit / 2) / unit;
+        let rounded = if self.0 < 0 { -half_up } else { half_up };
         let sign = if rounded < 0 { "-" } else { "" };
         let abs = rounded.unsigned_abs();
         let scale = 10u128.pow(decimals);
@@ -334,11 +336,14 @@ mod tests {
     }
 
     #[test]
-    fn rounding_is_half_even() {
-        assert_eq!(Usd::parse("0.125").unwrap().format_fixed(2), "0.12");
-        assert_eq!(Usd::parse("0.135").unwrap().format_fixed(2), "0.14");
-        assert_eq!(Usd::parse("-1234.5").unwrap().format_fixed(0), "-1,234");
+    fn display_rounds_half_away_from_zero_and_storage_half_even() {
+        assert_eq!(Usd::parse("0.125").unwrap().format_fixed(2), "0.13");
+        assert_eq!(Usd::parse("300.525").unwrap().format_fixed(2), "300.53");
+        assert_eq!(Usd::parse("-1234.5").unwrap().format_fixed(0), "-1,235");
+        assert_eq!(Usd::parse("0.124999").unwrap().format_fixed(2), "0.12");
+        // Nano-dollars for the store: half-even.
         assert_eq!(Usd::parse("0.0000000015").unwrap().nanos(), 2);
+        assert_eq!(Usd::parse("0.0000000025").unwrap().nanos(), 2);
     }
 
     #[test]
