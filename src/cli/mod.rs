@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod diff;
 pub mod estimate;
+pub mod init;
 pub mod man;
 pub mod models;
 pub mod tokens;
@@ -78,6 +79,7 @@ pub enum Command {
     Diff(diff::Args),
     Tokens(tokens::Args),
     Models(models::Args),
+    Init(init::Args),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -160,6 +162,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Tokens(a) => tokens::run(&ctx, a),
         Command::Models(a) => models::run(&ctx, a),
+        Command::Init(a) => init::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
     }
 }
