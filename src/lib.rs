@@ -10,4 +10,5 @@ pub mod output; // table / json / csv / markdown rendering and number formatting
 pub mod par; // ordered parallel map for per-template work
 pub mod pricing; // the price table: snapshot + overlays, name resolution, cost math
 pub mod template; // template files: parsing, rendering, message and tool accounting
+pub mod timing; // optional per-phase timings (COST_TIMINGS=1)
 pub mod tokenize; // tokenizers per model family, exact or calibrated

@@ -218,7 +218,8 @@ fn priced_side(
 }
 
 fn in_git(ctx: &Context, args: &Args, overrides: &Overrides) -> Result<Diff> {
-    let repo = Repo::discover(&ctx.cwd)?.ok_or_else(|| {
+    use crate::timing::{Phase, time};
+    let repo = time(Phase::Git, || Repo::discover(&ctx.cwd))?.ok_or_else(|| {
         Error::usage_hint(
             "not a git repository, and no files given",
             "run inside a git repository, or compare two files: cost diff OLD NEW",
@@ -227,11 +228,11 @@ fn in_git(ctx: &Context, args: &Args, overrides: &Overrides) -> Result<Diff> {
     let (old_rev, new_rev, base_label, head_label) = match &args.base {
         Some(base) => {
             let head = args.head.clone().unwrap_or_else(|| "HEAD".into());
-            let head_id = repo.resolve(&head)?.ok_or_else(|| {
+            let head_id = time(Phase::Git, || repo.resolve(&head))?.ok_or_else(|| {
                 Error::usage("HEAD has no commits yet: commit first, or use `cost diff` for staged changes")
             })?;
-            let base_id = repo.resolve(base)?.unwrap_or_default();
-            let merge_base = repo.merge_base(&base_id, &head_id)?;
+            let base_id = time(Phase::Git, || repo.resolve(base))?.unwrap_or_default();
+            let merge_base = time(Phase::Git, || repo.merge_base(&base_id, &head_id))?;
             (
                 Rev::Commit(Some(merge_base)),
                 Rev::Commit(Some(head_id)),
@@ -240,15 +241,15 @@ fn in_git(ctx: &Context, args: &Args, overrides: &Overrides) -> Result<Diff> {
             )
         }
         None => (
-            Rev::Commit(repo.resolve("HEAD")?),
+            Rev::Commit(time(Phase::Git, || repo.resolve("HEAD"))?),
             Rev::Index,
             "HEAD".into(),
             "STAGED".into(),
         ),
     };
     let blobs = BlobReader::new(&repo);
-    let old_listing = repo.list(&old_rev)?;
-    let new_listing = repo.list(&new_rev)?;
+    let old_listing = crate::timing::time(crate::timing::Phase::Git, || repo.list(&old_rev))?;
+    let new_listing = crate::timing::time(crate::timing::Phase::Git, || repo.list(&new_rev))?;
     let old_files = RevFiles::new(old_listing.clone(), &blobs);
     let new_files = RevFiles::new(new_listing.clone(), &blobs);
 

@@ -100,7 +100,7 @@ impl Context {
         if let Some(table) = self.prices.get() {
             return Ok(table);
         }
-        let table = PriceTable::load(&self.config.prices)?;
+        let table = crate::timing::time(crate::timing::Phase::Prices, || PriceTable::load(&self.config.prices))?;
         Ok(self.prices.get_or_init(|| table))
     }
 
@@ -156,15 +156,18 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Man(a) => return man::run(a),
         _ => {}
     }
-    let ctx = context(&cli.global)?;
-    match &cli.command {
+    let start = std::time::Instant::now();
+    let ctx = crate::timing::time(crate::timing::Phase::Config, || context(&cli.global))?;
+    let result = match &cli.command {
         Command::Estimate(a) => estimate::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Tokens(a) => tokens::run(&ctx, a),
         Command::Models(a) => models::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
-    }
+    };
+    crate::timing::report(start);
+    result
 }
 
 fn context(global: &GlobalArgs) -> Result<Context> {

@@ -67,6 +67,10 @@ fn pieces_split(encoding: Encoding, pieces: &[Piece]) -> Split {
 
 /// Counts `template` with `encoding`.
 pub fn count(template: &Template, encoding: Encoding) -> TokenCount {
+    crate::timing::time(crate::timing::Phase::Tokenize, || count_untimed(template, encoding))
+}
+
+fn count_untimed(template: &Template, encoding: Encoding) -> TokenCount {
     let mut sections: BTreeMap<Section, Split> = BTreeMap::new();
     let mut prefix = Split::default();
 

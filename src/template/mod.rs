@@ -150,6 +150,12 @@ impl Template {
     /// Reads and renders the template at `path`. `default_name` is used when the file does
     /// not name itself.
     pub fn load(files: &dyn Files, path: &Path, default_name: &str, options: &LoadOptions) -> Result<Template> {
+        crate::timing::time(crate::timing::Phase::Render, || {
+            Template::load_untimed(files, path, default_name, options)
+        })
+    }
+
+    fn load_untimed(files: &dyn Files, path: &Path, default_name: &str, options: &LoadOptions) -> Result<Template> {
         let bytes = files.read(path).map_err(|source| Error::Input {
             path: path.to_path_buf(),
             source,
