@@ -133,3 +133,104 @@ fn anthropic_cache_control_marks_the_prefix() {
     let expected = 4 + Encoding::O200kBase.count(&first);
     assert_eq!(v["files"][0]["static_prefix_tokens"].as_u64().unwrap(), expected);
 }
+
+/// Deterministic xorshift, so failures reproduce.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn random_slices_and_tricky_strings_match_tiktoken() {
+    // Pieces chosen to hit every branch of the pre-tokenizer: contractions in any case,
+    // digit runs, punctuation runs with newlines and slashes, whitespace before letters and at
+    // the end, \r\n, combining marks, CJK, emoji with ZWJ, special-token look-alikes.
+    let atoms = [
+        "Hello",
+        " world",
+        "I'LL",
+        " don't",
+        "they'Re",
+        "'s",
+        "123456789",
+        " 3.14159",
+        "\r\n",
+        "\n\n\n",
+        "   ",
+        "\t",
+        " \n ",
+        "    x",
+        "//",
+        " /**/ ",
+        "!!!\n",
+        "?!/",
+        "é",
+        "e\u{301}",
+        "東京都",
+        "의",
+        "🚀",
+        "👨‍👩‍👧",
+        "\u{a0}",
+        "\u{2028}",
+        "<|endoftext|>",
+        "{\"k\": [1, 2]}",
+        "fn main() {",
+        "    ",
+        "ÀÉÎõü",
+        "ǅungla",
+        "ABCdef",
+        "x".repeat(300).leak(),
+    ];
+    let o200k = tiktoken_rs::o200k_base().unwrap();
+    let cl100k = tiktoken_rs::cl100k_base().unwrap();
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut checked = 0;
+    for _ in 0..3000 {
+        let n = 1 + rng.next() % 12;
+        let text: String = (0..n)
+            .map(|_| atoms[(rng.next() % atoms.len() as u64) as usize])
+            .collect();
+        assert_eq!(
+            Encoding::O200kBase.count(&text),
+            o200k.encode_ordinary(&text).len() as u64,
+            "o200k: {text:?}"
+        );
+        assert_eq!(
+            Encoding::Cl100kBase.count(&text),
+            cl100k.encode_ordinary(&text).len() as u64,
+            "cl100k: {text:?}"
+        );
+        checked += 1;
+    }
+    // Random slices of the example templates (on char boundaries).
+    let mut corpus = String::new();
+    for entry in walkdir::WalkDir::new(repo().join("templates")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            corpus.push_str(&std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    let bounds: Vec<usize> = corpus.char_indices().map(|(i, _)| i).chain([corpus.len()]).collect();
+    for _ in 0..500 {
+        let a = bounds[(rng.next() % bounds.len() as u64) as usize];
+        let b = bounds[(rng.next() % bounds.len() as u64) as usize];
+        let text = &corpus[a.min(b)..a.max(b)];
+        assert_eq!(
+            Encoding::O200kBase.count(text),
+            o200k.encode_ordinary(text).len() as u64,
+            "o200k slice {a}..{b}"
+        );
+        assert_eq!(
+            Encoding::Cl100kBase.count(text),
+            cl100k.encode_ordinary(text).len() as u64,
+            "cl100k slice {a}..{b}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 3500);
+}
