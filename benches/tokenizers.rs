@@ -35,9 +35,10 @@ fn count(c: Crate, e: Enc, text: &str) -> usize {
     }
 }
 
-const CRATES: [(Crate, &str); 2] = [
+const CRATES: [(Crate, &str); 3] = [
     (Crate::Tiktoken, "tiktoken-rs 0.12"),
     (Crate::BpeOpenai, "bpe-openai 0.3"),
+    (Crate::Cost, "cost static BPE"),
 ];
 const ENCODINGS: [(Enc, &str); 2] = [(Enc::O200k, "o200k_base"), (Enc::Cl100k, "cl100k_base")];
 
@@ -127,10 +128,10 @@ fn median(mut v: Vec<Duration>) -> Duration {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("construct") {
-        let c = if args[2] == "tiktoken" {
-            Crate::Tiktoken
-        } else {
-            Crate::BpeOpenai
+        let c = match args[2].as_str() {
+            "tiktoken" => Crate::Tiktoken,
+            "bpe" => Crate::BpeOpenai,
+            _ => Crate::Cost,
         };
         let e = if args[3] == "o200k" { Enc::O200k } else { Enc::Cl100k };
         let start = Instant::now();
@@ -148,10 +149,10 @@ fn main() {
                     let out = Command::new(&me)
                         .args([
                             "construct",
-                            if matches!(c, Crate::Tiktoken) {
-                                "tiktoken"
-                            } else {
-                                "bpe"
+                            match c {
+                                Crate::Tiktoken => "tiktoken",
+                                Crate::BpeOpenai => "bpe",
+                                Crate::Cost => "cost",
                             },
                             if matches!(e, Enc::O200k) { "o200k" } else { "cl100k" },
                         ])
@@ -171,7 +172,9 @@ fn main() {
         for (kind, text) in &texts {
             let a = count(Crate::Tiktoken, e, text);
             let b = count(Crate::BpeOpenai, e, text);
-            assert_eq!(a, b, "{ename} counts differ on {kind}");
+            let c = count(Crate::Cost, e, text);
+            assert_eq!(a, b, "{ename} counts differ on {kind} (bpe-openai)");
+            assert_eq!(a, c, "{ename} counts differ on {kind} (cost)");
         }
     }
     println!("\nCounting throughput, MB/s (1 MiB per kind, best of 3; counts identical):");

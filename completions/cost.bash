@@ -28,6 +28,9 @@ _cost() {
             cost,help)
                 cmd="cost__subcmd__help"
                 ;;
+            cost,init)
+                cmd="cost__subcmd__init"
+                ;;
             cost,man)
                 cmd="cost__subcmd__man"
                 ;;
@@ -49,6 +52,9 @@ _cost() {
             cost__subcmd__help,help)
                 cmd="cost__subcmd__help__subcmd__help"
                 ;;
+            cost__subcmd__help,init)
+                cmd="cost__subcmd__help__subcmd__init"
+                ;;
             cost__subcmd__help,man)
                 cmd="cost__subcmd__help__subcmd__man"
                 ;;
@@ -65,7 +71,7 @@ _cost() {
 
     case "${cmd}" in
         cost)
-            opts="-q -v -h -V --format --config --color --quiet --verbose --help --version estimate diff tokens models completions man help"
+            opts="-q -v -h -V --format --config --color --quiet --verbose --help --version estimate diff tokens models init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -217,7 +223,7 @@ _cost() {
             return 0
             ;;
         cost__subcmd__help)
-            opts="estimate diff tokens models completions man help"
+            opts="estimate diff tokens models init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -286,6 +292,20 @@ _cost() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cost__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cost__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -321,6 +341,32 @@ _cost() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__init)
+            opts="-q -v -h -V --force --format --config --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand diff 'Show what template changes do to cost, and gate on thresholds'
             cand tokens 'Count the tokens of template files, by section'
             cand models 'List known model prices (USD per million tokens) and where they come from'
+            cand init 'Write a starter cost.toml, an example template and a pre-commit hook config'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -107,6 +108,20 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cost;init'= {
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand --force 'Overwrite cost.toml and the example template if they exist'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (token breakdown by section)'
+            cand --verbose 'Show more detail (token breakdown by section)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cost;completions'= {
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
@@ -138,6 +153,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand diff 'Show what template changes do to cost, and gate on thresholds'
             cand tokens 'Count the tokens of template files, by section'
             cand models 'List known model prices (USD per million tokens) and where they come from'
+            cand init 'Write a starter cost.toml, an example template and a pre-commit hook config'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -149,6 +165,8 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;help;tokens'= {
         }
         &'cost;help;models'= {
+        }
+        &'cost;help;init'= {
         }
         &'cost;help;completions'= {
         }

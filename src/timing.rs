@@ -11,13 +11,14 @@ pub enum Phase {
     Git,
     Config,
     Prices,
+    Survey,
     Render,
     Tokenize,
     Price,
 }
 
-const NAMES: [&str; 6] = ["git", "config", "price table", "render", "tokenize", "price"];
-static TOTALS: [AtomicU64; 6] = [const { AtomicU64::new(0) }; 6];
+const NAMES: [&str; 7] = ["git", "config", "price table", "pairing", "render", "tokenize", "price"];
+static TOTALS: [AtomicU64; 7] = [const { AtomicU64::new(0) }; 7];
 
 pub fn enabled() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();

@@ -570,3 +570,26 @@ fn repeated_models_are_priced_once() {
     ]));
     assert_eq!(v["rows"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn init_writes_a_working_project_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = cost_in(d).arg("init").output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("created cost.toml") && err.contains("created .pre-commit-config.yaml"),
+        "{err}"
+    );
+    // The example prices: 120-token placeholder + system text + framing on gpt-4o and Claude.
+    let v = json(cost_in(d).args(["estimate", "--format", "json"]));
+    assert_eq!(v["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(v["rows"][0]["template"], "example/answer");
+    // A second run keeps everything and prints the hook for an existing pre-commit config.
+    std::fs::write(d.join("cost.toml"), "# mine\n").unwrap();
+    let out = cost_in(d).arg("init").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_to_string(d.join("cost.toml")).unwrap(), "# mine\n");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("entry: cost diff"));
+}

@@ -234,3 +234,43 @@ fn random_slices_and_tricky_strings_match_tiktoken() {
     }
     assert_eq!(checked, 3500);
 }
+
+#[test]
+fn long_texts_counted_in_chunks_match_tiktoken() {
+    // Long multi-line texts are counted in line chunks (and cached): line starts that could
+    // join the previous piece (spaces, `/`, blank lines, \r\n, non-ASCII) must not split it.
+    let lines = [
+        "You are a support agent.\n",
+        "/path/after/newline\n",
+        "  indented line\n",
+        "\n\n",
+        "- bullet: don't\r\n",
+        "東京の天気\n",
+        "{\"json\": [1, 2, 3]}\n",
+        "ÉCOLE\n",
+        "x\n",
+        ".\n",
+    ];
+    let o200k = tiktoken_rs::o200k_base().unwrap();
+    let cl100k = tiktoken_rs::cl100k_base().unwrap();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..40 {
+        let text: String = (0..400)
+            .map(|_| lines[(rng.next() % lines.len() as u64) as usize])
+            .collect();
+        assert!(text.len() > 2048);
+        assert_eq!(
+            Encoding::O200kBase.count(&text),
+            o200k.encode_ordinary(&text).len() as u64
+        );
+        assert_eq!(
+            Encoding::Cl100kBase.count(&text),
+            cl100k.encode_ordinary(&text).len() as u64
+        );
+        // A second count hits the chunk cache and must agree.
+        assert_eq!(
+            Encoding::O200kBase.count(&text),
+            o200k.encode_ordinary(&text).len() as u64
+        );
+    }
+}

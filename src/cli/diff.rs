@@ -62,6 +62,10 @@ struct Side<'a> {
     prices: PriceTable,
     /// Template path → the name it gets when its front matter gives none.
     templates: BTreeMap<PathBuf, String>,
+    /// Every file with its blob id (git sides), to skip reading what cannot have changed.
+    listing: Option<BTreeMap<PathBuf, String>>,
+    /// The blob id of cost.toml on this side.
+    config_id: Option<String>,
 }
 
 /// A template found on a side: its name and what it depends on.
@@ -84,7 +88,15 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
                 "cost diff OLD NEW, or no files to compare staged changes with HEAD",
             ));
         }
-        _ => in_git(ctx, args, &overrides)?,
+        // The price table loads, and the o200k_base tokenizer compiles its pattern, on the
+        // other core while git lists the two revisions.
+        _ => std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let _ = ctx.prices();
+                crate::tokenize::Encoding::O200kBase.count("warm up");
+            });
+            in_git(ctx, args, &overrides)
+        })?,
     };
     let diff = Diff {
         fail_on_warn: args.fail_on == FailOn::Warn,
@@ -248,8 +260,17 @@ fn in_git(ctx: &Context, args: &Args, overrides: &Overrides) -> Result<Diff> {
         ),
     };
     let blobs = BlobReader::new(&repo);
-    let old_listing = crate::timing::time(crate::timing::Phase::Git, || repo.list(&old_rev))?;
-    let new_listing = crate::timing::time(crate::timing::Phase::Git, || repo.list(&new_rev))?;
+    let (old_listing, new_listing) = time(Phase::Git, || {
+        std::thread::scope(|scope| {
+            let old = scope.spawn(|| repo.list(&old_rev));
+            let new = repo.list(&new_rev);
+            (
+                old.join().unwrap_or_else(|_| Err(Error::usage("git listing failed"))),
+                new,
+            )
+        })
+    });
+    let (old_listing, new_listing) = (old_listing?, new_listing?);
     let old_files = RevFiles::new(old_listing.clone(), &blobs);
     let new_files = RevFiles::new(new_listing.clone(), &blobs);
 
@@ -285,8 +306,10 @@ fn in_git(ctx: &Context, args: &Args, overrides: &Overrides) -> Result<Diff> {
     let new_config = load_config(&new_files, &ctx.config)?;
     let old_config = load_config(&old_files, &new_config)?;
 
-    let old_side = make_side(&old_files, &old_listing, old_config, &cfg_dir, prices)?;
-    let new_side = make_side(&new_files, &new_listing, new_config, &cfg_dir, prices)?;
+    let mut old_side = make_side(&old_files, &old_listing, old_config, &cfg_dir, prices)?;
+    let mut new_side = make_side(&new_files, &new_listing, new_config, &cfg_dir, prices)?;
+    old_side.config_id = cfg_rel.as_ref().and_then(|p| old_files.id(p));
+    new_side.config_id = cfg_rel.as_ref().and_then(|p| new_files.id(p));
     compare_sides(
         ctx, &old_side, &new_side, overrides, base_label, head_label, &repo.root, args.all,
     )
@@ -313,14 +336,45 @@ fn make_side<'a>(
         config,
         prices,
         templates,
+        listing: Some(listing.clone()),
+        config_id: None,
     })
+}
+
+/// Templates that cannot have changed, so need not be read: same path and blob on both
+/// sides, while cost.toml and every non-template file (anything a template could include)
+/// are unchanged too.
+fn provably_unchanged(old: &Side, new: &Side) -> Vec<PathBuf> {
+    let (Some(a), Some(b)) = (&old.listing, &new.listing) else {
+        return Vec::new();
+    };
+    if old.config_id != new.config_id {
+        return Vec::new();
+    }
+    let is_template = |p: &PathBuf| old.templates.contains_key(p) || new.templates.contains_key(p);
+    let other_changed = a
+        .iter()
+        .filter(|(p, id)| b.get(*p) != Some(*id))
+        .chain(b.iter().filter(|(p, _)| !a.contains_key(*p)))
+        .any(|(p, _)| !is_template(p));
+    if other_changed {
+        return Vec::new();
+    }
+    old.templates
+        .keys()
+        .filter(|p| new.templates.contains_key(*p) && a.get(*p) == b.get(*p))
+        .cloned()
+        .collect()
 }
 
 /// Names and dependencies of every template on a side; binary files are skipped with a
 /// warning, unreadable front matter leaves the default name (the error shows when pricing).
-fn survey(ctx: &Context, side: &Side) -> Vec<Found> {
+fn survey(ctx: &Context, side: &Side, skip: &[PathBuf]) -> Vec<Found> {
     let mut out = Vec::new();
     for (path, default_name) in &side.templates {
+        if skip.binary_search(path).is_ok() {
+            continue;
+        }
         let bytes = match side.files.read(path) {
             Ok(b) => b,
             Err(_) => continue,
@@ -375,8 +429,20 @@ fn compare_sides(
     root: &Path,
     all: bool,
 ) -> Result<Diff> {
-    let old_found = survey(ctx, old);
-    let new_found = survey(ctx, new);
+    let skip = if all { Vec::new() } else { provably_unchanged(old, new) };
+    let to_read: Vec<String> = [old, new]
+        .iter()
+        .flat_map(|side| {
+            side.templates
+                .keys()
+                .filter(|p| skip.binary_search(p).is_err())
+                .filter_map(|p| side.files.id(p))
+        })
+        .collect();
+    let (old_found, new_found) = crate::timing::time(crate::timing::Phase::Survey, || {
+        old.files.prefetch(&to_read);
+        (survey(ctx, old, &skip), survey(ctx, new, &skip))
+    });
     let by_name =
         |v: &[Found]| -> BTreeMap<String, usize> { v.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect() };
     let (old_by, new_by) = (by_name(&old_found), by_name(&new_found));
@@ -386,7 +452,7 @@ fn compare_sides(
 
     // What to price: (name, status, old template, new template).
     let mut work: Vec<(String, Status, Option<&Found>, Option<&Found>)> = Vec::new();
-    let mut unchanged = 0;
+    let mut unchanged = skip.len();
     for name in names {
         let o = old_by.get(name).map(|i| &old_found[*i]);
         let n = new_by.get(name).map(|i| &new_found[*i]);
@@ -410,6 +476,16 @@ fn compare_sides(
         }
     }
 
+    // Read every blob the pricing will need in one batch, instead of one round trip each.
+    let mut wanted: Vec<String> = Vec::new();
+    for (_, _, o, n) in &work {
+        for (side, found) in [(old, o), (new, n)] {
+            if let Some(f) = found {
+                wanted.extend(std::iter::once(&f.path).chain(&f.deps).filter_map(|p| side.files.id(p)));
+            }
+        }
+    }
+    old.files.prefetch(&wanted);
     let show = |p: &Path| ctx.show_path(&root.join(p));
     let price = |side: &Side, f: &Found| -> std::result::Result<PricedSide, String> {
         let template =

@@ -89,6 +89,7 @@ pub enum Command {
 pub struct Context {
     pub config: Config,
     prices: OnceLock<PriceTable>,
+    prices_lock: std::sync::Mutex<()>,
     pub style: Style,
     pub quiet: bool,
     pub cwd: PathBuf,
@@ -97,6 +98,11 @@ pub struct Context {
 
 impl Context {
     pub fn prices(&self) -> Result<&PriceTable> {
+        if let Some(table) = self.prices.get() {
+            return Ok(table);
+        }
+        // One thread loads; another asking meanwhile waits rather than loading twice.
+        let _loading = self.prices_lock.lock();
         if let Some(table) = self.prices.get() {
             return Ok(table);
         }
@@ -193,6 +199,7 @@ fn context(global: &GlobalArgs) -> Result<Context> {
     Ok(Context {
         config,
         prices: OnceLock::new(),
+        prices_lock: std::sync::Mutex::new(()),
         style: Style {
             format: match global.format {
                 FormatArg::Table => Format::Table,

@@ -15,6 +15,8 @@ pub struct Repo {
     /// Absolute path of the top-level directory.
     pub root: PathBuf,
     pub shallow: bool,
+    /// HEAD's commit id, `None` before the first commit.
+    head: Option<String>,
 }
 
 /// Which version of the files to read.
@@ -47,7 +49,17 @@ fn stderr_line(out: &std::process::Output) -> String {
 impl Repo {
     /// The repository containing `dir`, or `None` outside git.
     pub fn discover(dir: &Path) -> Result<Option<Repo>> {
-        let out = match git(dir, &["rev-parse", "--show-toplevel", "--is-shallow-repository"]) {
+        // One process for all three facts; in a repository without commits the HEAD part fails
+        // but the first two lines are still printed.
+        let out = match git(
+            dir,
+            &[
+                "rev-parse",
+                "--show-toplevel",
+                "--is-shallow-repository",
+                "HEAD^{commit}",
+            ],
+        ) {
             Ok(out) => out,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::usage_hint(
@@ -62,18 +74,24 @@ impl Repo {
                 });
             }
         };
-        if !out.status.success() {
+        let text = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        if lines.len() < 2 {
             return Ok(None);
         }
-        let text = String::from_utf8_lossy(&out.stdout);
-        let mut lines = text.lines();
-        let root = PathBuf::from(lines.next().unwrap_or("").trim());
-        let shallow = lines.next().map(str::trim) == Some("true");
-        Ok(Some(Repo { root, shallow }))
+        let head = (out.status.success() && lines.len() >= 3).then(|| lines[2].to_string());
+        Ok(Some(Repo {
+            root: PathBuf::from(lines[0]),
+            shallow: lines[1] == "true",
+            head,
+        }))
     }
 
     /// Resolves a revision to a commit id; `Ok(None)` for `HEAD` in a repository without commits.
     pub fn resolve(&self, rev: &str) -> Result<Option<String>> {
+        if rev == "HEAD" {
+            return Ok(self.head.clone());
+        }
         let spec = format!("{rev}^{{commit}}");
         let out = git(&self.root, &["rev-parse", "--verify", "--quiet", &spec]).map_err(|e| self.io(e))?;
         if out.status.success() {
@@ -159,6 +177,7 @@ type BatchIo = (Child, ChildStdin, BufReader<ChildStdout>);
 pub struct BlobReader {
     io: Mutex<Option<BatchIo>>,
     root: PathBuf,
+    cache: Mutex<HashMap<String, Vec<u8>>>,
 }
 
 impl BlobReader {
@@ -166,10 +185,38 @@ impl BlobReader {
         BlobReader {
             io: Mutex::new(None),
             root: repo.root.clone(),
+            cache: Mutex::new(HashMap::new()),
         }
     }
 
     pub fn read(&self, oid: &str) -> std::io::Result<Vec<u8>> {
+        if let Some(bytes) = self.cache.lock().ok().and_then(|c| c.get(oid).cloned()) {
+            return Ok(bytes);
+        }
+        let bytes = self.fetch(&[oid.to_string()])?.pop().unwrap_or_default();
+        if let Ok(mut c) = self.cache.lock() {
+            c.insert(oid.to_string(), bytes.clone());
+        }
+        Ok(bytes)
+    }
+
+    /// Reads many blobs in one exchange with git (all requests written, then all answers
+    /// read) and keeps them for later reads.
+    pub fn prefetch(&self, oids: &[String]) {
+        let mut todo: Vec<String> = oids.to_vec();
+        todo.sort();
+        todo.dedup();
+        if let Ok(c) = self.cache.lock() {
+            todo.retain(|o| !c.contains_key(o));
+        }
+        if let Ok(blobs) = self.fetch(&todo) {
+            if let Ok(mut c) = self.cache.lock() {
+                c.extend(todo.into_iter().zip(blobs));
+            }
+        }
+    }
+
+    fn fetch(&self, oids: &[String]) -> std::io::Result<Vec<Vec<u8>>> {
         let mut guard = self
             .io
             .lock()
@@ -190,20 +237,34 @@ impl BlobReader {
         let Some((_, stdin, stdout)) = guard.as_mut() else {
             return Err(std::io::Error::other("git cat-file did not start"));
         };
-        writeln!(stdin, "{oid}")?;
-        stdin.flush()?;
-        let mut header = String::new();
-        stdout.read_line(&mut header)?;
-        // "<oid> blob <size>", or "<oid> missing"
-        let size: usize = header
-            .split_whitespace()
-            .nth(2)
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, format!("git object {oid} is missing")))?;
-        let mut buf = vec![0; size + 1];
-        stdout.read_exact(&mut buf)?;
-        buf.pop(); // the newline after the content
-        Ok(buf)
+        // Requests are written from another thread so a large batch cannot deadlock on full
+        // pipes.
+        let request: String = oids.iter().map(|o| format!("{o}\n")).collect();
+        let mut out = Vec::with_capacity(oids.len());
+        std::thread::scope(|scope| -> std::io::Result<()> {
+            let writer = scope.spawn(|| -> std::io::Result<()> {
+                stdin.write_all(request.as_bytes())?;
+                stdin.flush()
+            });
+            for oid in oids {
+                let mut header = String::new();
+                stdout.read_line(&mut header)?;
+                // "<oid> blob <size>", or "<oid> missing"
+                let size: usize = header
+                    .split_whitespace()
+                    .nth(2)
+                    .and_then(|s| s.parse().ok())
+                    .ok_or_else(|| {
+                        std::io::Error::new(std::io::ErrorKind::NotFound, format!("git object {oid} is missing"))
+                    })?;
+                let mut buf = vec![0; size + 1];
+                stdout.read_exact(&mut buf)?;
+                buf.pop(); // the newline after the content
+                out.push(buf);
+            }
+            writer.join().map_err(|_| std::io::Error::other("writer panicked"))?
+        })?;
+        Ok(out)
     }
 }
 
@@ -223,16 +284,11 @@ impl Drop for BlobReader {
 pub struct RevFiles<'a> {
     pub files: BTreeMap<PathBuf, String>,
     blobs: &'a BlobReader,
-    cache: Mutex<HashMap<String, Vec<u8>>>,
 }
 
 impl<'a> RevFiles<'a> {
     pub fn new(files: BTreeMap<PathBuf, String>, blobs: &'a BlobReader) -> RevFiles<'a> {
-        RevFiles {
-            files,
-            blobs,
-            cache: Mutex::new(HashMap::new()),
-        }
+        RevFiles { files, blobs }
     }
 
     /// The blob id of a path, after resolving `.` and `..`.
@@ -251,14 +307,11 @@ impl Files for RevFiles<'_> {
             .oid(path)
             .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not in this revision"))?
             .to_string();
-        if let Some(bytes) = self.cache.lock().ok().and_then(|c| c.get(&oid).cloned()) {
-            return Ok(bytes);
-        }
-        let bytes = self.blobs.read(&oid)?;
-        if let Ok(mut c) = self.cache.lock() {
-            c.insert(oid, bytes.clone());
-        }
-        Ok(bytes)
+        self.blobs.read(&oid)
+    }
+
+    fn prefetch(&self, ids: &[String]) {
+        self.blobs.prefetch(ids);
     }
 }
 

@@ -381,7 +381,7 @@ pub struct PriceTable {
 impl PriceTable {
     /// The embedded snapshot, with `[prices]` overlays from cost.toml.
     pub fn load(overlays: &BTreeMap<String, PriceOverlay>) -> Result<PriceTable> {
-        let base = snapshot::parse(snapshot::EMBEDDED, PriceSource::Snapshot).map_err(|e| Error::Pricing {
+        let base = snapshot::parse_embedded().map_err(|e| Error::Pricing {
             model: "(snapshot)".into(),
             message: format!("the embedded price table is corrupt: {e}"),
             hint: None,

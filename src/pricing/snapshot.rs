@@ -9,21 +9,33 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
-/// The snapshot compiled into the binary.
-pub const EMBEDDED: &str = include_str!("../../data/litellm-model-prices-2026-07-24.json");
+/// The snapshot compiled into the binary: data/litellm-model-prices-2026-07-24.json with only
+/// the fields pricing reads (build.rs).
+pub const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/prices.json"));
 /// The date of the embedded snapshot.
 pub const EMBEDDED_AS_OF: &str = "2026-07-24";
 
-/// Parses a LiteLLM price file. Entries without any per-token price are dropped.
+/// Parses a LiteLLM price file (prices as USD per token). Entries without any per-token price
+/// are dropped.
 pub fn parse(json: &str, source: PriceSource) -> Result<HashMap<String, ModelPrice>, serde_json::Error> {
+    parse_with(json, source, false)
+}
+
+/// Parses the embedded, compacted snapshot, whose prices are integers of atto-USD.
+pub fn parse_embedded() -> Result<HashMap<String, ModelPrice>, serde_json::Error> {
+    parse_with(EMBEDDED, PriceSource::Snapshot, true)
+}
+
+fn parse_with(json: &str, source: PriceSource, atto: bool) -> Result<HashMap<String, ModelPrice>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(json);
-    let table = de.deserialize_map(TableVisitor { source })?;
+    let table = de.deserialize_map(TableVisitor { source, atto })?;
     de.end()?;
     Ok(table)
 }
 
 struct TableVisitor {
     source: PriceSource,
+    atto: bool,
 }
 
 impl<'de> Visitor<'de> for TableVisitor {
@@ -39,6 +51,7 @@ impl<'de> Visitor<'de> for TableVisitor {
             let entry: Option<ModelPrice> = map.next_value_seed(EntrySeed {
                 key: &key,
                 source: self.source.clone(),
+                atto: self.atto,
             })?;
             if let Some(entry) = entry {
                 out.insert(key.into_owned(), entry);
@@ -51,6 +64,8 @@ impl<'de> Visitor<'de> for TableVisitor {
 struct EntrySeed<'a> {
     key: &'a str,
     source: PriceSource,
+    /// Prices are integers of atto-USD (the embedded snapshot) rather than USD floats.
+    atto: bool,
 }
 
 impl<'de> de::DeserializeSeed<'de> for EntrySeed<'_> {
@@ -110,6 +125,10 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
                 }
                 "prompt_cache_min_tokens" => {
                     price.cache_min_tokens = map.next_value::<serde_json::Value>()?.as_f64().map(|v| v as u64)
+                }
+                name if self.atto && is_token_price(name) => {
+                    let atto = map.next_value::<u64>()?;
+                    price.fields.insert(name.to_string(), Usd::from_atto(atto as i128));
                 }
                 name if is_token_price(name) => {
                     let value = map.next_value::<serde_json::Value>()?;

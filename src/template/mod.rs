@@ -22,6 +22,9 @@ pub trait Files: Sync {
     fn id(&self, _path: &Path) -> Option<String> {
         None
     }
+
+    /// Reads these content ids ahead, in one batch, where that is cheaper.
+    fn prefetch(&self, _ids: &[String]) {}
 }
 
 /// The working tree.

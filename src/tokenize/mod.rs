@@ -35,7 +35,57 @@ impl Encoding {
     }
 
     /// Number of tokens in `text`; special-token strings count as plain text.
+    ///
+    /// Long texts are counted in chunks that end where a line starts with a character that
+    /// cannot join the previous piece (not whitespace, not `/`): every pattern of both
+    /// encodings ends a piece there, so the chunk counts add up exactly. Each chunk's count is
+    /// remembered for the rest of the process, so the old and new sides of a `cost diff`
+    /// count their shared lines once.
     pub fn count(self, text: &str) -> u64 {
+        const CHUNK: usize = 1024;
+        if text.len() < 2 * CHUNK {
+            return self.count_uncached(text);
+        }
+        let bytes = text.as_bytes();
+        let mut total = 0;
+        let mut start = 0;
+        let mut at = start + CHUNK;
+        while at < bytes.len() {
+            match memchr_newline(&bytes[at..]) {
+                None => break,
+                Some(i) => {
+                    let p = at + i + 1;
+                    if p < bytes.len() && !bytes[p].is_ascii_whitespace() && bytes[p] != b'/' && bytes[p] < 0x80 {
+                        total += self.count_cached(&text[start..p]);
+                        start = p;
+                        at = start + CHUNK;
+                    } else {
+                        at = p;
+                    }
+                }
+            }
+        }
+        total + self.count_cached(&text[start..])
+    }
+
+    fn count_cached(self, chunk: &str) -> u64 {
+        use std::collections::HashMap;
+        use std::sync::{Mutex, OnceLock};
+        type ChunkCounts = HashMap<(Encoding, Box<str>), u64>;
+        static CACHE: OnceLock<Mutex<ChunkCounts>> = OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        let key = (self, Box::<str>::from(chunk));
+        if let Some(n) = cache.lock().ok().and_then(|c| c.get(&key).copied()) {
+            return n;
+        }
+        let n = self.count_uncached(chunk);
+        if let Ok(mut c) = cache.lock() {
+            c.insert(key, n);
+        }
+        n
+    }
+
+    fn count_uncached(self, text: &str) -> u64 {
         if text.is_empty() {
             return 0;
         }
@@ -47,6 +97,10 @@ impl Encoding {
         };
         bpe.count(text) as u64
     }
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|b| *b == b'\n')
 }
 
 impl fmt::Display for Encoding {
