@@ -30,8 +30,8 @@ fn count(c: Crate, e: Enc, text: &str) -> usize {
         (Crate::Tiktoken, Enc::Cl100k) => tiktoken_rs::cl100k_base_singleton().count_ordinary(text),
         (Crate::BpeOpenai, Enc::O200k) => bpe_openai::o200k_base().count(text),
         (Crate::BpeOpenai, Enc::Cl100k) => bpe_openai::cl100k_base().count(text),
-        (Crate::Cost, Enc::O200k) => cost::tokenize::Encoding::O200kBase.count(text) as usize,
-        (Crate::Cost, Enc::Cl100k) => cost::tokenize::Encoding::Cl100kBase.count(text) as usize,
+        (Crate::Cost, Enc::O200k) => cost::tokenize::Encoding::O200kBase.count_uncached(text) as usize,
+        (Crate::Cost, Enc::Cl100k) => cost::tokenize::Encoding::Cl100kBase.count_uncached(text) as usize,
     }
 }
 

@@ -467,3 +467,16 @@ fn multi_model_rows_and_the_primary_verdict() {
     assert_eq!(code, 1);
     assert_eq!(v["templates"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn works_in_a_linked_worktree() {
+    let dir = repo();
+    let d = dir.path();
+    let wt = d.join("wt");
+    git(d, &["worktree", "add", "-q", "-b", "wt", wt.to_str().unwrap()]);
+    write(&wt, "prompts/support/answer.prompt", &prompt("support/answer", 3100));
+    git(&wt, &["add", "-A"]);
+    let (code, v, _) = diff_json(&wt, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(v["templates"][0]["delta"]["cost_per_month_usd"], 112.5);
+}
