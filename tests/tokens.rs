@@ -68,6 +68,20 @@ fn models_shows_config_overlay_source() {
     assert_eq!(v["models"][0]["input_usd_per_m"], 3.75);
 }
 
+/// Both encodings agree with tiktoken-rs on `text`.
+fn assert_same_as_tiktoken(text: &str, o200k: &tiktoken_rs::CoreBPE, cl100k: &tiktoken_rs::CoreBPE) {
+    assert_eq!(
+        Encoding::O200kBase.count(text),
+        o200k.encode_ordinary(text).len() as u64,
+        "o200k: {text:?}"
+    );
+    assert_eq!(
+        Encoding::Cl100kBase.count(text),
+        cl100k.encode_ordinary(text).len() as u64,
+        "cl100k: {text:?}"
+    );
+}
+
 /// Varied text: prose, code, JSON, CJK, emoji, whitespace runs, special-token look-alikes.
 fn samples() -> Vec<String> {
     vec![
@@ -90,16 +104,7 @@ fn counts_match_the_reference_tokenizer() {
     let o200k = tiktoken_rs::o200k_base().unwrap();
     let cl100k = tiktoken_rs::cl100k_base().unwrap();
     for text in samples() {
-        assert_eq!(
-            Encoding::O200kBase.count(&text),
-            o200k.encode_ordinary(&text).len() as u64,
-            "o200k: {text:?}"
-        );
-        assert_eq!(
-            Encoding::Cl100kBase.count(&text),
-            cl100k.encode_ordinary(&text).len() as u64,
-            "cl100k: {text:?}"
-        );
+        assert_same_as_tiktoken(&text, &o200k, &cl100k);
     }
 }
 
@@ -195,16 +200,7 @@ fn random_slices_and_tricky_strings_match_tiktoken() {
         let text: String = (0..n)
             .map(|_| atoms[(rng.next() % atoms.len() as u64) as usize])
             .collect();
-        assert_eq!(
-            Encoding::O200kBase.count(&text),
-            o200k.encode_ordinary(&text).len() as u64,
-            "o200k: {text:?}"
-        );
-        assert_eq!(
-            Encoding::Cl100kBase.count(&text),
-            cl100k.encode_ordinary(&text).len() as u64,
-            "cl100k: {text:?}"
-        );
+        assert_same_as_tiktoken(&text, &o200k, &cl100k);
         checked += 1;
     }
     // Random slices of the example templates (on char boundaries).

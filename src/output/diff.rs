@@ -261,10 +261,7 @@ fn machine_table(d: &Diff) -> TableData {
         "delta_pct",
         "verdict",
         "reasons",
-    ]
-    .iter()
-    .map(|h| (h.to_string(), Align::Left))
-    .collect();
+    ];
     let opt = |v: Option<String>| v.unwrap_or_default();
     let rows = d
         .templates
@@ -289,10 +286,5 @@ fn machine_table(d: &Diff) -> TableData {
             ]
         })
         .collect();
-    TableData {
-        headers,
-        rows,
-        footer: None,
-        notes: Vec::new(),
-    }
+    super::machine_table(&headers, rows)
 }

@@ -160,10 +160,7 @@ fn machine_table(e: &Estimate) -> TableData {
         "cost_per_month_usd",
         "long_context_above",
         "warnings",
-    ]
-    .iter()
-    .map(|h| (h.to_string(), Align::Left))
-    .collect();
+    ];
     let rows = e
         .rows
         .iter()
@@ -188,10 +185,5 @@ fn machine_table(e: &Estimate) -> TableData {
             ]
         })
         .collect();
-    TableData {
-        headers,
-        rows,
-        footer: None,
-        notes: Vec::new(),
-    }
+    super::machine_table(&headers, rows)
 }

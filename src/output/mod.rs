@@ -132,6 +132,16 @@ pub struct TableOptions {
     pub machine: bool,
 }
 
+/// A machine table (CSV): fixed snake_case columns, raw values.
+pub fn machine_table(headers: &[&str], rows: Vec<Vec<Cell>>) -> TableData {
+    TableData {
+        headers: headers.iter().map(|h| (h.to_string(), Align::Left)).collect(),
+        rows,
+        footer: None,
+        notes: Vec::new(),
+    }
+}
+
 /// A command result that can be shown in every format.
 pub trait Render: Serialize {
     fn table(&self, opts: TableOptions) -> TableData;
