@@ -48,6 +48,8 @@ pub struct Settings {
     pub model: Option<String>,
     /// The `match` glob of the rule that applied.
     pub rule: Option<String>,
+    /// The `model` the matching rule sets: the production model verdicts are taken from.
+    pub rule_model: Option<String>,
     pub calls_per_day: u64,
     pub output_tokens: u64,
     pub cache_hit_rate: Micro,
@@ -329,6 +331,7 @@ impl Config {
             rule_models: None,
             model: d.model.clone(),
             rule: None,
+            rule_model: None,
             calls_per_day: d.calls_per_day.unwrap_or(1000),
             output_tokens: d.output_tokens.unwrap_or(300),
             cache_hit_rate: d.cache_hit_rate.unwrap_or(Micro::ZERO),
@@ -426,6 +429,7 @@ impl Config {
                 .or_else(|| r.models.as_ref().and_then(|m| m.first().cloned()))
                 .or_else(|| d.model.clone()),
             rule: Some(rule.pattern.clone()),
+            rule_model: r.model.clone(),
             calls_per_day: r.calls_per_day.unwrap_or(d.calls_per_day),
             output_tokens: r.output_tokens.unwrap_or(d.output_tokens),
             cache_hit_rate: r.cache_hit_rate.unwrap_or(d.cache_hit_rate),

@@ -341,10 +341,13 @@ pub fn price_template(
     let mut out = PricedTemplate {
         rows: Vec::new(),
         skipped: Vec::new(),
+        // The production model: --model, else the rule's `model`, else the template's own,
+        // else the configured default.
         primary: overrides
             .models
             .first()
             .cloned()
+            .or_else(|| settings.rule_model.clone())
             .or_else(|| template.model.clone())
             .or_else(|| settings.model.clone())
             .or_else(|| settings.models.first().cloned())

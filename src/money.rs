@@ -286,6 +286,14 @@ fn parse_scaled(text: &str, scale: i32) -> Option<i128> {
     Some(if negative { -scaled } else { scaled })
 }
 
+/// A per-token price as USD per million tokens: `2.50`, `0.075`, `15.00`.
+pub fn per_million(per_token: Usd) -> String {
+    let v = per_token.times(1_000_000);
+    let exact = v.to_decimal_string();
+    let decimals = exact.split_once('.').map(|(_, f)| f.len()).unwrap_or(0);
+    v.format_fixed(decimals.clamp(2, 6) as u32)
+}
+
 /// `1234567` → `1,234,567`.
 pub fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);

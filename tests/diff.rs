@@ -107,7 +107,7 @@ fn staged_increase_over_fail_pct_exits_1() {
     assert_eq!(row["delta"]["cost_per_day_usd"], 15.0);
     assert_eq!(row["delta"]["cost_per_month_usd"], 450.0);
     assert_eq!(row["delta"]["pct"], 13.3);
-    assert_eq!(row["reasons"][0], "+13.3% > fail_delta_pct 10");
+    assert_eq!(row["reasons"][0], "+13.30% > fail_delta_pct 10");
     assert_eq!(row["sections"][0]["role"], "user");
     assert_eq!(row["sections"][0]["delta_tokens"], 400);
     assert_eq!(v["totals"]["delta_cost_per_month_usd"], 450.0);
@@ -479,4 +479,97 @@ fn works_in_a_linked_worktree() {
     let (code, v, _) = diff_json(&wt, &[]);
     assert_eq!(code, 0);
     assert_eq!(v["templates"][0]["delta"]["cost_per_month_usd"], 112.5);
+}
+
+#[test]
+fn duplicate_names_are_an_error_not_a_rename() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "prompts/support/answer_v2.prompt", &prompt("support/answer", 3000));
+    write(d, "prompts/support/answer.prompt", &prompt("support/answer", 4000));
+    git(d, &["add", "-A"]);
+    let (code, err) = fails(cost_in(d).arg("diff"));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("two templates are named `support/answer` in the new version"),
+        "{err}"
+    );
+}
+
+#[test]
+fn git_mv_without_a_name_is_a_rename() {
+    // No `name` in the front matter: the name comes from the path, so it changes with the
+    // move; identical content pairs the two anyway.
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        "prompts/misc/plain.prompt",
+        "user:\nSummarise the ticket in one line.\n",
+    );
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "plain"]);
+    std::fs::create_dir_all(d.join("prompts/billing")).unwrap();
+    git(d, &["mv", "prompts/misc/plain.prompt", "prompts/billing/plain.prompt"]);
+    let (code, v, _) = diff_json(d, &[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["templates"][0]["status"], "renamed");
+    assert_eq!(v["templates"][0]["template"], "billing/plain");
+    assert_eq!(v["templates"][0]["delta"]["cost_per_month_usd"], 0.0);
+}
+
+#[test]
+fn switching_the_production_model_in_a_rule_is_a_cost_change() {
+    // support/** moves from gpt-4o ($2.50/M) to gpt-4o-mini ($0.15/M): 3,007 tokens × (0.15 − 2.5)
+    // per M = −$0.00706645/call × 15,000 × 30 = −$3,179.90/month.
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        "cost.toml",
+        &CONFIG.replace(
+            "match = \"support/**\"\n",
+            "match = \"support/**\"\nmodel = \"gpt-4o\"\n",
+        ),
+    );
+    git(d, &["commit", "-qam", "explicit model"]);
+    write(
+        d,
+        "cost.toml",
+        &CONFIG.replace(
+            "match = \"support/**\"\n",
+            "match = \"support/**\"\nmodel = \"gpt-4o-mini\"\n",
+        ),
+    );
+    git(d, &["add", "-A"]);
+    let (code, v, _) = diff_json(d, &[]);
+    assert_eq!(code, 0);
+    let row = &v["templates"][0];
+    assert_eq!(row["old"]["model"], "gpt-4o");
+    assert_eq!(row["new"]["model"], "gpt-4o-mini");
+    assert_eq!(row["delta"]["cost_per_month_usd"], -3179.9025);
+    assert_eq!(row["drivers"][0], "model gpt-4o → gpt-4o-mini");
+}
+
+#[test]
+fn fixing_a_template_broken_at_head_is_judged_as_new() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "prompts/misc/summary.prompt", "user:\n{{ oops }}\n");
+    git(d, &["commit", "-qam", "broken"]);
+    write(d, "prompts/misc/summary.prompt", &prompt("misc/summary", 500));
+    git(d, &["add", "-A"]);
+    let out = cost_in(d).args(["diff", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["templates"][0]["status"], "added");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did not price at HEAD"));
+}
+
+#[test]
+fn model_typo_fails_once_up_front() {
+    let dir = repo();
+    let (code, err) = fails(cost_in(dir.path()).args(["diff", "--model", "gpt-4-o"]));
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: unknown model `gpt-4-o` in --model"), "{err}");
 }

@@ -145,7 +145,7 @@ fn pre_commit_blocks_a_costly_change_and_lets_a_small_one_through() {
         String::from_utf8_lossy(&blocked.stderr)
     );
     assert!(!blocked.status.success(), "the commit should be blocked:\n{said}");
-    assert!(said.contains("+13.3% > fail_delta_pct 10"), "{said}");
+    assert!(said.contains("+13.30% > fail_delta_pct 10"), "{said}");
 
     // +100 tokens: +3.3% — allowed.
     std::fs::write(d.join("templates/support/answer.prompt"), prompt(3100)).unwrap();

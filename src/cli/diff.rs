@@ -80,6 +80,17 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         models: args.model.iter().cloned().collect(),
         ..Overrides::default()
     };
+    if let Some(m) = &args.model {
+        // A typo fails once, up front, rather than once per template.
+        ctx.prices()?.lookup(m, Some(ctx.today())).map_err(|e| match e {
+            Error::UnknownModel { model, suggestions, .. } => Error::UnknownModel {
+                model,
+                context: Some("--model".into()),
+                suggestions,
+            },
+            other => other,
+        })?;
+    }
     let diff = match args.files.as_slice() {
         [old, new] => two_files(ctx, old, new, &overrides)?,
         [one] => {
@@ -114,11 +125,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             ..diff
         }
     };
-    for row in diff
-        .templates
-        .iter()
-        .filter(|r| r.primary && r.verdict == Verdict::Warn)
-    {
+    for row in diff.templates.iter().filter(|r| r.verdict == Some(Verdict::Warn)) {
         ctx.hint(&format!(
             "warning: {} ({}): {}",
             row.template,
@@ -127,7 +134,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         ));
     }
     for e in &diff.errors {
-        eprintln!("error: {}: {}", e.file, e.error);
+        eprintln!("error: {}", e.error);
     }
     if diff.templates.is_empty() && diff.errors.is_empty() && ctx.style.format == crate::output::Format::Table {
         if !ctx.quiet {
@@ -154,6 +161,8 @@ fn empty_diff(base: String, head: String, currency: String) -> Diff {
         },
         errors: Vec::new(),
         unchanged: 0,
+        skipped: Vec::new(),
+        prices_as_of: String::new(),
         fail_on_warn: false,
     }
 }
@@ -192,6 +201,7 @@ fn two_files(ctx: &Context, old: &Path, new: &Path, overrides: &Overrides) -> Re
     };
     let (o, n) = (price(old)?, price(new)?);
     let mut diff = empty_diff(ctx.show_path(old), ctx.show_path(new), ctx.config.currency.clone());
+    diff.prices_as_of = prices.as_of.clone();
     diff.templates = diff::compare(&new_name, Status::Modified, Some(&o), Some(&n));
     Ok(diff::finish(diff))
 }
@@ -223,6 +233,7 @@ fn priced_side(
         file: file.to_string(),
         rows: priced.rows,
         primary: priced.primary,
+        team: settings.team.clone(),
         thresholds: settings.thresholds,
         min_delta_usd_month: config.min_delta_usd_month,
         days_per_month: config.days_per_month,
@@ -369,7 +380,7 @@ fn provably_unchanged(old: &Side, new: &Side) -> Vec<PathBuf> {
 
 /// Names and dependencies of every template on a side; binary files are skipped with a
 /// warning, unreadable front matter leaves the default name (the error shows when pricing).
-fn survey(ctx: &Context, side: &Side, skip: &[PathBuf]) -> Vec<Found> {
+fn survey(ctx: &Context, side: &Side, skip: &[PathBuf], skipped: &mut Vec<String>) -> Vec<Found> {
     let mut out = Vec::new();
     for (path, default_name) in &side.templates {
         if skip.binary_search(path).is_ok() {
@@ -382,7 +393,8 @@ fn survey(ctx: &Context, side: &Side, skip: &[PathBuf]) -> Vec<Found> {
         let text = match decode(path, bytes) {
             Ok(t) => t,
             Err(e) => {
-                ctx.hint(&format!("warning: skipped {}: {e}", path.display()));
+                ctx.hint(&format!("warning: skipped {e}"));
+                skipped.push(e.to_string());
                 continue;
             }
         };
@@ -439,13 +451,49 @@ fn compare_sides(
                 .filter_map(|p| side.files.id(p))
         })
         .collect();
+    let mut skipped = Vec::new();
     let (old_found, new_found) = crate::timing::time(crate::timing::Phase::Survey, || {
         old.files.prefetch(&to_read);
-        (survey(ctx, old, &skip), survey(ctx, new, &skip))
+        (
+            survey(ctx, old, &skip, &mut Vec::new()),
+            survey(ctx, new, &skip, &mut skipped),
+        )
     });
-    let by_name =
-        |v: &[Found]| -> BTreeMap<String, usize> { v.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect() };
-    let (old_by, new_by) = (by_name(&old_found), by_name(&new_found));
+    let by_name = |v: &[Found], side: &str| -> Result<BTreeMap<String, usize>> {
+        let mut map = BTreeMap::new();
+        for (i, f) in v.iter().enumerate() {
+            if let Some(j) = map.insert(f.name.clone(), i) {
+                return Err(Error::usage_hint(
+                    format!(
+                        "two templates are named `{}` {side}: {} and {}",
+                        f.name,
+                        v[j].path.display(),
+                        f.path.display()
+                    ),
+                    "template names must be unique: change `name` in one front matter",
+                ));
+            }
+        }
+        Ok(map)
+    };
+    let (mut old_by, new_by) = (
+        by_name(&old_found, "at the base")?,
+        by_name(&new_found, "in the new version")?,
+    );
+    // A file moved without a `name` gets a new path-derived name: pair it with the old one when
+    // the content is identical, so a plain `git mv` is a rename, not a removal and an addition.
+    let old_only: Vec<String> = old_by.keys().filter(|k| !new_by.contains_key(*k)).cloned().collect();
+    for old_name in old_only {
+        let o = &old_found[old_by[&old_name]];
+        let Some(oid) = old.files.id(&o.path) else { continue };
+        let twin = new_by.iter().find(|(k, i)| {
+            !old_by.contains_key(*k) && new.files.id(&new_found[**i].path).as_deref() == Some(oid.as_str())
+        });
+        if let Some((new_name, _)) = twin {
+            let i = old_by.remove(&old_name).unwrap_or_default();
+            old_by.insert(new_name.clone(), i);
+        }
+    }
     let mut names: Vec<&String> = old_by.keys().chain(new_by.keys()).collect();
     names.sort();
     names.dedup();
@@ -506,27 +554,63 @@ fn compare_sides(
 
     let mut diff = empty_diff(base, head, new.config.currency.clone());
     diff.unchanged = unchanged;
+    diff.prices_as_of = new.prices.as_of.clone();
+    diff.skipped = skipped;
+    if old.templates.is_empty() && new.templates.is_empty() {
+        ctx.hint(&format!(
+            "warning: no file matches [templates] paths ({}){}",
+            new.config.template_paths.join(", "),
+            if new.config.path.is_none() {
+                "; no cost.toml was found from here"
+            } else {
+                ""
+            }
+        ));
+    }
     for (i, (name, status, o, n)) in work.iter().enumerate() {
         let (old_priced, new_priced) = (&results[2 * i], &results[2 * i + 1]);
-        let failed = [(old_priced, o), (new_priced, n)]
-            .into_iter()
-            .find_map(|(r, f)| match (r, f) {
-                (Some(Err(e)), Some(f)) => Some((e.clone(), show(&f.path))),
-                _ => None,
-            });
-        if let Some((error, file)) = failed {
+        // The new version must price; an old version that did not (the change fixes it) makes
+        // the template count as added.
+        if let (Some(Err(e)), Some(f)) = (new_priced, n) {
             diff.errors.push(DiffError {
                 template: name.clone(),
-                file,
-                error,
+                file: show(&f.path),
+                error: format!("{e} (in {})", diff.head),
             });
             continue;
+        }
+        let mut status = *status;
+        if let (Some(Err(e)), Some(f)) = (old_priced, o) {
+            if n.is_none() {
+                diff.errors.push(DiffError {
+                    template: name.clone(),
+                    file: show(&f.path),
+                    error: format!("{e} (in {})", diff.base),
+                });
+                continue;
+            }
+            ctx.hint(&format!(
+                "note: {name} did not price at {} ({e}); judged as a new template",
+                diff.base
+            ));
+            status = Status::Added;
         }
         let ok =
             |r: &Option<std::result::Result<PricedSide, String>>| r.as_ref().and_then(|r| r.as_ref().ok()).cloned();
         let (op, np) = (ok(old_priced), ok(new_priced));
-        // Unchanged templates listed with --all -v keep their status.
-        let rows = diff::compare(name, *status, op.as_ref(), np.as_ref());
+        let op = if status == Status::Added { None } else { op };
+        let rows = diff::compare(name, status, op.as_ref(), np.as_ref());
+        // A "modified" template whose every figure is unchanged (e.g. a price change for a model
+        // it does not use) is unchanged.
+        if status == Status::Modified
+            && !all
+            && rows.iter().all(|r| {
+                r.delta.input_tokens == 0 && r.delta.cost_per_call_usd.is_zero() && r.delta.cost_per_month_usd.is_zero()
+            })
+        {
+            diff.unchanged += 1;
+            continue;
+        }
         diff.templates.extend(rows);
     }
     diff.templates
@@ -534,10 +618,11 @@ fn compare_sides(
     Ok(diff::finish(diff))
 }
 
-/// An error as one line for the diff's error list: the message and its hint.
+/// An error as one line for the diff's error list: the message, and its hint where the hint
+/// applies to `cost diff` (it has no `--var`).
 fn error_text(e: &Error) -> String {
     match e.hint() {
-        Some(h) => format!("{e} (hint: {h})"),
-        None => e.to_string(),
+        Some(h) if !h.contains("--var") => format!("{e} (hint: {h})"),
+        _ => e.to_string(),
     }
 }

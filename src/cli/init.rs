@@ -73,7 +73,7 @@ pub const PRE_COMMIT: &str = r#"repos:
         name: cost diff (prompt template cost gate)
         entry: cost diff
         language: system
-        files: '(\.prompt|\.md|\.txt|\.json|(^|/)cost\.toml)$'
+        always_run: true
         pass_filenames: false
 "#;
 

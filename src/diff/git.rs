@@ -101,10 +101,10 @@ impl Repo {
             return Ok(None);
         }
         let hint = if self.shallow {
-            // `origin/main` is fetched as `git fetch origin main`.
+            // `origin/main` is fetched into its remote-tracking ref.
             let (remote, branch) = rev.split_once('/').unwrap_or(("origin", rev));
             format!(
-                "this is a shallow clone: fetch the revision with history, e.g. `git fetch --depth=1000 {remote} {branch}` (actions/checkout: fetch-depth: 0)"
+                "this is a shallow clone: fetch the revision with history, e.g. `git fetch --depth=1000 {remote} {branch}:refs/remotes/{remote}/{branch}` (actions/checkout: fetch-depth: 0)"
             )
         } else {
             "check the name with `git rev-parse REV`; in CI, fetch the base branch first".to_string()

@@ -59,6 +59,10 @@ pub struct SideCost {
     pub cacheable_prefix_tokens: u64,
     pub cost_per_call_usd: Usd,
     pub cost_per_month_usd: Usd,
+    pub model: String,
+    /// Whether the token counts are exact (OpenAI tokenizers) or calibrated estimates.
+    pub exact: bool,
+    pub calls_per_day: u64,
     #[serde(skip)]
     pub sections: Vec<(Section, u64)>,
 }
@@ -91,9 +95,14 @@ pub struct DiffRow {
     pub old: Option<SideCost>,
     pub new: Option<SideCost>,
     pub delta: Delta,
-    pub verdict: Verdict,
+    /// `null` on rows of non-primary models, which never gate.
+    pub verdict: Option<Verdict>,
     pub reasons: Vec<String>,
     pub sections: Vec<SectionDelta>,
+    /// What changed besides tokens: model, calls per day, output length, prices.
+    pub drivers: Vec<String>,
+    /// The template's team (from its rule), for reports.
+    pub team: Option<String>,
 }
 
 /// A template that could not be compared (it failed to load or price on one side).
@@ -124,6 +133,9 @@ pub struct Diff {
     pub errors: Vec<DiffError>,
     /// Templates compared and found unchanged.
     pub unchanged: usize,
+    /// Files matching the template globs that were not templates (binary, not UTF-8).
+    pub skipped: Vec<String>,
+    pub prices_as_of: String,
     /// `--fail-on warn` was given.
     #[serde(skip)]
     pub fail_on_warn: bool,
@@ -137,6 +149,7 @@ pub struct PricedSide {
     pub rows: Vec<EstimateRow>,
     /// The model verdicts are taken from.
     pub primary: String,
+    pub team: Option<String>,
     pub thresholds: Thresholds,
     pub min_delta_usd_month: Usd,
     pub days_per_month: Micro,
@@ -150,6 +163,9 @@ fn side_cost(row: &EstimateRow) -> SideCost {
         cacheable_prefix_tokens: row.cacheable_prefix_tokens,
         cost_per_call_usd: row.cost_per_call_usd,
         cost_per_month_usd: row.cost_per_month_usd,
+        model: row.model.clone(),
+        exact: row.exact,
+        calls_per_day: row.calls_per_day,
         sections: row.sections.iter().map(|s| (s.role, s.tokens)).collect(),
     }
 }
@@ -183,10 +199,14 @@ pub fn compare(template: &str, status: Status, old: Option<&PricedSide>, new: Op
     let Some(governing) = new.or(old) else {
         return Vec::new();
     };
+    let is_primary = |side: &PricedSide, r: &EstimateRow| r.model_priced == side.primary || r.model == side.primary;
     let mut out = Vec::new();
     for row in &governing.rows {
-        let old_row = old.and_then(|s| s.rows.iter().find(|r| r.model_priced == row.model_priced));
-        let new_row = new.and_then(|s| s.rows.iter().find(|r| r.model_priced == row.model_priced));
+        let primary = is_primary(governing, row);
+        // The primary row compares what runs in production on each side, even when the
+        // production model changed; other rows compare the same model.
+        let old_row = old.and_then(|side| find_row(side, row, primary));
+        let new_row = new.and_then(|side| find_row(side, row, primary));
         let old_cost = old_row.map(side_cost);
         let new_cost = new_row.map(side_cost);
         let zero = Usd::ZERO;
@@ -212,7 +232,7 @@ pub fn compare(template: &str, status: Status, old: Option<&PricedSide>, new: Op
         let d_tokens = new_cost.as_ref().map_or(0, |c| c.input_tokens as i64)
             - old_cost.as_ref().map_or(0, |c| c.input_tokens as i64);
         let sections = section_deltas(old_cost.as_ref(), new_cost.as_ref());
-        let primary = row.model_priced == governing.primary || row.model == governing.primary;
+        let drivers = drivers(old_row, new_row, d_tokens);
         let delta = Delta {
             input_tokens: d_tokens,
             cost_per_call_usd: d_call,
@@ -221,6 +241,7 @@ pub fn compare(template: &str, status: Status, old: Option<&PricedSide>, new: Op
             pct,
         };
         let (verdict, reasons) = judge(status, &delta, n_month, governing, old_row, new_row);
+        let verdict = primary.then_some(verdict);
         out.push(DiffRow {
             template: template.to_string(),
             status,
@@ -233,7 +254,62 @@ pub fn compare(template: &str, status: Status, old: Option<&PricedSide>, new: Op
             verdict,
             reasons,
             sections,
+            drivers,
+            team: governing.team.clone(),
         });
+    }
+    out
+}
+
+/// The row on `side` to compare with `row`: the production model's for the primary row (even
+/// when the production model changed), else the same model's.
+fn find_row<'a>(side: &'a PricedSide, row: &EstimateRow, primary: bool) -> Option<&'a EstimateRow> {
+    if primary {
+        side.rows
+            .iter()
+            .find(|r| r.model_priced == side.primary || r.model == side.primary)
+    } else {
+        side.rows.iter().find(|r| r.model_priced == row.model_priced)
+    }
+}
+
+/// Why the cost moved other than by tokens.
+fn drivers(old: Option<&EstimateRow>, new: Option<&EstimateRow>, d_tokens: i64) -> Vec<String> {
+    let (Some(o), Some(n)) = (old, new) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if o.model_priced != n.model_priced {
+        out.push(format!("model {} → {}", o.model, n.model));
+    }
+    if o.calls_per_day != n.calls_per_day {
+        out.push(format!(
+            "calls/day {} → {}",
+            group_thousands(&o.calls_per_day.to_string()),
+            group_thousands(&n.calls_per_day.to_string())
+        ));
+    }
+    if o.output_tokens != n.output_tokens {
+        out.push(format!("output tokens {} → {}", o.output_tokens, n.output_tokens));
+    }
+    if o.tier != n.tier {
+        out.push(format!("tier {} → {}", o.tier, n.tier));
+    }
+    if o.cache_hit_rate != n.cache_hit_rate {
+        out.push(format!("cache_hit_rate {} → {}", o.cache_hit_rate, n.cache_hit_rate));
+    }
+    if o.rates != n.rates && o.model_priced == n.model_priced {
+        out.push(format!(
+            "{} price changed: input ${}/M → ${}/M, output ${}/M → ${}/M",
+            n.model,
+            crate::money::per_million(o.rates.input),
+            crate::money::per_million(n.rates.input),
+            crate::money::per_million(o.rates.output),
+            crate::money::per_million(n.rates.output)
+        ));
+    }
+    if out.is_empty() && d_tokens == 0 && o.cost_per_call_usd != n.cost_per_call_usd {
+        out.push("cacheable prefix or days per month changed".into());
     }
     out
 }
@@ -298,7 +374,7 @@ fn judge(
             if d.abs() >= floor {
                 if let (Some(pct), Some(limit)) = (delta.pct, th.fail_delta_pct) {
                     if pct > limit {
-                        fails.push(format!("+{pct:.1}% > fail_delta_pct {}", num(limit)));
+                        fails.push(format!("+{pct:.2}% > fail_delta_pct {}", num(limit)));
                     }
                 }
                 if let Some(l) = over(d, th.fail_delta_usd_month) {
@@ -311,7 +387,7 @@ fn judge(
                 if fails.is_empty() {
                     if let (Some(pct), Some(limit)) = (delta.pct, th.warn_delta_pct) {
                         if pct > limit {
-                            warns.push(format!("+{pct:.1}% > warn_delta_pct {}", num(limit)));
+                            warns.push(format!("+{pct:.2}% > warn_delta_pct {}", num(limit)));
                         }
                     }
                     if let Some(l) = over(d, th.warn_delta_usd_month) {
@@ -394,7 +470,7 @@ pub fn finish(mut diff: Diff) -> Diff {
         new_cost_per_month_usd: new,
         delta_cost_per_month_usd: new - old,
     };
-    diff.verdict = primary.iter().map(|r| r.verdict).max().unwrap_or(Verdict::Ok);
+    diff.verdict = primary.iter().filter_map(|r| r.verdict).max().unwrap_or(Verdict::Ok);
     diff
 }
 

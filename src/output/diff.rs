@@ -1,7 +1,7 @@
 //! Table, CSV and markdown (PR comment) forms of `cost diff`.
 
 use super::{Align, Cell, Render, TableData, TableOptions, Tone, usd2, usd6};
-use crate::diff::{Diff, DiffRow, Status, Verdict};
+use crate::diff::{Diff, DiffRow, SideCost, Status, Verdict};
 use crate::money::{Usd, group_thousands};
 
 fn signed_usd2(v: Usd) -> String {
@@ -29,12 +29,24 @@ fn signed_tokens(n: i64) -> String {
     }
 }
 
+fn tokens(c: &Option<SideCost>) -> String {
+    c.as_ref().map_or("–".to_string(), |c| {
+        let n = group_thousands(&c.input_tokens.to_string());
+        if c.exact { n } else { format!("≈{n}") }
+    })
+}
+
 fn tokens_old_new(r: &DiffRow) -> String {
-    let t = |c: &Option<crate::diff::SideCost>| {
-        c.as_ref()
-            .map_or("–".to_string(), |c| group_thousands(&c.input_tokens.to_string()))
+    format!("{} → {}", tokens(&r.old), tokens(&r.new))
+}
+
+/// The model, `old → new` when the production model changed, `(info)` when it does not gate.
+fn model(r: &DiffRow) -> String {
+    let shown = match (&r.old, &r.new) {
+        (Some(o), Some(n)) if o.model != n.model => format!("{} → {}", o.model, n.model),
+        _ => r.model.clone(),
     };
-    format!("{} → {}", t(&r.old), t(&r.new))
+    if r.primary { shown } else { format!("{shown} (info)") }
 }
 
 fn pct(r: &DiffRow) -> String {
@@ -47,21 +59,28 @@ fn pct(r: &DiffRow) -> String {
     }
 }
 
-fn tone(v: Verdict) -> Tone {
+fn verdict(r: &DiffRow) -> &'static str {
+    r.verdict.map_or("", Verdict::as_str)
+}
+
+fn tone(v: Option<Verdict>) -> Tone {
     match v {
-        Verdict::Ok => Tone::Good,
-        Verdict::Warn => Tone::Warn,
-        Verdict::Fail => Tone::Bad,
+        Some(Verdict::Ok) => Tone::Good,
+        Some(Verdict::Warn) => Tone::Warn,
+        Some(Verdict::Fail) => Tone::Bad,
+        None => Tone::Dim,
     }
 }
 
-/// The "why" of a row: which sections gained or lost tokens.
+/// The "why" of a row: which sections gained or lost tokens, and what else changed.
 fn why(r: &DiffRow) -> String {
-    r.sections
+    let mut parts: Vec<String> = r
+        .sections
         .iter()
         .map(|s| format!("{} {}", s.role.as_str(), signed_tokens(s.delta_tokens)))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    parts.extend(r.drivers.iter().cloned());
+    parts.join(", ")
 }
 
 impl Render for Diff {
@@ -99,21 +118,26 @@ impl Render for Diff {
                 } else {
                     Cell::new("", r.status.as_str())
                 },
-                Cell::text(if r.primary {
-                    r.model.clone()
-                } else {
-                    format!("{} (info)", r.model)
-                }),
+                Cell::text(model(r)),
                 Cell::text(tokens_old_new(r)),
                 Cell::text(signed_tokens(r.delta.input_tokens)),
                 Cell::text(signed_usd6(r.delta.cost_per_call_usd)),
                 Cell::text(signed_usd2(r.delta.cost_per_month_usd)).tone(Tone::Strong),
                 Cell::text(pct(r)),
-                if r.primary {
-                    Cell::text(r.verdict.as_str()).tone(tone(r.verdict))
-                } else {
-                    Cell::text("")
-                },
+                Cell::text(verdict(r)).tone(tone(r.verdict)),
+            ]);
+        }
+        for e in &self.errors {
+            rows.push(vec![
+                Cell::text(&e.template).tone(Tone::Strong),
+                Cell::text("error"),
+                Cell::text(""),
+                Cell::text(""),
+                Cell::text(""),
+                Cell::text(""),
+                Cell::text(""),
+                Cell::text(""),
+                Cell::text("error").tone(Tone::Bad),
             ]);
         }
         let footer = vec![
@@ -125,15 +149,28 @@ impl Render for Diff {
             Cell::text(""),
             Cell::text(signed_usd2(self.totals.delta_cost_per_month_usd)),
             Cell::text(""),
-            Cell::text(self.verdict.as_str()).tone(tone(self.verdict)),
+            Cell::text(if self.errors.is_empty() {
+                self.verdict.as_str()
+            } else {
+                "error"
+            })
+            .tone(if self.errors.is_empty() {
+                tone(Some(self.verdict))
+            } else {
+                Tone::Bad
+            }),
         ];
         let mut notes = Vec::new();
-        for r in self.templates.iter().filter(|r| r.primary && r.verdict != Verdict::Ok) {
+        for r in self
+            .templates
+            .iter()
+            .filter(|r| matches!(r.verdict, Some(Verdict::Warn | Verdict::Fail)))
+        {
             notes.push(format!(
                 "{} {} ({}): {}",
-                r.verdict.as_str(),
+                verdict(r),
                 r.template,
-                r.model,
+                model(r),
                 r.reasons.join("; ")
             ));
             let why = why(r);
@@ -142,10 +179,13 @@ impl Render for Diff {
             }
         }
         for e in &self.errors {
-            notes.push(format!("error {} ({}): {}", e.template, e.file, e.error));
+            notes.push(format!("error {}: {}", e.template, e.error));
+        }
+        for s in &self.skipped {
+            notes.push(format!("skipped {s}"));
         }
         notes.push(format!(
-            "{} → {}: {} per month ({} → {}) on each template's primary model; {} unchanged.",
+            "{} → {}: {} per month on the changed templates ({} → {}), each on its production model; {} unchanged.",
             self.base,
             self.head,
             signed_usd2(self.totals.delta_cost_per_month_usd),
@@ -153,6 +193,9 @@ impl Render for Diff {
             usd2(self.totals.new_cost_per_month_usd),
             self.unchanged
         ));
+        if self.templates.iter().any(|r| !r.primary) {
+            notes.push("(info): another model the rule prices the template on; it does not gate.".into());
+        }
         TableData {
             headers,
             rows,
@@ -164,66 +207,65 @@ impl Render for Diff {
     fn markdown(&self) -> Option<String> {
         let mut md = String::new();
         md.push_str("<!-- cost-diff -->\n");
-        md.push_str(&format!(
-            "### Prompt cost: {} per month ({})\n\n",
-            signed_usd2(self.totals.delta_cost_per_month_usd),
+        let state = if !self.errors.is_empty() {
+            "could not price every template"
+        } else {
             match self.verdict {
                 Verdict::Ok => "ok",
                 Verdict::Warn => "warning",
                 Verdict::Fail => "over threshold",
             }
+        };
+        md.push_str(&format!(
+            "### Prompt cost: {} per month ({state})\n\n",
+            signed_usd2(self.totals.delta_cost_per_month_usd)
         ));
         md.push_str(&format!(
-            "`{}` → `{}`: {} → {} per month on each template's primary model.\n\n",
+            "`{}` → `{}`. The changed templates cost {} → {} per month on their production models (prices: LiteLLM snapshot {}).\n\n",
             self.base,
             self.head,
             usd2(self.totals.old_cost_per_month_usd),
-            usd2(self.totals.new_cost_per_month_usd)
+            usd2(self.totals.new_cost_per_month_usd),
+            self.prices_as_of
         ));
         if self.templates.is_empty() && self.errors.is_empty() {
             md.push_str(&format!("No template cost changes ({} compared).\n", self.unchanged));
             return Some(md);
         }
-        md.push_str(
-            "| Template | Status | Model | Input tokens | Δ tokens | Δ per call | Δ per month | Δ % | Verdict |\n",
-        );
-        md.push_str("|---|---|---|---:|---:|---:|---:|---:|---|\n");
+        md.push_str("| Template | Team | Status | Model | Input tokens | Δ tokens | Δ per call | Δ per month | Δ % | Verdict |\n");
+        md.push_str("|---|---|---|---|---:|---:|---:|---:|---:|---|\n");
         for r in &self.templates {
             md.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 r.template,
+                r.team.as_deref().unwrap_or(""),
                 r.status.as_str(),
-                if r.primary {
-                    r.model.clone()
-                } else {
-                    format!("{} (info)", r.model)
-                },
+                model(r),
                 tokens_old_new(r),
                 signed_tokens(r.delta.input_tokens),
                 signed_usd6(r.delta.cost_per_call_usd),
                 signed_usd2(r.delta.cost_per_month_usd),
                 pct(r),
-                if r.primary {
-                    format!("**{}**", r.verdict.as_str())
-                } else {
-                    String::new()
-                },
+                r.verdict.map(|v| format!("**{}**", v.as_str())).unwrap_or_default(),
             ));
+        }
+        for e in &self.errors {
+            md.push_str(&format!("| {} | | error | | | | | | | **error** |\n", e.template));
         }
         md.push('\n');
         for r in self.templates.iter().filter(|r| r.primary) {
             md.push_str(&format!(
                 "<details><summary>{} ({}): {}</summary>\n\n",
                 r.template,
-                r.model,
-                r.verdict.as_str()
+                model(r),
+                verdict(r)
             ));
             for reason in &r.reasons {
                 md.push_str(&format!("- {reason}\n"));
             }
             let why = why(r);
             if !why.is_empty() {
-                md.push_str(&format!("- tokens by section: {why}\n"));
+                md.push_str(&format!("- what changed: {why}\n"));
             }
             if let (Some(o), Some(n)) = (&r.old, &r.new) {
                 md.push_str(&format!(
@@ -240,6 +282,14 @@ impl Render for Diff {
         for e in &self.errors {
             md.push_str(&format!("\n**error** in `{}`: {}\n", e.file, e.error));
         }
+        if self.templates.iter().any(|r| !r.primary) {
+            md.push_str(
+                "\n_(info)_ rows price the template on the rule's other models; only the production model gates.\n",
+            );
+        }
+        if matches!(self.verdict, Verdict::Warn | Verdict::Fail) {
+            md.push_str("\nTo accept a breach, shrink the prompt, or raise the rule's `warn_*`/`fail_*` thresholds in `cost.toml` in this change so the budget owner reviews it.\n");
+        }
         Some(md)
     }
 }
@@ -247,9 +297,11 @@ impl Render for Diff {
 fn machine_table(d: &Diff) -> TableData {
     let headers = [
         "template",
+        "team",
         "status",
         "model",
         "primary",
+        "exact",
         "calls_per_day",
         "old_input_tokens",
         "new_input_tokens",
@@ -269,9 +321,11 @@ fn machine_table(d: &Diff) -> TableData {
         .map(|r| {
             vec![
                 Cell::text(&r.template),
+                Cell::text(r.team.clone().unwrap_or_default()),
                 Cell::text(r.status.as_str()),
                 Cell::text(&r.model),
                 Cell::text(r.primary.to_string()),
+                Cell::text(r.new.as_ref().or(r.old.as_ref()).is_some_and(|c| c.exact).to_string()),
                 Cell::text(r.calls_per_day.to_string()),
                 Cell::text(opt(r.old.as_ref().map(|c| c.input_tokens.to_string()))),
                 Cell::text(opt(r.new.as_ref().map(|c| c.input_tokens.to_string()))),
@@ -281,7 +335,7 @@ fn machine_table(d: &Diff) -> TableData {
                 Cell::text(r.delta.cost_per_call_usd.to_decimal_string()),
                 Cell::text(r.delta.cost_per_month_usd.to_decimal_string()),
                 Cell::text(opt(r.delta.pct.map(|p| p.to_string()))),
-                Cell::text(r.verdict.as_str()),
+                Cell::text(r.verdict.map_or("info", Verdict::as_str)),
                 Cell::text(r.reasons.join("; ")),
             ]
         })

@@ -104,13 +104,7 @@ pub fn usd6(v: Usd) -> String {
     }
 }
 
-/// A price per million tokens: `2.50`, `0.075`, `15.00`.
-pub fn per_million(per_token: Usd) -> String {
-    let v = per_token.times(1_000_000);
-    let exact = v.to_decimal_string();
-    let decimals = exact.split_once('.').map(|(_, f)| f.len()).unwrap_or(0);
-    v.format_fixed(decimals.clamp(2, 6) as u32)
-}
+pub use crate::money::per_million;
 
 /// Tabular form of a command's result.
 #[derive(Debug, Clone, Default)]
