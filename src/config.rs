@@ -262,6 +262,22 @@ fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<jiff::civil::Date>
 impl Config {
     /// Finds and loads the configuration: `explicit` (from `--config` or `COST_CONFIG`) if
     /// given, else the first cost.toml walking up from `cwd`, else the defaults.
+    /// Where the configuration file is, without reading it.
+    pub fn locate(explicit: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
+        match explicit {
+            Some(p) => Some(cwd.join(p)),
+            None => cwd.ancestors().map(|d| d.join(FILE_NAME)).find(|c| c.is_file()),
+        }
+    }
+
+    /// The defaults, anchored at `path` (a config that exists but could not be used).
+    pub fn defaults_at(path: &Path) -> Config {
+        let mut config = Config::parse("", None).unwrap_or_else(|_| unreachable!("the empty config is valid"));
+        config.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        config.path = Some(path.to_path_buf());
+        config
+    }
+
     pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<Config> {
         if let Some(path) = explicit {
             let text = std::fs::read_to_string(path).map_err(|source| Error::Input {

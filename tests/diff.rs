@@ -573,3 +573,33 @@ fn model_typo_fails_once_up_front() {
     assert_eq!(code, 2);
     assert!(err.starts_with("error: unknown model `gpt-4-o` in --model"), "{err}");
 }
+
+#[test]
+fn a_broken_unstaged_cost_toml_does_not_stop_the_staged_diff() {
+    // The index holds a valid cost.toml; the working tree has an unstaged typo in it.
+    let dir = repo();
+    let d = dir.path();
+    write(d, "prompts/support/answer.prompt", &prompt("support/answer", 3400));
+    git(d, &["add", "-A"]);
+    write(d, "cost.toml", &CONFIG.replace("warn_delta_pct", "warn_delta_pc"));
+    let (code, v, err) = diff_json(d, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(v["templates"][0]["reasons"][0], "+13.30% > fail_delta_pct 10");
+    assert!(err.contains("warning: ignoring the working tree's"), "{err}");
+}
+
+#[test]
+fn quiet_keeps_the_reasons_and_drops_the_explanations() {
+    let dir = repo();
+    let d = dir.path();
+    write(d, "prompts/support/answer.prompt", &prompt("support/answer", 3400));
+    git(d, &["add", "-A"]);
+    let out = cost_in(d).args(["diff", "-q"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("fail support/answer (gpt-4o): +13.30% > fail_delta_pct 10"),
+        "{text}"
+    );
+    assert!(!text.contains("HEAD → STAGED"), "{text}");
+}

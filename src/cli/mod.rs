@@ -163,7 +163,10 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         _ => {}
     }
     let start = std::time::Instant::now();
-    let ctx = crate::timing::time(crate::timing::Phase::Config, || context(&cli.global))?;
+    // `cost diff` in git reads cost.toml from the revisions it compares, so a broken copy in
+    // the working tree (unstaged edits) must not stop it.
+    let lenient = matches!(&cli.command, Command::Diff(a) if a.files.is_empty());
+    let ctx = crate::timing::time(crate::timing::Phase::Config, || context(&cli.global, lenient))?;
     let result = match &cli.command {
         Command::Estimate(a) => estimate::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
@@ -176,12 +179,23 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
     result
 }
 
-fn context(global: &GlobalArgs) -> Result<Context> {
+fn context(global: &GlobalArgs, lenient_config: bool) -> Result<Context> {
     let cwd = std::env::current_dir().map_err(|source| Error::Input {
         path: PathBuf::from("."),
         source,
     })?;
-    let config = Config::discover(global.config.as_deref(), &cwd)?;
+    let config = match Config::discover(global.config.as_deref(), &cwd) {
+        Err(e @ Error::Config { .. }) if lenient_config => match Config::locate(global.config.as_deref(), &cwd) {
+            Some(path) => {
+                if !global.quiet {
+                    eprintln!("warning: ignoring the working tree's {}: {e}", path.display());
+                }
+                Config::defaults_at(&path)
+            }
+            None => return Err(e),
+        },
+        other => other?,
+    };
     let color = match global.color {
         ColorArg::Always => true,
         ColorArg::Never => false,

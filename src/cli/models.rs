@@ -183,6 +183,7 @@ impl crate::output::Render for ModelsReport {
         ];
         TableData {
             headers,
+            findings: Vec::new(),
             rows,
             footer: None,
             notes,

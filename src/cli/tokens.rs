@@ -165,6 +165,7 @@ impl crate::output::Render for TokensReport {
         }
         TableData {
             headers,
+            findings: Vec::new(),
             rows,
             footer: None,
             notes,

@@ -160,13 +160,13 @@ impl Render for Diff {
                 Tone::Bad
             }),
         ];
-        let mut notes = Vec::new();
+        let mut findings = Vec::new();
         for r in self
             .templates
             .iter()
             .filter(|r| matches!(r.verdict, Some(Verdict::Warn | Verdict::Fail)))
         {
-            notes.push(format!(
+            findings.push(format!(
                 "{} {} ({}): {}",
                 verdict(r),
                 r.template,
@@ -175,12 +175,13 @@ impl Render for Diff {
             ));
             let why = why(r);
             if !why.is_empty() {
-                notes.push(format!("  why: {why}"));
+                findings.push(format!("  why: {why}"));
             }
         }
         for e in &self.errors {
-            notes.push(format!("error {}: {}", e.template, e.error));
+            findings.push(format!("error {}: {}", e.template, e.error));
         }
+        let mut notes = Vec::new();
         for s in &self.skipped {
             notes.push(format!("skipped {s}"));
         }
@@ -200,6 +201,7 @@ impl Render for Diff {
             headers,
             rows,
             footer: Some(footer),
+            findings,
             notes,
         }
     }

@@ -134,6 +134,7 @@ impl Render for Estimate {
         ));
         TableData {
             headers,
+            findings: Vec::new(),
             rows,
             footer: None,
             notes,

@@ -113,7 +113,10 @@ pub struct TableData {
     pub rows: Vec<Vec<Cell>>,
     /// A totals row, set apart.
     pub footer: Option<Vec<Cell>>,
-    /// Lines printed under the table (table and markdown only).
+    /// Lines printed under the table that are part of the result (a diff's fail reasons):
+    /// kept with `-q`.
+    pub findings: Vec<String>,
+    /// Explanations printed under the table (table and markdown only); `-q` drops them.
     pub notes: Vec<String>,
 }
 
@@ -132,6 +135,7 @@ pub fn machine_table(headers: &[&str], rows: Vec<Vec<Cell>>) -> TableData {
         headers: headers.iter().map(|h| (h.to_string(), Align::Left)).collect(),
         rows,
         footer: None,
+        findings: Vec::new(),
         notes: Vec::new(),
     }
 }
@@ -251,8 +255,8 @@ fn write_table(data: &TableData, style: &Style, out: &mut dyn Write) -> std::io:
     for line in table.to_string().lines() {
         writeln!(out, "{}", line.trim_end())?;
     }
-    for note in &data.notes {
-        writeln!(out, "{note}")?;
+    for line in data.findings.iter().chain(&data.notes) {
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }
@@ -329,10 +333,10 @@ fn write_markdown(data: &TableData, out: &mut dyn Write) -> std::io::Result<()> 
             .collect();
         writeln!(out, "| {} |", cells.join(" | "))?;
     }
-    if !data.notes.is_empty() {
+    if !data.notes.is_empty() || !data.findings.is_empty() {
         writeln!(out)?;
-        for note in &data.notes {
-            writeln!(out, "{note}")?;
+        for line in data.findings.iter().chain(&data.notes) {
+            writeln!(out, "{line}")?;
         }
     }
     Ok(())
