@@ -86,6 +86,19 @@ impl Error {
         }
     }
 
+    /// Says where an unknown model name came from (`--model`, a template, a rule); other
+    /// errors pass through.
+    pub fn in_context(self, context: impl Into<String>) -> Error {
+        match self {
+            Error::UnknownModel { model, suggestions, .. } => Error::UnknownModel {
+                model,
+                context: Some(context.into()),
+                suggestions,
+            },
+            other => other,
+        }
+    }
+
     /// What the user can do about it, printed as `hint:` under the error.
     pub fn hint(&self) -> Option<String> {
         match self {

@@ -355,14 +355,9 @@ pub fn price_template(
     };
     let mut keys = Vec::new();
     for choice in models_for(template, &settings, overrides, config_name) {
-        let price = prices.lookup(&choice.model, date).map_err(|e| match e {
-            Error::UnknownModel { model, suggestions, .. } => Error::UnknownModel {
-                model,
-                context: Some(choice.origin.clone()),
-                suggestions,
-            },
-            other => other,
-        })?;
+        let price = prices
+            .lookup(&choice.model, date)
+            .map_err(|e| e.in_context(choice.origin.clone()))?;
         if keys.contains(&price.key) {
             continue;
         }

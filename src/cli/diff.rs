@@ -82,14 +82,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     };
     if let Some(m) = &args.model {
         // A typo fails once, up front, rather than once per template.
-        ctx.prices()?.lookup(m, Some(ctx.today())).map_err(|e| match e {
-            Error::UnknownModel { model, suggestions, .. } => Error::UnknownModel {
-                model,
-                context: Some("--model".into()),
-                suggestions,
-            },
-            other => other,
-        })?;
+        ctx.prices()?
+            .lookup(m, Some(ctx.today()))
+            .map_err(|e| e.in_context("--model"))?;
     }
     let diff = match args.files.as_slice() {
         [old, new] => two_files(ctx, old, new, &overrides)?,

@@ -1,7 +1,7 @@
 //! `cost tokens`: token counts of template files, by section (a debugging aid).
 
 use super::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::template::count::count;
 use crate::template::discover::discover;
 use crate::template::{FsFiles, LoadOptions, Section, Template};
@@ -68,17 +68,12 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             .or_else(|| settings.model.clone())
             .or_else(|| settings.models.first().cloned())
             .unwrap_or_else(|| "gpt-4o".into());
-        let price = prices.lookup(&model, Some(today)).map_err(|e| match e {
-            Error::UnknownModel { model, suggestions, .. } => Error::UnknownModel {
-                model,
-                context: Some(if args.model.is_some() {
-                    "--model".into()
-                } else {
-                    ctx.show_path(&f.path)
-                }),
-                suggestions,
-            },
-            other => other,
+        let price = prices.lookup(&model, Some(today)).map_err(|e| {
+            e.in_context(if args.model.is_some() {
+                "--model".into()
+            } else {
+                ctx.show_path(&f.path)
+            })
         })?;
         let tokenizer = Tokenizer::for_model(price);
         let counted = count(&template, tokenizer.encoding);
