@@ -50,6 +50,8 @@ pub struct EstimateRow {
     pub sections: Vec<SectionTokens>,
     /// Problems with this row that do not stop pricing it (context window exceeded, …).
     pub warnings: Vec<String>,
+    /// The template's production model (the rule's `model`, else its own): totals add these.
+    pub primary: bool,
     /// The per-token prices used, and whether writes carry a premium (for `cost diff`).
     #[serde(skip)]
     pub rates: pricing::Rates,
@@ -65,6 +67,27 @@ pub struct Estimate {
     pub days_per_month: Micro,
     pub prices_as_of: String,
     pub rows: Vec<EstimateRow>,
+    /// All templates on their production models.
+    pub totals: EstimateTotals,
+}
+
+/// What the templates cost together, each on its production model (the `primary` rows).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EstimateTotals {
+    pub templates: usize,
+    pub cost_per_day_usd: Usd,
+    pub cost_per_month_usd: Usd,
+}
+
+impl EstimateTotals {
+    pub fn of(rows: &[EstimateRow]) -> EstimateTotals {
+        let primary = || rows.iter().filter(|r| r.primary);
+        EstimateTotals {
+            templates: primary().count(),
+            cost_per_day_usd: primary().map(|r| r.cost_per_day_usd).sum(),
+            cost_per_month_usd: primary().map(|r| r.cost_per_month_usd).sum(),
+        }
+    }
 }
 
 /// The canonical usage of one call: with a cache-hit rate R and a cacheable prefix P, R·P
@@ -207,6 +230,7 @@ pub fn estimate_row(
         price_source: price.source.as_str().to_string(),
         sections,
         warnings,
+        primary: false,
         rates,
         bills_cache_writes: price.bills_cache_writes(),
     })
@@ -375,7 +399,10 @@ pub fn price_template(
             counted,
             &assumptions,
         ) {
-            Ok(row) => out.rows.push(row),
+            Ok(mut row) => {
+                row.primary = row.model == out.primary || row.model_priced == out.primary;
+                out.rows.push(row)
+            }
             // A model without a price on the chosen tier is left out, not fatal: the other
             // models still answer the question.
             Err(Error::Pricing { model, message, .. }) if assumptions.tier != Tier::Standard => {

@@ -593,3 +593,25 @@ fn init_writes_a_working_project_and_never_overwrites() {
     assert_eq!(std::fs::read_to_string(d.join("cost.toml")).unwrap(), "# mine\n");
     assert!(String::from_utf8_lossy(&out.stdout).contains("entry: cost diff"));
 }
+
+#[test]
+fn totals_add_each_template_once_on_its_production_model() {
+    // seed project: base 8 tokens × $12/M × 15,000 = $1.44/day; longer 408 tokens → $73.44/day.
+    // Total $74.88/day, × 30 = $2,246.40/month. Adding a second model adds rows, not totals.
+    let dir = seed_project("400");
+    let v = json(cost_in(dir.path()).args(["estimate", "--format", "json"]));
+    assert_eq!(v["totals"]["templates"], 2);
+    assert_eq!(v["totals"]["cost_per_day_usd"], 74.88);
+    assert_eq!(v["totals"]["cost_per_month_usd"], 2246.4);
+    let v = json(cost_in(dir.path()).args([
+        "estimate",
+        "--model",
+        "seed-model",
+        "--model",
+        "gpt-4o",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["rows"].as_array().unwrap().len(), 4);
+    assert_eq!(v["totals"]["cost_per_month_usd"], 2246.4);
+}

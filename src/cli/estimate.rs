@@ -143,6 +143,7 @@ pub fn compute(ctx: &Context, templates: &[String], overrides: &Overrides, optio
         currency: config.currency.clone(),
         days_per_month: config.days_per_month,
         prices_as_of: prices.as_of.clone(),
+        totals: estimate::EstimateTotals::of(&rows),
         rows,
     })
 }

@@ -128,15 +128,32 @@ impl Render for Estimate {
                 notes.push(format!("! {} on {}: {w}", r.template, r.model));
             }
         }
+        notes.push(
+            "Total: each template once, on its production model (--model, else the rule's `model`, else the template's own)."
+                .to_string(),
+        );
         notes.push(format!(
             "Prices: LiteLLM snapshot {} and cost.toml [prices]; a month is {} days.",
             self.prices_as_of, self.days_per_month
         ));
+        let footer: Vec<Cell> = headers
+            .iter()
+            .map(|(h, _)| match h.as_str() {
+                "Template" => Cell::text(match self.totals.templates {
+                    1 => "Total".to_string(),
+                    n => format!("Total ({n} templates)"),
+                }),
+                "Model" => Cell::text("production models"),
+                "Per day" => Cell::usd(self.totals.cost_per_day_usd),
+                "Per month" => Cell::usd(self.totals.cost_per_month_usd).tone(Tone::Strong),
+                _ => Cell::text(""),
+            })
+            .collect();
         TableData {
             headers,
             findings: Vec::new(),
             rows,
-            footer: None,
+            footer: Some(footer),
             notes,
         }
     }
