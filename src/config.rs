@@ -454,11 +454,6 @@ impl Config {
             thresholds: thresholds(r, &d.thresholds),
         }
     }
-
-    /// Displays a path relative to the config root when it is under it.
-    pub fn display_path(&self, path: &Path) -> String {
-        path.strip_prefix(&self.root).unwrap_or(path).display().to_string()
-    }
 }
 
 fn thresholds(r: &RawRule, base: &Thresholds) -> Thresholds {

@@ -167,7 +167,6 @@ pub struct Micro(pub i128);
 
 impl Micro {
     pub const ZERO: Micro = Micro(0);
-    pub const ONE: Micro = Micro(MICRO);
 
     pub fn from_int(n: i128) -> Micro {
         Micro(n * MICRO)

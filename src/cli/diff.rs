@@ -227,7 +227,6 @@ fn priced_side(
     Ok(PricedSide {
         file: file.to_string(),
         rows: priced.rows,
-        primary: priced.primary,
         team: settings.team.clone(),
         thresholds: settings.thresholds,
         min_delta_usd_month: config.min_delta_usd_month,

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::template::Files;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::Mutex;
 
@@ -295,7 +295,9 @@ impl<'a> RevFiles<'a> {
 
     /// The blob id of a path, after resolving `.` and `..`.
     pub fn oid(&self, path: &Path) -> Option<&str> {
-        self.files.get(&lexical(path)).map(String::as_str)
+        self.files
+            .get(&crate::template::discover::normalize(path))
+            .map(String::as_str)
     }
 }
 
@@ -315,19 +317,4 @@ impl Files for RevFiles<'_> {
     fn prefetch(&self, ids: &[String]) {
         self.blobs.prefetch(ids);
     }
-}
-
-/// Resolves `.` and `..` without touching the file system.
-pub fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

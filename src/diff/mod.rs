@@ -147,8 +147,6 @@ pub struct PricedSide {
     pub file: String,
     /// Rows per model, in the configured order.
     pub rows: Vec<EstimateRow>,
-    /// The model verdicts are taken from.
-    pub primary: String,
     pub team: Option<String>,
     pub thresholds: Thresholds,
     pub min_delta_usd_month: Usd,
@@ -199,10 +197,9 @@ pub fn compare(template: &str, status: Status, old: Option<&PricedSide>, new: Op
     let Some(governing) = new.or(old) else {
         return Vec::new();
     };
-    let is_primary = |side: &PricedSide, r: &EstimateRow| r.model_priced == side.primary || r.model == side.primary;
     let mut out = Vec::new();
     for row in &governing.rows {
-        let primary = is_primary(governing, row);
+        let primary = row.primary;
         // The primary row compares what runs in production on each side, even when the
         // production model changed; other rows compare the same model.
         let old_row = old.and_then(|side| find_row(side, row, primary));
@@ -265,9 +262,7 @@ pub fn compare(template: &str, status: Status, old: Option<&PricedSide>, new: Op
 /// when the production model changed), else the same model's.
 fn find_row<'a>(side: &'a PricedSide, row: &EstimateRow, primary: bool) -> Option<&'a EstimateRow> {
     if primary {
-        side.rows
-            .iter()
-            .find(|r| r.model_priced == side.primary || r.model == side.primary)
+        side.rows.iter().find(|r| r.primary)
     } else {
         side.rows.iter().find(|r| r.model_priced == row.model_priced)
     }

@@ -408,15 +408,6 @@ impl PriceTable {
         Ok(table)
     }
 
-    /// A table made only of the given prices (tests, benches).
-    pub fn from_prices(prices: impl IntoIterator<Item = ModelPrice>) -> PriceTable {
-        PriceTable {
-            base: std::sync::Arc::new(prices.into_iter().map(|p| (p.key.clone(), p)).collect()),
-            overlays: HashMap::new(),
-            as_of: "fixture".into(),
-        }
-    }
-
     /// Adds a `[prices."name"]` overlay. A name that resolves to a table entry inherits
     /// every field it does not give; a new name must give input and output.
     pub fn add_overlay(&mut self, name: &str, overlay: &PriceOverlay) -> Result<()> {

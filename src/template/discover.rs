@@ -97,9 +97,9 @@ pub fn configured(config: &Config) -> Result<BTreeMap<PathBuf, String>> {
     Ok(found)
 }
 
-/// Removes `.` components and resolves `..` lexically, so the same file always has the same
-/// key.
-fn normalize(p: &Path) -> PathBuf {
+/// Removes `.` components and resolves `..` lexically (without the file system), so the same
+/// file always has the same key; a `..` above the start is kept.
+pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
