@@ -5,10 +5,14 @@ pub mod config; // cost.toml discovery, parsing and validation
 pub mod diff; // cost deltas between two versions of the templates, and their verdicts
 pub mod error; // the error type shared by the library, with hints and exit codes
 pub mod estimate; // template × model × assumptions → Estimate (pure)
+pub mod import; // log sources → normalised, priced records, one importer per source
 pub mod money; // exact money (`Usd`) and fixed-point ratios
 pub mod output; // table / json / csv / markdown rendering and number formatting
 pub mod par; // ordered parallel map for per-template work
+pub mod period; // date ranges for reports (7d, this-month, 2026-10)
 pub mod pricing; // the price table: snapshot + overlays, name resolution, cost math
+pub mod report; // spend grouped by team, template, model, … from the rollups
+pub mod store; // SQLite store: schema and migrations, inserts with rollups, queries
 pub mod template; // template files: parsing, rendering, message and tool accounting
 pub mod timing; // optional per-phase timings (COST_TIMINGS=1)
 pub mod tokenize; // tokenizers per model family, exact or calibrated

@@ -4,9 +4,11 @@
 pub mod completions;
 pub mod diff;
 pub mod estimate;
+pub mod import;
 pub mod init;
 pub mod man;
 pub mod models;
+pub mod report;
 pub mod tokens;
 
 use crate::config::Config;
@@ -47,6 +49,9 @@ pub struct GlobalArgs {
         help_heading = "Global options"
     )]
     pub config: Option<PathBuf>,
+    /// Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]
+    #[arg(long, global = true, env = "COST_DB", value_name = "PATH", help_heading = "Global options")]
+    pub db: Option<PathBuf>,
     /// When to use colour (NO_COLOR is respected)
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, help_heading = "Global options")]
     pub color: ColorArg,
@@ -78,6 +83,8 @@ pub enum Command {
     Estimate(estimate::Args),
     Diff(diff::Args),
     Tokens(tokens::Args),
+    Import(import::Args),
+    Report(report::Args),
     Models(models::Args),
     Init(init::Args),
     Completions(completions::Args),
@@ -94,6 +101,7 @@ pub struct Context {
     pub quiet: bool,
     pub cwd: PathBuf,
     pub now: jiff::Timestamp,
+    db: Option<PathBuf>,
 }
 
 impl Context {
@@ -113,6 +121,27 @@ impl Context {
     /// Today's date (UTC), for effective-dated prices.
     pub fn today(&self) -> jiff::civil::Date {
         self.now.to_zoned(jiff::tz::TimeZone::UTC).date()
+    }
+
+    /// The store: `--db`/`COST_DB`, else `[store] path` (relative to cost.toml, `~` expanded),
+    /// else the XDG data directory.
+    pub fn store_path(&self) -> PathBuf {
+        let expand = |p: &std::path::Path| -> PathBuf {
+            match p.to_str().and_then(|s| s.strip_prefix("~/")) {
+                Some(rest) => std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default().join(rest),
+                None => p.to_path_buf(),
+            }
+        };
+        match (&self.db, &self.config.store_path) {
+            (Some(db), _) => self.cwd.join(expand(db)),
+            (None, Some(p)) => self.config.root.join(expand(p)),
+            (None, None) => crate::store::default_path(),
+        }
+    }
+
+    /// Opens the store read-only for a report; `None` when it does not exist yet.
+    pub fn read_store(&self) -> Result<Option<crate::store::Store>> {
+        crate::store::Store::open_read_only(&self.store_path())
     }
 
     /// Writes a value to stdout in the chosen format.
@@ -171,6 +200,8 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Estimate(a) => estimate::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
         Command::Tokens(a) => tokens::run(&ctx, a),
+        Command::Import(a) => import::run(&ctx, a),
+        Command::Report(a) => report::run(&ctx, a),
         Command::Models(a) => models::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
@@ -228,6 +259,7 @@ fn context(global: &GlobalArgs, lenient_config: bool) -> Result<Context> {
         quiet: global.quiet,
         cwd,
         now,
+        db: global.db.clone(),
     })
 }
 

@@ -365,3 +365,5 @@ mod tests {
 
 mod diff;
 mod estimate;
+mod import;
+mod report;

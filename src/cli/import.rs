@@ -1,0 +1,271 @@
+//! `cost import`: read usage logs into the store, exactly once.
+
+use super::Context;
+use crate::error::{Error, Result};
+use crate::import::{self, FileSummary, Input, Options, Progress, Source};
+use crate::money::Usd;
+use crate::store::Store;
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Import usage logs into the store (idempotent: re-importing adds nothing)
+///
+/// Each file's source is sniffed from its first line or header unless --source names it.
+/// Directories are walked recursively; .gz and .zst files are read transparently; `-` reads
+/// standard input. Every line ends up imported, a duplicate, skipped (not a billable call) or
+/// rejected (kept in the store's `rejects` table with file, line and reason). Each file is
+/// one transaction: an interrupted import leaves the store as it was, and a rerun completes it.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Sources (--source):
+  envelope            gateway envelope JSONL (the recommended logging shape)
+  openai-chat         OpenAI Chat Completions bodies, Batch API output
+  openai-responses    OpenAI Responses API bodies
+  anthropic-messages  Anthropic Messages bodies, Message Batches results (no timestamps: see --at)
+  litellm             LiteLLM SpendLogs: CSV, JSON array or JSONL
+  claude-code         Claude Code transcripts (~/.claude/projects, ~/.config/claude/projects)
+  openai-usage        OpenAI organisation Usage API export
+  anthropic-usage     Anthropic Admin usage report export
+  bedrock             AWS Bedrock model invocation logs
+  generic-csv         cost's own CSV (timestamp, model, canonical token columns)
+
+Examples:
+  cost import logs/2026-11/*.jsonl.gz
+  cost import ~/.claude/projects --source claude-code
+  cost import spendlogs.csv --source litellm
+  cost import usage.json --source openai-usage --team platform
+  cat calls.jsonl | cost import - --source envelope")]
+pub struct Args {
+    /// Log files or directories; `-` for standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Log source [default: auto, sniffed per file]
+    #[arg(long, value_name = "SOURCE", value_parser = source_names())]
+    pub source: Option<String>,
+    /// Team for records that name none (after [teams.*] api_keys/projects/tags)
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// Template for records that name none
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// Date records whose source has no timestamps (Anthropic bodies) [default: file mtime]
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+    /// Any rejected line fails the import (exit 2) with nothing committed
+    #[arg(long)]
+    pub strict: bool,
+    /// Parse, price and count, but write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+fn source_names() -> clap::builder::PossibleValuesParser {
+    let mut names: Vec<&'static str> = vec!["auto"];
+    names.extend(import::SOURCES.iter().map(|s| s.name()));
+    clap::builder::PossibleValuesParser::new(names)
+}
+
+/// The result of `cost import` (`cost.import/v1`).
+#[derive(Debug, Serialize)]
+pub struct ImportReport {
+    pub schema: &'static str,
+    pub db: String,
+    pub dry_run: bool,
+    pub files: Vec<FileSummary>,
+    pub lines: u64,
+    pub imported: u64,
+    pub duplicates: u64,
+    pub replaced: u64,
+    pub rejected: u64,
+    pub skipped: u64,
+    pub unpriced: u64,
+    pub cost_usd: Usd,
+}
+
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::cell::Cell<Option<std::time::Instant>>,
+}
+
+impl Progress for Bar {
+    fn start(&self, input: &Input, source: &str) {
+        self.started.set(Some(std::time::Instant::now()));
+        if let Some(b) = &self.bar {
+            b.reset();
+            b.set_length(input.size.unwrap_or(0));
+            b.set_prefix(format!("{} ({source})", input.display));
+        }
+    }
+    fn advance(&self, bytes: u64, records: u64) {
+        if let Some(b) = &self.bar {
+            b.set_position(bytes);
+            let secs = self.started.get().map(|s| s.elapsed().as_secs_f64()).unwrap_or(0.0);
+            let rate = if secs > 0.0 { records as f64 / secs } else { 0.0 };
+            b.set_message(format!("{} lines, {:.0} lines/s", crate::money::group_thousands(&records.to_string()), rate));
+        }
+    }
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
+    let source = match args.source.as_deref() {
+        None | Some("auto") => None,
+        Some(name) => import::source_named(name),
+    };
+    let at_ms = match &args.at {
+        None => None,
+        Some(t) => Some(import::fields::parse_time(t).map_err(|e| {
+            Error::usage_hint(format!("--at: {e}"), "give a date (2026-09-06) or an RFC 3339 time")
+        })?),
+    };
+    let claude_only = source.is_some_and(|s| s.reads_directories());
+    let inputs = import::expand(&args.paths, &ctx.cwd, claude_only)?;
+
+    // Decide every input's source before writing anything.
+    let mut plan: Vec<(Input, &'static dyn Source)> = Vec::new();
+    for input in inputs {
+        let chosen = match source {
+            Some(s) => s,
+            None => {
+                let (head, _) = import::open(&input, Default::default()).map_err(|e| Error::Input {
+                    path: PathBuf::from(&input.display),
+                    source: e,
+                })?;
+                match import::sniff(std::path::Path::new(&input.display), &head) {
+                    Some(s) => s,
+                    None => {
+                        let named = args.paths.iter().any(|p| p.as_os_str() == input.display.as_str());
+                        if !named && input.path.is_some() {
+                            ctx.hint(&format!("warning: skipped {}: not a recognised usage log", input.display));
+                            continue;
+                        }
+                        let start = String::from_utf8_lossy(&head[..head.len().min(80)]).replace('\n', "⏎");
+                        return Err(Error::usage_hint(
+                            format!("cannot tell what kind of log {} is (it starts: {start:?})", input.display),
+                            format!(
+                                "name it with --source ({})",
+                                import::SOURCES.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+        };
+        if input.path.is_none() && chosen.name() == "anthropic-messages" && at_ms.is_none() {
+            return Err(Error::usage_hint(
+                "Anthropic message bodies carry no timestamps, and standard input has no modification time",
+                "pass --at DATE (e.g. --at 2026-09-06)",
+            ));
+        }
+        plan.push((input, chosen));
+    }
+    if plan.is_empty() {
+        return Err(Error::usage("nothing to import: no recognised usage logs"));
+    }
+
+    let prices = ctx.prices()?;
+    let opts = Options {
+        source,
+        team: args.team.clone(),
+        template: args.template.clone(),
+        strict: args.strict,
+        dry_run: args.dry_run,
+        at_ms,
+        attribution: import::AttributionPaths {
+            team: ctx.config.attribution.team.clone(),
+            template: ctx.config.attribution.template.clone(),
+            template_version: ctx.config.attribution.template_version.clone(),
+        },
+        teams: &ctx.config.teams,
+        prices,
+        now: ctx.now.to_string(),
+    };
+
+    let db = ctx.store_path();
+    // --strict commits nothing if any file has a reject: check every file first.
+    if args.strict {
+        let mut scratch = Store::in_memory()?;
+        let strict_opts = Options {
+            dry_run: true,
+            ..opts_clone(&opts)
+        };
+        for (input, src) in &plan {
+            let s = import::import_file(&mut scratch, input, *src, &strict_opts, &import::NoProgress)?;
+            if s.counts.rejected > 0 {
+                for r in &s.rejects {
+                    eprintln!("{}:{}: {}", s.path, r.line, r.reason);
+                }
+                return Err(Error::usage_hint(
+                    format!(
+                        "{} rejected {} in {} under --strict: nothing was imported",
+                        s.counts.rejected,
+                        if s.counts.rejected == 1 { "line" } else { "lines" },
+                        s.path
+                    ),
+                    "fix or remove those lines, or import without --strict to keep the good lines and record the bad ones",
+                ));
+            }
+        }
+    }
+    let mut store = if args.dry_run && !db.exists() {
+        Store::in_memory()?
+    } else {
+        Store::open(&db)?
+    };
+
+    let show_bar = !ctx.quiet && std::io::stderr().is_terminal();
+    let bar = Bar {
+        bar: show_bar.then(|| {
+            let b = indicatif::ProgressBar::new(0);
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {bytes}/{total_bytes} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            b
+        }),
+        started: std::cell::Cell::new(None),
+    };
+    let mut files = Vec::new();
+    for (input, src) in &plan {
+        let summary = import::import_file(&mut store, input, *src, &opts, &bar)?;
+        files.push(summary);
+    }
+    let sum = |f: fn(&FileSummary) -> u64| files.iter().map(f).sum::<u64>();
+    let report = ImportReport {
+        schema: "cost.import/v1",
+        db: db.display().to_string(),
+        dry_run: args.dry_run,
+        lines: sum(|f| f.counts.lines),
+        imported: sum(|f| f.counts.imported),
+        duplicates: sum(|f| f.counts.duplicates),
+        replaced: sum(|f| f.counts.replaced),
+        rejected: sum(|f| f.counts.rejected),
+        skipped: sum(|f| f.counts.skipped),
+        unpriced: sum(|f| f.counts.unpriced),
+        cost_usd: files.iter().map(|f| f.cost_usd).sum(),
+        files,
+    };
+    ctx.emit(&report)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn opts_clone<'a>(o: &Options<'a>) -> Options<'a> {
+    Options {
+        source: o.source,
+        team: o.team.clone(),
+        template: o.template.clone(),
+        strict: o.strict,
+        dry_run: o.dry_run,
+        at_ms: o.at_ms,
+        attribution: o.attribution.clone(),
+        teams: o.teams,
+        prices: o.prices,
+        now: o.now.clone(),
+    }
+}

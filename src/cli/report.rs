@@ -1,0 +1,124 @@
+//! `cost report`: spend by team, template, model, … for a period, from the store's rollups.
+
+use super::Context;
+use crate::error::{Error, Result};
+use crate::period::{self, Period};
+use crate::report::{self, Query};
+use crate::store::query::Dim;
+use std::process::ExitCode;
+
+/// Spend from the imported usage, grouped by any dimensions
+///
+/// Columns: requests, each token bucket, cost, token cache-hit rate (cache reads ÷ all
+/// input), request cache-hit rate (calls that read from the cache), and unpriced requests
+/// (models the price table does not know: counted, never priced at $0). Served from the
+/// store's daily rollups. The period defaults to the current month to date (UTC).
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Periods (--since): 2026-10-01, 2026-10, 7d, 30d, today, yesterday, this-month, last-month
+
+Examples:
+  cost report --by team --since 2026-11-01
+  cost report --by template,model --format csv > by-template.csv
+  cost report --by day --team support
+  cost report --by model --since last-month --compare-reported")]
+pub struct Args {
+    /// Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month
+    #[arg(long, value_name = "DIMS", value_delimiter = ',', value_parser = parse_dim, default_value = "team")]
+    pub by: Vec<Dim>,
+    /// Start of the period (inclusive) [default: the first of this month]
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// End of the period (inclusive) [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only these teams (repeatable; `(unassigned)` for records with none)
+    #[arg(long, value_name = "TEAM")]
+    pub team: Vec<String>,
+    /// Only these models as logged (repeatable; globs like `gpt-4o*`)
+    #[arg(long, value_name = "MODEL")]
+    pub model: Vec<String>,
+    /// Only these templates (repeatable; globs like `support/**`)
+    #[arg(long, value_name = "NAME")]
+    pub template: Vec<String>,
+    /// Show the cost the logs themselves state (LiteLLM spend, Claude Code costUSD) beside ours
+    #[arg(long)]
+    pub compare_reported: bool,
+}
+
+fn parse_dim(s: &str) -> std::result::Result<Dim, String> {
+    Dim::parse(s).ok_or_else(|| {
+        format!(
+            "unknown dimension `{s}` (expected one of: {})",
+            Dim::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
+    let today = ctx.today();
+    let period = period::resolve(
+        args.since.as_deref(),
+        args.until.as_deref(),
+        today,
+        Period::month_to_date(today),
+    )
+    .map_err(Error::usage)?;
+    let mut by: Vec<Dim> = Vec::new();
+    for d in &args.by {
+        if !by.contains(d) {
+            by.push(*d);
+        }
+    }
+    let store = ctx.read_store()?;
+    if let Some(s) = &store {
+        check_teams(ctx, s, &args.team)?;
+    }
+    let report = report::build(
+        store.as_ref(),
+        &Query {
+            group_by: by,
+            period,
+            teams: args.team.clone(),
+            models: args.model.clone(),
+            templates: args.template.clone(),
+            compare_reported: args.compare_reported,
+        },
+    )?;
+    if store.is_none() || report.empty_store {
+        ctx.hint(&format!(
+            "hint: the store {} is empty: import usage logs first, e.g. `cost import logs/*.jsonl`",
+            ctx.store_path().display()
+        ));
+    }
+    ctx.emit(&report)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A team filter must name a team the store or cost.toml knows.
+pub fn check_teams(ctx: &Context, store: &crate::store::Store, wanted: &[String]) -> Result<()> {
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let mut known: Vec<String> = store
+        .teams()?
+        .into_iter()
+        .map(|t| if t.is_empty() { "(unassigned)".to_string() } else { t })
+        .collect();
+    known.extend(ctx.config.teams.keys().cloned());
+    known.sort();
+    known.dedup();
+    for t in wanted {
+        if !known.contains(t) && !t.contains(['*', '?', '[']) {
+            let close = crate::error::did_you_mean(t, known.iter().map(String::as_str), 1);
+            return Err(Error::usage_hint(
+                format!("unknown team `{t}`"),
+                match close.first() {
+                    Some(c) => format!("did you mean `{c}`? Known teams: {}", known.join(", ")),
+                    None if known.is_empty() => "no teams yet: nothing imported names one".to_string(),
+                    None => format!("known teams: {}", known.join(", ")),
+                },
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! Claude Code transcripts (LOG-FORMATS §9): `projects/<dir>/<session>.jsonl` and
+//! `…/subagents/agent-*.jsonl`. One API response may be written as several lines; the copy
+//! with the most output wins (streamed snapshots carry placeholder counts).
+
+use super::fields;
+use super::record::{Outcome, UsageRecord};
+use super::source::{Emit, FileCtx, Sample, Source, each_line, json_reason};
+use super::usage::{Family, Notes, RawUsage};
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::io::BufRead;
+use std::path::Path;
+
+pub struct ClaudeCode;
+
+#[derive(Deserialize)]
+#[allow(non_snake_case)]
+struct Line<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    timestamp: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    requestId: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    sessionId: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    cwd: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    gitBranch: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    agentId: Option<Cow<'a, str>>,
+    costUSD: Option<f64>,
+    #[serde(borrow)]
+    message: Option<Message<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Message<'a> {
+    #[serde(borrow)]
+    id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    model: Option<Cow<'a, str>>,
+    usage: Option<RawUsage>,
+}
+
+impl Source for ClaudeCode {
+    fn name(&self) -> &'static str {
+        "claude-code"
+    }
+    fn about(&self) -> &'static str {
+        "Claude Code transcripts: a projects/ directory tree of session JSONL files"
+    }
+    fn sniff(&self, s: &Sample) -> bool {
+        s.first_object().is_some_and(|o| {
+            (o.get("type").is_some() && o.get("sessionId").is_some())
+                || o.get("type").and_then(|t| t.as_str()) == Some("summary")
+        })
+    }
+    fn reads_directories(&self) -> bool {
+        true
+    }
+    fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
+        let project = project_of(ctx.path);
+        each_line(input, emit, |line| parse(line, project.as_deref(), ctx))
+    }
+}
+
+/// The `<project-dir>` a transcript belongs to: the path component after `projects`.
+fn project_of(path: &Path) -> Option<String> {
+    let parts: Vec<_> = path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let at = parts.iter().rposition(|p| p == "projects")?;
+    parts.get(at + 1).filter(|_| at + 2 < parts.len()).cloned()
+}
+
+fn parse(line: &[u8], project: Option<&str>, _ctx: &mut FileCtx) -> Outcome {
+    let l: Line = match serde_json::from_slice(line) {
+        Ok(l) => l,
+        Err(e) => return Outcome::Rejected(json_reason(&e)),
+    };
+    if l.kind.as_deref() != Some("assistant") {
+        return Outcome::Skipped("not an assistant response");
+    }
+    let Some(message) = l.message else {
+        return Outcome::Skipped("assistant line without a message");
+    };
+    let Some(usage) = message.usage else {
+        return Outcome::Skipped("assistant line without usage");
+    };
+    let model = message.model.as_deref().unwrap_or("");
+    if model == "<synthetic>" {
+        return Outcome::Skipped("<synthetic> message (not an API call)");
+    }
+    if model.is_empty() {
+        return Outcome::reject("assistant line without `message.model`");
+    }
+    let timestamp_ms = match l.timestamp.as_deref().map(fields::parse_time) {
+        Some(Ok(ms)) => ms,
+        Some(Err(e)) => return Outcome::Rejected(e),
+        None => return Outcome::reject("missing `timestamp`"),
+    };
+    let tokens = match usage.tokens(Family::Anthropic, &mut Notes::default()) {
+        Ok(t) => t,
+        Err(e) => return Outcome::Rejected(e),
+    };
+    let (tier, flag) = super::usage::tier(usage.service_tier.as_deref());
+    let key = match (message.id.as_deref(), l.requestId.as_deref()) {
+        (Some(m), Some(r)) if !m.is_empty() && !r.is_empty() => Some(format!("{m}:{r}")),
+        _ => None,
+    };
+    let mut rec = UsageRecord {
+        timestamp_ms,
+        key,
+        provider: Some("anthropic".into()),
+        model: model.to_string(),
+        tier,
+        tokens,
+        requests: 1,
+        project: project.map(str::to_string).or_else(|| l.cwd.as_deref().map(str::to_string)),
+        reported_cost_usd: l.costUSD,
+        largest_output_wins: true,
+        ..UsageRecord::default()
+    };
+    rec.flags.extend(flag);
+    if usage.speed.as_deref() == Some("fast") {
+        rec.flags.push("fast_mode");
+    }
+    for (k, v) in [("session_id", &l.sessionId), ("git_branch", &l.gitBranch), ("agent_id", &l.agentId)] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            rec.tags.insert(k.to_string(), v.to_string());
+        }
+    }
+    Outcome::Record(Box::new(rec))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_is_the_directory_under_projects() {
+        assert_eq!(project_of(Path::new("/x/projects/-home-dev-shop/s.jsonl")).as_deref(), Some("-home-dev-shop"));
+        assert_eq!(project_of(Path::new("projects/-p/s/subagents/agent-1.jsonl")).as_deref(), Some("-p"));
+        assert_eq!(project_of(Path::new("/tmp/s.jsonl")), None);
+    }
+}

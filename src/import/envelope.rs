@@ -1,0 +1,259 @@
+//! The gateway envelope (LOG-FORMATS §7): one JSON object per provider call with the
+//! provider's response and the context it lacks. The hot path of large imports, so lines are
+//! read into borrowed typed structs; only unusual `[attribution]` paths reparse the line.
+
+use super::fields;
+use super::record::{Outcome, UsageRecord};
+use super::source::{Emit, FileCtx, Sample, Source, each_line, json_reason};
+use super::usage::{self, Notes, RawUsage};
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::io::BufRead;
+
+pub struct Envelope;
+
+/// A timestamp as an RFC 3339 string or Unix seconds; a bad value is kept as its reason.
+#[derive(Debug)]
+pub struct Time(pub Result<i64, String>);
+
+impl<'de> Deserialize<'de> for Time {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Time;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a time")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Time, E> {
+                Ok(Time(fields::parse_time(s)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Time, E> {
+                Ok(Time(fields::unix_seconds(v as f64)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Time, E> {
+                Ok(Time(fields::unix_seconds(v as f64)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Time, E> {
+                Ok(Time(fields::unix_seconds(v)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Time, E> {
+                Ok(Time(Err("timestamp is null".into())))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Time, E> {
+                Ok(Time(Err("timestamp is a boolean, not a time".into())))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Deserialize)]
+struct Line<'a> {
+    #[serde(alias = "ts", alias = "created_at")]
+    timestamp: Option<Time>,
+    #[serde(borrow)]
+    request_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    provider: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    api_key_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    project: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    tier: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    status: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    model: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    user: Option<Cow<'a, str>>,
+    metadata: Option<Map<String, Value>>,
+    tags: Option<Map<String, Value>>,
+    #[serde(borrow)]
+    request: Option<Request<'a>>,
+    #[serde(borrow)]
+    response: Option<Response<'a>>,
+    usage: Option<RawUsage>,
+    error: Option<de::IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct Request<'a> {
+    #[serde(borrow)]
+    model: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    service_tier: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+#[allow(non_snake_case)]
+struct Response<'a> {
+    #[serde(borrow)]
+    id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    model: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    modelVersion: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    service_tier: Option<Cow<'a, str>>,
+    usage: Option<RawUsage>,
+    usageMetadata: Option<RawUsage>,
+    prompt: Option<Prompt>,
+    error: Option<de::IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct Prompt {
+    id: Option<Value>,
+    version: Option<Value>,
+}
+
+fn opt(s: &Option<Cow<'_, str>>) -> Option<String> {
+    s.as_deref().filter(|v| !v.trim().is_empty()).map(str::to_string)
+}
+
+const META_KEYS: [&str; 3] = ["team", "template", "template_version"];
+
+impl Source for Envelope {
+    fn name(&self) -> &'static str {
+        "envelope"
+    }
+    fn about(&self) -> &'static str {
+        "gateway envelope JSONL: one provider call per line with its response and context"
+    }
+    fn sniff(&self, s: &Sample) -> bool {
+        s.first_object()
+            .is_some_and(|o| o.get("request_id").is_some() && (o.get("response").is_some() || o.get("usage").is_some()))
+    }
+    fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
+        each_line(input, emit, |line| parse(line, ctx))
+    }
+}
+
+fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
+    let l: Line = match serde_json::from_slice(line) {
+        Ok(l) => l,
+        Err(e) => return Outcome::Rejected(json_reason(&e)),
+    };
+    let resp = l.response.as_ref();
+    let usage = l
+        .usage
+        .as_ref()
+        .or_else(|| resp.and_then(|r| r.usage.as_ref()))
+        .or_else(|| resp.and_then(|r| r.usageMetadata.as_ref()));
+    let Some(usage) = usage else {
+        let errored = l.status.as_deref() == Some("error") || l.error.is_some() || resp.is_some_and(|r| r.error.is_some());
+        return if errored {
+            Outcome::Skipped("error without usage")
+        } else {
+            Outcome::reject("no usage object (`usage`, `response.usage` or `response.usageMetadata`)")
+        };
+    };
+    let timestamp_ms = match &l.timestamp {
+        Some(Time(Ok(ms))) => *ms,
+        Some(Time(Err(reason))) => return Outcome::Rejected(reason.clone()),
+        None => return Outcome::reject("missing `timestamp`"),
+    };
+    let model = l
+        .model
+        .as_deref()
+        .or_else(|| resp.and_then(|r| r.model.as_deref().or(r.modelVersion.as_deref())))
+        .or_else(|| l.request.as_ref().and_then(|r| r.model.as_deref()))
+        .filter(|m| !m.trim().is_empty());
+    let Some(model) = model else {
+        return Outcome::reject("no model (`model`, `response.model` or `request.model`)");
+    };
+    let provider = opt(&l.provider);
+    let anthropic = usage::is_anthropic_provider(provider.as_deref(), model);
+    let Some(family) = usage.family(anthropic) else {
+        return Outcome::reject("the usage object has no token counts");
+    };
+    let mut notes = Notes::default();
+    let tokens = match usage.tokens(family, &mut notes) {
+        Ok(t) => t,
+        Err(reason) => return Outcome::Rejected(reason),
+    };
+    if notes.split_mismatch {
+        ctx.warn("the cache_creation split differs from cache_creation_input_tokens; the split was kept");
+    }
+    let logged_tier = l
+        .tier
+        .as_deref()
+        .or_else(|| resp.and_then(|r| r.service_tier.as_deref()))
+        .or(usage.service_tier.as_deref())
+        .or_else(|| l.request.as_ref().and_then(|r| r.service_tier.as_deref()));
+    let (tier, tier_flag) = usage::tier(logged_tier);
+
+    let mut rec = UsageRecord {
+        timestamp_ms,
+        key: opt(&l.request_id).or_else(|| resp.and_then(|r| opt(&r.id))),
+        provider,
+        model: model.to_string(),
+        tier,
+        tokens,
+        requests: 1,
+        api_key_id: l.api_key_id.as_deref().map(fields::api_key_id),
+        project: opt(&l.project),
+        user: opt(&l.user),
+        ..UsageRecord::default()
+    };
+    rec.flags.extend(tier_flag);
+    if usage.speed.as_deref() == Some("fast") {
+        rec.flags.push("fast_mode");
+    }
+
+    // Attribution: metadata.* and tags.* are read from the typed maps; any other configured
+    // path reparses the line as a whole.
+    let meta = l.metadata.as_ref();
+    let mut whole: Option<Value> = None;
+    let mut lookup = |p: &str| -> Option<String> {
+        let (head, rest) = p.split_once('.').unwrap_or((p, ""));
+        match head {
+            "metadata" if !rest.is_empty() && !rest.contains('.') => meta.and_then(|m| m.get(rest)).and_then(fields::scalar),
+            "tags" if !rest.is_empty() && !rest.contains('.') => {
+                l.tags.as_ref().and_then(|m| m.get(rest)).and_then(fields::scalar)
+            }
+            _ => {
+                let root = whole.get_or_insert_with(|| serde_json::from_slice(line).unwrap_or(Value::Null));
+                fields::first_path(root, &[p.to_string()])
+            }
+        }
+    };
+    let pick = |configured: &[String], default: &str, lookup: &mut dyn FnMut(&str) -> Option<String>| {
+        configured
+            .iter()
+            .find_map(|p| lookup(p))
+            .or_else(|| lookup(default))
+    };
+    rec.team = pick(&ctx.attribution.team, "metadata.team", &mut lookup);
+    rec.template = pick(&ctx.attribution.template, "metadata.template", &mut lookup);
+    rec.template_version = pick(&ctx.attribution.template_version, "metadata.template_version", &mut lookup);
+    if rec.template.is_none() {
+        // A Responses body names its stored prompt.
+        if let Some(p) = resp.and_then(|r| r.prompt.as_ref()) {
+            rec.template = p.id.as_ref().and_then(fields::scalar);
+            if rec.template_version.is_none() {
+                rec.template_version = p.version.as_ref().and_then(fields::scalar);
+            }
+        }
+    }
+    if let Some(tags) = &l.tags {
+        for (k, v) in tags {
+            if let Some(s) = fields::scalar(v) {
+                rec.tags.insert(k.clone(), s);
+            }
+        }
+    }
+    if let Some(meta) = meta {
+        for (k, v) in meta {
+            if !META_KEYS.contains(&k.as_str()) {
+                if let Some(s) = fields::scalar(v) {
+                    rec.tags.entry(k.clone()).or_insert(s);
+                }
+            }
+        }
+    }
+    Outcome::Record(Box::new(rec))
+}

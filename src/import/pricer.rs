@@ -1,0 +1,139 @@
+//! Prices records at their own date with the product's price table (never the log's own
+//! cost). Lookups are cached per model, tier and day: a large import meets few of each.
+
+use super::record::UsageRecord;
+use crate::money::Micro;
+use crate::pricing::{self, PriceTable, Rates, Tier, Usage};
+use std::collections::HashMap;
+
+/// A record's price, or why it has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Priced {
+    /// The table key that priced it.
+    pub key: Option<String>,
+    pub source: Option<&'static str>,
+    pub cost_nanos: i64,
+    pub unpriced: bool,
+    /// Why a record is unpriced: `unknown_model` or `no_tier_price`.
+    pub flag: Option<&'static str>,
+}
+
+struct Entry {
+    key: Option<String>,
+    source: Option<&'static str>,
+    /// Thresholds ascending; `rates[i]` applies above `thresholds[i-1]` (0: standard).
+    thresholds: Vec<u64>,
+    rates: Vec<Option<Rates>>,
+    flag: Option<&'static str>,
+}
+
+pub struct Pricer<'t> {
+    table: &'t PriceTable,
+    resolved: HashMap<String, Option<String>>,
+    cache: HashMap<(String, String, i64), Entry>,
+}
+
+impl<'t> Pricer<'t> {
+    pub fn new(table: &'t PriceTable) -> Pricer<'t> {
+        Pricer {
+            table,
+            resolved: HashMap::new(),
+            cache: HashMap::new(),
+        }
+    }
+
+    fn entry(&mut self, model: &str, tier: &str, day: i64) -> &Entry {
+        let cache_key = (model.to_string(), tier.to_string(), day);
+        if !self.cache.contains_key(&cache_key) {
+            let table = self.table;
+            let key = self
+                .resolved
+                .entry(model.to_string())
+                .or_insert_with(|| table.resolve(model))
+                .clone();
+            let date = jiff::Timestamp::from_second(day * 86_400)
+                .ok()
+                .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date());
+            let price = key.as_deref().and_then(|k| table.price_at(k, date));
+            let entry = match (price, tier.parse::<Tier>()) {
+                (None, _) => Entry {
+                    key: None,
+                    source: None,
+                    thresholds: Vec::new(),
+                    rates: Vec::new(),
+                    flag: Some("unknown_model"),
+                },
+                (Some(p), Err(_)) => Entry {
+                    key: Some(p.key.clone()),
+                    source: Some(p.source.as_str()),
+                    thresholds: Vec::new(),
+                    rates: Vec::new(),
+                    flag: Some("no_tier_price"),
+                },
+                (Some(p), Ok(t)) => {
+                    let thresholds = p.long_context_thresholds();
+                    let mut rates = vec![p.rates(t, Micro::ZERO).ok()];
+                    for th in &thresholds {
+                        rates.push(p.rates(t, Micro::from_int(*th as i128 + 1)).ok());
+                    }
+                    let flag = rates[0].is_none().then_some("no_tier_price");
+                    Entry {
+                        key: Some(p.key.clone()),
+                        source: Some(p.source.as_str()),
+                        thresholds,
+                        rates,
+                        flag,
+                    }
+                }
+            };
+            self.cache.insert(cache_key.clone(), entry);
+        }
+        &self.cache[&cache_key]
+    }
+
+    pub fn price(&mut self, rec: &UsageRecord) -> Priced {
+        let day = rec.timestamp_ms.div_euclid(86_400_000);
+        let total = rec.tokens.total_input();
+        // Long context is decided per call on its total input; an aggregate row only uses it
+        // when the export says so (Anthropic's `context_window`).
+        let single_call = rec.requests == 1;
+        let forced = rec.flags.contains(&"long_context");
+        let entry = self.entry(&rec.model, &rec.tier, day);
+        let level = if forced {
+            entry.thresholds.len()
+        } else if single_call {
+            entry.thresholds.iter().filter(|t| total > **t).count()
+        } else {
+            0
+        };
+        let rates = entry.rates.get(level).copied().flatten();
+        match rates {
+            None => Priced {
+                key: entry.key.clone(),
+                source: entry.source,
+                cost_nanos: 0,
+                unpriced: true,
+                flag: entry.flag.or(Some("no_tier_price")),
+            },
+            Some(r) => {
+                let t = &rec.tokens;
+                let m = |v: u64| Micro::from_int(v as i128);
+                let usage = Usage {
+                    uncached_input: m(t.uncached_input),
+                    cache_read: m(t.cache_read),
+                    cache_write_5m: m(t.cache_write_5m),
+                    cache_write_1h: m(t.cache_write_1h),
+                    output: m(t.output),
+                    reasoning: m(t.reasoning),
+                };
+                Priced {
+                    key: entry.key.clone(),
+                    source: entry.source,
+                    cost_nanos: pricing::cost(&r, &usage).nanos(),
+                    unpriced: false,
+                    flag: None,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Table form of `cost report`.
+
+use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table};
+use crate::report::{Report, ReportRow};
+
+/// `81.2%`, or `–` when there is nothing to divide.
+pub fn pct(rate: Option<f64>) -> Cell {
+    match rate {
+        Some(r) => Cell::new(format!("{:.1}%", r * 100.0), format!("{r:.6}")),
+        None => Cell::new("–", ""),
+    }
+}
+
+fn title(dim: &str) -> String {
+    match dim {
+        "key" => "API key".into(),
+        other => {
+            let mut c = other.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+        }
+    }
+}
+
+impl Render for Report {
+    fn table(&self, opts: TableOptions) -> TableData {
+        let dims: Vec<&str> = self.group_by.iter().map(|d| d.name()).collect();
+        if opts.machine {
+            let mut headers: Vec<&str> = dims.clone();
+            headers.extend([
+                "requests",
+                "uncached_input_tokens",
+                "cache_read_tokens",
+                "cache_write_5m_tokens",
+                "cache_write_1h_tokens",
+                "output_tokens",
+                "reasoning_tokens",
+                "cost_usd",
+                "cache_hit_rate",
+                "request_cache_hit_rate",
+                "unpriced_requests",
+                "reported_cost_usd",
+            ]);
+            let rows = self
+                .rows
+                .iter()
+                .map(|r| {
+                    let mut row: Vec<Cell> = dims.iter().map(|d| Cell::text(r.dims.get(*d).cloned().unwrap_or_default())).collect();
+                    let raw = |n: i64| Cell::text(n.to_string());
+                    row.extend([
+                        raw(r.requests),
+                        raw(r.uncached_input_tokens),
+                        raw(r.cache_read_tokens),
+                        raw(r.cache_write_5m_tokens),
+                        raw(r.cache_write_1h_tokens),
+                        raw(r.output_tokens),
+                        raw(r.reasoning_tokens),
+                        Cell::usd(r.cost_usd),
+                        pct(r.cache_hit_rate),
+                        pct(r.request_cache_hit_rate),
+                        raw(r.unpriced_requests),
+                        r.reported_cost_usd.map(Cell::usd).unwrap_or_else(|| Cell::text("")),
+                    ]);
+                    row
+                })
+                .collect();
+            return machine_table(&headers, rows);
+        }
+        let unpriced = self.totals.unpriced_requests > 0;
+        let mut headers: Vec<(String, Align)> = dims.iter().map(|d| (title(d), Align::Left)).collect();
+        let mut cols = vec!["Requests", "Input", "Cache read"];
+        if opts.verbose {
+            cols.extend(["Write 5m", "Write 1h", "Output", "Reasoning"]);
+        } else {
+            cols.extend(["Cache write", "Output"]);
+        }
+        cols.extend(["Cost", "Cache hit", "Calls hit"]);
+        if unpriced {
+            cols.push("Unpriced");
+        }
+        if self.compare_reported {
+            cols.extend(["Reported", "Δ reported"]);
+        }
+        headers.extend(cols.iter().map(|c| (c.to_string(), Align::Right)));
+        let cells = |r: &ReportRow, label: Option<&str>| -> Vec<Cell> {
+            let mut row: Vec<Cell> = match label {
+                Some(l) => {
+                    let mut v = vec![Cell::text(l).tone(Tone::Strong)];
+                    v.extend((1..dims.len()).map(|_| Cell::text("")));
+                    v
+                }
+                None => dims
+                    .iter()
+                    .map(|d| {
+                        let v = r.dims.get(*d).cloned().unwrap_or_default();
+                        let tone = if v.starts_with('(') { Tone::Dim } else { Tone::Plain };
+                        Cell::text(v).tone(tone)
+                    })
+                    .collect(),
+            };
+            let n = |v: i64| Cell::count(v.max(0) as u64);
+            row.push(n(r.requests));
+            row.push(n(r.uncached_input_tokens));
+            row.push(n(r.cache_read_tokens));
+            if opts.verbose {
+                row.push(n(r.cache_write_5m_tokens));
+                row.push(n(r.cache_write_1h_tokens));
+                row.push(n(r.output_tokens));
+                row.push(n(r.reasoning_tokens));
+            } else {
+                row.push(n(r.cache_write_5m_tokens + r.cache_write_1h_tokens));
+                row.push(n(r.output_tokens));
+            }
+            row.push(Cell::usd(r.cost_usd).tone(Tone::Strong));
+            row.push(pct(r.cache_hit_rate));
+            row.push(pct(r.request_cache_hit_rate));
+            if unpriced {
+                row.push(if r.unpriced_requests > 0 {
+                    n(r.unpriced_requests).tone(Tone::Warn)
+                } else {
+                    Cell::new("–", "0").tone(Tone::Dim)
+                });
+            }
+            if self.compare_reported {
+                match r.reported_cost_usd {
+                    Some(rep) => {
+                        row.push(Cell::usd(rep));
+                        row.push(Cell::usd(r.cost_usd - rep));
+                    }
+                    None => {
+                        row.push(Cell::new("–", ""));
+                        row.push(Cell::new("–", ""));
+                    }
+                }
+            }
+            row
+        };
+        let rows: Vec<Vec<Cell>> = self.rows.iter().map(|r| cells(r, None)).collect();
+        let footer = (!self.rows.is_empty() && (self.rows.len() > 1 || dims.is_empty())).then(|| cells(&self.totals, Some("Total")));
+        let mut notes = Vec::new();
+        if self.rows.is_empty() {
+            notes.push(format!("No usage between {} and {}.", self.since, self.until));
+        } else {
+            notes.push(format!("{} to {} (UTC). Cost from cost's own price table.", self.since, self.until));
+        }
+        if unpriced {
+            notes.push(format!(
+                "+ {} unpriced requests: their model or tier has no price; their tokens are counted, their cost is not. Add [prices.\"name\"] to cost.toml and re-import.",
+                self.totals.unpriced_requests
+            ));
+        }
+        if self.api_equivalent_only {
+            notes.push("Only Claude Code transcripts are stored: costs are API-equivalent; Pro/Max subscriptions are not billed per token.".into());
+        }
+        if self.compare_reported {
+            notes.push("Reported: the cost the logs state (LiteLLM spend, Claude Code costUSD, CSV cost_usd), where they state one; Δ = ours − reported.".into());
+        }
+        TableData {
+            headers,
+            rows,
+            footer,
+            findings: Vec::new(),
+            notes,
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! `cost report`: spend grouped by any dimensions over a period, from the rollups.
+
+use crate::error::Result;
+use crate::money::Usd;
+use crate::period::Period;
+use crate::store::Store;
+use crate::store::query::{Dim, Filter, Sums};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub currency: &'static str,
+    pub since: String,
+    pub until: String,
+    pub group_by: Vec<Dim>,
+    pub rows: Vec<ReportRow>,
+    pub totals: ReportRow,
+    /// Only Claude Code transcripts are stored: subscription users are not billed per token.
+    pub api_equivalent_only: bool,
+    #[serde(skip)]
+    pub compare_reported: bool,
+    /// The store had no data at all (as opposed to none in the period).
+    #[serde(skip)]
+    pub empty_store: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportRow {
+    #[serde(flatten)]
+    pub dims: BTreeMap<String, String>,
+    pub requests: i64,
+    pub uncached_input_tokens: i64,
+    pub cache_read_tokens: i64,
+    pub cache_write_5m_tokens: i64,
+    pub cache_write_1h_tokens: i64,
+    pub output_tokens: i64,
+    pub reasoning_tokens: i64,
+    pub cost_usd: Usd,
+    /// Cache reads ÷ all input tokens.
+    pub cache_hit_rate: Option<f64>,
+    /// Share of single calls that read from the cache (aggregate rows are not counted).
+    pub request_cache_hit_rate: Option<f64>,
+    pub unpriced_requests: i64,
+    /// The cost the logs themselves stated, where they did.
+    pub reported_cost_usd: Option<Usd>,
+    #[serde(skip)]
+    pub sums: Sums,
+}
+
+pub fn nanos(n: i64) -> Usd {
+    Usd::from_atto(n as i128 * 1_000_000_000)
+}
+
+impl ReportRow {
+    pub fn new(dims: BTreeMap<String, String>, s: Sums) -> ReportRow {
+        let input = s.total_input();
+        ReportRow {
+            dims,
+            requests: s.requests,
+            uncached_input_tokens: s.uncached_input,
+            cache_read_tokens: s.cache_read,
+            cache_write_5m_tokens: s.cache_write_5m,
+            cache_write_1h_tokens: s.cache_write_1h,
+            output_tokens: s.output,
+            reasoning_tokens: s.reasoning,
+            cost_usd: nanos(s.cost_nanos),
+            cache_hit_rate: (input > 0).then(|| s.cache_read as f64 / input as f64),
+            request_cache_hit_rate: (s.calls > 0).then(|| s.cache_hit_calls as f64 / s.calls as f64),
+            unpriced_requests: s.unpriced_requests,
+            reported_cost_usd: (s.reported_records > 0).then(|| nanos(s.reported_cost_nanos)),
+            sums: s,
+        }
+    }
+}
+
+/// What to report.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub group_by: Vec<Dim>,
+    pub period: Period,
+    pub teams: Vec<String>,
+    pub models: Vec<String>,
+    pub templates: Vec<String>,
+    pub compare_reported: bool,
+}
+
+pub fn build(store: Option<&Store>, q: &Query) -> Result<Report> {
+    let filter = Filter {
+        since: Some(q.period.since.to_string()),
+        until: Some(q.period.until.to_string()),
+        teams: q.teams.clone(),
+        models: q.models.clone(),
+        templates: q.templates.clone(),
+    };
+    let (sums, empty_store, sources) = match store {
+        Some(s) => (s.sums(&q.group_by, &filter)?, s.day_range()?.is_none(), s.sources()?),
+        None => (Vec::new(), true, Vec::new()),
+    };
+    let mut total = Sums::default();
+    let mut rows: Vec<ReportRow> = sums
+        .into_iter()
+        .filter(|(_, s)| s.records != 0)
+        .map(|(keys, s)| {
+            total.add(&s);
+            let dims = q
+                .group_by
+                .iter()
+                .zip(keys)
+                .map(|(d, v)| {
+                    let v = if v.is_empty() { d.empty_label().to_string() } else { v };
+                    (d.name().to_string(), v)
+                })
+                .collect();
+            ReportRow::new(dims, s)
+        })
+        .collect();
+    let time_dims: Vec<&'static str> = q.group_by.iter().filter(|d| d.is_time()).map(|d| d.name()).collect();
+    rows.sort_by(|a, b| {
+        let ta: Vec<&String> = time_dims.iter().filter_map(|d| a.dims.get(*d)).collect();
+        let tb: Vec<&String> = time_dims.iter().filter_map(|d| b.dims.get(*d)).collect();
+        ta.cmp(&tb)
+            .then(b.sums.cost_nanos.cmp(&a.sums.cost_nanos))
+            .then(b.sums.requests.cmp(&a.sums.requests))
+            .then_with(|| {
+                let ka: Vec<&String> = q.group_by.iter().filter_map(|d| a.dims.get(d.name())).collect();
+                let kb: Vec<&String> = q.group_by.iter().filter_map(|d| b.dims.get(d.name())).collect();
+                ka.cmp(&kb)
+            })
+    });
+    Ok(Report {
+        schema: "cost.report/v1",
+        currency: "USD",
+        since: q.period.since.to_string(),
+        until: q.period.until.to_string(),
+        group_by: q.group_by.clone(),
+        rows,
+        totals: ReportRow::new(BTreeMap::new(), total),
+        api_equivalent_only: !sources.is_empty() && sources.iter().all(|(s, _)| s == "claude-code"),
+        compare_reported: q.compare_reported,
+        empty_store,
+    })
+}

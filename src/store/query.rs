@@ -1,0 +1,337 @@
+//! Reads from the daily rollups: sums by any combination of dimensions over a date range.
+
+use super::Store;
+use crate::error::{Error, Result};
+use rusqlite::types::Value as SqlValue;
+use std::collections::BTreeMap;
+
+/// A dimension reports can group by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dim {
+    Team,
+    Template,
+    Model,
+    Provider,
+    Key,
+    Project,
+    Tier,
+    Day,
+    Week,
+    Month,
+}
+
+impl Dim {
+    pub const ALL: [Dim; 10] = [
+        Dim::Team,
+        Dim::Template,
+        Dim::Model,
+        Dim::Provider,
+        Dim::Key,
+        Dim::Project,
+        Dim::Tier,
+        Dim::Day,
+        Dim::Week,
+        Dim::Month,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dim::Team => "team",
+            Dim::Template => "template",
+            Dim::Model => "model",
+            Dim::Provider => "provider",
+            Dim::Key => "key",
+            Dim::Project => "project",
+            Dim::Tier => "tier",
+            Dim::Day => "day",
+            Dim::Week => "week",
+            Dim::Month => "month",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Dim> {
+        let s = s.trim().to_ascii_lowercase();
+        let s = match s.as_str() {
+            "teams" => "team",
+            "templates" => "template",
+            "models" => "model",
+            "api_key" | "api_key_id" | "keys" => "key",
+            "date" | "daily" => "day",
+            "weekly" => "week",
+            "monthly" => "month",
+            other => other,
+        };
+        Dim::ALL.into_iter().find(|d| d.name() == s)
+    }
+
+    /// The rollup column, for the dimensions stored as one.
+    fn column(self) -> Option<&'static str> {
+        Some(match self {
+            Dim::Team => "team",
+            Dim::Template => "template",
+            Dim::Model => "model",
+            Dim::Provider => "provider",
+            Dim::Key => "api_key_id",
+            Dim::Project => "project",
+            Dim::Tier => "tier",
+            Dim::Day | Dim::Week | Dim::Month => return None,
+        })
+    }
+
+    pub fn is_time(self) -> bool {
+        matches!(self, Dim::Day | Dim::Week | Dim::Month)
+    }
+
+    /// What an empty value is called in reports.
+    pub fn empty_label(self) -> &'static str {
+        match self {
+            Dim::Team => "(unassigned)",
+            _ => "(none)",
+        }
+    }
+}
+
+/// Which rollup rows count.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Inclusive `YYYY-MM-DD` bounds.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub teams: Vec<String>,
+    /// Exact names or globs (`gpt-4o*`).
+    pub models: Vec<String>,
+    pub templates: Vec<String>,
+}
+
+/// Sums over rollup rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sums {
+    pub records: i64,
+    pub requests: i64,
+    pub calls: i64,
+    pub cache_hit_calls: i64,
+    pub uncached_input: i64,
+    pub cache_read: i64,
+    pub cache_write_5m: i64,
+    pub cache_write_1h: i64,
+    pub output: i64,
+    pub reasoning: i64,
+    pub cost_nanos: i64,
+    pub reported_cost_nanos: i64,
+    pub reported_records: i64,
+    pub unpriced_requests: i64,
+}
+
+impl Sums {
+    pub fn add(&mut self, o: &Sums) {
+        self.records += o.records;
+        self.requests += o.requests;
+        self.calls += o.calls;
+        self.cache_hit_calls += o.cache_hit_calls;
+        self.uncached_input += o.uncached_input;
+        self.cache_read += o.cache_read;
+        self.cache_write_5m += o.cache_write_5m;
+        self.cache_write_1h += o.cache_write_1h;
+        self.output += o.output;
+        self.reasoning += o.reasoning;
+        self.cost_nanos += o.cost_nanos;
+        self.reported_cost_nanos += o.reported_cost_nanos;
+        self.reported_records += o.reported_records;
+        self.unpriced_requests += o.unpriced_requests;
+    }
+
+    pub fn total_input(&self) -> i64 {
+        self.uncached_input + self.cache_read + self.cache_write_5m + self.cache_write_1h
+    }
+}
+
+const SUMS: &str = "SUM(records), SUM(requests), SUM(calls), SUM(cache_hit_calls), SUM(uncached_input), SUM(cache_read),
+    SUM(cache_write_5m), SUM(cache_write_1h), SUM(output), SUM(reasoning), SUM(cost_nanos), SUM(reported_cost_nanos),
+    SUM(reported_records), SUM(unpriced_requests)";
+
+/// A glob for SQLite's GLOB: `**` and `*` both match any run of characters.
+fn sql_glob(pattern: &str) -> String {
+    pattern.replace("**", "*")
+}
+
+fn is_glob(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// ISO week (`2026-W41`) of a `YYYY-MM-DD` day.
+pub fn week_of(day: &str) -> String {
+    match day.parse::<jiff::civil::Date>() {
+        Ok(d) => {
+            let w = d.iso_week_date();
+            format!("{:04}-W{:02}", w.year(), w.week())
+        }
+        Err(_) => day.to_string(),
+    }
+}
+
+impl Store {
+    /// Sums of the rollups grouped by `dims` (in that order), rows in no particular order.
+    pub fn sums(&self, dims: &[Dim], filter: &Filter) -> Result<Vec<(Vec<String>, Sums)>> {
+        let mut select: Vec<String> = Vec::new();
+        let needs_day = dims.iter().any(|d| d.is_time());
+        for d in dims {
+            if let Some(c) = d.column() {
+                select.push(c.to_string());
+            }
+        }
+        if needs_day {
+            select.push("day".to_string());
+        }
+        let mut wheres: Vec<String> = Vec::new();
+        let mut args: Vec<SqlValue> = Vec::new();
+        if let Some(s) = &filter.since {
+            wheres.push("day >= ?".into());
+            args.push(SqlValue::Text(s.clone()));
+        }
+        if let Some(u) = &filter.until {
+            wheres.push("day <= ?".into());
+            args.push(SqlValue::Text(u.clone()));
+        }
+        let mut any_of = |column: &str, values: &[String], map: &dyn Fn(&str) -> String| {
+            if values.is_empty() {
+                return;
+            }
+            let parts: Vec<String> = values
+                .iter()
+                .map(|v| {
+                    let v = map(v);
+                    if is_glob(&v) {
+                        args.push(SqlValue::Text(sql_glob(&v)));
+                        format!("{column} GLOB ?")
+                    } else {
+                        args.push(SqlValue::Text(v));
+                        format!("{column} = ?")
+                    }
+                })
+                .collect();
+            wheres.push(format!("({})", parts.join(" OR ")));
+        };
+        let unassigned = |t: &str| if t == "(unassigned)" { String::new() } else { t.to_string() };
+        any_of("team", &filter.teams, &unassigned);
+        any_of("model", &filter.models, &|m: &str| m.to_string());
+        any_of("template", &filter.templates, &|m: &str| m.to_string());
+        let sql = format!(
+            "SELECT {cols}{SUMS} FROM rollup_daily {where_} {group}",
+            cols = select.iter().map(|c| format!("{c}, ")).collect::<String>(),
+            where_ = if wheres.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", wheres.join(" AND "))
+            },
+            group = if select.is_empty() {
+                String::new()
+            } else {
+                format!("GROUP BY {}", (1..=select.len()).map(|i| i.to_string()).collect::<Vec<_>>().join(", "))
+            },
+        );
+        let conn = self.connection();
+        let err = |e: rusqlite::Error| Error::Io {
+            path: self.path().to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        };
+        let mut stmt = conn.prepare(&sql).map_err(err)?;
+        let n = select.len();
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args), |row| {
+                let mut keys = Vec::with_capacity(n);
+                for i in 0..n {
+                    keys.push(row.get::<_, String>(i)?);
+                }
+                let g = |i: usize| -> rusqlite::Result<i64> { Ok(row.get::<_, Option<i64>>(n + i)?.unwrap_or(0)) };
+                let sums = Sums {
+                    records: g(0)?,
+                    requests: g(1)?,
+                    calls: g(2)?,
+                    cache_hit_calls: g(3)?,
+                    uncached_input: g(4)?,
+                    cache_read: g(5)?,
+                    cache_write_5m: g(6)?,
+                    cache_write_1h: g(7)?,
+                    output: g(8)?,
+                    reasoning: g(9)?,
+                    cost_nanos: g(10)?,
+                    reported_cost_nanos: g(11)?,
+                    reported_records: g(12)?,
+                    unpriced_requests: g(13)?,
+                };
+                Ok((keys, sums))
+            })
+            .map_err(err)?;
+        // Fold days into the asked-for time dimension, and order values as `dims` does.
+        let mut out: BTreeMap<Vec<String>, Sums> = BTreeMap::new();
+        for row in rows {
+            let (keys, sums) = row.map_err(err)?;
+            if sums.records == 0 && n == 0 {
+                continue;
+            }
+            let (cols, day) = if needs_day {
+                (&keys[..n - 1], keys[n - 1].as_str())
+            } else {
+                (&keys[..], "")
+            };
+            let mut ci = cols.iter();
+            let by_col: Vec<String> = dims
+                .iter()
+                .map(|d| match d {
+                    Dim::Day => day.to_string(),
+                    Dim::Week => week_of(day),
+                    Dim::Month => day.get(..7).unwrap_or(day).to_string(),
+                    _ => ci.next().cloned().unwrap_or_default(),
+                })
+                .collect();
+            out.entry(by_col).or_default().add(&sums);
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// Every team name in the store ('' for unassigned records).
+    pub fn teams(&self) -> Result<Vec<String>> {
+        let err = |e: rusqlite::Error| Error::Io {
+            path: self.path().to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        };
+        let mut stmt = self
+            .connection()
+            .prepare("SELECT DISTINCT team FROM rollup_daily ORDER BY team")
+            .map_err(err)?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+    }
+
+    /// The first and last day with data, if any.
+    pub fn day_range(&self) -> Result<Option<(String, String)>> {
+        self.connection()
+            .query_row("SELECT MIN(day), MAX(day) FROM rollup_daily", [], |r| {
+                Ok(match (r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?) {
+                    (Some(a), Some(b)) => Some((a, b)),
+                    _ => None,
+                })
+            })
+            .map_err(|e| Error::Io {
+                path: self.path().to_path_buf(),
+                source: std::io::Error::other(e.to_string()),
+            })
+    }
+
+    /// Which sources the stored requests came from, with their request counts.
+    pub fn sources(&self) -> Result<Vec<(String, i64)>> {
+        let err = |e: rusqlite::Error| Error::Io {
+            path: self.path().to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        };
+        let mut stmt = self
+            .connection()
+            .prepare("SELECT source, SUM(imported) FROM files GROUP BY source ORDER BY source")
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0))))
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+    }
+}

@@ -1,0 +1,107 @@
+//! The store's schema as forward migrations; `PRAGMA user_version` is the number applied.
+
+/// Migration N (1-based) takes a store from version N−1 to N. Never edit a released one:
+/// add the next.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: requests, import history, rejects.
+    r#"
+    CREATE TABLE requests (
+        id INTEGER PRIMARY KEY,
+        request_key TEXT NOT NULL UNIQUE,
+        ts_ms INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        source TEXT NOT NULL,
+        provider TEXT NOT NULL DEFAULT '',
+        model TEXT NOT NULL,
+        model_priced TEXT,
+        tier TEXT NOT NULL,
+        uncached_input INTEGER NOT NULL,
+        cache_read INTEGER NOT NULL,
+        cache_write_5m INTEGER NOT NULL,
+        cache_write_1h INTEGER NOT NULL,
+        output INTEGER NOT NULL,
+        reasoning INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        team TEXT,
+        template TEXT,
+        template_version TEXT,
+        api_key_id TEXT,
+        project TEXT,
+        user_id TEXT,
+        tags TEXT,
+        cost_nanos INTEGER NOT NULL,
+        price_source TEXT,
+        unpriced INTEGER NOT NULL,
+        reported_cost_nanos INTEGER,
+        flags TEXT,
+        file_id INTEGER,
+        line INTEGER
+    );
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        source TEXT NOT NULL,
+        size INTEGER,
+        mtime_ms INTEGER,
+        imported_at TEXT NOT NULL,
+        lines INTEGER NOT NULL,
+        imported INTEGER NOT NULL,
+        duplicates INTEGER NOT NULL,
+        replaced INTEGER NOT NULL,
+        rejected INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        unpriced INTEGER NOT NULL,
+        cost_nanos INTEGER NOT NULL
+    );
+    CREATE TABLE rejects (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        excerpt TEXT,
+        UNIQUE (path, line)
+    );
+    "#,
+    // 2: daily rollups, maintained on insert, so reports never scan `requests`. Stores made
+    // before are backfilled from their requests.
+    r#"
+    CREATE TABLE rollup_daily (
+        day TEXT NOT NULL,
+        team TEXT NOT NULL,
+        template TEXT NOT NULL,
+        model TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        api_key_id TEXT NOT NULL,
+        project TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        records INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        calls INTEGER NOT NULL,
+        cache_hit_calls INTEGER NOT NULL,
+        uncached_input INTEGER NOT NULL,
+        cache_read INTEGER NOT NULL,
+        cache_write_5m INTEGER NOT NULL,
+        cache_write_1h INTEGER NOT NULL,
+        output INTEGER NOT NULL,
+        reasoning INTEGER NOT NULL,
+        cost_nanos INTEGER NOT NULL,
+        reported_cost_nanos INTEGER NOT NULL,
+        reported_records INTEGER NOT NULL,
+        unpriced_requests INTEGER NOT NULL,
+        PRIMARY KEY (day, team, template, model, provider, api_key_id, project, tier)
+    ) WITHOUT ROWID;
+    INSERT INTO rollup_daily
+    SELECT day, COALESCE(team, ''), COALESCE(template, ''), model, provider, COALESCE(api_key_id, ''),
+           COALESCE(project, ''), tier,
+           COUNT(*), SUM(requests),
+           SUM(requests = 1), SUM(requests = 1 AND cache_read > 0),
+           SUM(uncached_input), SUM(cache_read), SUM(cache_write_5m), SUM(cache_write_1h), SUM(output), SUM(reasoning),
+           SUM(cost_nanos), SUM(COALESCE(reported_cost_nanos, 0)), SUM(reported_cost_nanos IS NOT NULL),
+           SUM(CASE WHEN unpriced THEN MAX(requests, 1) ELSE 0 END)
+    FROM requests
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+    "#,
+];
+
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
