@@ -20,6 +20,7 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost'= {
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
             cand --color 'When to use colour (NO_COLOR is respected)'
             cand -q 'Print only data: no hints or progress on stderr'
             cand --quiet 'Print only data: no hints or progress on stderr'
@@ -32,6 +33,8 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand estimate 'Estimate what templates cost per call, per day and per month'
             cand diff 'Show what template changes do to cost, and gate on thresholds'
             cand tokens 'Count the tokens of template files, by section'
+            cand import 'Import usage logs into the store (idempotent: re-importing adds nothing)'
+            cand report 'Spend from the imported usage, grouped by any dimensions'
             cand models 'List known model prices (USD per million tokens) and where they come from'
             cand init 'Write a starter cost.toml, an example template and a pre-commit hook config'
             cand completions 'Print a shell completion script'
@@ -48,6 +51,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --var 'Set a template variable: `--var product="Acme X2"`, or `--var ticket=tokens:800`'
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
             cand --color 'When to use colour (NO_COLOR is respected)'
             cand -q 'Print only data: no hints or progress on stderr'
             cand --quiet 'Print only data: no hints or progress on stderr'
@@ -66,6 +70,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --fail-on 'Lowest verdict that exits 1'
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
             cand --color 'When to use colour (NO_COLOR is respected)'
             cand --staged 'Compare staged changes with HEAD (the default with no files)'
             cand --all 'Also list templates whose cost did not change'
@@ -84,7 +89,49 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --var 'Set a template variable: `--var product="Acme X2"`, or `--var ticket=tokens:800`'
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
             cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (token breakdown by section)'
+            cand --verbose 'Show more detail (token breakdown by section)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;import'= {
+            cand --source 'Log source [default: auto, sniffed per file]'
+            cand --team 'Team for records that name none (after [teams.*] api_keys/projects/tags)'
+            cand --template 'Template for records that name none'
+            cand --at 'Date records whose source has no timestamps (Anthropic bodies) [default: file mtime]'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand --strict 'Any rejected line fails the import (exit 2) with nothing committed'
+            cand --dry-run 'Parse, price and count, but write nothing'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (token breakdown by section)'
+            cand --verbose 'Show more detail (token breakdown by section)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;report'= {
+            cand --by 'Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month'
+            cand --since 'Start of the period (inclusive) [default: the first of this month]'
+            cand --until 'End of the period (inclusive) [default: today]'
+            cand --team 'Only these teams (repeatable; `(unassigned)` for records with none)'
+            cand --model 'Only these models as logged (repeatable; globs like `gpt-4o*`)'
+            cand --template 'Only these templates (repeatable; globs like `support/**`)'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand --compare-reported 'Show the cost the logs themselves state (LiteLLM spend, Claude Code costUSD) beside ours'
             cand -q 'Print only data: no hints or progress on stderr'
             cand --quiet 'Print only data: no hints or progress on stderr'
             cand -v 'Show more detail (token breakdown by section)'
@@ -97,6 +144,7 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;models'= {
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
             cand --color 'When to use colour (NO_COLOR is respected)'
             cand --all 'Include provider-prefixed and regional keys (`azure/…`, `openrouter/…`, `us.anthropic.…`)'
             cand -q 'Print only data: no hints or progress on stderr'
@@ -111,6 +159,7 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;init'= {
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
             cand --color 'When to use colour (NO_COLOR is respected)'
             cand --force 'Overwrite cost.toml and the example template if they exist'
             cand -q 'Print only data: no hints or progress on stderr'
@@ -125,6 +174,7 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;completions'= {
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
             cand --color 'When to use colour (NO_COLOR is respected)'
             cand -q 'Print only data: no hints or progress on stderr'
             cand --quiet 'Print only data: no hints or progress on stderr'
@@ -138,6 +188,7 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;man'= {
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
             cand --color 'When to use colour (NO_COLOR is respected)'
             cand -q 'Print only data: no hints or progress on stderr'
             cand --quiet 'Print only data: no hints or progress on stderr'
@@ -152,6 +203,8 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand estimate 'Estimate what templates cost per call, per day and per month'
             cand diff 'Show what template changes do to cost, and gate on thresholds'
             cand tokens 'Count the tokens of template files, by section'
+            cand import 'Import usage logs into the store (idempotent: re-importing adds nothing)'
+            cand report 'Spend from the imported usage, grouped by any dimensions'
             cand models 'List known model prices (USD per million tokens) and where they come from'
             cand init 'Write a starter cost.toml, an example template and a pre-commit hook config'
             cand completions 'Print a shell completion script'
@@ -163,6 +216,10 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;help;diff'= {
         }
         &'cost;help;tokens'= {
+        }
+        &'cost;help;import'= {
+        }
+        &'cost;help;report'= {
         }
         &'cost;help;models'= {
         }

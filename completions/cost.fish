@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cost_global_optspecs
-    string join \n format= config= color= q/quiet v/verbose h/help V/version
+    string join \n format= config= db= color= q/quiet v/verbose h/help V/version
 end
 
 function __fish_cost_needs_command
@@ -29,6 +29,7 @@ json\t''
 csv\t''
 markdown\t''"
 complete -c cost -n "__fish_cost_needs_command" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_needs_command" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_needs_command" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -39,6 +40,8 @@ complete -c cost -n "__fish_cost_needs_command" -s V -l version -d 'Print versio
 complete -c cost -n "__fish_cost_needs_command" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
 complete -c cost -n "__fish_cost_needs_command" -f -a "diff" -d 'Show what template changes do to cost, and gate on thresholds'
 complete -c cost -n "__fish_cost_needs_command" -f -a "tokens" -d 'Count the tokens of template files, by section'
+complete -c cost -n "__fish_cost_needs_command" -f -a "import" -d 'Import usage logs into the store (idempotent: re-importing adds nothing)'
+complete -c cost -n "__fish_cost_needs_command" -f -a "report" -d 'Spend from the imported usage, grouped by any dimensions'
 complete -c cost -n "__fish_cost_needs_command" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
 complete -c cost -n "__fish_cost_needs_command" -f -a "init" -d 'Write a starter cost.toml, an example template and a pre-commit hook config'
 complete -c cost -n "__fish_cost_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -55,6 +58,7 @@ json\t''
 csv\t''
 markdown\t''"
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -72,6 +76,7 @@ json\t''
 csv\t''
 markdown\t''"
 complete -c cost -n "__fish_cost_using_subcommand diff" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand diff" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand diff" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -88,6 +93,7 @@ json\t''
 csv\t''
 markdown\t''"
 complete -c cost -n "__fish_cost_using_subcommand tokens" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand tokens" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand tokens" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -95,11 +101,61 @@ complete -c cost -n "__fish_cost_using_subcommand tokens" -s q -l quiet -d 'Prin
 complete -c cost -n "__fish_cost_using_subcommand tokens" -s v -l verbose -d 'Show more detail (token breakdown by section)'
 complete -c cost -n "__fish_cost_using_subcommand tokens" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand tokens" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand import" -l source -d 'Log source [default: auto, sniffed per file]' -r -f -a "auto\t''
+bedrock\t''
+claude-code\t''
+litellm\t''
+envelope\t''
+openai-usage\t''
+anthropic-usage\t''
+openai-chat\t''
+openai-responses\t''
+anthropic-messages\t''
+generic-csv\t''"
+complete -c cost -n "__fish_cost_using_subcommand import" -l team -d 'Team for records that name none (after [teams.*] api_keys/projects/tags)' -r
+complete -c cost -n "__fish_cost_using_subcommand import" -l template -d 'Template for records that name none' -r
+complete -c cost -n "__fish_cost_using_subcommand import" -l at -d 'Date records whose source has no timestamps (Anthropic bodies) [default: file mtime]' -r
+complete -c cost -n "__fish_cost_using_subcommand import" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c cost -n "__fish_cost_using_subcommand import" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand import" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand import" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand import" -l strict -d 'Any rejected line fails the import (exit 2) with nothing committed'
+complete -c cost -n "__fish_cost_using_subcommand import" -l dry-run -d 'Parse, price and count, but write nothing'
+complete -c cost -n "__fish_cost_using_subcommand import" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand import" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_using_subcommand import" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand report" -l by -d 'Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month' -r
+complete -c cost -n "__fish_cost_using_subcommand report" -l since -d 'Start of the period (inclusive) [default: the first of this month]' -r
+complete -c cost -n "__fish_cost_using_subcommand report" -l until -d 'End of the period (inclusive) [default: today]' -r
+complete -c cost -n "__fish_cost_using_subcommand report" -l team -d 'Only these teams (repeatable; `(unassigned)` for records with none)' -r
+complete -c cost -n "__fish_cost_using_subcommand report" -l model -d 'Only these models as logged (repeatable; globs like `gpt-4o*`)' -r
+complete -c cost -n "__fish_cost_using_subcommand report" -l template -d 'Only these templates (repeatable; globs like `support/**`)' -r
+complete -c cost -n "__fish_cost_using_subcommand report" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''"
+complete -c cost -n "__fish_cost_using_subcommand report" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand report" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand report" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand report" -l compare-reported -d 'Show the cost the logs themselves state (LiteLLM spend, Claude Code costUSD) beside ours'
+complete -c cost -n "__fish_cost_using_subcommand report" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand report" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_using_subcommand report" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand models" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
 markdown\t''"
 complete -c cost -n "__fish_cost_using_subcommand models" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand models" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand models" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -113,6 +169,7 @@ json\t''
 csv\t''
 markdown\t''"
 complete -c cost -n "__fish_cost_using_subcommand init" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand init" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand init" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -126,6 +183,7 @@ json\t''
 csv\t''
 markdown\t''"
 complete -c cost -n "__fish_cost_using_subcommand completions" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand completions" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -138,6 +196,7 @@ json\t''
 csv\t''
 markdown\t''"
 complete -c cost -n "__fish_cost_using_subcommand man" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand man" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand man" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -145,11 +204,13 @@ complete -c cost -n "__fish_cost_using_subcommand man" -s q -l quiet -d 'Print o
 complete -c cost -n "__fish_cost_using_subcommand man" -s v -l verbose -d 'Show more detail (token breakdown by section)'
 complete -c cost -n "__fish_cost_using_subcommand man" -s h -l help -d 'Print help'
 complete -c cost -n "__fish_cost_using_subcommand man" -s V -l version -d 'Print version'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models init completions man help" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models init completions man help" -f -a "diff" -d 'Show what template changes do to cost, and gate on thresholds'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models init completions man help" -f -a "tokens" -d 'Count the tokens of template files, by section'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models init completions man help" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models init completions man help" -f -a "init" -d 'Write a starter cost.toml, an example template and a pre-commit hook config'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models init completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models init completions man help" -f -a "man" -d 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens models init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "diff" -d 'Show what template changes do to cost, and gate on thresholds'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "tokens" -d 'Count the tokens of template files, by section'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "import" -d 'Import usage logs into the store (idempotent: re-importing adds nothing)'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "report" -d 'Spend from the imported usage, grouped by any dimensions'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "init" -d 'Write a starter cost.toml, an example template and a pre-commit hook config'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "man" -d 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

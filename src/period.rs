@@ -47,7 +47,10 @@ pub fn parse(text: &str, today: Date) -> Result<Period, String> {
         until: d.last_of_month(),
     };
     let p = match t.as_str() {
-        "today" => Period { since: today, until: today },
+        "today" => Period {
+            since: today,
+            until: today,
+        },
         "yesterday" => {
             let y = today.yesterday().map_err(|e| e.to_string())?;
             Period { since: y, until: y }
@@ -59,10 +62,17 @@ pub fn parse(text: &str, today: Date) -> Result<Period, String> {
             until: today,
         },
         _ => {
-            if let Some(n) = t.strip_suffix('d').and_then(|n| n.parse::<i64>().ok()).filter(|n| *n > 0) {
+            if let Some(n) = t
+                .strip_suffix('d')
+                .and_then(|n| n.parse::<i64>().ok())
+                .filter(|n| *n > 0)
+            {
                 Period::last_days(today, n)
             } else if let Ok(d) = t.parse::<Date>() {
-                Period { since: d, until: today.max(d) }
+                Period {
+                    since: d,
+                    until: today.max(d),
+                }
             } else if let Ok(d) = format!("{t}-01").parse::<Date>() {
                 whole_month(d)
             } else {
@@ -112,16 +122,51 @@ mod tests {
     #[test]
     fn periods() {
         let today = date(2026, 11, 26);
-        assert_eq!(parse("7d", today).unwrap(), Period { since: date(2026, 11, 20), until: today });
-        assert_eq!(parse("last-month", today).unwrap(), Period { since: date(2026, 10, 1), until: date(2026, 10, 31) });
-        assert_eq!(parse("2026-09", today).unwrap(), Period { since: date(2026, 9, 1), until: date(2026, 9, 30) });
+        assert_eq!(
+            parse("7d", today).unwrap(),
+            Period {
+                since: date(2026, 11, 20),
+                until: today
+            }
+        );
+        assert_eq!(
+            parse("last-month", today).unwrap(),
+            Period {
+                since: date(2026, 10, 1),
+                until: date(2026, 10, 31)
+            }
+        );
+        assert_eq!(
+            parse("2026-09", today).unwrap(),
+            Period {
+                since: date(2026, 9, 1),
+                until: date(2026, 9, 30)
+            }
+        );
         assert_eq!(parse("2026-11-01", today).unwrap().until, today);
         assert_eq!(Period::month_to_date(today).days(), 26);
         assert!(parse("lastweek", today).is_err());
         assert_eq!(
-            resolve(Some("2026-09-01"), Some("2026-09-10"), today, Period::month_to_date(today)).unwrap(),
-            Period { since: date(2026, 9, 1), until: date(2026, 9, 10) }
+            resolve(
+                Some("2026-09-01"),
+                Some("2026-09-10"),
+                today,
+                Period::month_to_date(today)
+            )
+            .unwrap(),
+            Period {
+                since: date(2026, 9, 1),
+                until: date(2026, 9, 10)
+            }
         );
-        assert!(resolve(Some("2026-09-10"), Some("2026-09-01"), today, Period::month_to_date(today)).is_err());
+        assert!(
+            resolve(
+                Some("2026-09-10"),
+                Some("2026-09-01"),
+                today,
+                Period::month_to_date(today)
+            )
+            .is_err()
+        );
     }
 }

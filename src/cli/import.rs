@@ -102,7 +102,11 @@ impl Progress for Bar {
             b.set_position(bytes);
             let secs = self.started.get().map(|s| s.elapsed().as_secs_f64()).unwrap_or(0.0);
             let rate = if secs > 0.0 { records as f64 / secs } else { 0.0 };
-            b.set_message(format!("{} lines, {:.0} lines/s", crate::money::group_thousands(&records.to_string()), rate));
+            b.set_message(format!(
+                "{} lines, {:.0} lines/s",
+                crate::money::group_thousands(&records.to_string()),
+                rate
+            ));
         }
     }
     fn finish(&self) {
@@ -119,34 +123,63 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     };
     let at_ms = match &args.at {
         None => None,
-        Some(t) => Some(import::fields::parse_time(t).map_err(|e| {
-            Error::usage_hint(format!("--at: {e}"), "give a date (2026-09-06) or an RFC 3339 time")
-        })?),
+        Some(t) => Some(
+            import::fields::parse_time(t)
+                .map_err(|e| Error::usage_hint(format!("--at: {e}"), "give a date (2026-09-06) or an RFC 3339 time"))?,
+        ),
     };
     let claude_only = source.is_some_and(|s| s.reads_directories());
     let inputs = import::expand(&args.paths, &ctx.cwd, claude_only)?;
 
     // Decide every input's source before writing anything.
     let mut plan: Vec<(Input, &'static dyn Source)> = Vec::new();
+    // Standard input can be read once: it stays open from sniffing to importing.
+    let mut stdin: Option<import::Opened> = None;
     for input in inputs {
+        let opened = if input.path.is_none() {
+            if stdin.is_some() {
+                return Err(Error::usage("`-` (standard input) can be given only once"));
+            }
+            let (head, o) = import::Opened::open(&input).map_err(|e| Error::Input {
+                path: PathBuf::from(&input.display),
+                source: e,
+            })?;
+            stdin = Some(o);
+            Some(head)
+        } else {
+            None
+        };
         let chosen = match source {
             Some(s) => s,
             None => {
-                let (head, _) = import::open(&input, Default::default()).map_err(|e| Error::Input {
-                    path: PathBuf::from(&input.display),
-                    source: e,
-                })?;
+                let head = match opened {
+                    Some(h) => h,
+                    None => {
+                        import::Opened::open(&input)
+                            .map_err(|e| Error::Input {
+                                path: PathBuf::from(&input.display),
+                                source: e,
+                            })?
+                            .0
+                    }
+                };
                 match import::sniff(std::path::Path::new(&input.display), &head) {
                     Some(s) => s,
                     None => {
                         let named = args.paths.iter().any(|p| p.as_os_str() == input.display.as_str());
                         if !named && input.path.is_some() {
-                            ctx.hint(&format!("warning: skipped {}: not a recognised usage log", input.display));
+                            ctx.hint(&format!(
+                                "warning: skipped {}: not a recognised usage log",
+                                input.display
+                            ));
                             continue;
                         }
                         let start = String::from_utf8_lossy(&head[..head.len().min(80)]).replace('\n', "⏎");
                         return Err(Error::usage_hint(
-                            format!("cannot tell what kind of log {} is (it starts: {start:?})", input.display),
+                            format!(
+                                "cannot tell what kind of log {} is (it starts: {start:?})",
+                                input.display
+                            ),
                             format!(
                                 "name it with --source ({})",
                                 import::SOURCES.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
@@ -188,6 +221,12 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
 
     let db = ctx.store_path();
     // --strict commits nothing if any file has a reject: check every file first.
+    if args.strict && stdin.is_some() {
+        return Err(Error::usage_hint(
+            "--strict cannot check standard input before importing it",
+            "save it to a file first, or import without --strict",
+        ));
+    }
     if args.strict {
         let mut scratch = Store::in_memory()?;
         let strict_opts = Options {
@@ -233,7 +272,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     };
     let mut files = Vec::new();
     for (input, src) in &plan {
-        let summary = import::import_file(&mut store, input, *src, &opts, &bar)?;
+        let opened = if input.path.is_none() { stdin.take() } else { None };
+        let summary = import::import_opened(&mut store, input, opened, *src, &opts, &bar)?;
         files.push(summary);
     }
     let sum = |f: fn(&FileSummary) -> u64| files.iter().map(f).sum::<u64>();

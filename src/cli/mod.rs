@@ -50,7 +50,13 @@ pub struct GlobalArgs {
     )]
     pub config: Option<PathBuf>,
     /// Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]
-    #[arg(long, global = true, env = "COST_DB", value_name = "PATH", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        env = "COST_DB",
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub db: Option<PathBuf>,
     /// When to use colour (NO_COLOR is respected)
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, help_heading = "Global options")]
@@ -128,7 +134,10 @@ impl Context {
     pub fn store_path(&self) -> PathBuf {
         let expand = |p: &std::path::Path| -> PathBuf {
             match p.to_str().and_then(|s| s.strip_prefix("~/")) {
-                Some(rest) => std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default().join(rest),
+                Some(rest) => std::env::var_os("HOME")
+                    .map(PathBuf::from)
+                    .unwrap_or_default()
+                    .join(rest),
                 None => p.to_path_buf(),
             }
         };

@@ -14,13 +14,15 @@ use std::process::ExitCode;
 /// (models the price table does not know: counted, never priced at $0). Served from the
 /// store's daily rollups. The period defaults to the current month to date (UTC).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Periods (--since): 2026-10-01, 2026-10, 7d, 30d, today, yesterday, this-month, last-month
+#[command(
+    after_help = "Periods (--since): 2026-10-01, 2026-10, 7d, 30d, today, yesterday, this-month, last-month
 
 Examples:
   cost report --by team --since 2026-11-01
   cost report --by template,model --format csv > by-template.csv
   cost report --by day --team support
-  cost report --by model --since last-month --compare-reported")]
+  cost report --by model --since last-month --compare-reported"
+)]
 pub struct Args {
     /// Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month
     #[arg(long, value_name = "DIMS", value_delimiter = ',', value_parser = parse_dim, default_value = "team")]

@@ -58,9 +58,17 @@ fn parse(bucket: &Value, row: &Value, ctx: &mut FileCtx) -> Outcome {
         key_part(bucket, "ending_at")
     ))
     .chain(
-        ["model", "workspace_id", "api_key_id", "service_tier", "context_window", "inference_geo", "speed"]
-            .iter()
-            .map(|g| key_part(row, g)),
+        [
+            "model",
+            "workspace_id",
+            "api_key_id",
+            "service_tier",
+            "context_window",
+            "inference_geo",
+            "speed",
+        ]
+        .iter()
+        .map(|g| key_part(row, g)),
     )
     .collect::<Vec<_>>()
     .join(":");

@@ -50,7 +50,10 @@ fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
     };
     let input = v.get("input");
     let read = || -> Result<Tokens, String> {
-        let writes = count(input.and_then(|i| i.get("cacheWriteInputTokenCount")), "cacheWriteInputTokenCount")?;
+        let writes = count(
+            input.and_then(|i| i.get("cacheWriteInputTokenCount")),
+            "cacheWriteInputTokenCount",
+        )?;
         // The TTL split lives only in the logged response usage.
         let details = output
             .and_then(|o| o.get("outputBodyJson"))
@@ -68,7 +71,10 @@ fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
             .ok_or_else(|| format!("cacheDetails lists {one_hour} 1h tokens, more than the {writes} written"))?;
         Ok(Tokens {
             uncached_input: count(input.and_then(|i| i.get("inputTokenCount")), "inputTokenCount")?,
-            cache_read: count(input.and_then(|i| i.get("cacheReadInputTokenCount")), "cacheReadInputTokenCount")?,
+            cache_read: count(
+                input.and_then(|i| i.get("cacheReadInputTokenCount")),
+                "cacheReadInputTokenCount",
+            )?,
             cache_write_5m: five,
             cache_write_1h: one_hour,
             output: count(Some(out_tokens), "outputTokenCount")?,

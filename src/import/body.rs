@@ -18,7 +18,8 @@ pub fn record(body: &Value, time_field: &str, at: Option<i64>, ctx: &mut FileCtx
     let model = fields::str_field(body, "model").ok_or_else(|| Outcome::reject("missing `model`"))?;
     let raw = body.get("usage").ok_or_else(|| Outcome::reject("missing `usage`"))?;
     let usage = RawUsage::deserialize(raw).map_err(|e| Outcome::reject(format!("bad `usage`: {e}")))?;
-    let anthropic = body.get("type").and_then(Value::as_str) == Some("message") || usage::is_anthropic_provider(None, &model);
+    let anthropic =
+        body.get("type").and_then(Value::as_str) == Some("message") || usage::is_anthropic_provider(None, &model);
     let family = usage
         .family(anthropic)
         .ok_or_else(|| Outcome::reject("the usage object has no token counts"))?;
@@ -35,7 +36,11 @@ pub fn record(body: &Value, time_field: &str, at: Option<i64>, ctx: &mut FileCtx
     let mut rec = UsageRecord {
         timestamp_ms,
         key: fields::str_field(body, "id"),
-        provider: if anthropic { Some("anthropic".into()) } else { Some("openai".into()) },
+        provider: if anthropic {
+            Some("anthropic".into())
+        } else {
+            Some("openai".into())
+        },
         model,
         tier,
         tokens,

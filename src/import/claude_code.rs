@@ -68,7 +68,10 @@ impl Source for ClaudeCode {
 
 /// The `<project-dir>` a transcript belongs to: the path component after `projects`.
 fn project_of(path: &Path) -> Option<String> {
-    let parts: Vec<_> = path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     let at = parts.iter().rposition(|p| p == "projects")?;
     parts.get(at + 1).filter(|_| at + 2 < parts.len()).cloned()
 }
@@ -116,7 +119,9 @@ fn parse(line: &[u8], project: Option<&str>, _ctx: &mut FileCtx) -> Outcome {
         tier,
         tokens,
         requests: 1,
-        project: project.map(str::to_string).or_else(|| l.cwd.as_deref().map(str::to_string)),
+        project: project
+            .map(str::to_string)
+            .or_else(|| l.cwd.as_deref().map(str::to_string)),
         reported_cost_usd: l.costUSD,
         largest_output_wins: true,
         ..UsageRecord::default()
@@ -125,7 +130,11 @@ fn parse(line: &[u8], project: Option<&str>, _ctx: &mut FileCtx) -> Outcome {
     if usage.speed.as_deref() == Some("fast") {
         rec.flags.push("fast_mode");
     }
-    for (k, v) in [("session_id", &l.sessionId), ("git_branch", &l.gitBranch), ("agent_id", &l.agentId)] {
+    for (k, v) in [
+        ("session_id", &l.sessionId),
+        ("git_branch", &l.gitBranch),
+        ("agent_id", &l.agentId),
+    ] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             rec.tags.insert(k.to_string(), v.to_string());
         }
@@ -139,8 +148,14 @@ mod tests {
 
     #[test]
     fn project_is_the_directory_under_projects() {
-        assert_eq!(project_of(Path::new("/x/projects/-home-dev-shop/s.jsonl")).as_deref(), Some("-home-dev-shop"));
-        assert_eq!(project_of(Path::new("projects/-p/s/subagents/agent-1.jsonl")).as_deref(), Some("-p"));
+        assert_eq!(
+            project_of(Path::new("/x/projects/-home-dev-shop/s.jsonl")).as_deref(),
+            Some("-home-dev-shop")
+        );
+        assert_eq!(
+            project_of(Path::new("projects/-p/s/subagents/agent-1.jsonl")).as_deref(),
+            Some("-p")
+        );
         assert_eq!(project_of(Path::new("/tmp/s.jsonl")), None);
     }
 }

@@ -6,8 +6,8 @@ use super::fields;
 use super::record::{Outcome, UsageRecord};
 use super::source::{Emit, FileCtx, Sample, Source, each_line, json_reason};
 use super::usage::{self, Notes, RawUsage};
-use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::io::BufRead;
@@ -144,7 +144,8 @@ fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
         .or_else(|| resp.and_then(|r| r.usage.as_ref()))
         .or_else(|| resp.and_then(|r| r.usageMetadata.as_ref()));
     let Some(usage) = usage else {
-        let errored = l.status.as_deref() == Some("error") || l.error.is_some() || resp.is_some_and(|r| r.error.is_some());
+        let errored =
+            l.status.as_deref() == Some("error") || l.error.is_some() || resp.is_some_and(|r| r.error.is_some());
         return if errored {
             Outcome::Skipped("error without usage")
         } else {
@@ -211,7 +212,9 @@ fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
     let mut lookup = |p: &str| -> Option<String> {
         let (head, rest) = p.split_once('.').unwrap_or((p, ""));
         match head {
-            "metadata" if !rest.is_empty() && !rest.contains('.') => meta.and_then(|m| m.get(rest)).and_then(fields::scalar),
+            "metadata" if !rest.is_empty() && !rest.contains('.') => {
+                meta.and_then(|m| m.get(rest)).and_then(fields::scalar)
+            }
             "tags" if !rest.is_empty() && !rest.contains('.') => {
                 l.tags.as_ref().and_then(|m| m.get(rest)).and_then(fields::scalar)
             }
@@ -222,14 +225,15 @@ fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
         }
     };
     let pick = |configured: &[String], default: &str, lookup: &mut dyn FnMut(&str) -> Option<String>| {
-        configured
-            .iter()
-            .find_map(|p| lookup(p))
-            .or_else(|| lookup(default))
+        configured.iter().find_map(|p| lookup(p)).or_else(|| lookup(default))
     };
     rec.team = pick(&ctx.attribution.team, "metadata.team", &mut lookup);
     rec.template = pick(&ctx.attribution.template, "metadata.template", &mut lookup);
-    rec.template_version = pick(&ctx.attribution.template_version, "metadata.template_version", &mut lookup);
+    rec.template_version = pick(
+        &ctx.attribution.template_version,
+        "metadata.template_version",
+        &mut lookup,
+    );
     if rec.template.is_none() {
         // A Responses body names its stored prompt.
         if let Some(p) = resp.and_then(|r| r.prompt.as_ref()) {

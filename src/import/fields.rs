@@ -111,7 +111,9 @@ pub fn string_map(v: Option<&Value>) -> std::collections::BTreeMap<String, Strin
 pub fn looks_like_secret(value: &str) -> bool {
     let v = value.trim();
     let v = v.strip_prefix("Bearer ").unwrap_or(v);
-    const PREFIXES: &[&str] = &["sk-", "sk_", "rk_", "AKIA", "ASIA", "xoxb-", "xoxp-", "AIza", "ghp_", "glpat-"];
+    const PREFIXES: &[&str] = &[
+        "sk-", "sk_", "rk_", "AKIA", "ASIA", "xoxb-", "xoxp-", "AIza", "ghp_", "glpat-",
+    ];
     PREFIXES.iter().any(|p| v.starts_with(p)) && v.len() >= 16
 }
 
@@ -175,7 +177,10 @@ mod tests {
     fn secrets_are_hashed_ids_are_not() {
         assert_eq!(api_key_id("key_support_prod"), "key_support_prod");
         let h = api_key_id("sk-proj-abcdefghijklmnopqrstuvwxyz");
-        assert!(h.starts_with("sha256:") && h.len() == 39 && !h.contains("abcdef"), "{h}");
+        assert!(
+            h.starts_with("sha256:") && h.len() == 39 && !h.contains("abcdef"),
+            "{h}"
+        );
         // A LiteLLM hash is stored as given.
         let hash = "5e8f0c2a".repeat(8);
         assert_eq!(api_key_id(&hash), hash);

@@ -22,10 +22,28 @@ const TOKEN_COLUMNS: &[&str] = &[
 const ALIASES: &[(&str, &str)] = &[("tier", "service_tier"), ("cache_read_tokens", "cached_input_tokens")];
 
 const KNOWN: &[&str] = &[
-    "timestamp", "request_id", "provider", "model", "tier", "service_tier", "team", "template", "template_version",
-    "api_key_id", "project", "user", "uncached_input_tokens", "input_tokens", "cache_read_tokens",
-    "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens",
-    "requests", "cost_usd",
+    "timestamp",
+    "request_id",
+    "provider",
+    "model",
+    "tier",
+    "service_tier",
+    "team",
+    "template",
+    "template_version",
+    "api_key_id",
+    "project",
+    "user",
+    "uncached_input_tokens",
+    "input_tokens",
+    "cache_read_tokens",
+    "cached_input_tokens",
+    "cache_write_5m_tokens",
+    "cache_write_1h_tokens",
+    "output_tokens",
+    "reasoning_tokens",
+    "requests",
+    "cost_usd",
 ];
 
 impl Source for GenericCsv {
@@ -54,7 +72,11 @@ impl Source for GenericCsv {
             }
         })?;
         if let Err(message) = result {
-            emit(Parsed { line: 1, outcome: Outcome::Rejected(message), excerpt: None });
+            emit(Parsed {
+                line: 1,
+                outcome: Outcome::Rejected(message),
+                excerpt: None,
+            });
         }
         Ok(())
     }
@@ -71,10 +93,17 @@ fn check_header(h: &Header, ctx: &mut FileCtx) -> Result<(), String> {
     }
     for (canonical, alias) in ALIASES.iter().chain(&[("uncached_input_tokens", "input_tokens")]) {
         if h.has(canonical) && h.has(alias) {
-            return Err(format!("the header has both `{canonical}` and its alias `{alias}`: keep one"));
+            return Err(format!(
+                "the header has both `{canonical}` and its alias `{alias}`: keep one"
+            ));
         }
     }
-    let unknown: Vec<&str> = h.names.iter().map(String::as_str).filter(|n| !KNOWN.contains(n)).collect();
+    let unknown: Vec<&str> = h
+        .names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !KNOWN.contains(n))
+        .collect();
     if !unknown.is_empty() {
         ctx.warn(format!("ignored unknown columns: {}", unknown.join(", ")));
     }
@@ -93,21 +122,30 @@ fn build(h: &Header, row: &csv::StringRecord) -> Result<UsageRecord, String> {
     let count = |name: &str| plain_count(name, cell(name));
     let timestamp_ms = fields::parse_time(cell("timestamp").ok_or("empty `timestamp`")?)?;
     let model = cell("model").ok_or("empty `model`")?.to_string();
-    let read = count(if h.has("cache_read_tokens") { "cache_read_tokens" } else { "cached_input_tokens" })?;
+    let read = count(if h.has("cache_read_tokens") {
+        "cache_read_tokens"
+    } else {
+        "cached_input_tokens"
+    })?;
     let w5 = count("cache_write_5m_tokens")?;
     let w1 = count("cache_write_1h_tokens")?;
     let uncached = if h.has("uncached_input_tokens") {
         count("uncached_input_tokens")?
     } else {
         let total = count("input_tokens")?;
-        total
-            .checked_sub(read + w5 + w1)
-            .ok_or_else(|| format!("input_tokens ({total}) is less than its cache reads and writes ({})", read + w5 + w1))?
+        total.checked_sub(read + w5 + w1).ok_or_else(|| {
+            format!(
+                "input_tokens ({total}) is less than its cache reads and writes ({})",
+                read + w5 + w1
+            )
+        })?
     };
     let output = count("output_tokens")?;
     let reasoning = count("reasoning_tokens")?;
     if reasoning > output {
-        return Err(format!("reasoning_tokens ({reasoning}) is larger than output_tokens ({output})"));
+        return Err(format!(
+            "reasoning_tokens ({reasoning}) is larger than output_tokens ({output})"
+        ));
     }
     let requests = match cell("requests") {
         None => 1,
@@ -116,7 +154,10 @@ fn build(h: &Header, row: &csv::StringRecord) -> Result<UsageRecord, String> {
     let (tier, flag) = super::usage::tier(cell("tier").or_else(|| cell("service_tier")));
     let reported_cost_usd = match cell("cost_usd") {
         None => None,
-        Some(s) => Some(s.parse::<f64>().map_err(|_| format!("`cost_usd` value `{s}` is not a number"))?),
+        Some(s) => Some(
+            s.parse::<f64>()
+                .map_err(|_| format!("`cost_usd` value `{s}` is not a number"))?,
+        ),
     };
     let own = |name: &str| cell(name).map(str::to_string);
     let mut rec = UsageRecord {

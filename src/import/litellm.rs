@@ -12,8 +12,19 @@ use std::io::BufRead;
 pub struct LiteLlm;
 
 const NOT_TEXT: &[&str] = &[
-    "embedding", "image", "transcription", "speech", "moderation", "rerank", "file", "batch", "fine_tuning", "realtime",
-    "ocr", "search", "video",
+    "embedding",
+    "image",
+    "transcription",
+    "speech",
+    "moderation",
+    "rerank",
+    "file",
+    "batch",
+    "fine_tuning",
+    "realtime",
+    "ocr",
+    "search",
+    "video",
 ];
 
 impl Source for LiteLlm {
@@ -25,10 +36,15 @@ impl Source for LiteLlm {
     }
     fn sniff(&self, s: &Sample) -> bool {
         let cols = s.csv_columns();
-        if ["request_id", "call_type", "spend"].iter().all(|c| cols.iter().any(|x| x == c)) {
+        if ["request_id", "call_type", "spend"]
+            .iter()
+            .all(|c| cols.iter().any(|x| x == c))
+        {
             return true;
         }
-        ["\"request_id\"", "\"call_type\"", "\"spend\""].iter().all(|k| s.head_has(k))
+        ["\"request_id\"", "\"call_type\"", "\"spend\""]
+            .iter()
+            .all(|k| s.head_has(k))
     }
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
         let first = first_byte(input)?;
@@ -36,7 +52,11 @@ impl Source for LiteLlm {
             let docs = match json_documents(input)? {
                 Ok(d) => d,
                 Err((line, reason, ex)) => {
-                    emit(Parsed { line, outcome: Outcome::Rejected(reason), excerpt: Some(ex) });
+                    emit(Parsed {
+                        line,
+                        outcome: Outcome::Rejected(reason),
+                        excerpt: Some(ex),
+                    });
                     return Ok(());
                 }
             };
@@ -55,7 +75,11 @@ impl Source for LiteLlm {
                     };
                     let ex = matches!(outcome, Outcome::Rejected(_)).then(|| excerpt(row.to_string().as_bytes(), 200));
                     // JSON arrays are numbered by row, JSONL by line.
-                    if !emit(Parsed { line: if array { n } else { line }, outcome, excerpt: ex }) {
+                    if !emit(Parsed {
+                        line: if array { n } else { line },
+                        outcome,
+                        excerpt: ex,
+                    }) {
                         return Ok(());
                     }
                 }
@@ -65,7 +89,11 @@ impl Source for LiteLlm {
         match each_csv_row(input, emit, |header, row| parse(&csv_object(header, row), ctx))? {
             Ok(()) => Ok(()),
             Err(message) => {
-                emit(Parsed { line: 1, outcome: Outcome::Rejected(message), excerpt: None });
+                emit(Parsed {
+                    line: 1,
+                    outcome: Outcome::Rejected(message),
+                    excerpt: None,
+                });
                 Ok(())
             }
         }
@@ -78,7 +106,10 @@ fn first_byte(input: &mut dyn BufRead) -> std::io::Result<Option<u8>> {
         if buf.is_empty() {
             return Ok(None);
         }
-        match buf.iter().position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF) {
+        match buf
+            .iter()
+            .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
+        {
             Some(i) => return Ok(Some(buf[i])),
             None => {
                 let n = buf.len();
@@ -122,7 +153,10 @@ fn count(o: &Map<String, Value>, key: &str) -> Result<u64, String> {
         None | Some(Value::Null) => Ok(0),
         Some(Value::Number(n)) => n.as_u64().ok_or_else(|| format!("`{key}` is {n}, not a token count")),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(0),
-        Some(Value::String(s)) => s.trim().parse().map_err(|_| format!("`{key}` is `{s}`, not a token count")),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{key}` is `{s}`, not a token count")),
         Some(other) => Err(format!("`{key}` is {}", fields::kind(other))),
     }
 }
@@ -185,7 +219,11 @@ fn parse(o: &Map<String, Value>, ctx: &mut FileCtx) -> Outcome {
         }
         None => {
             ctx.warn("rows without `metadata.usage_object`: the cache split is unknown, prompt_tokens imported as uncached input");
-            Tokens { uncached_input: prompt, output: completion, ..Tokens::default() }
+            Tokens {
+                uncached_input: prompt,
+                output: completion,
+                ..Tokens::default()
+            }
         }
     };
     let mut rec = UsageRecord {
@@ -221,7 +259,8 @@ fn parse(o: &Map<String, Value>, ctx: &mut FileCtx) -> Outcome {
     if rec.team.is_none() {
         rec.team = text(o, "team_id").or_else(|| fields::str_field(&metadata, "user_api_key_team_id"));
     }
-    rec.project = fields::str_field(&metadata, "project_id").or_else(|| fields::str_field(&metadata, "user_api_key_project_id"));
+    rec.project =
+        fields::str_field(&metadata, "project_id").or_else(|| fields::str_field(&metadata, "user_api_key_project_id"));
     if let Some(Value::Array(items)) = tags {
         for t in items.iter().filter_map(Value::as_str) {
             match t.split_once(':') {

@@ -93,7 +93,9 @@ fn looks_like_log(path: &Path, claude_only: bool) -> bool {
     if claude_only {
         return base.ends_with(".jsonl");
     }
-    [".jsonl", ".ndjson", ".json", ".csv", ".log"].iter().any(|e| base.ends_with(e))
+    [".jsonl", ".ndjson", ".json", ".csv", ".log"]
+        .iter()
+        .any(|e| base.ends_with(e))
 }
 
 /// Expands the command line's paths: files as given, directories walked recursively in name
@@ -124,7 +126,10 @@ pub fn expand(paths: &[PathBuf], cwd: &Path, claude_only: bool) -> Result<Vec<In
                 })?;
                 if entry.file_type().is_file() && looks_like_log(entry.path(), claude_only) {
                     let rel = entry.path().strip_prefix(&full).unwrap_or(entry.path());
-                    out.push(Input::file(entry.path().to_path_buf(), p.join(rel).display().to_string()));
+                    out.push(Input::file(
+                        entry.path().to_path_buf(),
+                        p.join(rel).display().to_string(),
+                    ));
                     found += 1;
                 }
             }
@@ -189,11 +194,7 @@ pub fn open(input: &Input, count: Arc<AtomicU64>) -> std::io::Result<(Vec<u8>, R
 pub fn sniff(path: &Path, head: &[u8]) -> Option<&'static dyn Source> {
     let text = String::from_utf8_lossy(head);
     let first_line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
-    let sample = Sample {
-        path,
-        head,
-        first_line,
-    };
+    let sample = Sample { path, head, first_line };
     SOURCES.iter().copied().find(|s| s.sniff(&sample))
 }
 
@@ -242,7 +243,11 @@ pub const REJECTS_SHOWN: usize = 5;
 enum Item {
     Row(Box<NewRequest>),
     Skipped,
-    Rejected { line: u64, reason: String, excerpt: Option<String> },
+    Rejected {
+        line: u64,
+        reason: String,
+        excerpt: Option<String>,
+    },
 }
 
 /// Progress callbacks (the CLI draws a bar; tests pass a no-op).
@@ -270,12 +275,40 @@ pub fn import_file(
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<FileSummary> {
-    let bytes = Arc::new(AtomicU64::new(0));
+    import_opened(store, input, None, source, opts, progress)
+}
+
+/// An input already opened (standard input, which can be read only once).
+pub struct Opened {
+    pub reader: Reader,
+    pub bytes: Arc<AtomicU64>,
+}
+
+impl Opened {
+    pub fn open(input: &Input) -> std::io::Result<(Vec<u8>, Opened)> {
+        let bytes = Arc::new(AtomicU64::new(0));
+        let (head, reader) = open(input, bytes.clone())?;
+        Ok((head, Opened { reader, bytes }))
+    }
+}
+
+/// [`import_file`] on an input that may already be open.
+pub fn import_opened(
+    store: &mut Store,
+    input: &Input,
+    opened: Option<Opened>,
+    source: &'static dyn Source,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<FileSummary> {
     let read_error = |source: std::io::Error| Error::Input {
         path: PathBuf::from(&input.display),
         source,
     };
-    let (_, reader) = open(input, bytes.clone()).map_err(read_error)?;
+    let Opened { reader, bytes } = match opened {
+        Some(o) => o,
+        None => Opened::open(input).map_err(read_error)?.1,
+    };
     progress.start(input, source.name());
     let fallback_time_ms = opts.at_ms.or(input.mtime_ms);
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
@@ -452,7 +485,10 @@ fn team_from_config(rec: &UsageRecord, teams: &BTreeMap<String, Team>) -> Option
             .api_key_id
             .as_deref()
             .is_some_and(|k| t.api_keys.iter().any(|a| a == k || fields::api_key_id(a) == k));
-        let project_hit = rec.project.as_deref().is_some_and(|p| t.projects.iter().any(|x| x == p));
+        let project_hit = rec
+            .project
+            .as_deref()
+            .is_some_and(|p| t.projects.iter().any(|x| x == p));
         let tags_hit = !t.tags.is_empty() && t.tags.iter().all(|(k, v)| rec.tags.get(k) == Some(v));
         (key_hit || project_hit || tags_hit).then(|| name.clone())
     })

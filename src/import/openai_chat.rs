@@ -16,9 +16,12 @@ impl Source for OpenAiChat {
         "OpenAI Chat Completions bodies (JSONL), streamed final chunks, Batch API output"
     }
     fn sniff(&self, s: &Sample) -> bool {
-        s.line_has("\"object\":\"chat.completion") || s.line_has("\"object\": \"chat.completion")
+        s.line_has("\"object\":\"chat.completion")
+            || s.line_has("\"object\": \"chat.completion")
             || s.first_object().is_some_and(|o| {
-                o.get("custom_id").is_some() && o.get("response").is_some_and(|r| r.get("body").is_some() || r.is_null())
+                o.get("custom_id").is_some()
+                    && o.get("response")
+                        .is_some_and(|r| r.get("body").is_some() || r.is_null())
             })
     }
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {

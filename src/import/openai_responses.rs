@@ -50,7 +50,13 @@ fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
         Ok(r) => r,
         Err(o) => return o,
     };
-    ctx.attribute(body, &mut rec, &["metadata.team"], &["metadata.template", "prompt.id"], &["metadata.template_version", "prompt.version"]);
+    ctx.attribute(
+        body,
+        &mut rec,
+        &["metadata.team"],
+        &["metadata.template", "prompt.id"],
+        &["metadata.template_version", "prompt.version"],
+    );
     rec.tags = super::fields::string_map(body.get("metadata"));
     for k in ["team", "template", "template_version"] {
         rec.tags.remove(k);

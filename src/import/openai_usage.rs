@@ -30,7 +30,16 @@ impl Source for OpenAiUsage {
         each_row(input, emit, |bucket, row| {
             let start = bucket.get("start_time").and_then(Value::as_i64);
             if let Some(s) = start {
-                let shape: String = GROUPS.iter().map(|g| if row.get(*g).is_some_and(|v| !v.is_null()) { '1' } else { '0' }).collect();
+                let shape: String = GROUPS
+                    .iter()
+                    .map(|g| {
+                        if row.get(*g).is_some_and(|v| !v.is_null()) {
+                            '1'
+                        } else {
+                            '0'
+                        }
+                    })
+                    .collect();
                 if groupings.insert(s, shape.clone()).is_some_and(|old| old != shape) {
                     ctx.warn("a bucket holds rows of different groupings: importing both double counts");
                 }
@@ -58,9 +67,9 @@ fn parse(bucket: &Value, row: &Value, ctx: &mut FileCtx) -> Outcome {
         let w1 = tokens(row, "input_cache_write_12h_tokens")?;
         let uncached = match row.get("input_uncached_tokens").filter(|v| !v.is_null()) {
             Some(_) => tokens(row, "input_uncached_tokens")?,
-            None => input.checked_sub(cached + w5 + w1).ok_or_else(|| {
-                format!("input_cached_tokens ({cached}) is larger than input_tokens ({input})")
-            })?,
+            None => input
+                .checked_sub(cached + w5 + w1)
+                .ok_or_else(|| format!("input_cached_tokens ({cached}) is larger than input_tokens ({input})"))?,
         };
         Ok(Tokens {
             uncached_input: uncached,
@@ -87,10 +96,14 @@ fn parse(bucket: &Value, row: &Value, ctx: &mut FileCtx) -> Outcome {
     } else {
         super::usage::tier(row.get("service_tier").and_then(Value::as_str))
     };
-    let key = std::iter::once(format!("openai-usage:{}:{}", key_part(bucket, "start_time"), key_part(bucket, "end_time")))
-        .chain(GROUPS.iter().map(|g| key_part(row, g)))
-        .collect::<Vec<_>>()
-        .join(":");
+    let key = std::iter::once(format!(
+        "openai-usage:{}:{}",
+        key_part(bucket, "start_time"),
+        key_part(bucket, "end_time")
+    ))
+    .chain(GROUPS.iter().map(|g| key_part(row, g)))
+    .collect::<Vec<_>>()
+    .join(":");
     let mut rec = UsageRecord {
         timestamp_ms,
         key: Some(key),

@@ -28,7 +28,9 @@ impl Sample<'_> {
     }
     /// The first line parsed as a JSON object, if it is one.
     pub fn first_object(&self) -> Option<Value> {
-        serde_json::from_str::<Value>(self.first_line).ok().filter(Value::is_object)
+        serde_json::from_str::<Value>(self.first_line)
+            .ok()
+            .filter(Value::is_object)
     }
     /// The CSV header's column names (first line split on commas), lower-cased.
     pub fn csv_columns(&self) -> Vec<String> {
@@ -37,7 +39,12 @@ impl Sample<'_> {
         }
         self.first_line
             .split(',')
-            .map(|c| c.trim().trim_matches('"').trim_start_matches('\u{feff}').to_ascii_lowercase())
+            .map(|c| {
+                c.trim()
+                    .trim_matches('"')
+                    .trim_start_matches('\u{feff}')
+                    .to_ascii_lowercase()
+            })
             .collect()
     }
 }
@@ -149,9 +156,22 @@ pub fn json_reason(e: &serde_json::Error) -> String {
 
 /// Reads a whole JSON document (a page, an array of pages, or JSONL of them) for the
 /// export-shaped sources. Returns the values with the line each starts on.
-pub fn json_documents(input: &mut dyn BufRead) -> std::io::Result<Result<Vec<(u64, Value)>, (u64, String, String)>> {
-    let mut text = String::new();
-    input.read_to_string(&mut text)?;
+/// A document that could not be read: (line, reason, excerpt).
+pub type DocumentError = (u64, String, String);
+
+pub fn json_documents(input: &mut dyn BufRead) -> std::io::Result<Result<Vec<(u64, Value)>, DocumentError>> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes)?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count() as u64;
+            let start = bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            return Ok(Err((line, "not UTF-8 text".to_string(), excerpt(&bytes[start..], 200))));
+        }
+    };
     let mut out = Vec::new();
     let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<Value>();
     loop {
@@ -179,7 +199,10 @@ pub fn each_csv_row(
     emit: &mut Emit,
     mut parse: impl FnMut(&Header, &csv::StringRecord) -> Outcome,
 ) -> std::io::Result<Result<(), String>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(input);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(input);
     let header = match reader.headers() {
         Ok(h) => Header::new(h),
         Err(e) => return csv_io(e).map(|m| Err(format!("cannot read the CSV header: {m}"))),
@@ -195,7 +218,11 @@ pub fn each_csv_row(
                     continue;
                 }
                 let outcome = if record.len() != header.names.len() {
-                    Outcome::Rejected(format!("row has {} fields, the header has {}", record.len(), header.names.len()))
+                    Outcome::Rejected(format!(
+                        "row has {} fields, the header has {}",
+                        record.len(),
+                        header.names.len()
+                    ))
                 } else {
                     parse(&header, &record)
                 };

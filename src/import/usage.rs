@@ -240,7 +240,10 @@ fn openai(
     let w1 = details.and_then(|d| d.cache_write_12h_tokens).unwrap_or(0);
     let uncached = input.checked_sub(cached + w5 + w1).ok_or_else(|| {
         if w5 + w1 > 0 {
-            format!("cached ({cached}) plus cache-write ({}) tokens are larger than {input_name} ({input})", w5 + w1)
+            format!(
+                "cached ({cached}) plus cache-write ({}) tokens are larger than {input_name} ({input})",
+                w5 + w1
+            )
         } else {
             format!("cached_tokens ({cached}) is larger than {input_name} ({input})")
         }
@@ -308,13 +311,7 @@ mod tests {
             r#"{"input_tokens":2000,"cache_read_input_tokens":8000,"cache_creation_input_tokens":0,"output_tokens":600}"#,
             true,
         );
-        assert_eq!(
-            anthropic,
-            Tokens {
-                reasoning: 0,
-                ..expect
-            }
-        );
+        assert_eq!(anthropic, Tokens { reasoning: 0, ..expect });
     }
 
     #[test]
@@ -324,7 +321,10 @@ mod tests {
             r#"{"prompt_tokens":46120,"completion_tokens":700,"cache_read_input_tokens":40000,"cache_creation_input_tokens":6000,"prompt_tokens_details":{"cached_tokens":40000,"cache_creation_tokens":6000,"cache_creation_token_details":{"ephemeral_5m_input_tokens":4000,"ephemeral_1h_input_tokens":2000}}}"#,
             false,
         );
-        assert_eq!((t.uncached_input, t.cache_read, t.cache_write_5m, t.cache_write_1h), (120, 40000, 4000, 2000));
+        assert_eq!(
+            (t.uncached_input, t.cache_read, t.cache_write_5m, t.cache_write_1h),
+            (120, 40000, 4000, 2000)
+        );
         // 8,500 < 8,000 + 2,000: only the reads were folded in → uncached 500.
         let t = read(
             r#"{"prompt_tokens":8500,"completion_tokens":10,"cache_read_input_tokens":8000,"cache_creation_input_tokens":2000}"#,
@@ -335,7 +335,8 @@ mod tests {
 
     #[test]
     fn inconsistent_numbers_are_reasons_not_clamps() {
-        let u: RawUsage = serde_json::from_str(r#"{"prompt_tokens":100,"prompt_tokens_details":{"cached_tokens":200}}"#).unwrap();
+        let u: RawUsage =
+            serde_json::from_str(r#"{"prompt_tokens":100,"prompt_tokens_details":{"cached_tokens":200}}"#).unwrap();
         let err = u.tokens(Family::OpenAiChat, &mut Notes::default()).unwrap_err();
         assert_eq!(err, "cached_tokens (200) is larger than prompt_tokens (100)");
     }

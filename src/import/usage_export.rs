@@ -16,7 +16,11 @@ pub fn each_row(
     let docs = match json_documents(input)? {
         Ok(d) => d,
         Err((line, reason, ex)) => {
-            emit(Parsed { line, outcome: Outcome::Rejected(reason), excerpt: Some(ex) });
+            emit(Parsed {
+                line,
+                outcome: Outcome::Rejected(reason),
+                excerpt: Some(ex),
+            });
             return Ok(());
         }
     };
@@ -47,7 +51,11 @@ pub fn each_row(
                 n += 1;
                 let outcome = row(bucket, result);
                 let ex = matches!(outcome, Outcome::Rejected(_)).then(|| excerpt(result.to_string().as_bytes(), 200));
-                if !emit(Parsed { line: n, outcome, excerpt: ex }) {
+                if !emit(Parsed {
+                    line: n,
+                    outcome,
+                    excerpt: ex,
+                }) {
                     return Ok(());
                 }
             }

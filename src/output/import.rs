@@ -1,6 +1,6 @@
 //! Table form of `cost import`'s summary.
 
-use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table};
+use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, money, money_places};
 use crate::cli::import::ImportReport;
 use crate::import::REJECTS_SHOWN;
 
@@ -28,7 +28,15 @@ impl Render for ImportReport {
                 .collect();
             return machine_table(
                 &[
-                    "path", "source", "lines", "imported", "duplicates", "replaced", "rejected", "skipped", "unpriced",
+                    "path",
+                    "source",
+                    "lines",
+                    "imported",
+                    "duplicates",
+                    "replaced",
+                    "rejected",
+                    "skipped",
+                    "unpriced",
                     "cost_usd",
                 ],
                 rows,
@@ -52,6 +60,7 @@ impl Render for ImportReport {
             let c = Cell::count(n);
             if n == 0 { c.tone(Tone::Dim) } else { c.tone(tone) }
         };
+        let places = money_places(std::iter::once(self.cost_usd));
         let mut rows = Vec::new();
         let mut notes = Vec::new();
         let mut findings = Vec::new();
@@ -66,7 +75,7 @@ impl Render for ImportReport {
                 zero_dim(c.rejected, Tone::Bad),
                 zero_dim(c.skipped, Tone::Plain),
                 zero_dim(c.unpriced, Tone::Warn),
-                Cell::usd(f.cost_usd),
+                money(f.cost_usd, places),
             ]);
             for r in &f.rejects {
                 findings.push(format!("{}:{}: {}", f.path, r.line, r.reason));
@@ -104,7 +113,7 @@ impl Render for ImportReport {
                 Cell::count(self.rejected),
                 Cell::count(self.skipped),
                 Cell::count(self.unpriced),
-                Cell::usd(self.cost_usd),
+                money(self.cost_usd, places),
             ]
         });
         if self.rejected > 0 {
@@ -122,7 +131,10 @@ impl Render for ImportReport {
         if self.dry_run {
             notes.push("Dry run: nothing was written.".into());
         } else if self.imported == 0 && self.duplicates > 0 && self.rejected == 0 {
-            notes.push(format!("Nothing new: all {} records were already in {}.", self.duplicates, self.db));
+            notes.push(format!(
+                "Nothing new: all {} records were already in {}.",
+                self.duplicates, self.db
+            ));
         } else {
             notes.push(format!("Store: {}", self.db));
         }

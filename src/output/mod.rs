@@ -86,6 +86,31 @@ impl Cell {
     }
 }
 
+/// Money with `decimals` places (reports pick 4 when every figure is small).
+pub fn usd_places(v: Usd, decimals: u32) -> String {
+    let s = v.format_fixed(decimals);
+    match s.strip_prefix('-') {
+        Some(rest) => format!("-${rest}"),
+        None => format!("${s}"),
+    }
+}
+
+/// Two decimals, or four when every figure in the table is under $100 (small stores,
+/// fixtures, single days), so cents do not round away.
+pub fn money_places(figures: impl IntoIterator<Item = Usd>) -> u32 {
+    let hundred = Usd::from_atto(100 * 1_000_000_000_000_000_000);
+    if figures.into_iter().all(|v| v.abs() < hundred) {
+        4
+    } else {
+        2
+    }
+}
+
+/// A money cell with `places` decimals.
+pub fn money(v: Usd, places: u32) -> Cell {
+    Cell::new(usd_places(v, places), v.to_decimal_string())
+}
+
 /// `$1,234.57`
 pub fn usd2(v: Usd) -> String {
     let s = v.format_fixed(2);

@@ -1,6 +1,6 @@
 //! Table form of `cost report`.
 
-use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table};
+use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, money, money_places};
 use crate::report::{Report, ReportRow};
 
 /// `81.2%`, or `–` when there is nothing to divide.
@@ -16,7 +16,9 @@ fn title(dim: &str) -> String {
         "key" => "API key".into(),
         other => {
             let mut c = other.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
         }
     }
 }
@@ -44,7 +46,10 @@ impl Render for Report {
                 .rows
                 .iter()
                 .map(|r| {
-                    let mut row: Vec<Cell> = dims.iter().map(|d| Cell::text(r.dims.get(*d).cloned().unwrap_or_default())).collect();
+                    let mut row: Vec<Cell> = dims
+                        .iter()
+                        .map(|d| Cell::text(r.dims.get(*d).cloned().unwrap_or_default()))
+                        .collect();
                     let raw = |n: i64| Cell::text(n.to_string());
                     row.extend([
                         raw(r.requests),
@@ -81,6 +86,7 @@ impl Render for Report {
             cols.extend(["Reported", "Δ reported"]);
         }
         headers.extend(cols.iter().map(|c| (c.to_string(), Align::Right)));
+        let places = money_places(std::iter::once(self.totals.cost_usd).chain(self.totals.reported_cost_usd));
         let cells = |r: &ReportRow, label: Option<&str>| -> Vec<Cell> {
             let mut row: Vec<Cell> = match label {
                 Some(l) => {
@@ -110,7 +116,11 @@ impl Render for Report {
                 row.push(n(r.cache_write_5m_tokens + r.cache_write_1h_tokens));
                 row.push(n(r.output_tokens));
             }
-            row.push(Cell::usd(r.cost_usd).tone(Tone::Strong));
+            if r.cost_usd.is_zero() && r.unpriced_requests > 0 && r.unpriced_requests >= r.requests {
+                row.push(Cell::new("unpriced", "").tone(Tone::Warn));
+            } else {
+                row.push(money(r.cost_usd, places).tone(Tone::Strong));
+            }
             row.push(pct(r.cache_hit_rate));
             row.push(pct(r.request_cache_hit_rate));
             if unpriced {
@@ -123,8 +133,8 @@ impl Render for Report {
             if self.compare_reported {
                 match r.reported_cost_usd {
                     Some(rep) => {
-                        row.push(Cell::usd(rep));
-                        row.push(Cell::usd(r.cost_usd - rep));
+                        row.push(money(rep, places));
+                        row.push(money(r.cost_usd - rep, places));
                     }
                     None => {
                         row.push(Cell::new("–", ""));
@@ -135,12 +145,16 @@ impl Render for Report {
             row
         };
         let rows: Vec<Vec<Cell>> = self.rows.iter().map(|r| cells(r, None)).collect();
-        let footer = (!self.rows.is_empty() && (self.rows.len() > 1 || dims.is_empty())).then(|| cells(&self.totals, Some("Total")));
+        let footer = (!self.rows.is_empty() && (self.rows.len() > 1 || dims.is_empty()))
+            .then(|| cells(&self.totals, Some("Total")));
         let mut notes = Vec::new();
         if self.rows.is_empty() {
             notes.push(format!("No usage between {} and {}.", self.since, self.until));
         } else {
-            notes.push(format!("{} to {} (UTC). Cost from cost's own price table.", self.since, self.until));
+            notes.push(format!(
+                "{} to {} (UTC). Cost from cost's own price table.",
+                self.since, self.until
+            ));
         }
         if unpriced {
             notes.push(format!(

@@ -134,7 +134,9 @@ fn rollup_key(r: &NewRequest) -> RollupKey {
 fn io_error(path: &Path, e: rusqlite::Error) -> Error {
     let kind = match &e {
         rusqlite::Error::SqliteFailure(f, _) => match f.code {
-            rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::PermissionDenied => std::io::ErrorKind::PermissionDenied,
+            rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::PermissionDenied => {
+                std::io::ErrorKind::PermissionDenied
+            }
             rusqlite::ErrorCode::DiskFull => std::io::ErrorKind::StorageFull,
             rusqlite::ErrorCode::CannotOpen => std::io::ErrorKind::NotFound,
             _ => std::io::ErrorKind::Other,
@@ -182,8 +184,9 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| io_error(path, e))?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| io_error(path, e))?;
         let store = Store {
             conn,
             path: path.to_path_buf(),
@@ -198,7 +201,11 @@ impl Store {
         }
         if version > schema::VERSION {
             return Err(Error::usage_hint(
-                format!("{} was written by a newer cost (schema {version}, this build knows {})", path.display(), schema::VERSION),
+                format!(
+                    "{} was written by a newer cost (schema {version}, this build knows {})",
+                    path.display(),
+                    schema::VERSION
+                ),
                 "upgrade cost, or point --db at another store",
             ));
         }
@@ -257,7 +264,12 @@ impl Store {
             ));
         }
         let path = self.path.clone();
-        for (i, sql) in schema::MIGRATIONS.iter().enumerate().take(target as usize).skip(current as usize) {
+        for (i, sql) in schema::MIGRATIONS
+            .iter()
+            .enumerate()
+            .take(target as usize)
+            .skip(current as usize)
+        {
             let tx = self.conn.transaction().map_err(|e| io_error(&path, e))?;
             tx.execute_batch(sql).map_err(|e| io_error(&path, e))?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)
@@ -326,7 +338,10 @@ impl FileTx<'_> {
     pub fn insert(&mut self, r: &NewRequest) -> Result<Inserted> {
         let t = &r.tokens;
         let changed = {
-            let mut stmt = self.tx.prepare_cached(INSERT).map_err(|e| io_error(&self.store_path, e))?;
+            let mut stmt = self
+                .tx
+                .prepare_cached(INSERT)
+                .map_err(|e| io_error(&self.store_path, e))?;
             stmt.execute(params![
                 r.key,
                 r.ts_ms,

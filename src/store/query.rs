@@ -146,7 +146,8 @@ impl Sums {
     }
 }
 
-const SUMS: &str = "SUM(records), SUM(requests), SUM(calls), SUM(cache_hit_calls), SUM(uncached_input), SUM(cache_read),
+const SUMS: &str =
+    "SUM(records), SUM(requests), SUM(calls), SUM(cache_hit_calls), SUM(uncached_input), SUM(cache_read),
     SUM(cache_write_5m), SUM(cache_write_1h), SUM(output), SUM(reasoning), SUM(cost_nanos), SUM(reported_cost_nanos),
     SUM(reported_records), SUM(unpriced_requests)";
 
@@ -212,7 +213,13 @@ impl Store {
                 .collect();
             wheres.push(format!("({})", parts.join(" OR ")));
         };
-        let unassigned = |t: &str| if t == "(unassigned)" { String::new() } else { t.to_string() };
+        let unassigned = |t: &str| {
+            if t == "(unassigned)" {
+                String::new()
+            } else {
+                t.to_string()
+            }
+        };
         any_of("team", &filter.teams, &unassigned);
         any_of("model", &filter.models, &|m: &str| m.to_string());
         any_of("template", &filter.templates, &|m: &str| m.to_string());
@@ -227,7 +234,10 @@ impl Store {
             group = if select.is_empty() {
                 String::new()
             } else {
-                format!("GROUP BY {}", (1..=select.len()).map(|i| i.to_string()).collect::<Vec<_>>().join(", "))
+                format!(
+                    "GROUP BY {}",
+                    (1..=select.len()).map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+                )
             },
         );
         let conn = self.connection();
@@ -330,7 +340,9 @@ impl Store {
             .prepare("SELECT source, SUM(imported) FROM files GROUP BY source ORDER BY source")
             .map_err(err)?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0))))
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0)))
+            })
             .map_err(err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
     }
