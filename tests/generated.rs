@@ -53,7 +53,17 @@ fn man_pages_are_current() {
 #[test]
 fn help_texts() {
     insta::assert_snapshot!("help", stdout(cost().arg("--help")));
-    for sub in ["estimate", "diff", "tokens", "import", "report", "models", "init", "completions", "man"] {
+    for sub in [
+        "estimate",
+        "diff",
+        "tokens",
+        "import",
+        "report",
+        "models",
+        "init",
+        "completions",
+        "man",
+    ] {
         insta::assert_snapshot!(format!("help_{sub}"), stdout(cost().args([sub, "--help"])));
     }
 }

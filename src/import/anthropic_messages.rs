@@ -27,8 +27,8 @@ impl Source for AnthropicMessages {
     }
 }
 
-fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
-    let v: Value = match serde_json::from_slice(line) {
+fn parse(line: &str, ctx: &mut FileCtx) -> Outcome {
+    let v: Value = match serde_json::from_str(line) {
         Ok(v) => v,
         Err(e) => return Outcome::Rejected(json_reason(&e)),
     };

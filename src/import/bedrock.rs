@@ -31,8 +31,8 @@ fn count(v: Option<&Value>, what: &str) -> Result<u64, String> {
     }
 }
 
-fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
-    let v: Value = match serde_json::from_slice(line) {
+fn parse(line: &str, ctx: &mut FileCtx) -> Outcome {
+    let v: Value = match serde_json::from_str(line) {
         Ok(v) => v,
         Err(e) => return Outcome::Rejected(json_reason(&e)),
     };

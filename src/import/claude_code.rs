@@ -76,8 +76,8 @@ fn project_of(path: &Path) -> Option<String> {
     parts.get(at + 1).filter(|_| at + 2 < parts.len()).cloned()
 }
 
-fn parse(line: &[u8], project: Option<&str>, _ctx: &mut FileCtx) -> Outcome {
-    let l: Line = match serde_json::from_slice(line) {
+fn parse(line: &str, project: Option<&str>, _ctx: &mut FileCtx) -> Outcome {
+    let l: Line = match serde_json::from_str(line) {
         Ok(l) => l,
         Err(e) => return Outcome::Rejected(json_reason(&e)),
     };

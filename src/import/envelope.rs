@@ -8,7 +8,7 @@ use super::source::{Emit, FileCtx, Sample, Source, each_line, json_reason};
 use super::usage::{self, Notes, RawUsage};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 use std::io::BufRead;
 
@@ -69,14 +69,101 @@ struct Line<'a> {
     model: Option<Cow<'a, str>>,
     #[serde(borrow)]
     user: Option<Cow<'a, str>>,
-    metadata: Option<Map<String, Value>>,
-    tags: Option<Map<String, Value>>,
+    #[serde(borrow)]
+    metadata: Option<Scalars<'a>>,
+    #[serde(borrow)]
+    tags: Option<Scalars<'a>>,
     #[serde(borrow)]
     request: Option<Request<'a>>,
     #[serde(borrow)]
     response: Option<Response<'a>>,
     usage: Option<RawUsage>,
     error: Option<de::IgnoredAny>,
+}
+
+/// A JSON object's scalar members as borrowed text (numbers and booleans printed; nested
+/// values and nulls left out): metadata and tags without a `Value` per line.
+#[derive(Default)]
+pub struct Scalars<'a>(pub Vec<(Cow<'a, str>, Cow<'a, str>)>);
+
+impl<'a> Scalars<'a> {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_ref())
+            .filter(|v| !v.trim().is_empty())
+    }
+}
+
+/// One member value: text if scalar.
+struct ScalarValue<'a>(Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for ScalarValue<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ScalarValue<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(ScalarValue(Some(Cow::Borrowed(s))))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(ScalarValue(Some(Cow::Owned(s.to_string()))))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(ScalarValue(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(ScalarValue(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(ScalarValue(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(ScalarValue(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(ScalarValue(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(ScalarValue(None))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+                Ok(ScalarValue(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Scalars<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Scalars<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<Cow<'de, str>, ScalarValue<'de>>()? {
+                    if let Some(v) = v.0 {
+                        out.push((k, v));
+                    }
+                }
+                Ok(Scalars(out))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Scalars(Vec::new()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Deserialize)]
@@ -132,8 +219,8 @@ impl Source for Envelope {
     }
 }
 
-fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
-    let l: Line = match serde_json::from_slice(line) {
+fn parse(line: &str, ctx: &mut FileCtx) -> Outcome {
+    let l: Line = match serde_json::from_str(line) {
         Ok(l) => l,
         Err(e) => return Outcome::Rejected(json_reason(&e)),
     };
@@ -212,14 +299,12 @@ fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
     let mut lookup = |p: &str| -> Option<String> {
         let (head, rest) = p.split_once('.').unwrap_or((p, ""));
         match head {
-            "metadata" if !rest.is_empty() && !rest.contains('.') => {
-                meta.and_then(|m| m.get(rest)).and_then(fields::scalar)
-            }
+            "metadata" if !rest.is_empty() && !rest.contains('.') => meta.and_then(|m| m.get(rest)).map(str::to_string),
             "tags" if !rest.is_empty() && !rest.contains('.') => {
-                l.tags.as_ref().and_then(|m| m.get(rest)).and_then(fields::scalar)
+                l.tags.as_ref().and_then(|m| m.get(rest)).map(str::to_string)
             }
             _ => {
-                let root = whole.get_or_insert_with(|| serde_json::from_slice(line).unwrap_or(Value::Null));
+                let root = whole.get_or_insert_with(|| serde_json::from_str(line).unwrap_or(Value::Null));
                 fields::first_path(root, &[p.to_string()])
             }
         }
@@ -244,18 +329,14 @@ fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
         }
     }
     if let Some(tags) = &l.tags {
-        for (k, v) in tags {
-            if let Some(s) = fields::scalar(v) {
-                rec.tags.insert(k.clone(), s);
-            }
+        for (k, v) in &tags.0 {
+            rec.tags.insert(k.to_string(), v.to_string());
         }
     }
     if let Some(meta) = meta {
-        for (k, v) in meta {
-            if !META_KEYS.contains(&k.as_str()) {
-                if let Some(s) = fields::scalar(v) {
-                    rec.tags.entry(k.clone()).or_insert(s);
-                }
+        for (k, v) in &meta.0 {
+            if !META_KEYS.contains(&k.as_ref()) {
+                rec.tags.entry(k.to_string()).or_insert_with(|| v.to_string());
             }
         }
     }

@@ -449,7 +449,7 @@ fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut Price
     if let Some(f) = priced.flag {
         flags.push(f);
     }
-    let tags = (!rec.tags.is_empty()).then(|| serde_json::to_string(&rec.tags).unwrap_or_default());
+    let tags = (!rec.tags.is_empty()).then(|| tags_json(&rec.tags));
     NewRequest {
         key,
         ts_ms: rec.timestamp_ms,
@@ -476,6 +476,35 @@ fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut Price
         line,
         largest_output_wins: rec.largest_output_wins,
     }
+}
+
+/// Tags as a JSON object (sorted keys), written without building a `Value`.
+fn tags_json(tags: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(16 + tags.len() * 24);
+    out.push('{');
+    for (i, (k, v)) in tags.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_string(&mut out, k);
+        out.push(':');
+        json_string(&mut out, v);
+    }
+    out.push('}');
+    out
+}
+
+fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// A team from `[teams.*]`: its `api_keys`, `projects`, or all of its `tags`.
@@ -518,4 +547,20 @@ fn hash_key(source: &str, r: &UsageRecord) -> String {
         r.tags,
     );
     format!("h:{}", fields::hex(&Sha256::digest(text.as_bytes())[..16]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_json() {
+        let mut t = BTreeMap::new();
+        t.insert("b".to_string(), "say \"hi\"\\\n".to_string());
+        t.insert("a".to_string(), "1".to_string());
+        let text = tags_json(&t);
+        let back: BTreeMap<String, String> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, t);
+        assert_eq!(text, r#"{"a":"1","b":"say \"hi\"\\\u000a"}"#);
+    }
 }

@@ -25,8 +25,8 @@ impl Source for OpenAiResponses {
     }
 }
 
-fn parse(line: &[u8], ctx: &mut FileCtx) -> Outcome {
-    let v: Value = match serde_json::from_slice(line) {
+fn parse(line: &str, ctx: &mut FileCtx) -> Outcome {
+    let v: Value = match serde_json::from_str(line) {
         Ok(v) => v,
         Err(e) => return Outcome::Rejected(json_reason(&e)),
     };

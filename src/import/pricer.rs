@@ -30,7 +30,8 @@ struct Entry {
 pub struct Pricer<'t> {
     table: &'t PriceTable,
     resolved: HashMap<String, Option<String>>,
-    cache: HashMap<(String, String, i64), Entry>,
+    /// model → tier → day → price; looked up by borrowed strings, so a hit allocates nothing.
+    cache: HashMap<String, HashMap<String, HashMap<i64, Entry>>>,
 }
 
 impl<'t> Pricer<'t> {
@@ -43,8 +44,12 @@ impl<'t> Pricer<'t> {
     }
 
     fn entry(&mut self, model: &str, tier: &str, day: i64) -> &Entry {
-        let cache_key = (model.to_string(), tier.to_string(), day);
-        if !self.cache.contains_key(&cache_key) {
+        let cached = self
+            .cache
+            .get(model)
+            .and_then(|t| t.get(tier))
+            .is_some_and(|d| d.contains_key(&day));
+        if !cached {
             let table = self.table;
             let key = self
                 .resolved
@@ -86,9 +91,14 @@ impl<'t> Pricer<'t> {
                     }
                 }
             };
-            self.cache.insert(cache_key.clone(), entry);
+            self.cache
+                .entry(model.to_string())
+                .or_default()
+                .entry(tier.to_string())
+                .or_default()
+                .insert(day, entry);
         }
-        &self.cache[&cache_key]
+        &self.cache[model][tier][&day]
     }
 
     pub fn price(&mut self, rec: &UsageRecord) -> Priced {

@@ -112,11 +112,11 @@ pub trait Source: Sync {
     }
 }
 
-/// Reads JSONL: one outcome per non-blank line (CRLF tolerated).
+/// Reads JSONL: one outcome per non-blank line (CRLF tolerated; invalid UTF-8 rejected).
 pub fn each_line(
     input: &mut dyn BufRead,
     emit: &mut Emit,
-    mut parse: impl FnMut(&[u8]) -> Outcome,
+    mut parse: impl FnMut(&str) -> Outcome,
 ) -> std::io::Result<()> {
     let mut buf = Vec::with_capacity(4096);
     let mut line_no = 0u64;
@@ -133,7 +133,14 @@ pub fn each_line(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let outcome = parse(line);
+        // One UTF-8 check per line; the JSON parser then reads a `str` without re-checking.
+        let outcome = match std::str::from_utf8(line) {
+            Ok(text) => parse(text),
+            Err(e) => Outcome::Rejected(format!(
+                "not UTF-8 text (invalid byte at column {})",
+                e.valid_up_to() + 1
+            )),
+        };
         let excerpt = matches!(outcome, Outcome::Rejected(_)).then(|| excerpt(line, 200));
         if !emit(Parsed {
             line: line_no,

@@ -5,7 +5,7 @@ pub mod query;
 pub mod schema;
 
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Statement, params};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -117,18 +117,66 @@ impl Agg {
     }
 }
 
-fn rollup_key(r: &NewRequest) -> RollupKey {
-    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+/// The rollup cell of a request, borrowed.
+fn rollup_parts(r: &NewRequest) -> [&str; 8] {
+    fn s(v: &Option<String>) -> &str {
+        v.as_deref().unwrap_or("")
+    }
     [
-        r.day.clone(),
+        &r.day,
         s(&r.team),
         s(&r.template),
-        r.model.clone(),
-        r.provider.clone(),
+        &r.model,
+        &r.provider,
         s(&r.api_key_id),
         s(&r.project),
-        r.tier.clone(),
+        &r.tier,
     ]
+}
+
+/// Rollup deltas of one transaction, found by a hash of the borrowed key so the common
+/// case (a cell seen before) allocates nothing.
+#[derive(Default)]
+struct Rollups {
+    cells: HashMap<u64, Vec<(RollupKey, Agg)>, foldhash::fast::FixedState>,
+}
+
+impl Rollups {
+    fn add(&mut self, r: &NewRequest, sign: i64) {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let parts = rollup_parts(r);
+        let mut h = self.cells.hasher().build_hasher();
+        parts.hash(&mut h);
+        let bucket = self.cells.entry(h.finish()).or_default();
+        let delta = Agg::of(r, sign);
+        match bucket
+            .iter_mut()
+            .find(|(k, _)| k.iter().zip(parts).all(|(a, b)| a == b))
+        {
+            Some((_, agg)) => agg.add(&delta),
+            None => bucket.push((parts.map(str::to_string), delta)),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &(RollupKey, Agg)> {
+        self.cells.values().flatten()
+    }
+}
+
+/// The stable 64-bit hash a request key is indexed by (FNV-1a with a final mix). Collisions
+/// are resolved by comparing the stored key and probing the next value.
+pub fn key_hash(key: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.as_bytes() {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h as i64
 }
 
 fn io_error(path: &Path, e: rusqlite::Error) -> Error {
@@ -282,15 +330,23 @@ impl Store {
     /// Starts the transaction one input file is imported in.
     pub fn begin_file(&mut self, path: &str, source: &str) -> Result<FileTx<'_>> {
         let store_path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|e| io_error(&store_path, e))?;
-        Ok(FileTx {
-            tx,
-            store_path,
+        let conn = &self.conn;
+        let e = |err| io_error(&store_path, err);
+        conn.execute_batch("BEGIN IMMEDIATE").map_err(e)?;
+        let mut tx = FileTx {
+            conn,
+            insert: None,
+            find: None,
+            store_path: store_path.clone(),
             path: path.to_string(),
             source: source.to_string(),
-            rollup: HashMap::new(),
+            rollup: Rollups::default(),
             rejects: 0,
-        })
+            open: true,
+        };
+        tx.insert = Some(conn.prepare(INSERT).map_err(e)?);
+        tx.find = Some(conn.prepare(SELECT_STORED).map_err(e)?);
+        Ok(tx)
     }
 }
 
@@ -307,27 +363,42 @@ pub struct FileCounts {
     pub cost_nanos: i64,
 }
 
-/// The import of one file: everything it writes is one transaction.
+/// The import of one file: everything it writes is one transaction (rolled back if dropped
+/// before [`FileTx::commit`]).
 pub struct FileTx<'s> {
-    tx: Transaction<'s>,
+    conn: &'s Connection,
+    insert: Option<Statement<'s>>,
+    find: Option<Statement<'s>>,
     store_path: PathBuf,
     path: String,
     source: String,
-    rollup: HashMap<RollupKey, Agg>,
+    rollup: Rollups,
     rejects: u64,
+    open: bool,
 }
 
-const INSERT: &str = "INSERT INTO requests (request_key, ts_ms, day, source, provider, model, model_priced, tier,
+impl Drop for FileTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            self.insert = None;
+            self.find = None;
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+const INSERT: &str =
+    "INSERT INTO requests (key_hash, request_key, ts_ms, day, source, provider, model, model_priced, tier,
     uncached_input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests,
     team, template, template_version, api_key_id, project, user_id, tags,
     cost_nanos, price_source, unpriced, reported_cost_nanos, flags, line)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-            ?23, ?24, ?25, ?26, ?27, ?28)
-    ON CONFLICT (request_key) DO NOTHING";
+            ?23, ?24, ?25, ?26, ?27, ?28, ?29)
+    ON CONFLICT (key_hash) DO NOTHING";
 
 const SELECT_STORED: &str = "SELECT day, team, template, model, provider, api_key_id, project, tier,
     uncached_input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests,
-    cost_nanos, unpriced, reported_cost_nanos FROM requests WHERE request_key = ?1";
+    cost_nanos, unpriced, reported_cost_nanos, request_key FROM requests WHERE key_hash = ?1";
 
 impl FileTx<'_> {
     fn err(&self, e: rusqlite::Error) -> Error {
@@ -336,13 +407,30 @@ impl FileTx<'_> {
 
     /// Stores a request unless its key is already stored.
     pub fn insert(&mut self, r: &NewRequest) -> Result<Inserted> {
+        let mut hash = key_hash(&r.key);
+        loop {
+            if self.try_insert(hash, r)? {
+                self.rollup.add(r, 1);
+                return Ok(Inserted::New);
+            }
+            // Taken: by this key (a duplicate), or by another key with the same hash.
+            let stored = self.stored(hash)?;
+            match stored {
+                Some((key, old)) if key == r.key => return self.duplicate(hash, r, old),
+                Some(_) => hash = hash.wrapping_add(1),
+                None => {
+                    return Err(self.err(rusqlite::Error::QueryReturnedNoRows));
+                }
+            }
+        }
+    }
+
+    fn try_insert(&mut self, hash: i64, r: &NewRequest) -> Result<bool> {
         let t = &r.tokens;
-        let changed = {
-            let mut stmt = self
-                .tx
-                .prepare_cached(INSERT)
-                .map_err(|e| io_error(&self.store_path, e))?;
-            stmt.execute(params![
+        let stmt = self.insert.as_mut().expect("statement prepared in begin_file");
+        let changed = stmt
+            .execute(params![
+                hash,
                 r.key,
                 r.ts_ms,
                 r.day,
@@ -372,63 +460,63 @@ impl FileTx<'_> {
                 r.flags,
                 r.line as i64,
             ])
-            .map_err(|e| io_error(&self.store_path, e))?
-        };
-        if changed == 1 {
-            self.rollup.entry(rollup_key(r)).or_default().add(&Agg::of(r, 1));
-            return Ok(Inserted::New);
-        }
-        if !r.largest_output_wins {
+            .map_err(|e| io_error(&self.store_path, e))?;
+        Ok(changed == 1)
+    }
+
+    /// The stored key and rollup-relevant fields of the row at `hash`.
+    fn stored(&mut self, hash: i64) -> Result<Option<(String, NewRequest)>> {
+        let stmt = self.find.as_mut().expect("statement prepared in begin_file");
+        stmt.query_row([hash], |row| {
+            let text = |i: usize| -> rusqlite::Result<Option<String>> { row.get(i) };
+            Ok((
+                row.get::<_, String>(18)?,
+                NewRequest {
+                    day: row.get(0)?,
+                    team: text(1)?,
+                    template: text(2)?,
+                    model: row.get(3)?,
+                    provider: row.get(4)?,
+                    api_key_id: text(5)?,
+                    project: text(6)?,
+                    tier: row.get(7)?,
+                    tokens: crate::import::Tokens {
+                        uncached_input: row.get::<_, i64>(8)? as u64,
+                        cache_read: row.get::<_, i64>(9)? as u64,
+                        cache_write_5m: row.get::<_, i64>(10)? as u64,
+                        cache_write_1h: row.get::<_, i64>(11)? as u64,
+                        output: row.get::<_, i64>(12)? as u64,
+                        reasoning: row.get::<_, i64>(13)? as u64,
+                    },
+                    requests: row.get::<_, i64>(14)? as u64,
+                    cost_nanos: row.get(15)?,
+                    unpriced: row.get(16)?,
+                    reported_cost_nanos: row.get(17)?,
+                    ..NewRequest::default()
+                },
+            ))
+        })
+        .optional()
+        .map_err(|e| io_error(&self.store_path, e))
+    }
+
+    /// A key already stored: a duplicate, unless it is a Claude Code copy with more output,
+    /// which replaces the stored numbers (attribution stays).
+    fn duplicate(&mut self, hash: i64, r: &NewRequest, old: NewRequest) -> Result<Inserted> {
+        if !r.largest_output_wins || r.tokens.output <= old.tokens.output {
             return Ok(Inserted::Duplicate);
         }
-        // Claude Code: the copy with the most output is the real one.
-        let stored = self
-            .tx
-            .prepare_cached(SELECT_STORED)
-            .and_then(|mut s| {
-                s.query_row([&r.key], |row| {
-                    let text = |i: usize| -> rusqlite::Result<Option<String>> { row.get(i) };
-                    Ok(NewRequest {
-                        day: row.get(0)?,
-                        team: text(1)?,
-                        template: text(2)?,
-                        model: row.get(3)?,
-                        provider: row.get(4)?,
-                        api_key_id: text(5)?,
-                        project: text(6)?,
-                        tier: row.get(7)?,
-                        tokens: crate::import::Tokens {
-                            uncached_input: row.get::<_, i64>(8)? as u64,
-                            cache_read: row.get::<_, i64>(9)? as u64,
-                            cache_write_5m: row.get::<_, i64>(10)? as u64,
-                            cache_write_1h: row.get::<_, i64>(11)? as u64,
-                            output: row.get::<_, i64>(12)? as u64,
-                            reasoning: row.get::<_, i64>(13)? as u64,
-                        },
-                        requests: row.get::<_, i64>(14)? as u64,
-                        cost_nanos: row.get(15)?,
-                        unpriced: row.get(16)?,
-                        reported_cost_nanos: row.get(17)?,
-                        ..NewRequest::default()
-                    })
-                })
-                .optional()
-            })
-            .map_err(|e| self.err(e))?;
-        let Some(old) = stored else {
-            return Ok(Inserted::Duplicate);
-        };
-        if r.tokens.output <= old.tokens.output {
-            return Ok(Inserted::Duplicate);
-        }
-        self.tx
-            .execute(
+        let t = &r.tokens;
+        self.conn
+            .prepare_cached(
                 "UPDATE requests SET uncached_input = ?2, cache_read = ?3, cache_write_5m = ?4, cache_write_1h = ?5,
                  output = ?6, reasoning = ?7, cost_nanos = ?8, unpriced = ?9, reported_cost_nanos = ?10, line = ?11,
                  ts_ms = ?12, day = ?13, model_priced = ?14, price_source = ?15
-                 WHERE request_key = ?1",
-                params![
-                    r.key,
+                 WHERE key_hash = ?1",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    hash,
                     t.uncached_input as i64,
                     t.cache_read as i64,
                     t.cache_write_5m as i64,
@@ -443,10 +531,9 @@ impl FileTx<'_> {
                     r.day,
                     r.model_priced,
                     r.price_source,
-                ],
-            )
+                ])
+            })
             .map_err(|e| self.err(e))?;
-        // The stored row keeps its attribution; only its numbers (and day) change.
         let new = NewRequest {
             team: old.team.clone(),
             template: old.template.clone(),
@@ -457,15 +544,15 @@ impl FileTx<'_> {
             tier: old.tier.clone(),
             ..r.clone()
         };
-        self.rollup.entry(rollup_key(&old)).or_default().add(&Agg::of(&old, -1));
-        self.rollup.entry(rollup_key(&new)).or_default().add(&Agg::of(&new, 1));
+        self.rollup.add(&old, -1);
+        self.rollup.add(&new, 1);
         Ok(Inserted::Replaced)
     }
 
     /// Keeps a malformed line: where it was, why, and its first 200 bytes.
     pub fn reject(&mut self, line: u64, reason: &str, excerpt: Option<&str>) -> Result<()> {
         self.rejects += 1;
-        self.tx
+        self.conn
             .prepare_cached(
                 "INSERT INTO rejects (file_id, path, line, reason, excerpt) VALUES (0, ?1, ?2, ?3, ?4)
                  ON CONFLICT (path, line) DO UPDATE SET reason = excluded.reason, excerpt = excluded.excerpt",
@@ -476,11 +563,14 @@ impl FileTx<'_> {
     }
 
     /// Writes the rollups and the file's history row, then commits.
-    pub fn commit(self, counts: &FileCounts, size: Option<u64>, mtime_ms: Option<i64>, now: &str) -> Result<()> {
-        let e = |err| io_error(&self.store_path, err);
+    pub fn commit(mut self, counts: &FileCounts, size: Option<u64>, mtime_ms: Option<i64>, now: &str) -> Result<()> {
+        self.insert = None;
+        self.find = None;
+        let store_path = self.store_path.clone();
+        let e = |err| io_error(&store_path, err);
         {
             let mut up = self
-                .tx
+                .conn
                 .prepare_cached(
                     "INSERT INTO rollup_daily VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
                      ON CONFLICT DO UPDATE SET records = records + excluded.records, requests = requests + excluded.requests,
@@ -493,7 +583,7 @@ impl FileTx<'_> {
                        unpriced_requests = unpriced_requests + excluded.unpriced_requests",
                 )
                 .map_err(e)?;
-            for (k, a) in &self.rollup {
+            for (k, a) in self.rollup.iter() {
                 up.execute(params![
                     k[0],
                     k[1],
@@ -520,10 +610,10 @@ impl FileTx<'_> {
                 ])
                 .map_err(e)?;
             }
-            self.tx
+            self.conn
                 .execute("DELETE FROM rollup_daily WHERE records = 0", [])
                 .map_err(e)?;
-            self.tx
+            self.conn
                 .execute(
                     "INSERT INTO files (path, source, size, mtime_ms, imported_at, lines, imported, duplicates, replaced,
                        rejected, skipped, unpriced, cost_nanos) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -544,9 +634,9 @@ impl FileTx<'_> {
                     ],
                 )
                 .map_err(e)?;
-            let file_id = self.tx.last_insert_rowid();
+            let file_id = self.conn.last_insert_rowid();
             if self.rejects > 0 {
-                self.tx
+                self.conn
                     .execute(
                         "UPDATE rejects SET file_id = ?1 WHERE path = ?2 AND file_id = 0",
                         params![file_id, self.path],
@@ -554,12 +644,18 @@ impl FileTx<'_> {
                     .map_err(e)?;
             }
         }
-        self.tx.commit().map_err(e)
+        self.conn.execute_batch("COMMIT").map_err(e)?;
+        self.open = false;
+        Ok(())
     }
 
     /// Abandons everything this file wrote.
-    pub fn rollback(self) -> Result<()> {
-        let path = self.store_path.clone();
-        self.tx.rollback().map_err(|e| io_error(&path, e))
+    pub fn rollback(mut self) -> Result<()> {
+        self.insert = None;
+        self.find = None;
+        self.open = false;
+        self.conn
+            .execute_batch("ROLLBACK")
+            .map_err(|e| io_error(&self.store_path, e))
     }
 }

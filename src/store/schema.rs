@@ -7,7 +7,8 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE TABLE requests (
         id INTEGER PRIMARY KEY,
-        request_key TEXT NOT NULL UNIQUE,
+        key_hash INTEGER NOT NULL UNIQUE,
+        request_key TEXT NOT NULL,
         ts_ms INTEGER NOT NULL,
         day TEXT NOT NULL,
         source TEXT NOT NULL,
