@@ -155,11 +155,11 @@ fn a_v1_store_is_migrated_and_backfilled() {
         store
             .connection()
             .execute_batch(
-                "INSERT INTO requests (request_key, ts_ms, day, source, provider, model, tier, uncached_input, cache_read,
+                "INSERT INTO requests (key_hash, request_key, ts_ms, day, source, provider, model, tier, uncached_input, cache_read,
                    cache_write_5m, cache_write_1h, output, reasoning, requests, team, cost_nanos, unpriced)
-                 VALUES ('a', 1788220800000, '2026-09-01', 'envelope', 'openai', 'gpt-4o', 'standard', 1000, 0, 0, 0, 100, 0, 1, 'support', 3500000, 0),
-                        ('b', 1788307200000, '2026-09-02', 'envelope', 'openai', 'gpt-4o', 'standard', 2000, 1024, 0, 0, 200, 0, 1, 'support', 8280000, 0),
-                        ('c', 1788307200000, '2026-09-02', 'envelope', 'acme', 'acme-x', 'standard', 10, 0, 0, 0, 1, 0, 1, NULL, 0, 1);",
+                 VALUES (1, 'a', 1788220800000, '2026-09-01', 'envelope', 'openai', 'gpt-4o', 'standard', 1000, 0, 0, 0, 100, 0, 1, 'support', 3500000, 0),
+                        (2, 'b', 1788307200000, '2026-09-02', 'envelope', 'openai', 'gpt-4o', 'standard', 2000, 1024, 0, 0, 200, 0, 1, 'support', 8280000, 0),
+                        (3, 'c', 1788307200000, '2026-09-02', 'envelope', 'acme', 'acme-x', 'standard', 10, 0, 0, 0, 1, 0, 1, NULL, 0, 1);",
             )
             .unwrap();
     }
@@ -267,6 +267,7 @@ fn every_importer_survives_random_and_truncated_lines() {
                 path: Some(file.clone()),
                 size: None,
                 mtime_ms: None,
+                named: true,
             };
             let s = cost::import::import_file(&mut store, &input_desc, *source, &opts, &cost::import::NoProgress)
                 .unwrap_or_else(|e| panic!("{}: {e}", source.name()));

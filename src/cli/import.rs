@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::error::{Error, Result};
-use crate::import::{self, FileSummary, Input, Options, Progress, Source};
+use crate::import::{self, FileSummary, Input, Options, Planned, Progress};
 use crate::money::Usd;
 use crate::store::Store;
 use serde::Serialize;
@@ -131,74 +131,44 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     let claude_only = source.is_some_and(|s| s.reads_directories());
     let inputs = import::expand(&args.paths, &ctx.cwd, claude_only)?;
 
-    // Decide every input's source before writing anything.
-    let mut plan: Vec<(Input, &'static dyn Source)> = Vec::new();
-    // Standard input can be read once: it stays open from sniffing to importing.
-    let mut stdin: Option<import::Opened> = None;
+    // Files named on the command line (and stdin) are sniffed before anything is written, so
+    // a wrong path fails fast; files found in directories are sniffed as they are read.
+    let mut plan: Vec<Planned> = Vec::new();
     for input in inputs {
-        let opened = if input.path.is_none() {
-            if stdin.is_some() {
-                return Err(Error::usage("`-` (standard input) can be given only once"));
-            }
-            let (head, o) = import::Opened::open(&input).map_err(|e| Error::Input {
-                path: PathBuf::from(&input.display),
-                source: e,
-            })?;
-            stdin = Some(o);
-            Some(head)
-        } else {
-            None
-        };
+        if !input.named {
+            plan.push(Planned {
+                input,
+                source,
+                opened: None,
+            });
+            continue;
+        }
+        let (head, opened) = import::Opened::open(&input).map_err(|e| Error::Input {
+            path: PathBuf::from(&input.display),
+            source: e,
+        })?;
         let chosen = match source {
             Some(s) => s,
             None => {
-                let head = match opened {
-                    Some(h) => h,
-                    None => {
-                        import::Opened::open(&input)
-                            .map_err(|e| Error::Input {
-                                path: PathBuf::from(&input.display),
-                                source: e,
-                            })?
-                            .0
-                    }
-                };
-                match import::sniff(std::path::Path::new(&input.display), &head) {
-                    Some(s) => s,
-                    None => {
-                        let named = args.paths.iter().any(|p| p.as_os_str() == input.display.as_str());
-                        if !named && input.path.is_some() {
-                            ctx.hint(&format!(
-                                "warning: skipped {}: not a recognised usage log",
-                                input.display
-                            ));
-                            continue;
-                        }
-                        let start = String::from_utf8_lossy(&head[..head.len().min(80)]).replace('\n', "⏎");
-                        return Err(Error::usage_hint(
-                            format!(
-                                "cannot tell what kind of log {} is (it starts: {start:?})",
-                                input.display
-                            ),
-                            format!(
-                                "name it with --source ({})",
-                                import::SOURCES.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
-                            ),
-                        ));
-                    }
-                }
+                import::sniff(std::path::Path::new(&input.display), &head).ok_or_else(|| unknown_log(&input, &head))?
             }
         };
-        if input.path.is_none() && chosen.name() == "anthropic-messages" && at_ms.is_none() {
+        let is_stdin = input.path.is_none();
+        if is_stdin && plan.iter().any(|p| p.input.path.is_none()) {
+            return Err(Error::usage("`-` (standard input) can be given only once"));
+        }
+        if is_stdin && chosen.name() == "anthropic-messages" && at_ms.is_none() {
             return Err(Error::usage_hint(
                 "Anthropic message bodies carry no timestamps, and standard input has no modification time",
                 "pass --at DATE (e.g. --at 2026-09-06)",
             ));
         }
-        plan.push((input, chosen));
-    }
-    if plan.is_empty() {
-        return Err(Error::usage("nothing to import: no recognised usage logs"));
+        // Standard input can be read once: it stays open from sniffing to importing.
+        plan.push(Planned {
+            input,
+            source: Some(chosen),
+            opened: is_stdin.then_some(opened),
+        });
     }
 
     let prices = ctx.prices()?;
@@ -220,38 +190,50 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     };
 
     let db = ctx.store_path();
-    // --strict commits nothing if any file has a reject: check every file first.
-    if args.strict && stdin.is_some() {
-        return Err(Error::usage_hint(
-            "--strict cannot check standard input before importing it",
-            "save it to a file first, or import without --strict",
-        ));
-    }
+    // --strict commits nothing if any file has a reject: every file is checked first.
     if args.strict {
-        let mut scratch = Store::in_memory()?;
+        if plan.iter().any(|p| p.input.path.is_none()) {
+            return Err(Error::usage_hint(
+                "--strict cannot check standard input before importing it",
+                "save it to a file first, or import without --strict",
+            ));
+        }
+        let scratch = Store::in_memory()?;
+        let check = plan
+            .iter()
+            .map(|p| Planned {
+                input: p.input.clone(),
+                source: p.source,
+                opened: None,
+            })
+            .collect();
         let strict_opts = Options {
             dry_run: true,
             ..opts_clone(&opts)
         };
-        for (input, src) in &plan {
-            let s = import::import_file(&mut scratch, input, *src, &strict_opts, &import::NoProgress)?;
-            if s.counts.rejected > 0 {
-                for r in &s.rejects {
-                    eprintln!("{}:{}: {}", s.path, r.line, r.reason);
-                }
-                return Err(Error::usage_hint(
-                    format!(
-                        "{} rejected {} in {} under --strict: nothing was imported",
-                        s.counts.rejected,
-                        if s.counts.rejected == 1 { "line" } else { "lines" },
-                        s.path
-                    ),
-                    "fix or remove those lines, or import without --strict to keep the good lines and record the bad ones",
-                ));
+        let run = import::import_all(
+            &scratch,
+            check,
+            &strict_opts,
+            &import::NoProgress,
+            import::Batching::default(),
+        )?;
+        if let Some(s) = run.files.iter().find(|s| s.counts.rejected > 0) {
+            for r in &s.rejects {
+                eprintln!("{}:{}: {}", s.path, r.line, r.reason);
             }
+            return Err(Error::usage_hint(
+                format!(
+                    "{} rejected {} in {} under --strict: nothing was imported",
+                    s.counts.rejected,
+                    if s.counts.rejected == 1 { "line" } else { "lines" },
+                    s.path
+                ),
+                "fix or remove those lines, or import without --strict to keep the good lines and record the bad ones",
+            ));
         }
     }
-    let mut store = if args.dry_run && !db.exists() {
+    let store = if args.dry_run && !db.exists() {
         Store::in_memory()?
     } else {
         Store::open(&db)?
@@ -270,11 +252,13 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         }),
         started: std::cell::Cell::new(None),
     };
-    let mut files = Vec::new();
-    for (input, src) in &plan {
-        let opened = if input.path.is_none() { stdin.take() } else { None };
-        let summary = import::import_opened(&mut store, input, opened, *src, &opts, &bar)?;
-        files.push(summary);
+    let run = import::import_all(&store, plan, &opts, &bar, import::Batching::default())?;
+    for skipped in &run.not_logs {
+        ctx.hint(&format!("warning: skipped {skipped}: not a recognised usage log"));
+    }
+    let files = run.files;
+    if files.is_empty() {
+        return Err(Error::usage("nothing to import: no recognised usage logs"));
     }
     let sum = |f: fn(&FileSummary) -> u64| files.iter().map(f).sum::<u64>();
     let report = ImportReport {
@@ -293,6 +277,20 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     };
     ctx.emit(&report)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn unknown_log(input: &Input, head: &[u8]) -> Error {
+    let start = String::from_utf8_lossy(&head[..head.len().min(80)]).replace('\n', "⏎");
+    Error::usage_hint(
+        format!(
+            "cannot tell what kind of log {} is (it starts: {start:?})",
+            input.display
+        ),
+        format!(
+            "name it with --source ({})",
+            import::SOURCES.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
+        ),
+    )
 }
 
 fn opts_clone<'a>(o: &Options<'a>) -> Options<'a> {

@@ -77,6 +77,11 @@ fn project_of(path: &Path) -> Option<String> {
 }
 
 fn parse(line: &str, project: Option<&str>, _ctx: &mut FileCtx) -> Outcome {
+    // Most lines are user turns, tool results and summaries: a complete line that never says
+    // "assistant" cannot be an API response, so it is skipped without parsing its content.
+    if memchr::memmem::find(line.as_bytes(), b"\"assistant\"").is_none() && line.trim_end().ends_with('}') {
+        return Outcome::Skipped("not an assistant response");
+    }
     let l: Line = match serde_json::from_str(line) {
         Ok(l) => l,
         Err(e) => return Outcome::Rejected(json_reason(&e)),

@@ -30,7 +30,7 @@ use crate::config::Team;
 use crate::error::{Error, Result};
 use crate::money::Usd;
 use crate::pricing::PriceTable;
-use crate::store::{FileCounts, Inserted, NewRequest, Store};
+use crate::store::{FileCounts, FileTx, Inserted, NewRequest, Store};
 use pricer::Pricer;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -66,6 +66,8 @@ pub struct Input {
     pub path: Option<PathBuf>,
     pub size: Option<u64>,
     pub mtime_ms: Option<i64>,
+    /// Named on the command line (not found by walking a directory).
+    pub named: bool,
 }
 
 impl Input {
@@ -79,6 +81,7 @@ impl Input {
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                 .map(|d| d.as_millis() as i64),
             path: Some(path),
+            named: false,
         }
     }
 }
@@ -109,6 +112,7 @@ pub fn expand(paths: &[PathBuf], cwd: &Path, claude_only: bool) -> Result<Vec<In
                 path: None,
                 size: None,
                 mtime_ms: None,
+                named: true,
             });
             continue;
         }
@@ -140,7 +144,9 @@ pub fn expand(paths: &[PathBuf], cwd: &Path, claude_only: bool) -> Result<Vec<In
                 ));
             }
         } else {
-            out.push(Input::file(full, p.display().to_string()));
+            let mut input = Input::file(full, p.display().to_string());
+            input.named = true;
+            out.push(input);
         }
     }
     Ok(out)
@@ -192,9 +198,17 @@ pub fn open(input: &Input, count: Arc<AtomicU64>) -> std::io::Result<(Vec<u8>, R
 
 /// The source whose sniff matches `head` first.
 pub fn sniff(path: &Path, head: &[u8]) -> Option<&'static dyn Source> {
-    let text = String::from_utf8_lossy(head);
-    let first_line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
-    let sample = Sample { path, head, first_line };
+    let first = head
+        .split(|b| *b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .unwrap_or(&[]);
+    let text = String::from_utf8_lossy(first);
+    let sample = Sample {
+        path,
+        head,
+        first_line: text.trim(),
+        parsed: std::cell::OnceCell::new(),
+    };
     SOURCES.iter().copied().find(|s| s.sniff(&sample))
 }
 
@@ -233,8 +247,6 @@ pub struct FileSummary {
     pub warnings: Vec<String>,
     /// Set when records were dated by the file's modification time or `--at`.
     pub dated_by: Option<String>,
-    /// Nothing was committed for this file (`--strict` with rejects, or `--dry-run`).
-    pub committed: bool,
 }
 
 pub const REJECTS_SHOWN: usize = 5;
@@ -247,6 +259,28 @@ enum Item {
         line: u64,
         reason: String,
         excerpt: Option<String>,
+    },
+}
+
+/// What the reader thread tells the writer.
+enum Msg {
+    /// File `index` of the plan starts, read as `source`.
+    Start {
+        index: usize,
+        source: &'static dyn Source,
+    },
+    Items(Vec<Item>),
+    /// The current file is done; its warnings, whether records were dated by the fallback
+    /// time, or the error that stopped it.
+    End(std::io::Result<(BTreeMap<String, u64>, bool)>),
+    /// File `index` (found in a directory) is not a usage log.
+    NotALog {
+        index: usize,
+    },
+    /// File `index` could not be opened.
+    Failed {
+        index: usize,
+        error: std::io::Error,
     },
 }
 
@@ -266,18 +300,6 @@ impl Progress for NoProgress {
 
 const BATCH: usize = 2048;
 
-/// Imports one input in one transaction. `Ok` with `committed: false` under `--strict`
-/// when lines were rejected.
-pub fn import_file(
-    store: &mut Store,
-    input: &Input,
-    source: &'static dyn Source,
-    opts: &Options,
-    progress: &dyn Progress,
-) -> Result<FileSummary> {
-    import_opened(store, input, None, source, opts, progress)
-}
-
 /// An input already opened (standard input, which can be read only once).
 pub struct Opened {
     pub reader: Reader,
@@ -292,146 +314,280 @@ impl Opened {
     }
 }
 
-/// [`import_file`] on an input that may already be open.
-pub fn import_opened(
-    store: &mut Store,
+/// One input to import: its source when known (else sniffed), and its reader when already
+/// open.
+pub struct Planned {
+    pub input: Input,
+    pub source: Option<&'static dyn Source>,
+    pub opened: Option<Opened>,
+}
+
+/// When the writer commits: small files share a transaction up to these limits; a large
+/// file gets one of its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Batching {
+    pub max_bytes: u64,
+    pub max_files: usize,
+}
+
+impl Default for Batching {
+    fn default() -> Batching {
+        Batching {
+            max_bytes: 64 * 1024 * 1024,
+            max_files: 1_000,
+        }
+    }
+}
+
+/// The outcome of an import run.
+#[derive(Debug, Default)]
+pub struct Run {
+    pub files: Vec<FileSummary>,
+    /// Files found in directories that are not usage logs.
+    pub not_logs: Vec<String>,
+}
+
+/// Imports one file in a transaction of its own (rolled back under `opts.dry_run`).
+pub fn import_file(
+    store: &Store,
     input: &Input,
-    opened: Option<Opened>,
     source: &'static dyn Source,
     opts: &Options,
     progress: &dyn Progress,
 ) -> Result<FileSummary> {
-    let read_error = |source: std::io::Error| Error::Input {
+    let plan = vec![Planned {
+        input: input.clone(),
+        source: Some(source),
+        opened: None,
+    }];
+    let mut run = import_all(store, plan, opts, progress, Batching::default())?;
+    run.files.pop().ok_or_else(|| Error::Io {
         path: PathBuf::from(&input.display),
-        source,
-    };
-    let Opened { reader, bytes } = match opened {
-        Some(o) => o,
-        None => Opened::open(input).map_err(read_error)?.1,
-    };
-    progress.start(input, source.name());
-    let fallback_time_ms = opts.at_ms.or(input.mtime_ms);
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
-    let display_path = PathBuf::from(&input.display);
+        source: std::io::Error::other("the file was not read"),
+    })
+}
 
-    std::thread::scope(|scope| -> Result<FileSummary> {
-        let producer = scope.spawn(|| -> std::io::Result<(BTreeMap<String, u64>, bool)> {
-            let mut reader = reader;
-            let mut ctx = FileCtx {
-                path: &display_path,
-                fallback_time_ms,
-                attribution: &opts.attribution,
-                warnings: BTreeMap::new(),
-            };
+/// Imports every planned input: one reader thread opens, sniffs, parses and prices the files
+/// in order while this thread writes them, committing per [`Batching`] (nothing under
+/// `opts.dry_run`). An interrupted run leaves every committed batch, and nothing of the
+/// batch in progress.
+pub fn import_all(
+    store: &Store,
+    mut plan: Vec<Planned>,
+    opts: &Options,
+    progress: &dyn Progress,
+    batching: Batching,
+) -> Result<Run> {
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Msg>(8);
+    let inputs: Vec<Input> = plan.iter().map(|p| p.input.clone()).collect();
+    let counters: Vec<Arc<AtomicU64>> = plan
+        .iter()
+        .map(|p| {
+            p.opened
+                .as_ref()
+                .map_or_else(|| Arc::new(AtomicU64::new(0)), |o| o.bytes.clone())
+        })
+        .collect();
+    let counters_ref = &counters;
+    let finish = |tx: FileTx| if opts.dry_run { tx.rollback() } else { tx.commit() };
+
+    std::thread::scope(|scope| -> Result<Run> {
+        scope.spawn(move || {
             let mut pricer = Pricer::new(opts.prices);
-            let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
-            let mut used_fallback = false;
-            let sender = sender;
-            let mut emit = |p: Parsed| -> bool {
-                let item = match p.outcome {
-                    Outcome::Record(rec) => {
-                        used_fallback |= source.name() == "anthropic-messages";
-                        Item::Row(Box::new(prepare(*rec, source.name(), p.line, &mut pricer, opts)))
-                    }
-                    Outcome::Skipped(_) => Item::Skipped,
-                    Outcome::Rejected(reason) => Item::Rejected {
-                        line: p.line,
-                        reason,
-                        excerpt: p.excerpt,
+            for (index, planned) in plan.drain(..).enumerate() {
+                let Planned { input, source, opened } = planned;
+                let (head, reader) = match opened {
+                    Some(o) => (None, o.reader),
+                    None => match open(&input, counters_ref[index].clone()) {
+                        Ok((head, reader)) => (Some(head), reader),
+                        Err(error) => {
+                            if sender.send(Msg::Failed { index, error }).is_err() {
+                                return;
+                            }
+                            continue;
+                        }
                     },
                 };
-                batch.push(item);
-                if batch.len() >= BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    if sender.send(full).is_err() {
-                        return false;
-                    }
-                }
-                true
-            };
-            source.read(&mut reader, &mut ctx, &mut emit)?;
-            if !batch.is_empty() {
-                let _ = sender.send(batch);
-            }
-            Ok((ctx.warnings, used_fallback))
-        });
-
-        let mut counts = FileCounts::default();
-        let mut rejects = Vec::new();
-        let mut cost = 0i64;
-        let mut tx = store.begin_file(&input.display, source.name())?;
-        let mut failure: Option<Error> = None;
-        'batches: for batch in receiver.iter() {
-            for item in batch {
-                counts.lines += 1;
-                match item {
-                    Item::Row(row) => match tx.insert(&row) {
-                        Ok(Inserted::New) => {
-                            counts.imported += 1;
-                            cost += row.cost_nanos;
-                            counts.unpriced += row.unpriced as u64;
-                        }
-                        Ok(Inserted::Duplicate) => counts.duplicates += 1,
-                        Ok(Inserted::Replaced) => {
-                            counts.duplicates += 1;
-                            counts.replaced += 1;
-                        }
-                        Err(e) => {
-                            failure = Some(e);
-                            break 'batches;
+                let source = match (source, &head) {
+                    (Some(s), _) => s,
+                    (None, Some(h)) => match sniff(Path::new(&input.display), h) {
+                        Some(s) => s,
+                        None => {
+                            if sender.send(Msg::NotALog { index }).is_err() {
+                                return;
+                            }
+                            continue;
                         }
                     },
-                    Item::Skipped => counts.skipped += 1,
-                    Item::Rejected { line, reason, excerpt } => {
-                        counts.rejected += 1;
-                        if let Err(e) = tx.reject(line, &reason, excerpt.as_deref()) {
-                            failure = Some(e);
-                            break 'batches;
-                        }
-                        if rejects.len() < REJECTS_SHOWN {
-                            rejects.push(RejectNote { line, reason });
-                        }
-                    }
+                    (None, None) => unreachable!("an opened input comes with its source"),
+                };
+                if sender.send(Msg::Start { index, source }).is_err() {
+                    return;
+                }
+                let result = read_file(&input, reader, source, opts, &mut pricer, &sender);
+                let stop = matches!(result, Ok((_, _, false)));
+                if sender.send(Msg::End(result.map(|(w, f, _)| (w, f)))).is_err() || stop {
+                    return;
                 }
             }
-            progress.advance(bytes.load(Ordering::Relaxed), counts.lines);
-        }
-        drop(receiver);
-        let produced = producer.join().map_err(|_| Error::Io {
-            path: display_path.clone(),
-            source: std::io::Error::other("the reader thread panicked"),
-        })?;
-        progress.finish();
-        if let Some(e) = failure {
-            return Err(e);
-        }
-        let (warnings, used_fallback) = produced.map_err(read_error)?;
-        counts.cost_nanos = cost;
-        let keep = !(opts.dry_run || (opts.strict && counts.rejected > 0));
-        if keep {
-            tx.commit(&counts, input.size, input.mtime_ms, &opts.now)?;
-        } else {
-            tx.rollback()?;
-        }
-        let dated_by = used_fallback.then(|| match (opts.at_ms, input.mtime_ms) {
-            (Some(at), _) => format!("--at {}", fields::day_of(at)),
-            (None, Some(m)) => format!("the file's modification time ({})", fields::day_of(m)),
-            (None, None) => "nothing".into(),
         });
-        Ok(FileSummary {
-            path: input.display.clone(),
-            source: source.name(),
-            cost_usd: Usd::from_atto(cost as i128 * 1_000_000_000),
-            counts,
-            rejects,
-            warnings: warnings
-                .into_iter()
-                .map(|(w, n)| if n > 1 { format!("{w} ({n}×)") } else { w })
-                .collect(),
-            dated_by,
-            committed: keep,
-        })
+
+        let mut run = Run::default();
+        let mut tx: Option<FileTx> = None;
+        let (mut tx_bytes, mut tx_files) = (0u64, 0usize);
+        let mut current: Option<Current> = None;
+        for msg in receiver.iter() {
+            match msg {
+                Msg::Failed { index, error } => {
+                    return Err(Error::Input {
+                        path: PathBuf::from(&inputs[index].display),
+                        source: error,
+                    });
+                }
+                Msg::NotALog { index } => run.not_logs.push(inputs[index].display.clone()),
+                Msg::Start { index, source } => {
+                    let size = inputs[index].size.unwrap_or(0);
+                    if tx_files > 0 && (tx_bytes + size > batching.max_bytes || tx_files >= batching.max_files) {
+                        if let Some(t) = tx.take() {
+                            finish(t)?;
+                        }
+                        (tx_bytes, tx_files) = (0, 0);
+                    }
+                    if tx.is_none() {
+                        tx = Some(store.begin()?);
+                    }
+                    tx_bytes += size;
+                    tx_files += 1;
+                    if let Some(t) = tx.as_mut() {
+                        t.start_file(&inputs[index].display, source.name());
+                    }
+                    progress.start(&inputs[index], source.name());
+                    current = Some((index, source, FileCounts::default(), Vec::new(), 0));
+                }
+                Msg::Items(items) => {
+                    let (Some(t), Some((index, _, counts, rejects, cost))) = (tx.as_mut(), current.as_mut()) else {
+                        continue;
+                    };
+                    for item in items {
+                        counts.lines += 1;
+                        match item {
+                            Item::Row(row) => match t.insert(&row)? {
+                                Inserted::New => {
+                                    counts.imported += 1;
+                                    *cost += row.cost_nanos;
+                                    counts.unpriced += row.unpriced as u64;
+                                }
+                                Inserted::Duplicate => counts.duplicates += 1,
+                                Inserted::Replaced(delta) => {
+                                    counts.duplicates += 1;
+                                    counts.replaced += 1;
+                                    *cost += delta;
+                                }
+                            },
+                            Item::Skipped => counts.skipped += 1,
+                            Item::Rejected { line, reason, excerpt } => {
+                                counts.rejected += 1;
+                                t.reject(line, &reason, excerpt.as_deref())?;
+                                if rejects.len() < REJECTS_SHOWN {
+                                    rejects.push(RejectNote { line, reason });
+                                }
+                            }
+                        }
+                    }
+                    progress.advance(counters[*index].load(Ordering::Relaxed), counts.lines);
+                }
+                Msg::End(result) => {
+                    progress.finish();
+                    let Some((index, source, mut counts, rejects, cost)) = current.take() else {
+                        continue;
+                    };
+                    let input = &inputs[index];
+                    let (warnings, used_fallback) = result.map_err(|e| Error::Input {
+                        path: PathBuf::from(&input.display),
+                        source: e,
+                    })?;
+                    counts.cost_nanos = cost;
+                    if let Some(t) = tx.as_mut() {
+                        t.finish_file(&counts, input.size, input.mtime_ms, &opts.now)?;
+                    }
+                    let dated_by = used_fallback.then(|| match (opts.at_ms, input.mtime_ms) {
+                        (Some(at), _) => format!("--at {}", fields::day_of(at)),
+                        (None, Some(m)) => format!("the file's modification time ({})", fields::day_of(m)),
+                        (None, None) => "nothing".into(),
+                    });
+                    run.files.push(FileSummary {
+                        path: input.display.clone(),
+                        source: source.name(),
+                        cost_usd: Usd::from_atto(cost as i128 * 1_000_000_000),
+                        counts,
+                        rejects,
+                        warnings: warnings
+                            .into_iter()
+                            .map(|(w, n)| if n > 1 { format!("{w} ({n}×)") } else { w })
+                            .collect(),
+                        dated_by,
+                    });
+                }
+            }
+        }
+        if let Some(t) = tx.take() {
+            finish(t)?;
+        }
+        Ok(run)
     })
+}
+
+/// The file being written: its index, source, counts, first rejects and cost (nano-USD).
+type Current = (usize, &'static dyn Source, FileCounts, Vec<RejectNote>, i64);
+
+/// Reads one file on the reader thread, sending its items in batches. Returns the file's
+/// warnings, whether the fallback time dated records, and `false` if the writer hung up.
+fn read_file(
+    input: &Input,
+    mut reader: Reader,
+    source: &'static dyn Source,
+    opts: &Options,
+    pricer: &mut Pricer,
+    sender: &std::sync::mpsc::SyncSender<Msg>,
+) -> std::io::Result<(BTreeMap<String, u64>, bool, bool)> {
+    let display_path = PathBuf::from(&input.display);
+    let mut ctx = FileCtx {
+        path: &display_path,
+        fallback_time_ms: opts.at_ms.or(input.mtime_ms),
+        attribution: &opts.attribution,
+        warnings: BTreeMap::new(),
+    };
+    let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
+    let mut used_fallback = false;
+    let mut open = true;
+    let mut emit = |p: Parsed| -> bool {
+        let item = match p.outcome {
+            Outcome::Record(rec) => {
+                used_fallback |= source.name() == "anthropic-messages";
+                Item::Row(Box::new(prepare(*rec, source.name(), p.line, pricer, opts)))
+            }
+            Outcome::Skipped(_) => Item::Skipped,
+            Outcome::Rejected(reason) => Item::Rejected {
+                line: p.line,
+                reason,
+                excerpt: p.excerpt,
+            },
+        };
+        batch.push(item);
+        if batch.len() >= BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if sender.send(Msg::Items(full)).is_err() {
+                open = false;
+                return false;
+            }
+        }
+        true
+    };
+    source.read(&mut reader, &mut ctx, &mut emit)?;
+    if open && !batch.is_empty() {
+        open = sender.send(Msg::Items(batch)).is_ok();
+    }
+    Ok((ctx.warnings, used_fallback, open))
 }
 
 /// Prices, attributes and keys a record.

@@ -17,6 +17,8 @@ pub struct Sample<'a> {
     pub head: &'a [u8],
     /// The first non-empty line, trimmed.
     pub first_line: &'a str,
+    /// The first line parsed as JSON, once for every source that asks.
+    pub parsed: std::cell::OnceCell<Option<Value>>,
 }
 
 impl Sample<'_> {
@@ -50,7 +52,7 @@ impl Sample<'_> {
 }
 
 fn memfind(hay: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 /// `[attribution]` paths from cost.toml; empty lists mean "the source's own fields".

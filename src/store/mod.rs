@@ -58,8 +58,9 @@ pub struct NewRequest {
 pub enum Inserted {
     New,
     Duplicate,
-    /// A copy with more output replaced the stored one (Claude Code snapshots).
-    Replaced,
+    /// A copy with more output replaced the stored one (Claude Code snapshots); the change in
+    /// cost, nano-USD.
+    Replaced(i64),
 }
 
 /// One rollup cell's key: day × team × template × model × provider × key × project × tier.
@@ -143,11 +144,10 @@ struct Rollups {
 
 impl Rollups {
     fn add(&mut self, r: &NewRequest, sign: i64) {
-        use std::hash::{BuildHasher, Hash, Hasher};
+        use std::hash::BuildHasher;
         let parts = rollup_parts(r);
-        let mut h = self.cells.hasher().build_hasher();
-        parts.hash(&mut h);
-        let bucket = self.cells.entry(h.finish()).or_default();
+        let h = self.cells.hasher().hash_one(parts);
+        let bucket = self.cells.entry(h).or_default();
         let delta = Agg::of(r, sign);
         match bucket
             .iter_mut()
@@ -327,8 +327,8 @@ impl Store {
         Ok(())
     }
 
-    /// Starts the transaction one input file is imported in.
-    pub fn begin_file(&mut self, path: &str, source: &str) -> Result<FileTx<'_>> {
+    /// Starts a transaction that one or more input files are imported in.
+    pub fn begin(&self) -> Result<FileTx<'_>> {
         let store_path = self.path.clone();
         let conn = &self.conn;
         let e = |err| io_error(&store_path, err);
@@ -338,8 +338,8 @@ impl Store {
             insert: None,
             find: None,
             store_path: store_path.clone(),
-            path: path.to_string(),
-            source: source.to_string(),
+            path: String::new(),
+            source: String::new(),
             rollup: Rollups::default(),
             rejects: 0,
             open: true,
@@ -363,7 +363,7 @@ pub struct FileCounts {
     pub cost_nanos: i64,
 }
 
-/// The import of one file: everything it writes is one transaction (rolled back if dropped
+/// An import transaction over one file, or a batch of small files (rolled back if dropped
 /// before [`FileTx::commit`]).
 pub struct FileTx<'s> {
     conn: &'s Connection,
@@ -546,7 +546,7 @@ impl FileTx<'_> {
         };
         self.rollup.add(&old, -1);
         self.rollup.add(&new, 1);
-        Ok(Inserted::Replaced)
+        Ok(Inserted::Replaced(new.cost_nanos - old.cost_nanos))
     }
 
     /// Keeps a malformed line: where it was, why, and its first 200 bytes.
@@ -562,8 +562,60 @@ impl FileTx<'_> {
         Ok(())
     }
 
-    /// Writes the rollups and the file's history row, then commits.
-    pub fn commit(mut self, counts: &FileCounts, size: Option<u64>, mtime_ms: Option<i64>, now: &str) -> Result<()> {
+    /// Names the file the next inserts and rejects come from.
+    pub fn start_file(&mut self, path: &str, source: &str) {
+        self.path = path.to_string();
+        self.source = source.to_string();
+        self.rejects = 0;
+    }
+
+    /// Records the current file's import in the history table (inside the transaction).
+    pub fn finish_file(
+        &mut self,
+        counts: &FileCounts,
+        size: Option<u64>,
+        mtime_ms: Option<i64>,
+        now: &str,
+    ) -> Result<()> {
+        let store_path = self.store_path.clone();
+        let e = |err| io_error(&store_path, err);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO files (path, source, size, mtime_ms, imported_at, lines, imported, duplicates, replaced,
+                   rejected, skipped, unpriced, cost_nanos) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    self.path,
+                    self.source,
+                    size.map(|s| s as i64),
+                    mtime_ms,
+                    now,
+                    counts.lines as i64,
+                    counts.imported as i64,
+                    counts.duplicates as i64,
+                    counts.replaced as i64,
+                    counts.rejected as i64,
+                    counts.skipped as i64,
+                    counts.unpriced as i64,
+                    counts.cost_nanos,
+                ])
+            })
+            .map_err(e)?;
+        let file_id = self.conn.last_insert_rowid();
+        if self.rejects > 0 {
+            self.conn
+                .execute(
+                    "UPDATE rejects SET file_id = ?1 WHERE path = ?2 AND file_id = 0",
+                    params![file_id, self.path],
+                )
+                .map_err(e)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the rollups, then commits everything.
+    pub fn commit(mut self) -> Result<()> {
         self.insert = None;
         self.find = None;
         let store_path = self.store_path.clone();
@@ -613,36 +665,6 @@ impl FileTx<'_> {
             self.conn
                 .execute("DELETE FROM rollup_daily WHERE records = 0", [])
                 .map_err(e)?;
-            self.conn
-                .execute(
-                    "INSERT INTO files (path, source, size, mtime_ms, imported_at, lines, imported, duplicates, replaced,
-                       rejected, skipped, unpriced, cost_nanos) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                    params![
-                        self.path,
-                        self.source,
-                        size.map(|s| s as i64),
-                        mtime_ms,
-                        now,
-                        counts.lines as i64,
-                        counts.imported as i64,
-                        counts.duplicates as i64,
-                        counts.replaced as i64,
-                        counts.rejected as i64,
-                        counts.skipped as i64,
-                        counts.unpriced as i64,
-                        counts.cost_nanos,
-                    ],
-                )
-                .map_err(e)?;
-            let file_id = self.conn.last_insert_rowid();
-            if self.rejects > 0 {
-                self.conn
-                    .execute(
-                        "UPDATE rejects SET file_id = ?1 WHERE path = ?2 AND file_id = 0",
-                        params![file_id, self.path],
-                    )
-                    .map_err(e)?;
-            }
         }
         self.conn.execute_batch("COMMIT").map_err(e)?;
         self.open = false;
