@@ -249,7 +249,7 @@ fn every_importer_survives_random_and_truncated_lines() {
             }
             let file = dir.path().join(format!("{}-{round}.log", source.name()));
             std::fs::write(&file, &input).unwrap();
-            let mut store = cost::store::Store::in_memory().unwrap();
+            let store = cost::store::Store::in_memory().unwrap();
             let opts = cost::import::Options {
                 source: Some(*source),
                 team: None,
@@ -269,7 +269,7 @@ fn every_importer_survives_random_and_truncated_lines() {
                 mtime_ms: None,
                 named: true,
             };
-            let s = cost::import::import_file(&mut store, &input_desc, *source, &opts, &cost::import::NoProgress)
+            let s = cost::import::import_file(&store, &input_desc, *source, &opts, &cost::import::NoProgress)
                 .unwrap_or_else(|e| panic!("{}: {e}", source.name()));
             let c = &s.counts;
             assert_eq!(
