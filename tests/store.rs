@@ -268,6 +268,7 @@ fn every_importer_survives_random_and_truncated_lines() {
                 size: None,
                 mtime_ms: None,
                 named: true,
+                arg: String::new(),
             };
             let s = cost::import::import_file(&store, &input_desc, *source, &opts, &cost::import::NoProgress)
                 .unwrap_or_else(|e| panic!("{}: {e}", source.name()));

@@ -68,6 +68,8 @@ pub struct Input {
     pub mtime_ms: Option<i64>,
     /// Named on the command line (not found by walking a directory).
     pub named: bool,
+    /// The command-line argument it came from (the directory, for files found in one).
+    pub arg: String,
 }
 
 impl Input {
@@ -82,6 +84,7 @@ impl Input {
                 .map(|d| d.as_millis() as i64),
             path: Some(path),
             named: false,
+            arg: String::new(),
         }
     }
 }
@@ -113,6 +116,7 @@ pub fn expand(paths: &[PathBuf], cwd: &Path, claude_only: bool) -> Result<Vec<In
                 size: None,
                 mtime_ms: None,
                 named: true,
+                arg: "-".into(),
             });
             continue;
         }
@@ -130,10 +134,9 @@ pub fn expand(paths: &[PathBuf], cwd: &Path, claude_only: bool) -> Result<Vec<In
                 })?;
                 if entry.file_type().is_file() && looks_like_log(entry.path(), claude_only) {
                     let rel = entry.path().strip_prefix(&full).unwrap_or(entry.path());
-                    out.push(Input::file(
-                        entry.path().to_path_buf(),
-                        p.join(rel).display().to_string(),
-                    ));
+                    let mut input = Input::file(entry.path().to_path_buf(), p.join(rel).display().to_string());
+                    input.arg = p.display().to_string();
+                    out.push(input);
                     found += 1;
                 }
             }
@@ -146,6 +149,7 @@ pub fn expand(paths: &[PathBuf], cwd: &Path, claude_only: bool) -> Result<Vec<In
         } else {
             let mut input = Input::file(full, p.display().to_string());
             input.named = true;
+            input.arg = p.display().to_string();
             out.push(input);
         }
     }
@@ -238,6 +242,9 @@ pub struct RejectNote {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct FileSummary {
     pub path: String,
+    /// The command-line argument the file came from (a directory for files found in one).
+    #[serde(skip)]
+    pub arg: String,
     pub source: &'static str,
     #[serde(flatten)]
     pub counts: FileCounts,
@@ -517,6 +524,7 @@ pub fn import_all(
                     });
                     run.files.push(FileSummary {
                         path: input.display.clone(),
+                        arg: input.arg.clone(),
                         source: source.name(),
                         cost_usd: Usd::from_atto(cost as i128 * 1_000_000_000),
                         counts,

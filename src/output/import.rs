@@ -3,6 +3,35 @@
 use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, money, money_places};
 use crate::cli::import::ImportReport;
 use crate::import::REJECTS_SHOWN;
+use crate::money::Usd;
+use crate::store::FileCounts;
+
+/// Above this many files the table groups them.
+const GROUP_ABOVE: usize = 20;
+
+fn add(a: &mut FileCounts, b: &FileCounts) {
+    a.lines += b.lines;
+    a.imported += b.imported;
+    a.duplicates += b.duplicates;
+    a.replaced += b.replaced;
+    a.rejected += b.rejected;
+    a.skipped += b.skipped;
+    a.unpriced += b.unpriced;
+    a.cost_nanos += b.cost_nanos;
+}
+
+/// A long path with its middle elided: `tests/fixtures/…/agent-a7c3e91f.jsonl`.
+fn shorten(path: &str, max: usize) -> String {
+    let n = path.chars().count();
+    if n <= max {
+        return path.to_string();
+    }
+    let keep_end = max * 2 / 3;
+    let keep_start = max - keep_end - 1;
+    let start: String = path.chars().take(keep_start).collect();
+    let end: String = path.chars().skip(n - keep_end).collect();
+    format!("{start}…{end}")
+}
 
 impl Render for ImportReport {
     fn table(&self, opts: TableOptions) -> TableData {
@@ -64,28 +93,43 @@ impl Render for ImportReport {
         let mut rows = Vec::new();
         let mut notes = Vec::new();
         let mut findings = Vec::new();
+        // Many files (a Claude Code tree has thousands): one row per argument and source,
+        // unless -v asks for every file.
+        let grouped = self.files.len() > GROUP_ABOVE && !opts.verbose;
+        let mut groups: Vec<(String, &str, usize, FileCounts, Usd)> = Vec::new();
         for f in &self.files {
             let c = &f.counts;
-            rows.push(vec![
-                Cell::text(&f.path),
-                Cell::text(f.source),
-                Cell::count(c.lines),
-                Cell::count(c.imported).tone(Tone::Strong),
-                zero_dim(c.duplicates, Tone::Plain),
-                zero_dim(c.rejected, Tone::Bad),
-                zero_dim(c.skipped, Tone::Plain),
-                zero_dim(c.unpriced, Tone::Warn),
-                money(f.cost_usd, places),
-            ]);
-            for r in &f.rejects {
-                findings.push(format!("{}:{}: {}", f.path, r.line, r.reason));
+            if grouped {
+                let label = if f.arg.is_empty() {
+                    f.path.clone()
+                } else {
+                    f.arg.clone()
+                };
+                match groups.iter_mut().find(|g| g.0 == label && g.1 == f.source) {
+                    Some(g) => {
+                        g.2 += 1;
+                        add(&mut g.3, c);
+                        g.4 += f.cost_usd;
+                    }
+                    None => groups.push((label, f.source, 1, c.clone(), f.cost_usd)),
+                }
+            } else {
+                rows.push(vec![
+                    Cell::text(shorten(&f.path, 70)),
+                    Cell::text(f.source),
+                    Cell::count(c.lines),
+                    Cell::count(c.imported).tone(Tone::Strong),
+                    zero_dim(c.duplicates, Tone::Plain),
+                    zero_dim(c.rejected, Tone::Bad),
+                    zero_dim(c.skipped, Tone::Plain),
+                    zero_dim(c.unpriced, Tone::Warn),
+                    money(f.cost_usd, places),
+                ]);
             }
-            if c.rejected as usize > f.rejects.len() {
-                findings.push(format!(
-                    "{}: … and {} more rejected lines",
-                    f.path,
-                    c.rejected as usize - REJECTS_SHOWN.min(f.rejects.len())
-                ));
+            for r in &f.rejects {
+                if findings.len() < REJECTS_SHOWN * 2 {
+                    findings.push(format!("{}:{}: {}", f.path, r.line, r.reason));
+                }
             }
             for w in &f.warnings {
                 notes.push(format!("warning: {}: {w}", f.path));
@@ -96,16 +140,53 @@ impl Render for ImportReport {
                     f.path
                 ));
             }
-            if c.replaced > 0 {
-                notes.push(format!(
-                    "{}: {} later copies with more output replaced stored ones (streamed snapshots)",
-                    f.path, c.replaced
-                ));
-            }
         }
-        let footer = (self.files.len() > 1).then(|| {
+        for (label, source, n, c, cost) in &groups {
+            rows.push(vec![
+                Cell::text(format!(
+                    "{} ({} files)",
+                    shorten(label, 60),
+                    crate::money::group_thousands(&n.to_string())
+                )),
+                Cell::text(*source),
+                Cell::count(c.lines),
+                Cell::count(c.imported).tone(Tone::Strong),
+                zero_dim(c.duplicates, Tone::Plain),
+                zero_dim(c.rejected, Tone::Bad),
+                zero_dim(c.skipped, Tone::Plain),
+                zero_dim(c.unpriced, Tone::Warn),
+                money(*cost, places),
+            ]);
+        }
+        if grouped {
+            notes.push(format!(
+                "{} files, grouped by argument and source; -v lists each file.",
+                crate::money::group_thousands(&self.files.len().to_string())
+            ));
+        }
+        if self.replaced > 0 {
+            notes.push(format!(
+                "{} {} a stored record (Claude Code streamed snapshots: the copy with the most output wins).",
+                crate::money::group_thousands(&self.replaced.to_string()),
+                if self.replaced == 1 {
+                    "later copy with more output replaced"
+                } else {
+                    "later copies with more output replaced"
+                }
+            ));
+        }
+        if self.rejected as usize > findings.len() {
+            findings.push(format!(
+                "… and {} more rejected lines",
+                crate::money::group_thousands(&(self.rejected as usize - findings.len()).to_string())
+            ));
+        }
+        let footer = (rows.len() > 1).then(|| {
             vec![
-                Cell::text(format!("Total ({} files)", self.files.len())),
+                Cell::text(format!(
+                    "Total ({} files)",
+                    crate::money::group_thousands(&self.files.len().to_string())
+                )),
                 Cell::text(""),
                 Cell::count(self.lines),
                 Cell::count(self.imported).tone(Tone::Strong),

@@ -157,9 +157,20 @@ impl Render for Report {
             ));
         }
         if unpriced {
+            let n = self.totals.unpriced_requests;
             notes.push(format!(
-                "+ {} unpriced requests: their model or tier has no price; their tokens are counted, their cost is not. Add [prices.\"name\"] to cost.toml and re-import.",
-                self.totals.unpriced_requests
+                "+ {n} unpriced {}: the model or tier has no price, so the tokens are counted and the cost is not. Add [prices.\"name\"] to cost.toml and re-import.",
+                if n == 1 { "request" } else { "requests" }
+            ));
+        }
+        if let Some(r) = self
+            .rows
+            .iter()
+            .find(|r| r.dims.get("team").is_some_and(|t| t == "(unassigned)"))
+        {
+            notes.push(format!(
+                "(unassigned): {} requests name no team. Map them with [teams.NAME] api_keys or projects in cost.toml, or import with --team.",
+                crate::money::group_thousands(&r.requests.to_string())
             ));
         }
         if self.api_equivalent_only {
