@@ -599,7 +599,7 @@ fn read_file(
 }
 
 /// Prices, attributes and keys a record.
-fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut Pricer, opts: &Options) -> NewRequest {
+pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut Pricer, opts: &Options) -> NewRequest {
     let mut rec = rec;
     if rec.team.is_none() {
         rec.team = team_from_config(&rec, opts.teams).or_else(|| opts.team.clone());

@@ -211,7 +211,7 @@ impl Render for ImportReport {
         }
         if self.dry_run {
             notes.push("Dry run: nothing was written.".into());
-        } else if self.imported == 0 && self.duplicates > 0 && self.rejected == 0 {
+        } else if self.imported == 0 && self.duplicates > 0 {
             notes.push(format!(
                 "Nothing new: all {} records were already in {}.",
                 self.duplicates, self.db
