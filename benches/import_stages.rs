@@ -29,9 +29,9 @@ fn corpus() -> Vec<u8> {
         match start {
             Some(p) => {
                 let end = p + line[p..].find('"').unwrap_or(0);
-                out.extend_from_slice(line[..p].as_bytes());
+                out.extend_from_slice(&line.as_bytes()[..p]);
                 out.extend_from_slice(format!("gw_bench_{i}").as_bytes());
-                out.extend_from_slice(line[end..].as_bytes());
+                out.extend_from_slice(&line.as_bytes()[end..]);
             }
             None => out.extend_from_slice(line.as_bytes()),
         }
