@@ -118,6 +118,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is respected)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Any rejected line fails the import (exit 2) with nothing committed')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Parse, price and count, but write nothing')
+            [CompletionResult]::new('--reread', '--reread', [CompletionResultType]::ParameterName, 'Read files again even if unchanged (same path, size and mtime) since they were imported')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail (token breakdown by section)')

@@ -111,6 +111,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --color 'When to use colour (NO_COLOR is respected)'
             cand --strict 'Any rejected line fails the import (exit 2) with nothing committed'
             cand --dry-run 'Parse, price and count, but write nothing'
+            cand --reread 'Read files again even if unchanged (same path, size and mtime) since they were imported'
             cand -q 'Print only data: no hints or progress on stderr'
             cand --quiet 'Print only data: no hints or progress on stderr'
             cand -v 'Show more detail (token breakdown by section)'

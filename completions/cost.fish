@@ -126,6 +126,7 @@ always\t''
 never\t''"
 complete -c cost -n "__fish_cost_using_subcommand import" -l strict -d 'Any rejected line fails the import (exit 2) with nothing committed'
 complete -c cost -n "__fish_cost_using_subcommand import" -l dry-run -d 'Parse, price and count, but write nothing'
+complete -c cost -n "__fish_cost_using_subcommand import" -l reread -d 'Read files again even if unchanged (same path, size and mtime) since they were imported'
 complete -c cost -n "__fish_cost_using_subcommand import" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
 complete -c cost -n "__fish_cost_using_subcommand import" -s v -l verbose -d 'Show more detail (token breakdown by section)'
 complete -c cost -n "__fish_cost_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -275,8 +275,10 @@ fn claude_code_tree() {
     assert_eq!(cost_usd(&report), 0.11436);
     assert_eq!(report["rows"][0]["project"], "-home-dev-shop");
     assert_eq!(report["api_equivalent_only"], true);
-    // Importing again, in any order, adds nothing.
+    // Importing again reads nothing (all unchanged); read again, it adds nothing.
     let again = s.import_path(&fixture("claude-code"), &[]);
+    assert_eq!(again["unchanged_files"].as_array().unwrap().len(), 3);
+    let again = s.import_path(&fixture("claude-code"), &["--reread"]);
     assert_eq!(counts(&again), [21, 0, 12, 0, 9, 0]);
     assert_eq!(
         tokens(&s.report(&["--by", "day"])),
@@ -359,9 +361,18 @@ fn reimport_adds_nothing_and_says_so() {
     let first = s.import_path(&fixture("envelope.jsonl"), &[]);
     assert_eq!(first["imported"], 10);
     let before = s.report(&["--by", "team"]);
-    let second = s.import_path(&fixture("envelope.jsonl"), &[]);
-    // The 11 billable lines are now all duplicates; the reject and the skip stay what they were.
+    // Unchanged since the last import (path, size, mtime): not read again.
+    let unchanged = s.import_path(&fixture("envelope.jsonl"), &[]);
+    assert_eq!(counts(&unchanged), [0, 0, 0, 0, 0, 0]);
+    assert_eq!(unchanged["unchanged_files"].as_array().unwrap().len(), 1);
+    // Read again: the 11 billable lines are all duplicates; the reject and the skip stay.
+    let second = s.import_path(&fixture("envelope.jsonl"), &["--reread"]);
     assert_eq!(counts(&second), [13, 0, 11, 1, 1, 0]);
+    assert_eq!(s.report(&["--by", "team"]), before);
+    // A copy of the file under another name is read, and adds nothing either.
+    let copy = s.dir.path().join("copy.jsonl");
+    std::fs::copy(fixture("envelope.jsonl"), &copy).unwrap();
+    assert_eq!(counts(&s.import_path(&copy, &[])), [13, 0, 11, 1, 1, 0]);
     assert_eq!(s.report(&["--by", "team"]), before);
     let text = stdout(s.cmd().args(["import", fixture("generic.csv").to_str().unwrap()]));
     assert!(text.contains("generic-csv"), "{text}");
@@ -370,11 +381,21 @@ fn reimport_adds_nothing_and_says_so() {
             .args(["import", fixture("bedrock-invocations.jsonl").to_str().unwrap()]),
     );
     assert!(!again.contains("Nothing new"), "{again}");
-    let third = stdout(
+    let third = stdout(s.cmd().args([
+        "import",
+        fixture("bedrock-invocations.jsonl").to_str().unwrap(),
+        "--reread",
+    ]));
+    assert!(third.contains("Nothing new: all 5 records were already in"), "{third}");
+    let fourth = stdout(
         s.cmd()
             .args(["import", fixture("bedrock-invocations.jsonl").to_str().unwrap()]),
     );
-    assert!(third.contains("Nothing new: all 5 records were already in"), "{third}");
+    assert!(
+        fourth.contains("1 file is unchanged since it was last imported: not read again"),
+        "{fourth}"
+    );
+    assert!(!fourth.contains("File"), "no empty table: {fourth}");
 }
 
 #[test]
@@ -474,7 +495,7 @@ fn dry_run_writes_nothing() {
     assert_eq!(counts(&summary), [13, 10, 1, 1, 1, 1]);
     assert!(!s.db().exists());
     s.import_path(&fixture("envelope.jsonl"), &[]);
-    let dry = s.import_path(&fixture("envelope.jsonl"), &["--dry-run"]);
+    let dry = s.import_path(&fixture("envelope.jsonl"), &["--dry-run", "--reread"]);
     assert_eq!(
         dry["duplicates"], 11,
         "a dry run against an existing store counts its duplicates"

@@ -58,6 +58,9 @@ pub struct Args {
     /// Parse, price and count, but write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Read files again even if unchanged (same path, size and mtime) since they were imported
+    #[arg(long)]
+    pub reread: bool,
 }
 
 fn source_names() -> clap::builder::PossibleValuesParser {
@@ -81,6 +84,8 @@ pub struct ImportReport {
     pub skipped: u64,
     pub unpriced: u64,
     pub cost_usd: Usd,
+    /// Files not read: unchanged since they were last imported.
+    pub unchanged_files: Vec<String>,
 }
 
 struct Bar {
@@ -187,6 +192,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         teams: &ctx.config.teams,
         prices,
         now: ctx.now.to_string(),
+        reread: args.reread,
     };
 
     let db = ctx.store_path();
@@ -257,7 +263,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         ctx.hint(&format!("warning: skipped {skipped}: not a recognised usage log"));
     }
     let files = run.files;
-    if files.is_empty() {
+    if files.is_empty() && run.unchanged.is_empty() {
         return Err(Error::usage("nothing to import: no recognised usage logs"));
     }
     let sum = |f: fn(&FileSummary) -> u64| files.iter().map(f).sum::<u64>();
@@ -274,6 +280,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         unpriced: sum(|f| f.counts.unpriced),
         cost_usd: files.iter().map(|f| f.cost_usd).sum(),
         files,
+        unchanged_files: run.unchanged,
     };
     ctx.emit(&report)?;
     Ok(ExitCode::SUCCESS)
@@ -305,5 +312,6 @@ fn opts_clone<'a>(o: &Options<'a>) -> Options<'a> {
         teams: o.teams,
         prices: o.prices,
         now: o.now.clone(),
+        reread: o.reread,
     }
 }

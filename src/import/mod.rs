@@ -229,6 +229,9 @@ pub struct Options<'a> {
     pub teams: &'a BTreeMap<String, Team>,
     pub prices: &'a PriceTable,
     pub now: String,
+    /// Read files again even when unchanged (same path, size and modification time) since a
+    /// previous import.
+    pub reread: bool,
 }
 
 /// A rejected line, as reported.
@@ -352,6 +355,8 @@ pub struct Run {
     pub files: Vec<FileSummary>,
     /// Files found in directories that are not usage logs.
     pub not_logs: Vec<String>,
+    /// Files not read: unchanged since a previous import.
+    pub unchanged: Vec<String>,
 }
 
 /// Imports one file in a transaction of its own (rolled back under `opts.dry_run`).
@@ -385,6 +390,24 @@ pub fn import_all(
     progress: &dyn Progress,
     batching: Batching,
 ) -> Result<Run> {
+    // Files already imported with the same size and modification time hold nothing new.
+    let mut unchanged = Vec::new();
+    if !opts.reread {
+        let known = store.imported_files()?;
+        if !known.is_empty() {
+            plan.retain(|p| {
+                let key = match (&p.input.path, p.input.size, p.input.mtime_ms) {
+                    (Some(path), Some(size), Some(mtime)) => (path.display().to_string(), size as i64, mtime),
+                    _ => return true,
+                };
+                let same = known.contains(&key);
+                if same {
+                    unchanged.push(p.input.display.clone());
+                }
+                !same
+            });
+        }
+    }
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Msg>(8);
     let inputs: Vec<Input> = plan.iter().map(|p| p.input.clone()).collect();
     let counters: Vec<Arc<AtomicU64>> = plan
@@ -439,7 +462,10 @@ pub fn import_all(
             }
         });
 
-        let mut run = Run::default();
+        let mut run = Run {
+            unchanged,
+            ..Run::default()
+        };
         let mut tx: Option<FileTx> = None;
         let (mut tx_bytes, mut tx_files) = (0u64, 0usize);
         let mut current: Option<Current> = None;
@@ -466,7 +492,8 @@ pub fn import_all(
                     tx_bytes += size;
                     tx_files += 1;
                     if let Some(t) = tx.as_mut() {
-                        t.start_file(&inputs[index].display, source.name());
+                        let abs = inputs[index].path.as_ref().map(|p| p.display().to_string());
+                        t.start_file(&inputs[index].display, abs.as_deref(), source.name());
                     }
                     progress.start(&inputs[index], source.name());
                     current = Some((index, source, FileCounts::default(), Vec::new(), 0));

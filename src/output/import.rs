@@ -209,8 +209,23 @@ impl Render for ImportReport {
                 self.unpriced
             ));
         }
+        if !self.unchanged_files.is_empty() {
+            let n = self.unchanged_files.len();
+            notes.push(format!(
+                "{} {} unchanged since {} last imported: not read again (--reread reads {} anyway).",
+                crate::money::group_thousands(&n.to_string()),
+                if n == 1 { "file is" } else { "files are" },
+                if n == 1 { "it was" } else { "they were" },
+                if n == 1 { "it" } else { "them" },
+            ));
+        }
         if self.dry_run {
             notes.push("Dry run: nothing was written.".into());
+        } else if self.imported == 0
+            && (self.duplicates > 0 || !self.unchanged_files.is_empty())
+            && self.files.is_empty()
+        {
+            notes.push(format!("Nothing new in {}.", self.db));
         } else if self.imported == 0 && self.duplicates > 0 {
             notes.push(format!(
                 "Nothing new: all {} records were already in {}.",

@@ -276,9 +276,12 @@ fn write_table(data: &TableData, style: &Style, out: &mut dyn Write) -> std::io:
     if let Some(footer) = &data.footer {
         table.add_row(mk(footer, true));
     }
-    // Trailing spaces from padding help nobody reading a pipe or a snapshot.
-    for line in table.to_string().lines() {
-        writeln!(out, "{}", line.trim_end())?;
+    // Trailing spaces from padding help nobody reading a pipe or a snapshot. A table with
+    // no rows is left out: the notes under it say why.
+    if !data.rows.is_empty() || data.footer.is_some() {
+        for line in table.to_string().lines() {
+            writeln!(out, "{}", line.trim_end())?;
+        }
     }
     for line in data.findings.iter().chain(&data.notes) {
         writeln!(out, "{line}")?;

@@ -327,6 +327,21 @@ impl Store {
         Ok(())
     }
 
+    /// Files imported before, as (absolute path, size, modification time in ms).
+    pub fn imported_files(&self) -> Result<std::collections::HashSet<(String, i64, i64)>> {
+        let e = |err| io_error(&self.path, err);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT abs_path, size, mtime_ms FROM files WHERE abs_path IS NOT NULL AND size IS NOT NULL AND mtime_ms IS NOT NULL")
+            .map_err(e)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+            })
+            .map_err(e)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(e)
+    }
+
     /// Starts a transaction that one or more input files are imported in.
     pub fn begin(&self) -> Result<FileTx<'_>> {
         let store_path = self.path.clone();
@@ -339,6 +354,7 @@ impl Store {
             find: None,
             store_path: store_path.clone(),
             path: String::new(),
+            abs_path: None,
             source: String::new(),
             rollup: Rollups::default(),
             rejects: 0,
@@ -371,6 +387,7 @@ pub struct FileTx<'s> {
     find: Option<Statement<'s>>,
     store_path: PathBuf,
     path: String,
+    abs_path: Option<String>,
     source: String,
     rollup: Rollups,
     rejects: u64,
@@ -562,9 +579,11 @@ impl FileTx<'_> {
         Ok(())
     }
 
-    /// Names the file the next inserts and rejects come from.
-    pub fn start_file(&mut self, path: &str, source: &str) {
+    /// Names the file the next inserts and rejects come from (`abs_path`: where it is on
+    /// disk, for recognising it unchanged next time).
+    pub fn start_file(&mut self, path: &str, abs_path: Option<&str>, source: &str) {
         self.path = path.to_string();
+        self.abs_path = abs_path.map(str::to_string);
         self.source = source.to_string();
         self.rejects = 0;
     }
@@ -582,7 +601,8 @@ impl FileTx<'_> {
         self.conn
             .prepare_cached(
                 "INSERT INTO files (path, source, size, mtime_ms, imported_at, lines, imported, duplicates, replaced,
-                   rejected, skipped, unpriced, cost_nanos) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                   rejected, skipped, unpriced, cost_nanos, abs_path)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )
             .and_then(|mut st| {
                 st.execute(params![
@@ -599,6 +619,7 @@ impl FileTx<'_> {
                     counts.skipped as i64,
                     counts.unpriced as i64,
                     counts.cost_nanos,
+                    self.abs_path,
                 ])
             })
             .map_err(e)?;

@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TABLE files (
         id INTEGER PRIMARY KEY,
         path TEXT NOT NULL,
+        abs_path TEXT,
         source TEXT NOT NULL,
         size INTEGER,
         mtime_ms INTEGER,
@@ -54,6 +55,7 @@ pub const MIGRATIONS: &[&str] = &[
         unpriced INTEGER NOT NULL,
         cost_nanos INTEGER NOT NULL
     );
+    CREATE INDEX files_abs_path ON files (abs_path);
     CREATE TABLE rejects (
         id INTEGER PRIMARY KEY,
         file_id INTEGER NOT NULL,
