@@ -104,7 +104,7 @@ fn main() {
     let store = cost::store::Store::open(&dir.path().join("bench.db")).expect("store");
     let t = Instant::now();
     let mut tx = store.begin().expect("begin");
-    tx.start_file("bench", "envelope");
+    tx.start_file("bench", None, "envelope");
     for r in &rows {
         tx.insert(r).expect("insert");
     }
