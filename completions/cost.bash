@@ -405,7 +405,7 @@ _cost() {
             return 0
             ;;
         cost__subcmd__import)
-            opts="-q -v -h -V --source --team --template --at --strict --dry-run --reread --format --config --db --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --team --template --at --strict --dry-run --reread --update --format --config --db --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -34,7 +34,7 @@ complete -c cost -n "__fish_cost_needs_command" -l color -d 'When to use colour 
 always\t''
 never\t''"
 complete -c cost -n "__fish_cost_needs_command" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
-complete -c cost -n "__fish_cost_needs_command" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_needs_command" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_needs_command" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_needs_command" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
@@ -63,7 +63,7 @@ complete -c cost -n "__fish_cost_using_subcommand estimate" -l color -d 'When to
 always\t''
 never\t''"
 complete -c cost -n "__fish_cost_using_subcommand estimate" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
-complete -c cost -n "__fish_cost_using_subcommand estimate" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand estimate" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand estimate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand estimate" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand diff" -l base -d 'Compare against the merge base of REV and the head, like `git diff REV...HEAD`' -r
@@ -83,7 +83,7 @@ never\t''"
 complete -c cost -n "__fish_cost_using_subcommand diff" -l staged -d 'Compare staged changes with HEAD (the default with no files)'
 complete -c cost -n "__fish_cost_using_subcommand diff" -l all -d 'Also list templates whose cost did not change'
 complete -c cost -n "__fish_cost_using_subcommand diff" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
-complete -c cost -n "__fish_cost_using_subcommand diff" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand diff" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand tokens" -s m -l model -d 'Count for this model [default: the template\'s primary model]' -r
@@ -98,7 +98,7 @@ complete -c cost -n "__fish_cost_using_subcommand tokens" -l color -d 'When to u
 always\t''
 never\t''"
 complete -c cost -n "__fish_cost_using_subcommand tokens" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
-complete -c cost -n "__fish_cost_using_subcommand tokens" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand tokens" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand tokens" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand tokens" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand import" -l source -d 'Log source [default: auto, sniffed per file]' -r -f -a "auto\t''
@@ -127,13 +127,14 @@ never\t''"
 complete -c cost -n "__fish_cost_using_subcommand import" -l strict -d 'Any rejected line fails the import (exit 2) with nothing committed'
 complete -c cost -n "__fish_cost_using_subcommand import" -l dry-run -d 'Parse, price and count, but write nothing'
 complete -c cost -n "__fish_cost_using_subcommand import" -l reread -d 'Read files again even if unchanged (same path, size and mtime) since they were imported'
+complete -c cost -n "__fish_cost_using_subcommand import" -l update -d 'Re-price and re-attribute records already stored, with the current cost.toml and --team/--template (after adding [prices] or [teams]); implies --reread'
 complete -c cost -n "__fish_cost_using_subcommand import" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
-complete -c cost -n "__fish_cost_using_subcommand import" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand import" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand import" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand report" -l by -d 'Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month' -r
 complete -c cost -n "__fish_cost_using_subcommand report" -l since -d 'Start of the period (inclusive) [default: the first of this month]' -r
-complete -c cost -n "__fish_cost_using_subcommand report" -l until -d 'End of the period (inclusive) [default: today]' -r
+complete -c cost -n "__fish_cost_using_subcommand report" -l until -d 'End of the period, inclusive: a date or a month [default: today]' -r
 complete -c cost -n "__fish_cost_using_subcommand report" -l team -d 'Only these teams (repeatable; `(unassigned)` for records with none)' -r
 complete -c cost -n "__fish_cost_using_subcommand report" -l model -d 'Only these models as logged (repeatable; globs like `gpt-4o*`)' -r
 complete -c cost -n "__fish_cost_using_subcommand report" -l template -d 'Only these templates (repeatable; globs like `support/**`)' -r
@@ -148,7 +149,7 @@ always\t''
 never\t''"
 complete -c cost -n "__fish_cost_using_subcommand report" -l compare-reported -d 'Show the cost the logs themselves state (LiteLLM spend, Claude Code costUSD) beside ours'
 complete -c cost -n "__fish_cost_using_subcommand report" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
-complete -c cost -n "__fish_cost_using_subcommand report" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand report" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand report" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand models" -l format -d 'Output format' -r -f -a "table\t''
@@ -162,7 +163,7 @@ always\t''
 never\t''"
 complete -c cost -n "__fish_cost_using_subcommand models" -l all -d 'Include provider-prefixed and regional keys (`azure/…`, `openrouter/…`, `us.anthropic.…`)'
 complete -c cost -n "__fish_cost_using_subcommand models" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
-complete -c cost -n "__fish_cost_using_subcommand models" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand models" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand models" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand models" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t''
@@ -176,7 +177,7 @@ always\t''
 never\t''"
 complete -c cost -n "__fish_cost_using_subcommand init" -l force -d 'Overwrite cost.toml and the example template if they exist'
 complete -c cost -n "__fish_cost_using_subcommand init" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
-complete -c cost -n "__fish_cost_using_subcommand init" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand init" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand init" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
@@ -189,7 +190,7 @@ complete -c cost -n "__fish_cost_using_subcommand completions" -l color -d 'When
 always\t''
 never\t''"
 complete -c cost -n "__fish_cost_using_subcommand completions" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
-complete -c cost -n "__fish_cost_using_subcommand completions" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand completions" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand man" -l format -d 'Output format' -r -f -a "table\t''
@@ -202,7 +203,7 @@ complete -c cost -n "__fish_cost_using_subcommand man" -l color -d 'When to use 
 always\t''
 never\t''"
 complete -c cost -n "__fish_cost_using_subcommand man" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
-complete -c cost -n "__fish_cost_using_subcommand man" -s v -l verbose -d 'Show more detail (token breakdown by section)'
+complete -c cost -n "__fish_cost_using_subcommand man" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand man" -s h -l help -d 'Print help'
 complete -c cost -n "__fish_cost_using_subcommand man" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'

@@ -28,8 +28,10 @@ pub struct Report {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportRow {
+    /// Dimension values; `None` (JSON null) for records without one, shown as
+    /// `(unassigned)` / `(none)` in tables.
     #[serde(flatten)]
-    pub dims: BTreeMap<String, String>,
+    pub dims: BTreeMap<String, Option<String>>,
     pub requests: i64,
     pub uncached_input_tokens: i64,
     pub cache_read_tokens: i64,
@@ -43,8 +45,10 @@ pub struct ReportRow {
     /// Share of single calls that read from the cache (aggregate rows are not counted).
     pub request_cache_hit_rate: Option<f64>,
     pub unpriced_requests: i64,
-    /// The cost the logs themselves stated, where they did.
+    /// The cost the logs themselves stated, over the priced records that state one.
     pub reported_cost_usd: Option<Usd>,
+    /// Our cost of those same records, to compare like with like.
+    pub reported_records_cost_usd: Option<Usd>,
     #[serde(skip)]
     pub sums: Sums,
 }
@@ -54,7 +58,15 @@ pub fn nanos(n: i64) -> Usd {
 }
 
 impl ReportRow {
-    pub fn new(dims: BTreeMap<String, String>, s: Sums) -> ReportRow {
+    /// A dimension's value as shown in tables.
+    pub fn label(&self, dim: Dim) -> String {
+        match self.dims.get(dim.name()) {
+            Some(Some(v)) => v.clone(),
+            _ => dim.empty_label().to_string(),
+        }
+    }
+
+    pub fn new(dims: BTreeMap<String, Option<String>>, s: Sums) -> ReportRow {
         let input = s.total_input();
         ReportRow {
             dims,
@@ -70,6 +82,7 @@ impl ReportRow {
             request_cache_hit_rate: (s.calls > 0).then(|| s.cache_hit_calls as f64 / s.calls as f64),
             unpriced_requests: s.unpriced_requests,
             reported_cost_usd: (s.reported_records > 0).then(|| nanos(s.reported_cost_nanos)),
+            reported_records_cost_usd: (s.reported_records > 0).then(|| nanos(s.reported_ours_nanos)),
             sums: s,
         }
     }
@@ -108,24 +121,21 @@ pub fn build(store: Option<&Store>, q: &Query) -> Result<Report> {
                 .group_by
                 .iter()
                 .zip(keys)
-                .map(|(d, v)| {
-                    let v = if v.is_empty() { d.empty_label().to_string() } else { v };
-                    (d.name().to_string(), v)
-                })
+                .map(|(d, v)| (d.name().to_string(), (!v.is_empty()).then_some(v)))
                 .collect();
             ReportRow::new(dims, s)
         })
         .collect();
     let time_dims: Vec<&'static str> = q.group_by.iter().filter(|d| d.is_time()).map(|d| d.name()).collect();
     rows.sort_by(|a, b| {
-        let ta: Vec<&String> = time_dims.iter().filter_map(|d| a.dims.get(*d)).collect();
-        let tb: Vec<&String> = time_dims.iter().filter_map(|d| b.dims.get(*d)).collect();
+        let ta: Vec<&Option<String>> = time_dims.iter().filter_map(|d| a.dims.get(*d)).collect();
+        let tb: Vec<&Option<String>> = time_dims.iter().filter_map(|d| b.dims.get(*d)).collect();
         ta.cmp(&tb)
             .then(b.sums.cost_nanos.cmp(&a.sums.cost_nanos))
             .then(b.sums.requests.cmp(&a.sums.requests))
             .then_with(|| {
-                let ka: Vec<&String> = q.group_by.iter().filter_map(|d| a.dims.get(d.name())).collect();
-                let kb: Vec<&String> = q.group_by.iter().filter_map(|d| b.dims.get(d.name())).collect();
+                let ka: Vec<&Option<String>> = q.group_by.iter().filter_map(|d| a.dims.get(d.name())).collect();
+                let kb: Vec<&Option<String>> = q.group_by.iter().filter_map(|d| b.dims.get(d.name())).collect();
                 ka.cmp(&kb)
             })
     });

@@ -262,6 +262,7 @@ fn every_importer_survives_random_and_truncated_lines() {
                 prices: &prices,
                 now: "2026-11-01T00:00:00Z".into(),
                 reread: false,
+                update: false,
             };
             let input_desc = cost::import::Input {
                 display: file.display().to_string(),

@@ -61,6 +61,10 @@ pub struct Args {
     /// Read files again even if unchanged (same path, size and mtime) since they were imported
     #[arg(long)]
     pub reread: bool,
+    /// Re-price and re-attribute records already stored, with the current cost.toml and
+    /// --team/--template (after adding [prices] or [teams]); implies --reread
+    #[arg(long)]
+    pub update: bool,
 }
 
 fn source_names() -> clap::builder::PossibleValuesParser {
@@ -80,6 +84,8 @@ pub struct ImportReport {
     pub imported: u64,
     pub duplicates: u64,
     pub replaced: u64,
+    /// Stored records re-priced or re-attributed by `--update`.
+    pub updated: u64,
     pub rejected: u64,
     pub skipped: u64,
     pub unpriced: u64,
@@ -152,11 +158,26 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             path: PathBuf::from(&input.display),
             source: e,
         })?;
-        let chosen = match source {
-            Some(s) => s,
-            None => {
-                import::sniff(std::path::Path::new(&input.display), &head).ok_or_else(|| unknown_log(&input, &head))?
+        if head.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::usage_hint(
+                format!("{} is empty", input.display),
+                "nothing to import; check the path or the command feeding standard input",
+            ));
+        }
+        let sniffed = import::sniff(std::path::Path::new(&input.display), &head);
+        let chosen = match (source, sniffed) {
+            (Some(s), Some(t)) if s.name() != t.name() => {
+                ctx.hint(&format!(
+                    "warning: {} looks like a {} log, not {}: check --source",
+                    input.display,
+                    t.name(),
+                    s.name()
+                ));
+                s
             }
+            (Some(s), _) => s,
+            (None, Some(t)) => t,
+            (None, None) => return Err(unknown_log(&input, &head)),
         };
         let is_stdin = input.path.is_none();
         if is_stdin && plan.iter().any(|p| p.input.path.is_none()) {
@@ -193,6 +214,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         prices,
         now: ctx.now.to_string(),
         reread: args.reread,
+        update: args.update,
     };
 
     let db = ctx.store_path();
@@ -224,16 +246,20 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             &import::NoProgress,
             import::Batching::default(),
         )?;
-        if let Some(s) = run.files.iter().find(|s| s.counts.rejected > 0) {
-            for r in &s.rejects {
-                eprintln!("{}:{}: {}", s.path, r.line, r.reason);
+        let bad: Vec<&FileSummary> = run.files.iter().filter(|s| s.counts.rejected > 0).collect();
+        if !bad.is_empty() {
+            for s in &bad {
+                for r in &s.rejects {
+                    eprintln!("{}:{}: {}", s.path, r.line, r.reason);
+                }
             }
+            let total: u64 = bad.iter().map(|s| s.counts.rejected).sum();
             return Err(Error::usage_hint(
                 format!(
-                    "{} rejected {} in {} under --strict: nothing was imported",
-                    s.counts.rejected,
-                    if s.counts.rejected == 1 { "line" } else { "lines" },
-                    s.path
+                    "{total} rejected {} in {} {} under --strict: nothing was imported",
+                    if total == 1 { "line" } else { "lines" },
+                    bad.len(),
+                    if bad.len() == 1 { "file" } else { "files" }
                 ),
                 "fix or remove those lines, or import without --strict to keep the good lines and record the bad ones",
             ));
@@ -275,6 +301,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         imported: sum(|f| f.counts.imported),
         duplicates: sum(|f| f.counts.duplicates),
         replaced: sum(|f| f.counts.replaced),
+        updated: sum(|f| f.counts.updated),
         rejected: sum(|f| f.counts.rejected),
         skipped: sum(|f| f.counts.skipped),
         unpriced: sum(|f| f.counts.unpriced),
@@ -313,5 +340,6 @@ fn opts_clone<'a>(o: &Options<'a>) -> Options<'a> {
         prices: o.prices,
         now: o.now.clone(),
         reread: o.reread,
+        update: o.update,
     }
 }

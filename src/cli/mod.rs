@@ -64,7 +64,8 @@ pub struct GlobalArgs {
     /// Print only data: no hints or progress on stderr
     #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
-    /// Show more detail (token breakdown by section)
+    /// Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning;
+    /// import: every file)
     #[arg(short, long, global = true, help_heading = "Global options")]
     pub verbose: bool,
 }

@@ -30,7 +30,7 @@ pub struct Args {
     /// Start of the period (inclusive) [default: the first of this month]
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
-    /// End of the period (inclusive) [default: today]
+    /// End of the period, inclusive: a date or a month [default: today]
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// Only these teams (repeatable; `(unassigned)` for records with none)
@@ -74,6 +74,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     let store = ctx.read_store()?;
     if let Some(s) = &store {
         check_teams(ctx, s, &args.team)?;
+        check_values(s, Dim::Model, &args.model)?;
+        check_values(s, Dim::Template, &args.template)?;
     }
     let report = report::build(
         store.as_ref(),
@@ -94,6 +96,38 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     }
     ctx.emit(&report)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A model or template filter must name something the store holds (globs always pass).
+pub fn check_values(store: &crate::store::Store, dim: Dim, wanted: &[String]) -> Result<()> {
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let known: Vec<String> = store.distinct(dim)?.into_iter().filter(|v| !v.is_empty()).collect();
+    for w in wanted {
+        if w.contains(['*', '?', '[']) || w == "(none)" || known.contains(w) {
+            continue;
+        }
+        let prefixed: Vec<&String> = known.iter().filter(|k| k.starts_with(w.as_str())).take(3).collect();
+        let hint = if !prefixed.is_empty() {
+            format!(
+                "names match exactly; `{w}*` would match {}",
+                prefixed.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+            )
+        } else {
+            let close = crate::error::did_you_mean(w, known.iter().map(String::as_str), 3);
+            if close.is_empty() {
+                format!("`cost report --by {}` lists what the store holds", dim.name())
+            } else {
+                format!(
+                    "did you mean {}?",
+                    close.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                )
+            }
+        };
+        return Err(Error::usage_hint(format!("no {} `{w}` in the store", dim.name()), hint));
+    }
+    Ok(())
 }
 
 /// A team filter must name a team the store or cost.toml knows.

@@ -124,9 +124,13 @@ fn parse(line: &str, project: Option<&str>, _ctx: &mut FileCtx) -> Outcome {
         tier,
         tokens,
         requests: 1,
-        project: project
+        // The working directory names the project exactly; the directory name is a lossy copy.
+        project: l
+            .cwd
+            .as_deref()
+            .filter(|c| !c.is_empty())
             .map(str::to_string)
-            .or_else(|| l.cwd.as_deref().map(str::to_string)),
+            .or_else(|| project.map(str::to_string)),
         reported_cost_usd: l.costUSD,
         largest_output_wins: true,
         ..UsageRecord::default()

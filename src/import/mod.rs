@@ -232,6 +232,8 @@ pub struct Options<'a> {
     /// Read files again even when unchanged (same path, size and modification time) since a
     /// previous import.
     pub reread: bool,
+    /// Records already stored are re-priced and re-attributed (implies `reread`).
+    pub update: bool,
 }
 
 /// A rejected line, as reported.
@@ -392,7 +394,7 @@ pub fn import_all(
 ) -> Result<Run> {
     // Files already imported with the same size and modification time hold nothing new.
     let mut unchanged = Vec::new();
-    if !opts.reread {
+    if !opts.reread && !opts.update {
         let known = store.imported_files()?;
         if !known.is_empty() {
             plan.retain(|p| {
@@ -487,7 +489,9 @@ pub fn import_all(
                         (tx_bytes, tx_files) = (0, 0);
                     }
                     if tx.is_none() {
-                        tx = Some(store.begin()?);
+                        let mut t = store.begin()?;
+                        t.set_update(opts.update);
+                        tx = Some(t);
                     }
                     tx_bytes += size;
                     tx_files += 1;
@@ -516,6 +520,12 @@ pub fn import_all(
                                     counts.duplicates += 1;
                                     counts.replaced += 1;
                                     *cost += delta;
+                                }
+                                Inserted::Updated { cost: delta, unpriced } => {
+                                    counts.duplicates += 1;
+                                    counts.updated += 1;
+                                    *cost += delta;
+                                    counts.unpriced_change += unpriced;
                                 }
                             },
                             Item::Skipped => counts.skipped += 1,
@@ -666,6 +676,7 @@ pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut P
         flags: (!flags.is_empty()).then(|| flags.join(",")),
         line,
         largest_output_wins: rec.largest_output_wins,
+        stored_price_source: None,
     }
 }
 

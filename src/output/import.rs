@@ -135,9 +135,20 @@ impl Render for ImportReport {
                 notes.push(format!("warning: {}: {w}", f.path));
             }
             if let Some(d) = &f.dated_by {
+                let how = if d.starts_with("--at") {
+                    ""
+                } else {
+                    " (set it with --at DATE)"
+                };
                 notes.push(format!(
-                    "{}: the bodies carry no timestamps; records are dated by {d} (set it with --at DATE)",
+                    "{}: the bodies carry no timestamps; records are dated by {d}{how}",
                     f.path
+                ));
+            }
+            if c.lines > 0 && c.imported + c.duplicates == 0 {
+                notes.push(format!(
+                    "{}: no billable records ({} skipped, {} rejected): is it the right --source?",
+                    f.path, c.skipped, c.rejected
                 ));
             }
         }
@@ -162,6 +173,23 @@ impl Render for ImportReport {
             notes.push(format!(
                 "{} files, grouped by argument and source; -v lists each file.",
                 crate::money::group_thousands(&self.files.len().to_string())
+            ));
+        }
+        if self.updated > 0 {
+            let priced: i64 = -self.files.iter().map(|f| f.counts.unpriced_change).sum::<i64>();
+            notes.push(format!(
+                "{} stored {} re-priced or re-attributed (--update){}; the cost column includes the change.",
+                crate::money::group_thousands(&self.updated.to_string()),
+                if self.updated == 1 {
+                    "record was"
+                } else {
+                    "records were"
+                },
+                match priced {
+                    0 => String::new(),
+                    n if n > 0 => format!(", {n} of them now priced"),
+                    n => format!(", {} of them now unpriced", -n),
+                }
             ));
         }
         if self.replaced > 0 {
@@ -197,7 +225,7 @@ impl Render for ImportReport {
                 money(self.cost_usd, places),
             ]
         });
-        if self.rejected > 0 {
+        if self.rejected > 0 && !self.dry_run {
             notes.push(format!(
                 "Rejected lines are kept with their reason in the `rejects` table of {}.",
                 self.db
@@ -205,7 +233,7 @@ impl Render for ImportReport {
         }
         if self.unpriced > 0 {
             notes.push(format!(
-                "{} unpriced: the price table does not know the model (or tier); they are counted in every report, never as $0. Add [prices.\"name\"] to cost.toml and re-import to price them.",
+                "{} unpriced: the price table does not know the model (or tier); they are counted in every report, never as $0. Add [prices.\"name\"] to cost.toml, then `cost import --update` the same files to price them.",
                 self.unpriced
             ));
         }
@@ -228,8 +256,9 @@ impl Render for ImportReport {
             notes.push(format!("Nothing new in {}.", self.db));
         } else if self.imported == 0 && self.duplicates > 0 {
             notes.push(format!(
-                "Nothing new: all {} records were already in {}.",
-                self.duplicates, self.db
+                "Nothing new: all {} billable lines were already in {}.",
+                crate::money::group_thousands(&self.duplicates.to_string()),
+                self.db
             ));
         } else {
             notes.push(format!("Store: {}", self.db));

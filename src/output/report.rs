@@ -26,6 +26,7 @@ fn title(dim: &str) -> String {
 impl Render for Report {
     fn table(&self, opts: TableOptions) -> TableData {
         let dims: Vec<&str> = self.group_by.iter().map(|d| d.name()).collect();
+        let group_by = &self.group_by;
         if opts.machine {
             let mut headers: Vec<&str> = dims.clone();
             headers.extend([
@@ -41,6 +42,7 @@ impl Render for Report {
                 "request_cache_hit_rate",
                 "unpriced_requests",
                 "reported_cost_usd",
+                "reported_records_cost_usd",
             ]);
             let rows = self
                 .rows
@@ -48,7 +50,7 @@ impl Render for Report {
                 .map(|r| {
                     let mut row: Vec<Cell> = dims
                         .iter()
-                        .map(|d| Cell::text(r.dims.get(*d).cloned().unwrap_or_default()))
+                        .map(|d| Cell::text(r.dims.get(*d).cloned().flatten().unwrap_or_default()))
                         .collect();
                     let raw = |n: i64| Cell::text(n.to_string());
                     row.extend([
@@ -64,6 +66,9 @@ impl Render for Report {
                         pct(r.request_cache_hit_rate),
                         raw(r.unpriced_requests),
                         r.reported_cost_usd.map(Cell::usd).unwrap_or_else(|| Cell::text("")),
+                        r.reported_records_cost_usd
+                            .map(Cell::usd)
+                            .unwrap_or_else(|| Cell::text("")),
                     ]);
                     row
                 })
@@ -72,7 +77,7 @@ impl Render for Report {
         }
         let unpriced = self.totals.unpriced_requests > 0;
         let mut headers: Vec<(String, Align)> = dims.iter().map(|d| (title(d), Align::Left)).collect();
-        let mut cols = vec!["Requests", "Input", "Cache read"];
+        let mut cols = vec!["Requests", "Uncached", "Cache read"];
         if opts.verbose {
             cols.extend(["Write 5m", "Write 1h", "Output", "Reasoning"]);
         } else {
@@ -94,12 +99,11 @@ impl Render for Report {
                     v.extend((1..dims.len()).map(|_| Cell::text("")));
                     v
                 }
-                None => dims
+                None => group_by
                     .iter()
                     .map(|d| {
-                        let v = r.dims.get(*d).cloned().unwrap_or_default();
-                        let tone = if v.starts_with('(') { Tone::Dim } else { Tone::Plain };
-                        Cell::text(v).tone(tone)
+                        let known = matches!(r.dims.get(d.name()), Some(Some(_)));
+                        Cell::text(r.label(*d)).tone(if known { Tone::Plain } else { Tone::Dim })
                     })
                     .collect(),
             };
@@ -131,12 +135,12 @@ impl Render for Report {
                 });
             }
             if self.compare_reported {
-                match r.reported_cost_usd {
-                    Some(rep) => {
+                match (r.reported_cost_usd, r.reported_records_cost_usd) {
+                    (Some(rep), Some(ours)) => {
                         row.push(money(rep, places));
-                        row.push(money(r.cost_usd - rep, places));
+                        row.push(money(ours - rep, places));
                     }
-                    None => {
+                    _ => {
                         row.push(Cell::new("–", ""));
                         row.push(Cell::new("–", ""));
                     }
@@ -159,25 +163,29 @@ impl Render for Report {
         if unpriced {
             let n = self.totals.unpriced_requests;
             notes.push(format!(
-                "+ {n} unpriced {}: the model or tier has no price, so the tokens are counted and the cost is not. Add [prices.\"name\"] to cost.toml and re-import.",
+                "+ {n} unpriced {}: the model or tier has no price, so the tokens are counted and the cost is not. Add [prices.\"name\"] to cost.toml, then `cost import --update` the same files.",
                 if n == 1 { "request" } else { "requests" }
             ));
         }
-        if let Some(r) = self
+        let unassigned: Vec<&ReportRow> = self
             .rows
             .iter()
-            .find(|r| r.dims.get("team").is_some_and(|t| t == "(unassigned)"))
-        {
+            .filter(|r| matches!(r.dims.get("team"), Some(None)))
+            .collect();
+        if !unassigned.is_empty() {
+            let requests: i64 = unassigned.iter().map(|r| r.requests).sum();
+            let cost = unassigned.iter().fold(crate::money::Usd::ZERO, |a, r| a + r.cost_usd);
             notes.push(format!(
-                "(unassigned): {} requests name no team. Map them with [teams.NAME] api_keys or projects in cost.toml, or import with --team.",
-                crate::money::group_thousands(&r.requests.to_string())
+                "(unassigned): {} requests ({}) name no team. Map them with [teams.NAME] api_keys or projects in cost.toml (or --team), then `cost import --update` the same files.",
+                crate::money::group_thousands(&requests.to_string()),
+                super::usd_places(cost, places)
             ));
         }
         if self.api_equivalent_only {
             notes.push("Only Claude Code transcripts are stored: costs are API-equivalent; Pro/Max subscriptions are not billed per token.".into());
         }
         if self.compare_reported {
-            notes.push("Reported: the cost the logs state (LiteLLM spend, Claude Code costUSD, CSV cost_usd), where they state one; Δ = ours − reported.".into());
+            notes.push("Reported: the cost the logs state (LiteLLM spend, Claude Code costUSD, CSV cost_usd), summed over the priced records that state one; Δ = our cost of those same records − reported.".into());
         }
         TableData {
             headers,

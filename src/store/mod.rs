@@ -51,6 +51,8 @@ pub struct NewRequest {
     pub flags: Option<String>,
     pub line: u64,
     pub largest_output_wins: bool,
+    /// The price source read back from a stored row (comparisons only).
+    pub stored_price_source: Option<String>,
 }
 
 /// What inserting a request did.
@@ -61,6 +63,12 @@ pub enum Inserted {
     /// A copy with more output replaced the stored one (Claude Code snapshots); the change in
     /// cost, nano-USD.
     Replaced(i64),
+    /// `--update`: the stored record was re-priced or re-attributed; the change in cost and in
+    /// unpriced records.
+    Updated {
+        cost: i64,
+        unpriced: i64,
+    },
 }
 
 /// One rollup cell's key: day × team × template × model × provider × key × project × tier.
@@ -76,6 +84,7 @@ struct Agg {
     cost_nanos: i64,
     reported_nanos: i64,
     reported_records: i64,
+    reported_ours: i64,
     unpriced_requests: i64,
 }
 
@@ -98,8 +107,20 @@ impl Agg {
             ]
             .map(|v| sign * v as i64),
             cost_nanos: sign * r.cost_nanos,
-            reported_nanos: sign * r.reported_cost_nanos.unwrap_or(0),
-            reported_records: sign * r.reported_cost_nanos.is_some() as i64,
+            // Logged costs are compared only where we priced the record too.
+            reported_nanos: sign
+                * if r.unpriced {
+                    0
+                } else {
+                    r.reported_cost_nanos.unwrap_or(0)
+                },
+            reported_records: sign * (r.reported_cost_nanos.is_some() && !r.unpriced) as i64,
+            reported_ours: sign
+                * if r.reported_cost_nanos.is_some() && !r.unpriced {
+                    r.cost_nanos
+                } else {
+                    0
+                },
             unpriced_requests: sign * if r.unpriced { r.requests.max(1) as i64 } else { 0 },
         }
     }
@@ -114,6 +135,7 @@ impl Agg {
         self.cost_nanos += o.cost_nanos;
         self.reported_nanos += o.reported_nanos;
         self.reported_records += o.reported_records;
+        self.reported_ours += o.reported_ours;
         self.unpriced_requests += o.unpriced_requests;
     }
 }
@@ -180,6 +202,14 @@ pub fn key_hash(key: &str) -> i64 {
 }
 
 fn io_error(path: &Path, e: rusqlite::Error) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        if f.code == rusqlite::ErrorCode::NotADatabase {
+            return Error::usage_hint(
+                format!("{} is not a cost store (not an SQLite database)", path.display()),
+                "check --db, COST_DB or [store] path in cost.toml",
+            );
+        }
+    }
     let kind = match &e {
         rusqlite::Error::SqliteFailure(f, _) => match f.code {
             rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::PermissionDenied => {
@@ -359,6 +389,7 @@ impl Store {
             rollup: Rollups::default(),
             rejects: 0,
             open: true,
+            update: false,
         };
         tx.insert = Some(conn.prepare(INSERT).map_err(e)?);
         tx.find = Some(conn.prepare(SELECT_STORED).map_err(e)?);
@@ -373,6 +404,10 @@ pub struct FileCounts {
     pub imported: u64,
     pub duplicates: u64,
     pub replaced: u64,
+    /// Duplicates whose stored record was re-priced or re-attributed (`--update`).
+    pub updated: u64,
+    /// The change in unpriced records from `--update` (negative when prices were added).
+    pub unpriced_change: i64,
     pub rejected: u64,
     pub skipped: u64,
     pub unpriced: u64,
@@ -392,6 +427,8 @@ pub struct FileTx<'s> {
     rollup: Rollups,
     rejects: u64,
     open: bool,
+    /// Re-price and re-attribute records already stored.
+    update: bool,
 }
 
 impl Drop for FileTx<'_> {
@@ -415,7 +452,8 @@ const INSERT: &str =
 
 const SELECT_STORED: &str = "SELECT day, team, template, model, provider, api_key_id, project, tier,
     uncached_input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests,
-    cost_nanos, unpriced, reported_cost_nanos, request_key FROM requests WHERE key_hash = ?1";
+    cost_nanos, unpriced, reported_cost_nanos, request_key, template_version, model_priced, price_source
+    FROM requests WHERE key_hash = ?1";
 
 impl FileTx<'_> {
     fn err(&self, e: rusqlite::Error) -> Error {
@@ -509,6 +547,9 @@ impl FileTx<'_> {
                     cost_nanos: row.get(15)?,
                     unpriced: row.get(16)?,
                     reported_cost_nanos: row.get(17)?,
+                    template_version: text(19)?,
+                    model_priced: text(20)?,
+                    stored_price_source: text(21)?,
                     ..NewRequest::default()
                 },
             ))
@@ -520,9 +561,64 @@ impl FileTx<'_> {
     /// A key already stored: a duplicate, unless it is a Claude Code copy with more output,
     /// which replaces the stored numbers (attribution stays).
     fn duplicate(&mut self, hash: i64, r: &NewRequest, old: NewRequest) -> Result<Inserted> {
-        if !r.largest_output_wins || r.tokens.output <= old.tokens.output {
+        if r.largest_output_wins && r.tokens.output > old.tokens.output {
+            return self.replace(hash, r, old);
+        }
+        if self.update {
+            return self.update_stored(hash, r, old);
+        }
+        Ok(Inserted::Duplicate)
+    }
+
+    /// `--update`: the same record priced and attributed under the current configuration.
+    fn update_stored(&mut self, hash: i64, r: &NewRequest, old: NewRequest) -> Result<Inserted> {
+        let same = old.cost_nanos == r.cost_nanos
+            && old.unpriced == r.unpriced
+            && old.team == r.team
+            && old.template == r.template
+            && old.template_version == r.template_version
+            && old.model_priced == r.model_priced
+            && old.stored_price_source.as_deref() == r.price_source;
+        if same {
             return Ok(Inserted::Duplicate);
         }
+        self.conn
+            .prepare_cached(
+                "UPDATE requests SET team = ?2, template = ?3, template_version = ?4, model_priced = ?5,
+                 cost_nanos = ?6, price_source = ?7, unpriced = ?8, flags = ?9 WHERE key_hash = ?1",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    hash,
+                    r.team,
+                    r.template,
+                    r.template_version,
+                    r.model_priced,
+                    r.cost_nanos,
+                    r.price_source,
+                    r.unpriced,
+                    r.flags,
+                ])
+            })
+            .map_err(|e| self.err(e))?;
+        // The same tokens, under the new attribution and price.
+        let new = NewRequest {
+            team: r.team.clone(),
+            template: r.template.clone(),
+            cost_nanos: r.cost_nanos,
+            unpriced: r.unpriced,
+            ..old.clone()
+        };
+        self.rollup.add(&old, -1);
+        self.rollup.add(&new, 1);
+        Ok(Inserted::Updated {
+            cost: new.cost_nanos - old.cost_nanos,
+            unpriced: new.unpriced as i64 - old.unpriced as i64,
+        })
+    }
+
+    /// A Claude Code copy with more output: its numbers replace the stored ones.
+    fn replace(&mut self, hash: i64, r: &NewRequest, old: NewRequest) -> Result<Inserted> {
         let t = &r.tokens;
         self.conn
             .prepare_cached(
@@ -577,6 +673,11 @@ impl FileTx<'_> {
             .and_then(|mut s| s.execute(params![self.path, line as i64, reason, excerpt]))
             .map_err(|e| io_error(&self.store_path, e))?;
         Ok(())
+    }
+
+    /// Makes duplicates re-price and re-attribute the stored record (`cost import --update`).
+    pub fn set_update(&mut self, update: bool) {
+        self.update = update;
     }
 
     /// Names the file the next inserts and rejects come from (`abs_path`: where it is on
@@ -645,7 +746,7 @@ impl FileTx<'_> {
             let mut up = self
                 .conn
                 .prepare_cached(
-                    "INSERT INTO rollup_daily VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+                    "INSERT INTO rollup_daily VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
                      ON CONFLICT DO UPDATE SET records = records + excluded.records, requests = requests + excluded.requests,
                        calls = calls + excluded.calls, cache_hit_calls = cache_hit_calls + excluded.cache_hit_calls,
                        uncached_input = uncached_input + excluded.uncached_input, cache_read = cache_read + excluded.cache_read,
@@ -653,6 +754,7 @@ impl FileTx<'_> {
                        output = output + excluded.output, reasoning = reasoning + excluded.reasoning,
                        cost_nanos = cost_nanos + excluded.cost_nanos, reported_cost_nanos = reported_cost_nanos + excluded.reported_cost_nanos,
                        reported_records = reported_records + excluded.reported_records,
+                       reported_ours_nanos = reported_ours_nanos + excluded.reported_ours_nanos,
                        unpriced_requests = unpriced_requests + excluded.unpriced_requests",
                 )
                 .map_err(e)?;
@@ -679,6 +781,7 @@ impl FileTx<'_> {
                     a.cost_nanos,
                     a.reported_nanos,
                     a.reported_records,
+                    a.reported_ours,
                     a.unpriced_requests,
                 ])
                 .map_err(e)?;

@@ -120,6 +120,8 @@ pub struct Sums {
     pub cost_nanos: i64,
     pub reported_cost_nanos: i64,
     pub reported_records: i64,
+    /// Our cost of the records that state a cost of their own.
+    pub reported_ours_nanos: i64,
     pub unpriced_requests: i64,
 }
 
@@ -138,6 +140,7 @@ impl Sums {
         self.cost_nanos += o.cost_nanos;
         self.reported_cost_nanos += o.reported_cost_nanos;
         self.reported_records += o.reported_records;
+        self.reported_ours_nanos += o.reported_ours_nanos;
         self.unpriced_requests += o.unpriced_requests;
     }
 
@@ -149,7 +152,7 @@ impl Sums {
 const SUMS: &str =
     "SUM(records), SUM(requests), SUM(calls), SUM(cache_hit_calls), SUM(uncached_input), SUM(cache_read),
     SUM(cache_write_5m), SUM(cache_write_1h), SUM(output), SUM(reasoning), SUM(cost_nanos), SUM(reported_cost_nanos),
-    SUM(reported_records), SUM(unpriced_requests)";
+    SUM(reported_records), SUM(unpriced_requests), SUM(reported_ours_nanos)";
 
 /// A glob for SQLite's GLOB: `**` and `*` both match any run of characters.
 fn sql_glob(pattern: &str) -> String {
@@ -221,8 +224,9 @@ impl Store {
             }
         };
         any_of("team", &filter.teams, &unassigned);
+        let none = |t: &str| if t == "(none)" { String::new() } else { t.to_string() };
         any_of("model", &filter.models, &|m: &str| m.to_string());
-        any_of("template", &filter.templates, &|m: &str| m.to_string());
+        any_of("template", &filter.templates, &none);
         let sql = format!(
             "SELECT {cols}{SUMS} FROM rollup_daily {where_} {group}",
             cols = select.iter().map(|c| format!("{c}, ")).collect::<String>(),
@@ -269,6 +273,7 @@ impl Store {
                     reported_cost_nanos: g(11)?,
                     reported_records: g(12)?,
                     unpriced_requests: g(13)?,
+                    reported_ours_nanos: g(14)?,
                 };
                 Ok((keys, sums))
             })
@@ -298,6 +303,23 @@ impl Store {
             out.entry(by_col).or_default().add(&sums);
         }
         Ok(out.into_iter().collect())
+    }
+
+    /// Every distinct value of a rollup dimension ('' for records without one).
+    pub fn distinct(&self, dim: Dim) -> Result<Vec<String>> {
+        let Some(column) = dim.column() else {
+            return Ok(Vec::new());
+        };
+        let err = |e: rusqlite::Error| Error::Io {
+            path: self.path().to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        };
+        let mut stmt = self
+            .connection()
+            .prepare(&format!("SELECT DISTINCT {column} FROM rollup_daily ORDER BY 1"))
+            .map_err(err)?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
     }
 
     /// Every team name in the store ('' for unassigned records).

@@ -91,6 +91,7 @@ pub const MIGRATIONS: &[&str] = &[
         cost_nanos INTEGER NOT NULL,
         reported_cost_nanos INTEGER NOT NULL,
         reported_records INTEGER NOT NULL,
+        reported_ours_nanos INTEGER NOT NULL,
         unpriced_requests INTEGER NOT NULL,
         PRIMARY KEY (day, team, template, model, provider, api_key_id, project, tier)
     ) WITHOUT ROWID;
@@ -100,7 +101,10 @@ pub const MIGRATIONS: &[&str] = &[
            COUNT(*), SUM(requests),
            SUM(requests = 1), SUM(requests = 1 AND cache_read > 0),
            SUM(uncached_input), SUM(cache_read), SUM(cache_write_5m), SUM(cache_write_1h), SUM(output), SUM(reasoning),
-           SUM(cost_nanos), SUM(COALESCE(reported_cost_nanos, 0)), SUM(reported_cost_nanos IS NOT NULL),
+           SUM(cost_nanos),
+           SUM(CASE WHEN unpriced THEN 0 ELSE COALESCE(reported_cost_nanos, 0) END),
+           SUM(reported_cost_nanos IS NOT NULL AND NOT unpriced),
+           SUM(CASE WHEN reported_cost_nanos IS NOT NULL AND NOT unpriced THEN cost_nanos ELSE 0 END),
            SUM(CASE WHEN unpriced THEN MAX(requests, 1) ELSE 0 END)
     FROM requests
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
