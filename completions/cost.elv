@@ -35,6 +35,9 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand tokens 'Count the tokens of template files, by section'
             cand import 'Import usage logs into the store (idempotent: re-importing adds nothing)'
             cand report 'Spend from the imported usage, grouped by any dimensions'
+            cand budget 'Team budgets: spent, %, forecast to month end, soft/hard status'
+            cand showback 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
+            cand export 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
             cand models 'List known model prices (USD per million tokens) and where they come from'
             cand init 'Write a starter cost.toml, an example template and a pre-commit hook config'
             cand completions 'Print a shell completion script'
@@ -143,6 +146,53 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cost;budget'= {
+            cand --month 'The month [default: this month]'
+            cand --fail-on 'Exit 1 when any team has passed this level [default: hard]'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;showback'= {
+            cand --month 'The month [default: this month, to date]'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;export'= {
+            cand --since 'Start of the period (inclusive) [default: the first of this month]'
+            cand --until 'End of the period, inclusive: a date or a month [default: today]'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cost;models'= {
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
@@ -196,8 +246,8 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --quiet 'Print only data: no hints or progress on stderr'
             cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
             cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -207,6 +257,9 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand tokens 'Count the tokens of template files, by section'
             cand import 'Import usage logs into the store (idempotent: re-importing adds nothing)'
             cand report 'Spend from the imported usage, grouped by any dimensions'
+            cand budget 'Team budgets: spent, %, forecast to month end, soft/hard status'
+            cand showback 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
+            cand export 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
             cand models 'List known model prices (USD per million tokens) and where they come from'
             cand init 'Write a starter cost.toml, an example template and a pre-commit hook config'
             cand completions 'Print a shell completion script'
@@ -222,6 +275,12 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;help;import'= {
         }
         &'cost;help;report'= {
+        }
+        &'cost;help;budget'= {
+        }
+        &'cost;help;showback'= {
+        }
+        &'cost;help;export'= {
         }
         &'cost;help;models'= {
         }

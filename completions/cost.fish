@@ -27,7 +27,8 @@ end
 complete -c cost -n "__fish_cost_needs_command" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
-markdown\t''"
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
 complete -c cost -n "__fish_cost_needs_command" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_needs_command" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_needs_command" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -42,6 +43,9 @@ complete -c cost -n "__fish_cost_needs_command" -f -a "diff" -d 'Show what templ
 complete -c cost -n "__fish_cost_needs_command" -f -a "tokens" -d 'Count the tokens of template files, by section'
 complete -c cost -n "__fish_cost_needs_command" -f -a "import" -d 'Import usage logs into the store (idempotent: re-importing adds nothing)'
 complete -c cost -n "__fish_cost_needs_command" -f -a "report" -d 'Spend from the imported usage, grouped by any dimensions'
+complete -c cost -n "__fish_cost_needs_command" -f -a "budget" -d 'Team budgets: spent, %, forecast to month end, soft/hard status'
+complete -c cost -n "__fish_cost_needs_command" -f -a "showback" -d 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
+complete -c cost -n "__fish_cost_needs_command" -f -a "export" -d 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
 complete -c cost -n "__fish_cost_needs_command" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
 complete -c cost -n "__fish_cost_needs_command" -f -a "init" -d 'Write a starter cost.toml, an example template and a pre-commit hook config'
 complete -c cost -n "__fish_cost_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -56,7 +60,8 @@ complete -c cost -n "__fish_cost_using_subcommand estimate" -l var -d 'Set a tem
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
-markdown\t''"
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -74,7 +79,8 @@ fail\t''"
 complete -c cost -n "__fish_cost_using_subcommand diff" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
-markdown\t''"
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
 complete -c cost -n "__fish_cost_using_subcommand diff" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand diff" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand diff" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -91,7 +97,8 @@ complete -c cost -n "__fish_cost_using_subcommand tokens" -l var -d 'Set a templ
 complete -c cost -n "__fish_cost_using_subcommand tokens" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
-markdown\t''"
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
 complete -c cost -n "__fish_cost_using_subcommand tokens" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand tokens" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand tokens" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -118,7 +125,8 @@ complete -c cost -n "__fish_cost_using_subcommand import" -l at -d 'Date records
 complete -c cost -n "__fish_cost_using_subcommand import" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
-markdown\t''"
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
 complete -c cost -n "__fish_cost_using_subcommand import" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand import" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand import" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -141,7 +149,8 @@ complete -c cost -n "__fish_cost_using_subcommand report" -l template -d 'Only t
 complete -c cost -n "__fish_cost_using_subcommand report" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
-markdown\t''"
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
 complete -c cost -n "__fish_cost_using_subcommand report" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand report" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand report" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -152,10 +161,59 @@ complete -c cost -n "__fish_cost_using_subcommand report" -s q -l quiet -d 'Prin
 complete -c cost -n "__fish_cost_using_subcommand report" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand report" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand budget" -l month -d 'The month [default: this month]' -r
+complete -c cost -n "__fish_cost_using_subcommand budget" -l fail-on -d 'Exit 1 when any team has passed this level [default: hard]' -r -f -a "soft\t''
+hard\t''"
+complete -c cost -n "__fish_cost_using_subcommand budget" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+complete -c cost -n "__fish_cost_using_subcommand budget" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand budget" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand budget" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand budget" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand budget" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+complete -c cost -n "__fish_cost_using_subcommand budget" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_using_subcommand budget" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand showback" -l month -d 'The month [default: this month, to date]' -r
+complete -c cost -n "__fish_cost_using_subcommand showback" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+complete -c cost -n "__fish_cost_using_subcommand showback" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand showback" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand showback" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand showback" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand showback" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+complete -c cost -n "__fish_cost_using_subcommand showback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_using_subcommand showback" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand export" -l since -d 'Start of the period (inclusive) [default: the first of this month]' -r
+complete -c cost -n "__fish_cost_using_subcommand export" -l until -d 'End of the period, inclusive: a date or a month [default: today]' -r
+complete -c cost -n "__fish_cost_using_subcommand export" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+complete -c cost -n "__fish_cost_using_subcommand export" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand export" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand export" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand export" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand export" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+complete -c cost -n "__fish_cost_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_using_subcommand export" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand models" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
-markdown\t''"
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
 complete -c cost -n "__fish_cost_using_subcommand models" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand models" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand models" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -169,7 +227,8 @@ complete -c cost -n "__fish_cost_using_subcommand models" -s V -l version -d 'Pr
 complete -c cost -n "__fish_cost_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
-markdown\t''"
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
 complete -c cost -n "__fish_cost_using_subcommand init" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand init" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand init" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -183,7 +242,8 @@ complete -c cost -n "__fish_cost_using_subcommand init" -s V -l version -d 'Prin
 complete -c cost -n "__fish_cost_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
-markdown\t''"
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
 complete -c cost -n "__fish_cost_using_subcommand completions" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand completions" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -196,7 +256,8 @@ complete -c cost -n "__fish_cost_using_subcommand completions" -s V -l version -
 complete -c cost -n "__fish_cost_using_subcommand man" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
-markdown\t''"
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
 complete -c cost -n "__fish_cost_using_subcommand man" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand man" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand man" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -204,15 +265,18 @@ always\t''
 never\t''"
 complete -c cost -n "__fish_cost_using_subcommand man" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
 complete -c cost -n "__fish_cost_using_subcommand man" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
-complete -c cost -n "__fish_cost_using_subcommand man" -s h -l help -d 'Print help'
+complete -c cost -n "__fish_cost_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand man" -s V -l version -d 'Print version'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "diff" -d 'Show what template changes do to cost, and gate on thresholds'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "tokens" -d 'Count the tokens of template files, by section'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "import" -d 'Import usage logs into the store (idempotent: re-importing adds nothing)'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "report" -d 'Spend from the imported usage, grouped by any dimensions'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "init" -d 'Write a starter cost.toml, an example template and a pre-commit hook config'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "man" -d 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report models init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "diff" -d 'Show what template changes do to cost, and gate on thresholds'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "tokens" -d 'Count the tokens of template files, by section'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "import" -d 'Import usage logs into the store (idempotent: re-importing adds nothing)'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "report" -d 'Spend from the imported usage, grouped by any dimensions'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "budget" -d 'Team budgets: spent, %, forecast to month end, soft/hard status'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "showback" -d 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "export" -d 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "init" -d 'Write a starter cost.toml, an example template and a pre-commit hook config'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "man" -d 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,5 +1,6 @@
 //! `cost`: FinOps for LLM tokens. The binary is a thin shell over this library.
 
+pub mod analysis; // budgets, forecasts, cache KPIs, anomalies, showback, what-if (pure)
 pub mod cli; // argument parsing, one file per subcommand, error → exit code
 pub mod config; // cost.toml discovery, parsing and validation
 pub mod diff; // cost deltas between two versions of the templates, and their verdicts

@@ -1,14 +1,17 @@
 //! The command line: global flags, the shared [`Context`], dispatch to one file per
 //! subcommand, and the mapping of errors to `error:`/`hint:` lines and exit codes.
 
+pub mod budget;
 pub mod completions;
 pub mod diff;
 pub mod estimate;
+pub mod export;
 pub mod import;
 pub mod init;
 pub mod man;
 pub mod models;
 pub mod report;
+pub mod showback;
 pub mod tokens;
 
 use crate::config::Config;
@@ -76,6 +79,8 @@ pub enum FormatArg {
     Json,
     Csv,
     Markdown,
+    /// FOCUS 1.2 CSV (`cost export` only)
+    Focus,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -92,6 +97,9 @@ pub enum Command {
     Tokens(tokens::Args),
     Import(import::Args),
     Report(report::Args),
+    Budget(budget::Args),
+    Showback(showback::Args),
+    Export(export::Args),
     Models(models::Args),
     Init(init::Args),
     Completions(completions::Args),
@@ -205,6 +213,12 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
     // `cost diff` in git reads cost.toml from the revisions it compares, so a broken copy in
     // the working tree (unstaged edits) must not stop it.
     let lenient = matches!(&cli.command, Command::Diff(a) if a.files.is_empty());
+    if cli.global.format == FormatArg::Focus && !matches!(&cli.command, Command::Export(_)) {
+        return Err(Error::usage_hint(
+            "--format focus is for `cost export`",
+            "use table, json, csv or markdown here",
+        ));
+    }
     let ctx = crate::timing::time(crate::timing::Phase::Config, || context(&cli.global, lenient))?;
     let result = match &cli.command {
         Command::Estimate(a) => estimate::run(&ctx, a),
@@ -212,6 +226,9 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Tokens(a) => tokens::run(&ctx, a),
         Command::Import(a) => import::run(&ctx, a),
         Command::Report(a) => report::run(&ctx, a),
+        Command::Budget(a) => budget::run(&ctx, a),
+        Command::Showback(a) => showback::run(&ctx, a),
+        Command::Export(a) => export::run(&ctx, a, cli.global.format == FormatArg::Focus),
         Command::Models(a) => models::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
@@ -261,6 +278,7 @@ fn context(global: &GlobalArgs, lenient_config: bool) -> Result<Context> {
                 FormatArg::Json => Format::Json,
                 FormatArg::Csv => Format::Csv,
                 FormatArg::Markdown => Format::Markdown,
+                FormatArg::Focus => Format::Csv,
             },
             color,
             verbose: global.verbose,

@@ -391,7 +391,9 @@ mod tests {
     }
 }
 
+mod budget;
 mod diff;
 mod estimate;
 mod import;
 mod report;
+mod showback;

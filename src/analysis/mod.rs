@@ -1,0 +1,6 @@
+//! FinOps analysis over the store's rollups: budgets and forecasts. Pure computation: the
+//! commands load the series, pass "now", and render what comes back.
+
+pub mod budget;
+pub mod focus;
+pub mod showback;

@@ -1,0 +1,148 @@
+//! Showback of provisioned capacity (`[[commitments]]`): what was committed for the period,
+//! what the usage on it would have cost at list price, utilisation, idle cost, and each team's
+//! share of the used part. Idle cost is shown apart, never spread over the teams.
+
+use crate::money::Usd;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamShare {
+    pub team: Option<String>,
+    pub consumed_list_usd: Usd,
+    pub share_pct: f64,
+    /// The team's part of the commitment's used cost (committed − idle), by consumption.
+    pub allocated_usd: Usd,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitmentUse {
+    pub name: String,
+    pub model: String,
+    /// The commitment for the period (the monthly amount, pro-rated to the days covered).
+    pub committed_usd: Usd,
+    pub consumed_list_usd: Usd,
+    pub utilization_pct: f64,
+    pub idle_usd: Usd,
+    /// Utilisation at which the commitment costs what pay-as-you-go would (list price).
+    pub break_even_pct: f64,
+    /// consumed at list − committed: positive when the commitment paid off.
+    pub saving_vs_paygo_usd: Usd,
+    pub requests: i64,
+    pub unpriced_requests: i64,
+    pub teams: Vec<TeamShare>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Showback {
+    pub schema: &'static str,
+    pub since: String,
+    pub until: String,
+    pub commitments: Vec<CommitmentUse>,
+}
+
+/// Usage on one commitment's model, per team: (list cost in nano-USD, requests, unpriced).
+pub type TeamUsage = BTreeMap<Option<String>, (i64, i64, i64)>;
+
+fn nanos(n: i128) -> Usd {
+    Usd::from_atto(n * 1_000_000_000)
+}
+
+/// One commitment: `monthly` pro-rated by `covered_days / month_days`.
+pub fn commitment(
+    name: &str,
+    model: &str,
+    monthly: Usd,
+    covered_days: i64,
+    month_days: i64,
+    usage: &TeamUsage,
+) -> CommitmentUse {
+    let committed = monthly.ratio(covered_days as i128, month_days.max(1) as i128);
+    let consumed: i64 = usage.values().map(|u| u.0).sum();
+    let consumed_usd = nanos(consumed as i128);
+    let idle = if consumed_usd < committed {
+        committed - consumed_usd
+    } else {
+        Usd::ZERO
+    };
+    let used = committed - idle;
+    let pct = |part: Usd, whole: Usd| {
+        if whole.is_zero() {
+            0.0
+        } else {
+            100.0 * part.to_f64() / whole.to_f64()
+        }
+    };
+    let mut teams: Vec<TeamShare> = usage
+        .iter()
+        .filter(|(_, u)| u.0 > 0)
+        .map(|(team, u)| TeamShare {
+            team: team.clone(),
+            consumed_list_usd: nanos(u.0 as i128),
+            share_pct: if consumed == 0 {
+                0.0
+            } else {
+                100.0 * u.0 as f64 / consumed as f64
+            },
+            allocated_usd: used.ratio(u.0 as i128, consumed.max(1) as i128),
+        })
+        .collect();
+    teams.sort_by_key(|t| std::cmp::Reverse(t.consumed_list_usd));
+    CommitmentUse {
+        name: name.to_string(),
+        model: model.to_string(),
+        committed_usd: committed,
+        consumed_list_usd: consumed_usd,
+        utilization_pct: pct(consumed_usd, committed),
+        idle_usd: idle,
+        break_even_pct: 100.0,
+        saving_vs_paygo_usd: consumed_usd - committed,
+        requests: usage.values().map(|u| u.1).sum(),
+        unpriced_requests: usage.values().map(|u| u.2).sum(),
+        teams,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_eighths_used() {
+        // $50,000 committed for a whole month; $31,250 of usage at list: 62.5% used, $18,750 idle.
+        // support used $18,750 of it (60%), search $12,500 (40%); the idle part is not spread.
+        let mut usage = TeamUsage::new();
+        usage.insert(Some("support".into()), (18_750_000_000_000, 100, 0));
+        usage.insert(Some("search".into()), (12_500_000_000_000, 50, 0));
+        let c = commitment(
+            "gpt4o-eastus",
+            "gpt-4o",
+            Usd::from_atto(50_000 * 10i128.pow(18)),
+            31,
+            31,
+            &usage,
+        );
+        assert_eq!(c.utilization_pct, 62.5);
+        assert_eq!(c.idle_usd.to_decimal_string(), "18750");
+        assert_eq!(c.teams[0].share_pct, 60.0);
+        assert_eq!(c.teams[0].allocated_usd.to_decimal_string(), "18750");
+        assert_eq!(c.teams[1].allocated_usd.to_decimal_string(), "12500");
+        assert_eq!(c.saving_vs_paygo_usd.to_decimal_string(), "-18750");
+    }
+
+    #[test]
+    fn unused_commitment_is_all_idle() {
+        let c = commitment(
+            "idle",
+            "gpt-4o",
+            Usd::from_atto(3_000 * 10i128.pow(18)),
+            10,
+            30,
+            &TeamUsage::new(),
+        );
+        assert_eq!(c.committed_usd.to_decimal_string(), "1000");
+        assert_eq!(c.utilization_pct, 0.0);
+        assert_eq!(c.idle_usd.to_decimal_string(), "1000");
+        assert!(c.teams.is_empty());
+    }
+}

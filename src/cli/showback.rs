@@ -1,0 +1,89 @@
+//! `cost showback`: provisioned capacity from `[[commitments]]` against the usage on it.
+
+use super::Context;
+use crate::analysis::showback::{self, Showback, TeamUsage};
+use crate::error::{Error, Result};
+use crate::money::Usd;
+use crate::store::query::{Dim, Filter};
+use std::process::ExitCode;
+
+/// Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share
+///
+/// Each [[commitments]] entry in cost.toml (`name`, `model`, `monthly_usd`, optional `teams`) is
+/// matched with the stored usage of its model (logged names that resolve to the same price,
+/// e.g. `gpt-4o-2024-08-06` for `gpt-4o`), limited to its teams when it lists any. The committed
+/// amount is pro-rated to the days the month has run. Idle cost is shown on its own, never spread
+/// over the teams.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  cost showback\n  cost showback --month 2026-10 --format json")]
+pub struct Args {
+    /// The month [default: this month, to date]
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
+    let today = ctx.today();
+    let month_start = match &args.month {
+        None => today.first_of_month(),
+        Some(m) => format!("{}-01", m.trim()).parse::<jiff::civil::Date>().map_err(|_| {
+            Error::usage_hint(
+                format!("--month `{m}` is not a month"),
+                "use YYYY-MM, e.g. --month 2026-10",
+            )
+        })?,
+    };
+    let month_end = month_start.last_of_month();
+    let until = today.min(month_end);
+    let covered = if until < month_start {
+        0
+    } else {
+        (until.day() as i64).min(month_end.day() as i64)
+    };
+    let month_days = month_end.day() as i64;
+    if ctx.config.commitments.is_empty() {
+        ctx.hint("hint: no [[commitments]] in cost.toml: add name, model and monthly_usd for each reserved or provisioned capacity");
+    }
+    let store = ctx.read_store()?;
+    let rows = match &store {
+        Some(s) => s.sums(
+            &[Dim::Team, Dim::Model],
+            &Filter {
+                since: Some(month_start.to_string()),
+                until: Some(until.to_string()),
+                ..Filter::default()
+            },
+        )?,
+        None => Vec::new(),
+    };
+    let prices = ctx.prices()?;
+    let mut out = Vec::new();
+    for c in &ctx.config.commitments {
+        let key = prices.resolve(&c.model);
+        let mut usage = TeamUsage::new();
+        for (k, sums) in &rows {
+            let (team, model) = (&k[0], &k[1]);
+            let same = model == &c.model || (key.is_some() && prices.resolve(model) == key);
+            let team_ok = c.teams.is_empty() || c.teams.iter().any(|t| t == team);
+            if same && team_ok {
+                let e = usage
+                    .entry(Some(team.clone()).filter(|t| !t.is_empty()))
+                    .or_insert((0, 0, 0));
+                e.0 += sums.cost_nanos;
+                e.1 += sums.requests;
+                e.2 += sums.unpriced_requests;
+            }
+        }
+        let monthly = Usd::from_f64(c.monthly_usd).unwrap_or(Usd::ZERO);
+        out.push(showback::commitment(
+            &c.name, &c.model, monthly, covered, month_days, &usage,
+        ));
+    }
+    ctx.emit(&Showback {
+        schema: "cost.showback/v1",
+        since: month_start.to_string(),
+        until: until.to_string(),
+        commitments: out,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

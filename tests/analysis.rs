@@ -1,0 +1,191 @@
+//! Budgets and showback on stores built from hand-made CSV usage with a round price: the
+//! model `unit-model` costs $1 per million input tokens, so 1,000,000 tokens are exactly $1.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::fmt::Write as _;
+
+const CONFIG: &str = r#"
+[prices."unit-model"]
+input = 1.0
+output = 0.0
+provider = "openai"
+
+[teams.growth]
+monthly_budget_usd = 100
+
+[teams.support]
+monthly_budget_usd = 1000
+soft_pct = 70
+
+[[commitments]]
+name = "unit-reserved"
+model = "unit-model"
+monthly_usd = 1000
+
+[[commitments]]
+name = "unused"
+model = "gpt-4o"
+monthly_usd = 310
+"#;
+
+/// Rows of (day in October 2026, team, dollars).
+fn store(rows: &[(u32, &str, u64)]) -> tempfile::TempDir {
+    let mut csv = String::from("timestamp,request_id,model,team,uncached_input_tokens,output_tokens\n");
+    for (i, (day, team, usd)) in rows.iter().enumerate() {
+        writeln!(
+            csv,
+            "2026-10-{day:02}T12:00:00Z,r{i},unit-model,{team},{},0",
+            usd * 1_000_000
+        )
+        .unwrap();
+    }
+    let dir = project(&[("cost.toml", CONFIG), ("usage.csv", &csv)]);
+    let out = cost_in(dir.path())
+        .env("COST_DB", dir.path().join("s.db"))
+        .args(["import", "usage.csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    dir
+}
+
+fn run(dir: &tempfile::TempDir, now: &str, args: &[&str]) -> (i32, Value) {
+    let out = cost_in(dir.path())
+        .env("COST_DB", dir.path().join("s.db"))
+        .env("COST_NOW", now)
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), v)
+}
+
+fn team<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["team"] == name)
+        .unwrap()
+}
+
+/// growth $5/day on Oct 1–20; support $5/day all month; search (no budget) $2/day all month.
+fn october() -> tempfile::TempDir {
+    let mut rows = Vec::new();
+    for d in 1..=31 {
+        if d <= 20 {
+            rows.push((d, "growth", 5));
+        }
+        rows.push((d, "support", 5));
+        rows.push((d, "search", 2));
+    }
+    store(&rows)
+}
+
+#[test]
+fn a_team_crosses_soft_then_hard_on_known_days() {
+    let dir = october();
+    let (code, v) = run(&dir, "2026-11-05T00:00:00Z", &["budget", "--month", "2026-10"]);
+    // growth: $100 of $100. Cumulative $80 (80%) on Oct 16, $100 on Oct 20.
+    assert_eq!(code, 1, "a hard breach exits 1");
+    let g = team(&v, "growth");
+    assert_eq!(g["spent_usd"].as_f64().unwrap(), 100.0);
+    assert_eq!(g["pct"].as_f64().unwrap(), 100.0);
+    assert_eq!(g["status"], "hard");
+    assert_eq!(g["soft_crossed_on"], "2026-10-16");
+    assert_eq!(g["hard_crossed_on"], "2026-10-20");
+    // The month is over: forecast = spent.
+    assert_eq!(g["forecast_usd"].as_f64().unwrap(), 100.0);
+    // support: $155 of $1,000 = 15.5%, ok.
+    let s = team(&v, "support");
+    assert_eq!(s["spent_usd"].as_f64().unwrap(), 155.0);
+    assert_eq!(s["status"], "ok");
+    assert_eq!(s["soft_pct"].as_f64().unwrap(), 70.0);
+    // search has no budget: 115% of the last 30 days ($2 × 30 = $60) → $69 suggested.
+    let x = team(&v, "search");
+    assert!(x["budget_usd"].is_null());
+    assert_eq!(x["suggested_budget_usd"].as_f64().unwrap(), 69.0);
+}
+
+#[test]
+fn a_forecast_crossing_is_flagged_mid_month() {
+    let dir = october();
+    let (code, v) = run(&dir, "2026-10-10T12:00:00Z", &["budget"]);
+    assert_eq!(code, 0, "only a forecast breach: exit 0");
+    // growth on Oct 10: spent $50 (50%); run-rate $5/day (the last 10 days; under 4 weeks of
+    // history, no weekday factors) × 21 days left = $105 → forecast $155, 155%.
+    let g = team(&v, "growth");
+    assert_eq!(g["spent_usd"].as_f64().unwrap(), 50.0);
+    assert_eq!(g["forecast_usd"].as_f64().unwrap(), 155.0);
+    assert_eq!(g["forecast_pct"].as_f64().unwrap(), 155.0);
+    assert_eq!(g["status"], "forecast-hard");
+    assert!(g["soft_crossed_on"].is_null());
+    // --fail-on soft still passes: nobody has actually crossed a limit yet.
+    let (code, _) = run(&dir, "2026-10-10T12:00:00Z", &["budget", "--fail-on", "soft"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn fail_on_soft_and_a_flat_team() {
+    // growth $4/day for 20 days = $80 = 80% (soft, not hard); support flat and low.
+    let mut rows = Vec::new();
+    for d in 1..=20 {
+        rows.push((d, "growth", 4));
+        rows.push((d, "support", 1));
+    }
+    let dir = store(&rows);
+    let (code, v) = run(&dir, "2026-11-01T00:00:00Z", &["budget", "--month", "2026-10"]);
+    assert_eq!(code, 0, "soft is a warning by default");
+    assert_eq!(team(&v, "growth")["status"], "soft");
+    assert_eq!(team(&v, "growth")["soft_crossed_on"], "2026-10-20");
+    let (code, _) = run(
+        &dir,
+        "2026-11-01T00:00:00Z",
+        &["budget", "--month", "2026-10", "--fail-on", "soft"],
+    );
+    assert_eq!(code, 1);
+    let (code, v) = run(&dir, "2026-11-01T00:00:00Z", &["budget", "--month", "2026-07"]);
+    assert_eq!(code, 0, "a month with no data is an honest empty report");
+    // Teams with a budget are listed with nothing spent.
+    assert_eq!(team(&v, "growth")["spent_usd"].as_f64().unwrap(), 0.0);
+}
+
+#[test]
+fn commitment_at_five_eighths() {
+    // unit-model usage in October: growth $5 × 20 = $100, support $5 × 31 = $155, search
+    // $2 × 31 = $62 → $317. Make it $625 with one more support day of $308.
+    let mut rows = vec![(15, "support", 308)];
+    for d in 1..=31 {
+        if d <= 20 {
+            rows.push((d, "growth", 5));
+        }
+        rows.push((d, "support", 5));
+        rows.push((d, "search", 2));
+    }
+    let dir = store(&rows);
+    let (code, v) = run(&dir, "2026-11-05T00:00:00Z", &["showback", "--month", "2026-10"]);
+    assert_eq!(code, 0);
+    let c = &v["commitments"][0];
+    // $625 used of $1,000: 62.5%, $375 idle.
+    assert_eq!(c["committed_usd"].as_f64().unwrap(), 1000.0);
+    assert_eq!(c["consumed_list_usd"].as_f64().unwrap(), 625.0);
+    assert_eq!(c["utilization_pct"].as_f64().unwrap(), 62.5);
+    assert_eq!(c["idle_usd"].as_f64().unwrap(), 375.0);
+    // support $463 of $625 = 74.08%, allocated $463 (the used part, by consumption).
+    let support = c["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["team"] == "support")
+        .unwrap();
+    assert_eq!(support["consumed_list_usd"].as_f64().unwrap(), 463.0);
+    assert_eq!(support["share_pct"].as_f64().unwrap(), 74.08);
+    assert_eq!(support["allocated_usd"].as_f64().unwrap(), 463.0);
+    // A commitment whose model has no usage: shown at 0%, all idle.
+    let unused = &v["commitments"][1];
+    assert_eq!(unused["utilization_pct"].as_f64().unwrap(), 0.0);
+    assert_eq!(unused["idle_usd"].as_f64().unwrap(), 310.0);
+}
