@@ -189,3 +189,91 @@ fn commitment_at_five_eighths() {
     assert_eq!(unused["utilization_pct"].as_f64().unwrap(), 0.0);
     assert_eq!(unused["idle_usd"].as_f64().unwrap(), 310.0);
 }
+
+const CACHE_CONFIG: &str = r#"
+[prices."cache-model"]
+input = 3.0
+output = 15.0
+cache_read = 0.3
+cache_write_5m = 3.75
+cache_write_1h = 6.0
+provider = "anthropic"
+tokenizer = "o200k_base"
+
+[templates]
+paths = ["templates/**/*.prompt"]
+
+[[templates.rules]]
+match = "**"
+model = "cache-model"
+"#;
+
+#[test]
+fn cache_savings_premium_and_opportunities() {
+    let body = "Follow the refund policy, cite the order number and keep answers short. ".repeat(120);
+    let mut csv = String::from(
+        "timestamp,request_id,model,team,template,uncached_input_tokens,cache_read_tokens,cache_write_5m_tokens,cache_write_1h_tokens,output_tokens\n",
+    );
+    // support/answer: one call reading 1M tokens and writing 100k (5m) + 10k (1h).
+    csv.push_str("2026-10-05T10:00:00Z,c1,cache-model,support,support/answer,1000,1000000,100000,10000,0\n");
+    // big: 90 calls over the period, nothing cached.
+    for i in 0..90 {
+        writeln!(
+            csv,
+            "2026-10-{:02}T10:00:00Z,b{i},cache-model,growth,big,5000,0,0,0,0",
+            1 + i % 30
+        )
+        .unwrap();
+    }
+    let dir = project(&[
+        ("cost.toml", CACHE_CONFIG),
+        ("usage.csv", &csv),
+        (
+            "templates/big.prompt",
+            &format!("+++\n[vars]\nquestion = {{ tokens = 50 }}\n+++\nsystem:\n{body}\nuser:\n{{{{ question }}}}\n"),
+        ),
+    ]);
+    let db = dir.path().join("s.db");
+    let out = cost_in(dir.path())
+        .env("COST_DB", &db)
+        .args(["import", "usage.csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (code, v) = run(
+        &dir,
+        "2026-10-30T12:00:00Z",
+        &["cache", "--since", "2026-10-01", "--until", "2026-10-30"],
+    );
+    assert_eq!(code, 0);
+    let row = |t: &str| {
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["template"] == t)
+            .unwrap()
+            .clone()
+    };
+    let support = row("support/answer");
+    // Saved: 1,000,000 × ($3 − $0.30)/M = $2.70. Premium: 100,000 × ($3.75 − $3)/M + 10,000 ×
+    // ($6 − $3)/M = $0.075 + $0.03 = $0.105. Net $2.595.
+    assert_eq!(support["savings_usd"].as_f64().unwrap(), 2.7);
+    assert_eq!(support["write_premium_usd"].as_f64().unwrap(), 0.105);
+    assert_eq!(support["net_savings_usd"].as_f64().unwrap(), 2.595);
+    // Hit rate: 1,000,000 ÷ (1,000 + 1,000,000 + 110,000).
+    assert_eq!(support["cache_hit_rate"].as_f64().unwrap(), 1_000_000.0 / 1_111_000.0);
+    // big: a cacheable prefix ≥ 1,024 tokens, 0% hit rate, 90 calls in 30 days = 90 a month.
+    // Saving = 90 × prefix × 80% × ($3 − $0.30)/M.
+    let est = json(cost_in(dir.path()).args(["estimate", "templates/big.prompt", "--format", "json"]));
+    let prefix = est["rows"][0]["cacheable_prefix_tokens"].as_u64().unwrap();
+    assert!(prefix >= 1024, "{prefix}");
+    let o = &v["opportunities"][0];
+    assert_eq!(o["template"], "big");
+    assert_eq!(o["cacheable_prefix_tokens"].as_u64().unwrap(), prefix);
+    let expected = 90.0 * prefix as f64 * 0.8 * 2.7e-6;
+    assert!(
+        (o["estimated_monthly_saving_usd"].as_f64().unwrap() - expected).abs() < 1e-6,
+        "{o}"
+    );
+}

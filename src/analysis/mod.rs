@@ -2,5 +2,6 @@
 //! commands load the series, pass "now", and render what comes back.
 
 pub mod budget;
+pub mod cache;
 pub mod focus;
 pub mod showback;

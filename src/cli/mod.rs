@@ -2,6 +2,7 @@
 //! subcommand, and the mapping of errors to `error:`/`hint:` lines and exit codes.
 
 pub mod budget;
+pub mod cache;
 pub mod completions;
 pub mod diff;
 pub mod estimate;
@@ -98,6 +99,7 @@ pub enum Command {
     Import(import::Args),
     Report(report::Args),
     Budget(budget::Args),
+    Cache(cache::Args),
     Showback(showback::Args),
     Export(export::Args),
     Models(models::Args),
@@ -227,6 +229,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Import(a) => import::run(&ctx, a),
         Command::Report(a) => report::run(&ctx, a),
         Command::Budget(a) => budget::run(&ctx, a),
+        Command::Cache(a) => cache::run(&ctx, a),
         Command::Showback(a) => showback::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a, cli.global.format == FormatArg::Focus),
         Command::Models(a) => models::run(&ctx, a),

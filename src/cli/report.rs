@@ -47,7 +47,7 @@ pub struct Args {
     pub compare_reported: bool,
 }
 
-fn parse_dim(s: &str) -> std::result::Result<Dim, String> {
+pub fn parse_dim(s: &str) -> std::result::Result<Dim, String> {
     Dim::parse(s).ok_or_else(|| {
         format!(
             "unknown dimension `{s}` (expected one of: {})",

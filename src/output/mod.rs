@@ -392,8 +392,9 @@ mod tests {
 }
 
 mod budget;
+mod cache;
 mod diff;
 mod estimate;
 mod import;
-mod report;
+pub mod report;
 mod showback;
