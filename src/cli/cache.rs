@@ -151,7 +151,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
                         opportunities.push(o);
                     }
                 }
-                opportunities.sort_by(|a, b| b.estimated_monthly_saving_usd.cmp(&a.estimated_monthly_saving_usd));
+                opportunities.sort_by_key(|o| std::cmp::Reverse(o.estimated_monthly_saving_usd));
                 if opportunities.is_empty() {
                     note = Some(format!(
                         "No opportunities: none of the {} templates found has a cacheable prefix of 1,024+ tokens with a stored hit rate under 50%.",
