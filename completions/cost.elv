@@ -36,7 +36,9 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand import 'Import usage logs into the store (idempotent: re-importing adds nothing)'
             cand report 'Spend from the imported usage, grouped by any dimensions'
             cand budget 'Team budgets: spent, %, forecast to month end, soft/hard status'
+            cand cache 'Cache KPIs: hit rates, savings, write premium, and caching opportunities'
             cand showback 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
+            cand whatif 'Reprice stored usage under another model, tier or cache-hit rate'
             cand export 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
             cand models 'List known model prices (USD per million tokens) and where they come from'
             cand init 'Write a starter cost.toml, an example template and a pre-commit hook config'
@@ -162,8 +164,49 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cost;cache'= {
+            cand --by 'Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month'
+            cand --since 'Start of the period [default: the last 30 days]'
+            cand --until 'End of the period, inclusive [default: today]'
+            cand --team 'Only these teams (repeatable)'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cost;showback'= {
             cand --month 'The month [default: this month, to date]'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;whatif'= {
+            cand --model 'The model to move to'
+            cand --from 'Only reprice usage logged on this model: the name, its dated snapshots, a glob, or a name with the same price'
+            cand --tier 'The tier to move to'
+            cand --cache-hit-rate 'The share of input read from the cache (0 to 1)'
+            cand --by 'Group by (comma-separated dimensions)'
+            cand --since 'Start of the period [default: the last 30 days]'
+            cand --until 'End of the period, inclusive [default: today]'
+            cand --team 'Only these teams (repeatable)'
+            cand --template 'Only these templates (repeatable; globs)'
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
             cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
@@ -258,7 +301,9 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand import 'Import usage logs into the store (idempotent: re-importing adds nothing)'
             cand report 'Spend from the imported usage, grouped by any dimensions'
             cand budget 'Team budgets: spent, %, forecast to month end, soft/hard status'
+            cand cache 'Cache KPIs: hit rates, savings, write premium, and caching opportunities'
             cand showback 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
+            cand whatif 'Reprice stored usage under another model, tier or cache-hit rate'
             cand export 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
             cand models 'List known model prices (USD per million tokens) and where they come from'
             cand init 'Write a starter cost.toml, an example template and a pre-commit hook config'
@@ -278,7 +323,11 @@ set edit:completion:arg-completer[cost] = {|@words|
         }
         &'cost;help;budget'= {
         }
+        &'cost;help;cache'= {
+        }
         &'cost;help;showback'= {
+        }
+        &'cost;help;whatif'= {
         }
         &'cost;help;export'= {
         }

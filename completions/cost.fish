@@ -44,7 +44,9 @@ complete -c cost -n "__fish_cost_needs_command" -f -a "tokens" -d 'Count the tok
 complete -c cost -n "__fish_cost_needs_command" -f -a "import" -d 'Import usage logs into the store (idempotent: re-importing adds nothing)'
 complete -c cost -n "__fish_cost_needs_command" -f -a "report" -d 'Spend from the imported usage, grouped by any dimensions'
 complete -c cost -n "__fish_cost_needs_command" -f -a "budget" -d 'Team budgets: spent, %, forecast to month end, soft/hard status'
+complete -c cost -n "__fish_cost_needs_command" -f -a "cache" -d 'Cache KPIs: hit rates, savings, write premium, and caching opportunities'
 complete -c cost -n "__fish_cost_needs_command" -f -a "showback" -d 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
+complete -c cost -n "__fish_cost_needs_command" -f -a "whatif" -d 'Reprice stored usage under another model, tier or cache-hit rate'
 complete -c cost -n "__fish_cost_needs_command" -f -a "export" -d 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
 complete -c cost -n "__fish_cost_needs_command" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
 complete -c cost -n "__fish_cost_needs_command" -f -a "init" -d 'Write a starter cost.toml, an example template and a pre-commit hook config'
@@ -178,6 +180,24 @@ complete -c cost -n "__fish_cost_using_subcommand budget" -s q -l quiet -d 'Prin
 complete -c cost -n "__fish_cost_using_subcommand budget" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand budget" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand budget" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand cache" -l by -d 'Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month' -r
+complete -c cost -n "__fish_cost_using_subcommand cache" -l since -d 'Start of the period [default: the last 30 days]' -r
+complete -c cost -n "__fish_cost_using_subcommand cache" -l until -d 'End of the period, inclusive [default: today]' -r
+complete -c cost -n "__fish_cost_using_subcommand cache" -l team -d 'Only these teams (repeatable)' -r
+complete -c cost -n "__fish_cost_using_subcommand cache" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+complete -c cost -n "__fish_cost_using_subcommand cache" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand cache" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand cache" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand cache" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand cache" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+complete -c cost -n "__fish_cost_using_subcommand cache" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_using_subcommand cache" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand showback" -l month -d 'The month [default: this month, to date]' -r
 complete -c cost -n "__fish_cost_using_subcommand showback" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
@@ -193,6 +213,32 @@ complete -c cost -n "__fish_cost_using_subcommand showback" -s q -l quiet -d 'Pr
 complete -c cost -n "__fish_cost_using_subcommand showback" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand showback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand showback" -s V -l version -d 'Print version'
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l model -d 'The model to move to' -r
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l from -d 'Only reprice usage logged on this model: the name, its dated snapshots, a glob, or a name with the same price' -r
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l tier -d 'The tier to move to' -r -f -a "standard\t''
+batch\t''
+priority\t''
+flex\t''"
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l cache-hit-rate -d 'The share of input read from the cache (0 to 1)' -r
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l by -d 'Group by (comma-separated dimensions)' -r
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l since -d 'Start of the period [default: the last 30 days]' -r
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l until -d 'End of the period, inclusive [default: today]' -r
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l team -d 'Only these teams (repeatable)' -r
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l template -d 'Only these templates (repeatable; globs)' -r
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''
+focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
+complete -c cost -n "__fish_cost_using_subcommand whatif" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cost -n "__fish_cost_using_subcommand whatif" -s q -l quiet -d 'Print only data: no hints or progress on stderr'
+complete -c cost -n "__fish_cost_using_subcommand whatif" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+complete -c cost -n "__fish_cost_using_subcommand whatif" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cost -n "__fish_cost_using_subcommand whatif" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand export" -l since -d 'Start of the period (inclusive) [default: the first of this month]' -r
 complete -c cost -n "__fish_cost_using_subcommand export" -l until -d 'End of the period, inclusive: a date or a month [default: today]' -r
 complete -c cost -n "__fish_cost_using_subcommand export" -l format -d 'Output format' -r -f -a "table\t''
@@ -267,16 +313,18 @@ complete -c cost -n "__fish_cost_using_subcommand man" -s q -l quiet -d 'Print o
 complete -c cost -n "__fish_cost_using_subcommand man" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand man" -s V -l version -d 'Print version'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "diff" -d 'Show what template changes do to cost, and gate on thresholds'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "tokens" -d 'Count the tokens of template files, by section'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "import" -d 'Import usage logs into the store (idempotent: re-importing adds nothing)'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "report" -d 'Spend from the imported usage, grouped by any dimensions'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "budget" -d 'Team budgets: spent, %, forecast to month end, soft/hard status'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "showback" -d 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "export" -d 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "init" -d 'Write a starter cost.toml, an example template and a pre-commit hook config'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "man" -d 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget showback export models init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "estimate" -d 'Estimate what templates cost per call, per day and per month'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "diff" -d 'Show what template changes do to cost, and gate on thresholds'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "tokens" -d 'Count the tokens of template files, by section'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "import" -d 'Import usage logs into the store (idempotent: re-importing adds nothing)'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "report" -d 'Spend from the imported usage, grouped by any dimensions'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "budget" -d 'Team budgets: spent, %, forecast to month end, soft/hard status'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "cache" -d 'Cache KPIs: hit rates, savings, write premium, and caching opportunities'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "showback" -d 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "whatif" -d 'Reprice stored usage under another model, tier or cache-hit rate'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "export" -d 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "init" -d 'Write a starter cost.toml, an example template and a pre-commit hook config'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "man" -d 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report budget cache showback whatif export models init completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -277,3 +277,82 @@ fn cache_savings_premium_and_opportunities() {
         "{o}"
     );
 }
+
+#[test]
+fn whatif_batch_is_half_where_no_batch_price_is_listed() {
+    let dir = october();
+    // unit-model (a [prices] entry: no batch price) in October: growth $100 + support $155 +
+    // search $62 = $317. At batch tier, 50% of every bucket: $158.50, saving $158.50.
+    let (code, v) = run(
+        &dir,
+        "2026-11-05T00:00:00Z",
+        &["whatif", "--tier", "batch", "--by", "team", "--since", "2026-10"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(v["totals"]["current_usd"].as_f64().unwrap(), 317.0);
+    assert_eq!(v["totals"]["scenario_usd"].as_f64().unwrap(), 158.5);
+    assert_eq!(v["totals"]["saving_usd"].as_f64().unwrap(), 158.5);
+    let growth = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["team"] == "growth")
+        .unwrap();
+    assert_eq!(growth["scenario_usd"].as_f64().unwrap(), 50.0);
+}
+
+#[test]
+fn whatif_model_switch_and_context_overflow() {
+    let csv = "timestamp,request_id,model,team,template,uncached_input_tokens,output_tokens\n\
+               2026-10-02T10:00:00Z,a,claude-sonnet-4-5-20250929,support,support/answer,150000,1000\n\
+               2026-10-02T11:00:00Z,b,claude-sonnet-4-5-20250929,support,support/answer,10000,1000\n\
+               2026-10-02T12:00:00Z,c,gpt-4o-mini,search,search/rerank,10000,1000\n";
+    let dir = project(&[("cost.toml", ""), ("usage.csv", csv)]);
+    let db = dir.path().join("s.db");
+    let out = cost_in(dir.path())
+        .env("COST_DB", &db)
+        .args(["import", "usage.csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (code, v) = run(
+        &dir,
+        "2026-10-31T00:00:00Z",
+        &[
+            "whatif",
+            "--from",
+            "claude-sonnet-4-5",
+            "--model",
+            "gpt-4o",
+            "--since",
+            "2026-10",
+        ],
+    );
+    assert_eq!(code, 0);
+    let row = |t: &str| {
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["team"] == t)
+            .unwrap()
+            .clone()
+    };
+    let support = row("support");
+    // Sonnet 4.5: 160,000 × $3/M + 2,000 × $15/M = $0.48 + $0.03 = $0.51.
+    // gpt-4o:     160,000 × $2.5/M + 2,000 × $10/M = $0.40 + $0.02 = $0.42; saving $0.09.
+    assert_eq!(support["current_usd"].as_f64().unwrap(), 0.51);
+    assert_eq!(support["scenario_usd"].as_f64().unwrap(), 0.42);
+    assert_eq!(support["saving_usd"].as_f64().unwrap(), 0.09);
+    // The 150,000-token request does not fit gpt-4o's 128,000-token window.
+    assert_eq!(support["context_overflow_requests"], 1);
+    assert_eq!(v["context_window"], 128_000);
+    // Usage on other models keeps its cost: gpt-4o-mini 10,000 × $0.15/M + 1,000 × $0.6/M.
+    let search = row("search");
+    assert_eq!(search["current_usd"].as_f64().unwrap(), 0.0021);
+    assert_eq!(search["saving_usd"].as_f64().unwrap(), 0.0);
+    let (code, _) = run(&dir, "2026-10-31T00:00:00Z", &["whatif"]);
+    assert_eq!(code, 2, "nothing to change");
+    let (code, _) = run(&dir, "2026-10-31T00:00:00Z", &["whatif", "--model", "gpt-4-o"]);
+    assert_eq!(code, 2, "unknown target model");
+}

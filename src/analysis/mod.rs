@@ -5,3 +5,4 @@ pub mod budget;
 pub mod cache;
 pub mod focus;
 pub mod showback;
+pub mod whatif;

@@ -14,6 +14,7 @@ pub mod models;
 pub mod report;
 pub mod showback;
 pub mod tokens;
+pub mod whatif;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -101,6 +102,7 @@ pub enum Command {
     Budget(budget::Args),
     Cache(cache::Args),
     Showback(showback::Args),
+    Whatif(whatif::Args),
     Export(export::Args),
     Models(models::Args),
     Init(init::Args),
@@ -231,6 +233,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Budget(a) => budget::run(&ctx, a),
         Command::Cache(a) => cache::run(&ctx, a),
         Command::Showback(a) => showback::run(&ctx, a),
+        Command::Whatif(a) => whatif::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a, cli.global.format == FormatArg::Focus),
         Command::Models(a) => models::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),

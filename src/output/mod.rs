@@ -398,3 +398,4 @@ mod estimate;
 mod import;
 pub mod report;
 mod showback;
+mod whatif;

@@ -305,6 +305,109 @@ impl Store {
         Ok(out.into_iter().collect())
     }
 
+    /// Single calls on `models` whose total input exceeds `tokens`, counted by `dims` (a scan of
+    /// the requests of the period: only asked for when a what-if changes the model).
+    pub fn requests_over(
+        &self,
+        dims: &[Dim],
+        filter: &Filter,
+        models: &[String],
+        tokens: u64,
+    ) -> Result<BTreeMap<Vec<String>, i64>> {
+        let col = |d: Dim| -> &'static str {
+            match d {
+                Dim::Team => "COALESCE(team, '')",
+                Dim::Template => "COALESCE(template, '')",
+                Dim::Model => "model",
+                Dim::Provider => "provider",
+                Dim::Key => "COALESCE(api_key_id, '')",
+                Dim::Project => "COALESCE(project, '')",
+                Dim::Tier => "tier",
+                Dim::Day | Dim::Week | Dim::Month => "day",
+            }
+        };
+        let cols: Vec<&str> = dims.iter().map(|d| col(*d)).collect();
+        let mut wheres = vec![
+            "requests = 1".to_string(),
+            "uncached_input + cache_read + cache_write_5m + cache_write_1h > ?".to_string(),
+        ];
+        let mut args: Vec<SqlValue> = vec![SqlValue::Integer(tokens as i64)];
+        if let Some(s) = &filter.since {
+            wheres.push("day >= ?".into());
+            args.push(SqlValue::Text(s.clone()));
+        }
+        if let Some(u) = &filter.until {
+            wheres.push("day <= ?".into());
+            args.push(SqlValue::Text(u.clone()));
+        }
+        wheres.push(format!("model IN ({})", vec!["?"; models.len().max(1)].join(", ")));
+        args.extend(models.iter().map(|m| SqlValue::Text(m.clone())));
+        if !filter.teams.is_empty() {
+            wheres.push(format!(
+                "COALESCE(team, '') IN ({})",
+                vec!["?"; filter.teams.len()].join(", ")
+            ));
+            args.extend(
+                filter
+                    .teams
+                    .iter()
+                    .map(|t| SqlValue::Text(if t == "(unassigned)" { String::new() } else { t.clone() })),
+            );
+        }
+        if !filter.templates.is_empty() {
+            let parts: Vec<String> = filter
+                .templates
+                .iter()
+                .map(|_| "COALESCE(template, '') GLOB ?".to_string())
+                .collect();
+            wheres.push(format!("({})", parts.join(" OR ")));
+            args.extend(filter.templates.iter().map(|t| SqlValue::Text(sql_glob(t))));
+        }
+        let sql = format!(
+            "SELECT {}COUNT(*) FROM requests WHERE {} {}",
+            cols.iter().map(|c| format!("{c}, ")).collect::<String>(),
+            wheres.join(" AND "),
+            if cols.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "GROUP BY {}",
+                    (1..=cols.len()).map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+                )
+            }
+        );
+        let err = |e: rusqlite::Error| Error::Io {
+            path: self.path().to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        };
+        let mut stmt = self.connection().prepare(&sql).map_err(err)?;
+        let n = cols.len();
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args), |row| {
+                let mut keys = Vec::with_capacity(n);
+                for i in 0..n {
+                    keys.push(row.get::<_, String>(i)?);
+                }
+                Ok((keys, row.get::<_, i64>(n)?))
+            })
+            .map_err(err)?;
+        let mut out: BTreeMap<Vec<String>, i64> = BTreeMap::new();
+        for r in rows {
+            let (keys, count) = r.map_err(err)?;
+            let keys: Vec<String> = dims
+                .iter()
+                .zip(keys)
+                .map(|(d, v)| match d {
+                    Dim::Week => week_of(&v),
+                    Dim::Month => v.get(..7).unwrap_or(&v).to_string(),
+                    _ => v,
+                })
+                .collect();
+            *out.entry(keys).or_insert(0) += count;
+        }
+        Ok(out)
+    }
+
     /// Every distinct value of a rollup dimension ('' for records without one).
     pub fn distinct(&self, dim: Dim) -> Result<Vec<String>> {
         let Some(column) = dim.column() else {
