@@ -37,6 +37,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand report 'Spend from the imported usage, grouped by any dimensions'
             cand budget 'Team budgets: spent, %, forecast to month end, soft/hard status'
             cand cache 'Cache KPIs: hit rates, savings, write premium, and caching opportunities'
+            cand anomalies 'Spend spikes per team, template and model, and template cost-per-call change points'
             cand showback 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
             cand whatif 'Reprice stored usage under another model, tier or cache-hit rate'
             cand export 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
@@ -182,6 +183,24 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cost;anomalies'= {
+            cand --since 'Start of the period [default: the last 30 days]'
+            cand --until 'End of the period, inclusive [default: today]'
+            cand --threshold 'Robust deviations a day must be above its baseline'
+            cand --min-usd 'Dollars a spike must be above its baseline'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cost;showback'= {
             cand --month 'The month [default: this month, to date]'
             cand --format 'Output format'
@@ -302,6 +321,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand report 'Spend from the imported usage, grouped by any dimensions'
             cand budget 'Team budgets: spent, %, forecast to month end, soft/hard status'
             cand cache 'Cache KPIs: hit rates, savings, write premium, and caching opportunities'
+            cand anomalies 'Spend spikes per team, template and model, and template cost-per-call change points'
             cand showback 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
             cand whatif 'Reprice stored usage under another model, tier or cache-hit rate'
             cand export 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
@@ -324,6 +344,8 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;help;budget'= {
         }
         &'cost;help;cache'= {
+        }
+        &'cost;help;anomalies'= {
         }
         &'cost;help;showback'= {
         }

@@ -356,3 +356,81 @@ fn whatif_model_switch_and_context_overflow() {
     let (code, _) = run(&dir, "2026-10-31T00:00:00Z", &["whatif", "--model", "gpt-4-o"]);
     assert_eq!(code, 2, "unknown target model");
 }
+
+#[test]
+fn anomalies_find_the_jump_and_the_spike_and_leave_the_flat_team_alone() {
+    // Daily aggregate rows of unit-model ($1 per million input tokens), 2026-09-01..10-31:
+    // ops $10/day (100 calls), flat; support/answer 100 calls/day at 100,000 tokens a call
+    // ($0.10/call) until Oct 14, 130,000 tokens ($0.13/call) from Oct 15; mobile 50 calls/day,
+    // $5/day, except 200 calls and $20 on Oct 20.
+    let mut csv =
+        String::from("timestamp,request_id,model,team,template,uncached_input_tokens,output_tokens,requests\n");
+    let mut d = jiff::civil::date(2026, 9, 1);
+    let mut n = 0;
+    while d <= jiff::civil::date(2026, 10, 31) {
+        let jump = d >= jiff::civil::date(2026, 10, 15);
+        let spike = d == jiff::civil::date(2026, 10, 20);
+        let rows = [
+            ("ops", "ops/tag", 10_000_000, 100),
+            (
+                "support",
+                "support/answer",
+                if jump { 13_000_000 } else { 10_000_000 },
+                100,
+            ),
+            (
+                "mobile",
+                "mobile/ad-copy",
+                if spike { 20_000_000 } else { 5_000_000 },
+                if spike { 200 } else { 50 },
+            ),
+        ];
+        for (team, template, tokens, requests) in rows {
+            n += 1;
+            writeln!(
+                csv,
+                "{d}T12:00:00Z,a{n},unit-model,{team},{template},{tokens},0,{requests}"
+            )
+            .unwrap();
+        }
+        d = d.tomorrow().unwrap();
+    }
+    let dir = project(&[("cost.toml", CONFIG), ("usage.csv", &csv)]);
+    let out = cost_in(dir.path())
+        .env("COST_DB", dir.path().join("s.db"))
+        .args(["import", "usage.csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (code, v) = run(&dir, "2026-10-31T12:00:00Z", &["anomalies", "--since", "2026-10-01"]);
+    assert_eq!(code, 0);
+    let all = v["anomalies"].as_array().unwrap();
+    let find = |kind: &str, dim: &str, key: &str| {
+        all.iter()
+            .find(|a| a["kind"] == kind && a["dimension"] == dim && a["key"] == key)
+            .unwrap_or_else(|| panic!("no {kind} for {dim} {key} in {v}"))
+            .clone()
+    };
+    // The deploy: found on its day, $0.10 → $0.13 a call, driven by tokens per call;
+    // +$0.03 × 100 calls/day × 30 days = +$90/month.
+    let cp = find("change_point", "template", "support/answer");
+    assert_eq!(cp["date"], "2026-10-15");
+    assert_eq!(cp["before"].as_f64().unwrap(), 0.1);
+    assert_eq!(cp["after"].as_f64().unwrap(), 0.13);
+    assert_eq!(cp["driver"], "tokens_per_call");
+    assert_eq!(cp["monthly_impact_usd"].as_f64().unwrap(), 90.0);
+    // The spike: $20 against a $5 median, +$15, from 4× the calls.
+    let spike = find("spike", "team", "mobile");
+    assert_eq!(spike["date"], "2026-10-20");
+    assert_eq!(spike["excess_usd"].as_f64().unwrap(), 15.0);
+    assert_eq!(spike["driver"], "volume");
+    // The new level of support is one spike (on the 15th), not one a day.
+    let support: Vec<&Value> = all
+        .iter()
+        .filter(|a| a["kind"] == "spike" && a["key"] == "support")
+        .collect();
+    assert_eq!(support.len(), 1);
+    assert_eq!(support[0]["date"], "2026-10-15");
+    // ops is flat: nothing.
+    assert!(!all.iter().any(|a| a["key"] == "ops" || a["key"] == "ops/tag"), "{v}");
+}

@@ -1,6 +1,7 @@
 //! The command line: global flags, the shared [`Context`], dispatch to one file per
 //! subcommand, and the mapping of errors to `error:`/`hint:` lines and exit codes.
 
+pub mod anomalies;
 pub mod budget;
 pub mod cache;
 pub mod completions;
@@ -101,6 +102,7 @@ pub enum Command {
     Report(report::Args),
     Budget(budget::Args),
     Cache(cache::Args),
+    Anomalies(anomalies::Args),
     Showback(showback::Args),
     Whatif(whatif::Args),
     Export(export::Args),
@@ -232,6 +234,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Report(a) => report::run(&ctx, a),
         Command::Budget(a) => budget::run(&ctx, a),
         Command::Cache(a) => cache::run(&ctx, a),
+        Command::Anomalies(a) => anomalies::run(&ctx, a),
         Command::Showback(a) => showback::run(&ctx, a),
         Command::Whatif(a) => whatif::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a, cli.global.format == FormatArg::Focus),

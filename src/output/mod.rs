@@ -391,6 +391,7 @@ mod tests {
     }
 }
 
+mod anomalies;
 mod budget;
 mod cache;
 mod diff;

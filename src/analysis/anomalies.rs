@@ -1,0 +1,320 @@
+//! Anomalies in daily spend, and change points in a template's cost per call.
+//!
+//! Spikes: each day's spend of a team, template or model is scored against the median of the
+//! 28 days before it (at least 7 with data): score = (spend − median) ÷ σ, where σ = 1.4826 ×
+//! MAD (the median absolute deviation), floored at 5% of the median (and $0.01) so a perfectly
+//! flat series does not turn cents into infinities. A day scores as a spike at `threshold` (default 4) when
+//! it is also at least `min_usd` above the median; a run of such days (a new level) is
+//! reported once, on its first day.
+//!
+//! Change points: for each template, each day k splits its cost per call into the median of up
+//! to 14 days before and the mean of up to 7 days from k (at least 7 and 3 days with calls). The day
+//! with the largest |after − before| ÷ σ(before) (σ floored at 2% of before) is the change point when that score reaches
+//! the threshold and the shift is at least 10%. The driver is what moved between the two
+//! windows: the model mix, tokens per call, the cache-hit rate, or else the price.
+
+use crate::money::Usd;
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const BASELINE_DAYS: i64 = 28;
+pub const MIN_BASELINE: usize = 7;
+pub const BEFORE_DAYS: usize = 14;
+pub const AFTER_DAYS: usize = 7;
+pub const MIN_AFTER: usize = 3;
+
+/// One day of one series.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Day {
+    pub cost_nanos: i64,
+    pub requests: i64,
+    pub tokens: i64,
+    pub cache_read: i64,
+    pub input: i64,
+    /// Cost of the series' main model that day (for the model mix).
+    pub main_model_cost: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Anomaly {
+    /// `spike` or `change_point`.
+    pub kind: &'static str,
+    pub dimension: &'static str,
+    pub key: Option<String>,
+    pub date: String,
+    pub metric: &'static str,
+    pub before: f64,
+    pub after: f64,
+    pub score: f64,
+    /// Change points: the extra (or saved) cost over a month at the new cost per call and
+    /// the recent volume. Spikes: null.
+    pub monthly_impact_usd: Option<Usd>,
+    /// Spikes: the day's spend above the baseline median.
+    pub excess_usd: Option<Usd>,
+    pub driver: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Anomalies {
+    pub schema: &'static str,
+    pub since: String,
+    pub until: String,
+    pub threshold: f64,
+    pub min_usd: f64,
+    pub anomalies: Vec<Anomaly>,
+}
+
+pub fn median(values: &mut [f64]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// Median and robust σ: 1.4826 × MAD, floored at `floor_share` of the median and at `floor`.
+pub fn robust(values: &[f64], floor_share: f64, floor: f64) -> (f64, f64) {
+    let mut v = values.to_vec();
+    let m = median(&mut v);
+    let mut dev: Vec<f64> = values.iter().map(|x| (x - m).abs()).collect();
+    let mad = median(&mut dev);
+    (m, (1.4826 * mad).max(floor_share * m.abs()).max(floor))
+}
+
+fn usd(nanos: f64) -> Usd {
+    Usd::from_atto((nanos.round() as i128) * 1_000_000_000)
+}
+
+/// Spend spikes in one series within [since, until].
+pub fn spikes(
+    dimension: &'static str,
+    key: Option<&str>,
+    series: &BTreeMap<Date, Day>,
+    since: Date,
+    until: Date,
+    threshold: f64,
+    min_usd: f64,
+) -> Vec<Anomaly> {
+    let Some(first) = series.keys().next().copied() else {
+        return Vec::new();
+    };
+    let mut out: Vec<Anomaly> = Vec::new();
+    let mut previous_flagged = false;
+    let mut d = since.max(first);
+    while d <= until {
+        let mut flagged = false;
+        let start = d.checked_sub(BASELINE_DAYS.days()).unwrap_or(d).max(first);
+        let mut base: Vec<f64> = Vec::new();
+        let mut base_requests: Vec<f64> = Vec::new();
+        let mut b = start;
+        while b < d {
+            let day = series.get(&b).copied().unwrap_or_default();
+            base.push(day.cost_nanos as f64);
+            base_requests.push(day.requests as f64);
+            b = match b.tomorrow() {
+                Ok(t) => t,
+                Err(_) => break,
+            };
+        }
+        let today = series.get(&d).copied().unwrap_or_default();
+        if base.len() >= MIN_BASELINE {
+            // Daily spend: σ at least 5% of the median and at least $0.01.
+            let (m, sigma) = robust(&base, 0.05, 1e7);
+            let x = today.cost_nanos as f64;
+            let score = (x - m) / sigma;
+            flagged = score >= threshold && x - m >= min_usd * 1e9;
+            // A run of high days (a new level) is reported once, on its first day.
+            if flagged && !previous_flagged {
+                let mut r = base_requests.clone();
+                let req_median = median(&mut r).max(1.0);
+                let volume = today.requests as f64 / req_median;
+                let spend = x / m.max(1.0);
+                out.push(Anomaly {
+                    kind: "spike",
+                    dimension,
+                    key: key.map(str::to_string),
+                    date: d.to_string(),
+                    metric: "cost_usd",
+                    before: m / 1e9,
+                    after: x / 1e9,
+                    score: (score * 10.0).round() / 10.0,
+                    monthly_impact_usd: None,
+                    excess_usd: Some(usd(x - m)),
+                    driver: if volume >= spend.sqrt() {
+                        "volume"
+                    } else {
+                        "tokens_per_call"
+                    },
+                });
+            }
+        }
+        previous_flagged = flagged;
+        d = match d.tomorrow() {
+            Ok(t) => t,
+            Err(_) => break,
+        };
+    }
+    out
+}
+
+/// The strongest change in a template's cost per call within [since, until], if any.
+pub fn change_point(
+    key: Option<&str>,
+    series: &BTreeMap<Date, Day>,
+    since: Date,
+    until: Date,
+    threshold: f64,
+    days_per_month: f64,
+) -> Option<Anomaly> {
+    let days: Vec<(Date, Day)> = series
+        .iter()
+        .filter(|(d, day)| **d <= until && day.requests > 0)
+        .map(|(d, day)| (*d, *day))
+        .collect();
+    let cpc = |day: &Day| day.cost_nanos as f64 / day.requests as f64;
+    let mut best: Option<(f64, usize, f64, f64, f64)> = None;
+    for k in 0..days.len() {
+        if days[k].0 < since || k < MIN_BASELINE {
+            continue;
+        }
+        let before: Vec<f64> = days[k.saturating_sub(BEFORE_DAYS)..k]
+            .iter()
+            .map(|(_, d)| cpc(d))
+            .collect();
+        let after_end = (k + AFTER_DAYS).min(days.len());
+        if after_end - k < MIN_AFTER {
+            continue;
+        }
+        let after: Vec<f64> = days[k..after_end].iter().map(|(_, d)| cpc(d)).collect();
+        // Cost per call: σ at least 2% of the median and at least a nano-dollar.
+        let (b, sigma) = robust(&before, 0.02, 1.0);
+        // The mean (not the median) of the days after: a window that only partly follows the
+        // change scores lower than one that starts on it, so the first day of the shift wins.
+        let a = after.iter().sum::<f64>() / after.len() as f64;
+        let score = (a - b).abs() / sigma;
+        if best.is_none_or(|x| score > x.0) {
+            best = Some((score, k, b, a, sigma));
+        }
+    }
+    let (score, k, b, a, _) = best?;
+    if score < threshold || b <= 0.0 || ((a - b) / b).abs() < 0.10 {
+        return None;
+    }
+    // What moved between the windows.
+    let sum = |range: &[(Date, Day)]| {
+        range.iter().fold(Day::default(), |acc, (_, d)| Day {
+            cost_nanos: acc.cost_nanos + d.cost_nanos,
+            requests: acc.requests + d.requests,
+            tokens: acc.tokens + d.tokens,
+            cache_read: acc.cache_read + d.cache_read,
+            input: acc.input + d.input,
+            main_model_cost: acc.main_model_cost + d.main_model_cost,
+        })
+    };
+    let before = sum(&days[k.saturating_sub(BEFORE_DAYS)..k]);
+    let after_end = (k + AFTER_DAYS).min(days.len());
+    let after = sum(&days[k..after_end]);
+    let share = |d: &Day| {
+        if d.cost_nanos > 0 {
+            d.main_model_cost as f64 / d.cost_nanos as f64
+        } else {
+            0.0
+        }
+    };
+    let per_call = |d: &Day| d.tokens as f64 / d.requests.max(1) as f64;
+    let hit = |d: &Day| {
+        if d.input > 0 {
+            d.cache_read as f64 / d.input as f64
+        } else {
+            0.0
+        }
+    };
+    let driver = if (share(&after) - share(&before)).abs() >= 0.2 {
+        "model_mix"
+    } else if (per_call(&after) / per_call(&before).max(1.0) - 1.0).abs() >= 0.1 {
+        "tokens_per_call"
+    } else if (hit(&after) - hit(&before)).abs() >= 0.1 {
+        "cache_hit_rate"
+    } else {
+        "price"
+    };
+    let per_day = after.requests as f64 / (after_end - k) as f64;
+    Some(Anomaly {
+        kind: "change_point",
+        dimension: "template",
+        key: key.map(str::to_string),
+        date: days[k].0.to_string(),
+        metric: "cost_per_call_usd",
+        before: b / 1e9,
+        after: a / 1e9,
+        score: (score * 10.0).round() / 10.0,
+        monthly_impact_usd: Some(usd((a - b) * per_day * days_per_month)),
+        excess_usd: None,
+        driver,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn series(f: impl Fn(i64) -> (f64, i64, i64)) -> BTreeMap<Date, Day> {
+        (0..40)
+            .map(|i| {
+                let d = date(2026, 9, 1).checked_add(i.days()).unwrap();
+                let (usd, requests, tokens) = f(i);
+                (
+                    d,
+                    Day {
+                        cost_nanos: (usd * 1e9) as i64,
+                        requests,
+                        tokens,
+                        input: tokens,
+                        main_model_cost: (usd * 1e9) as i64,
+                        ..Day::default()
+                    },
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn flat_series_has_no_spike_and_a_jump_is_found_on_its_day() {
+        let flat = series(|_| (10.0, 100, 1000));
+        assert!(spikes("team", Some("a"), &flat, date(2026, 9, 1), date(2026, 10, 10), 4.0, 1.0).is_empty());
+        // Cost per call $0.10 until Sep 25, $0.13 from Sep 26 (30% more tokens per call).
+        let jump = series(|i| if i < 25 { (10.0, 100, 1000) } else { (13.0, 100, 1300) });
+        let c = change_point(Some("t"), &jump, date(2026, 9, 1), date(2026, 10, 10), 4.0, 30.0).unwrap();
+        assert_eq!(c.date, "2026-09-26");
+        assert!((c.before - 0.1).abs() < 1e-9 && (c.after - 0.13).abs() < 1e-9);
+        assert_eq!(c.driver, "tokens_per_call");
+        // +$0.03 per call × 100 calls a day × 30 days = $90 a month.
+        assert_eq!(c.monthly_impact_usd.unwrap().format_fixed(2), "90.00");
+        assert!(change_point(Some("f"), &flat, date(2026, 9, 1), date(2026, 10, 10), 4.0, 30.0).is_none());
+    }
+
+    #[test]
+    fn a_spike_is_scored_against_the_median() {
+        // $10/day with ±$1 noise, then $50 on day 30.
+        let s = series(|i| {
+            if i == 30 {
+                (50.0, 500, 5000)
+            } else {
+                (10.0 + (i % 3) as f64 - 1.0, 100, 1000)
+            }
+        });
+        let found = spikes("team", Some("a"), &s, date(2026, 9, 20), date(2026, 10, 10), 4.0, 1.0);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].date, "2026-10-01");
+        assert_eq!(found[0].excess_usd.unwrap().format_fixed(2), "40.00");
+        assert_eq!(found[0].driver, "volume");
+    }
+}
