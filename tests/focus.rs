@@ -62,7 +62,23 @@ fn focus_rows_add_up_to_the_report() {
     // Anthropic report $4.57375 = $17.14101475 (the three unpriced records are left out).
     assert_eq!(sum_nanos(&csv, "BilledCost"), 17_141_014_750);
     assert_eq!(sum_nanos(&csv, "EffectiveCost"), 17_141_014_750);
-    assert_eq!(sum_nanos(&csv, "ListCost"), 17_141_014_750);
+    // ListCost is list unit price × quantity on every row (tier and long-context prices are
+    // in BilledCost only), and no row is negative.
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let h = reader.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (li, ui, pi, bi) = (
+        col("ListCost"),
+        col("ListUnitPrice"),
+        col("PricingQuantity"),
+        col("BilledCost"),
+    );
+    for r in reader.records() {
+        let r = r.unwrap();
+        let f = |i: usize| r[i].parse::<f64>().unwrap();
+        assert!((f(li) - f(ui) * f(pi)).abs() < 1e-9, "{r:?}");
+        assert!(f(bi) >= 0.0, "negative cost: {r:?}");
+    }
     // Token buckets: the rows carry every priced token once.
     let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
     let headers = reader.headers().unwrap().clone();

@@ -181,6 +181,12 @@ fn a_v1_store_is_migrated_and_backfilled() {
     assert_eq!(report["rows"][0]["team"], "support");
     let store = cost::store::Store::open(&db).unwrap();
     assert_eq!(store.version().unwrap(), cost::store::schema::VERSION);
+    // Migration 3 backfilled the largest call per cell: request b, 2,000 + 1,024 input tokens.
+    let max: i64 = store
+        .connection()
+        .query_row("SELECT MAX(max_input) FROM rollup_daily", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(max, 3_024);
 }
 
 /// A deterministic generator (xorshift64*), so failures reproduce.

@@ -1,9 +1,9 @@
 //! Anomalies in daily spend, and change points in a template's cost per call.
 //!
 //! Spikes: each day's spend of a team, template or model is scored against the median of the
-//! 28 days before it (at least 7 with data): score = (spend − median) ÷ σ, where σ = 1.4826 ×
-//! MAD (the median absolute deviation), floored at 5% of the median (and $0.01) so a perfectly
-//! flat series does not turn cents into infinities. A day scores as a spike at `threshold` (default 4) when
+//! up to 28 days before it (at least 14): score = (spend − median) ÷ σ, where σ = 1.4826 ×
+//! MAD (the median absolute deviation), floored at 10% of the median (and $0.01) so a steady
+//! series does not turn ordinary noise into spikes. A day scores as a spike at `threshold` (default 4) when
 //! it is also at least `min_usd` above the median; a run of such days (a new level) is
 //! reported once, on its first day.
 //!
@@ -20,7 +20,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub const BASELINE_DAYS: i64 = 28;
-pub const MIN_BASELINE: usize = 7;
+pub const MIN_BASELINE: usize = 14;
 pub const BEFORE_DAYS: usize = 14;
 pub const AFTER_DAYS: usize = 7;
 pub const MIN_AFTER: usize = 3;
@@ -64,6 +64,8 @@ pub struct Anomalies {
     pub threshold: f64,
     pub min_usd: f64,
     pub anomalies: Vec<Anomaly>,
+    /// Requests in the period whose cost is unknown (not in any series).
+    pub unpriced_requests: i64,
 }
 
 pub fn median(values: &mut [f64]) -> f64 {
@@ -125,8 +127,8 @@ pub fn spikes(
         }
         let today = series.get(&d).copied().unwrap_or_default();
         if base.len() >= MIN_BASELINE {
-            // Daily spend: σ at least 5% of the median and at least $0.01.
-            let (m, sigma) = robust(&base, 0.05, 1e7);
+            // Daily spend: σ at least 10% of the median and at least $0.01.
+            let (m, sigma) = robust(&base, 0.10, 1e7);
             let x = today.cost_nanos as f64;
             let score = (x - m) / sigma;
             flagged = score >= threshold && x - m >= min_usd * 1e9;
@@ -181,7 +183,7 @@ pub fn change_point(
     let cpc = |day: &Day| day.cost_nanos as f64 / day.requests as f64;
     let mut best: Option<(f64, usize, f64, f64, f64)> = None;
     for k in 0..days.len() {
-        if days[k].0 < since || k < MIN_BASELINE {
+        if days[k].0 < since || k < 7 {
             continue;
         }
         let before: Vec<f64> = days[k.saturating_sub(BEFORE_DAYS)..k]

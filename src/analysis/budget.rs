@@ -18,6 +18,8 @@ pub const SUGGEST_FACTOR: f64 = 1.15;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// The team has no budget (a suggestion may be given).
+    NoBudget,
     Ok,
     ForecastSoft,
     ForecastHard,
@@ -28,6 +30,7 @@ pub enum Status {
 impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
+            Status::NoBudget => "no-budget",
             Status::Ok => "ok",
             Status::ForecastSoft => "forecast-soft",
             Status::ForecastHard => "forecast-hard",
@@ -53,8 +56,8 @@ pub struct TeamBudget {
     pub pct: Option<f64>,
     pub forecast_usd: Usd,
     pub forecast_pct: Option<f64>,
-    pub soft_pct: f64,
-    pub hard_pct: f64,
+    pub soft_pct: Option<f64>,
+    pub hard_pct: Option<f64>,
     pub status: Status,
     pub soft_crossed_on: Option<String>,
     pub hard_crossed_on: Option<String>,
@@ -91,7 +94,7 @@ fn nanos_of(v: Usd) -> f64 {
 /// Expected spend for each remaining day of the month, and how it was worked out.
 pub fn forecast_rest(daily: &Daily, as_of: Date, month_end: Date) -> (f64, String) {
     if as_of >= month_end {
-        return (0.0, "month complete: forecast = spent".into());
+        return (0.0, "last day of the month: forecast = spent".into());
     }
     let first = daily.cost.keys().next().copied();
     let Some(first) = first.filter(|f| *f <= as_of) else {
@@ -174,7 +177,11 @@ pub fn build(
         if spent == 0 && limits.as_ref().is_none_or(|l| l.monthly_budget.is_none()) {
             continue;
         }
-        let (rest, method) = forecast_rest(daily, as_of, month_end);
+        let (rest, method) = if as_of < month_start {
+            (0.0, "the month has not started".to_string())
+        } else {
+            forecast_rest(daily, as_of, month_end)
+        };
         let forecast = spent as f64 + rest;
         let soft_pct = limits.as_ref().map_or(80.0, |l| l.soft_pct);
         let hard_pct = limits.as_ref().map_or(100.0, |l| l.hard_pct);
@@ -191,17 +198,21 @@ pub fn build(
             })
         };
         let status = match (pct, forecast_pct) {
+            _ if budget.is_none() => Status::NoBudget,
             (Some(p), _) if p >= hard_pct => Status::Hard,
             (Some(p), _) if p >= soft_pct => Status::Soft,
             (_, Some(f)) if f >= hard_pct => Status::ForecastHard,
             (_, Some(f)) if f >= soft_pct => Status::ForecastSoft,
             _ => Status::Ok,
         };
-        let suggested = (budget.is_none() && team.is_some()).then(|| {
-            let start = as_of.checked_sub(29.days()).unwrap_or(as_of);
-            let last30: i64 = daily.cost.range(start..=as_of).map(|(_, c)| c).sum();
-            // Rounded up to whole dollars.
-            let v = last30 as f64 * days_per_month / 30.0 * SUGGEST_FACTOR;
+        let suggested = (budget.is_none() && team.is_some() && as_of >= month_start).then(|| {
+            // The last 30 days, or as many as the team has history for, scaled to a month and
+            // rounded up to whole dollars.
+            let first = daily.cost.keys().next().copied().unwrap_or(as_of);
+            let start = as_of.checked_sub(29.days()).unwrap_or(as_of).max(first);
+            let days = ((as_of - start).get_days() as f64 + 1.0).max(1.0);
+            let spend: i64 = daily.cost.range(start..=as_of).map(|(_, c)| c).sum();
+            let v = spend as f64 * days_per_month / days * SUGGEST_FACTOR;
             usd((v / 1e9).ceil() * 1e9)
         });
         out.push(TeamBudget {
@@ -211,8 +222,8 @@ pub fn build(
             pct,
             forecast_usd: usd(forecast),
             forecast_pct,
-            soft_pct,
-            hard_pct,
+            soft_pct: budget.map(|_| soft_pct),
+            hard_pct: budget.map(|_| hard_pct),
             status,
             soft_crossed_on: crossed(soft_pct),
             hard_crossed_on: crossed(hard_pct),

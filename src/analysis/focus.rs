@@ -1,7 +1,8 @@
 //! FOCUS 1.2 rows from the rollups. Grain: one row per day × team × template × model ×
 //! provider × tier × token bucket (uncached input, cache read, 5-minute write, 1-hour write,
 //! output). A cell's stored cost is split over its buckets in proportion to their list-price
-//! cost, so the rows of a cell add up to exactly what `cost report` shows.
+//! cost, so the rows of a cell add up to exactly what `cost report` shows (BilledCost,
+//! EffectiveCost); ListCost and ContractedCost are the list unit price × the quantity.
 
 use crate::money::Usd;
 use crate::pricing::{ModelPrice, Tier};
@@ -23,6 +24,8 @@ pub struct FocusRow {
     pub cost: Usd,
     /// USD per million tokens at list price (standard context).
     pub list_unit_price: Usd,
+    /// The cell's first row carries its request count; the others 0, so sums count once.
+    pub first_of_cell: bool,
 }
 
 pub const BUCKETS: [&str; 5] = ["input", "cache-read", "cache-write-5m", "cache-write-1h", "output"];
@@ -42,21 +45,22 @@ pub fn split(cost: Usd, tokens: [i64; 5], price: &ModelPrice, tier: &str) -> Vec
         .filter(|i| tokens[*i] > 0)
         .map(|i| (i, per_token[i].times(tokens[i] as i128)))
         .collect();
-    let total_list = list.iter().fold(Usd::ZERO, |a, (_, c)| a + *c);
+    // In whole nano-dollars: products of atto-dollar amounts would overflow 128 bits.
+    let total_list: i128 = list.iter().map(|(_, c)| c.nanos() as i128).sum();
+    let cost_n = cost.nanos() as i128;
+    let all_tokens: i128 = list.iter().map(|(i, _)| tokens[*i] as i128).sum();
     let mut out = Vec::new();
-    let mut assigned = Usd::ZERO;
+    let mut assigned = 0i128;
     for (n, (i, lc)) in list.iter().enumerate() {
-        // Whole nano-dollars, as stored; the last part takes the remainder.
-        let whole = |v: Usd| Usd::from_atto(v.nanos() as i128 * 1_000_000_000);
         let part = if n + 1 == list.len() {
-            cost - assigned
-        } else if total_list.is_zero() {
-            whole(cost.ratio(tokens[*i] as i128, tokens.iter().sum::<i64>().max(1) as i128))
+            cost_n - assigned
+        } else if total_list == 0 {
+            cost_n * tokens[*i] as i128 / all_tokens.max(1)
         } else {
-            whole(cost.ratio(lc.atto(), total_list.atto()))
+            cost_n * lc.nanos() as i128 / total_list
         };
         assigned += part;
-        out.push((*i, part, per_token[*i].times(1_000_000)));
+        out.push((*i, Usd::from_atto(part * 1_000_000_000), per_token[*i].times(1_000_000)));
     }
     out
 }
@@ -158,6 +162,9 @@ pub fn line(r: &FocusRow) -> String {
         tags.insert("template".into(), t.clone().into());
     }
     let cost = decimal(r.cost);
+    // List cost: list unit price × quantity (millions of tokens); billed and effective cost are
+    // what `cost` priced (tier, long context), contracted = list (no negotiated rates known).
+    let list_cost = decimal(r.list_unit_price.ratio(r.tokens as i128, 1_000_000));
     let label = match r.bucket {
         "input" => "input tokens",
         "cache-read" => "cache read tokens",
@@ -180,7 +187,7 @@ pub fn line(r: &FocusRow) -> String {
         ts(r.day),
         format!("{}.0", r.tokens),
         "Tokens".into(),
-        cost.clone(),
+        list_cost.clone(),
         decimal(r.list_unit_price),
         cost.clone(),
         format!(
@@ -190,7 +197,7 @@ pub fn line(r: &FocusRow) -> String {
             r.day.month()
         ),
         provider.to_string(),
-        cost,
+        list_cost,
         decimal(r.list_unit_price),
         "Standard".into(),
         decimal(Usd::from_atto(r.tokens as i128 * 1_000_000_000_000)),
@@ -212,7 +219,11 @@ pub fn line(r: &FocusRow) -> String {
         r.model.clone(),
         r.bucket.to_string(),
         r.tier.clone(),
-        r.requests.to_string(),
+        if r.first_of_cell {
+            r.requests.to_string()
+        } else {
+            "0".into()
+        },
     ];
     fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",")
 }

@@ -30,6 +30,10 @@ pub struct CommitmentUse {
     pub saving_vs_paygo_usd: Usd,
     pub requests: i64,
     pub unpriced_requests: i64,
+    /// Usage at list price beyond the commitment (billed on demand, not covered).
+    pub overage_usd: Usd,
+    /// The teams the commitment is for (empty: all).
+    pub teams_listed: Vec<String>,
     pub teams: Vec<TeamShare>,
 }
 
@@ -97,6 +101,12 @@ pub fn commitment(
         idle_usd: idle,
         break_even_pct: 100.0,
         saving_vs_paygo_usd: consumed_usd - committed,
+        overage_usd: if consumed_usd > committed {
+            consumed_usd - committed
+        } else {
+            Usd::ZERO
+        },
+        teams_listed: Vec::new(),
         requests: usage.values().map(|u| u.1).sum(),
         unpriced_requests: usage.values().map(|u| u.2).sum(),
         teams,

@@ -12,8 +12,9 @@ use std::process::ExitCode;
 
 /// Spend spikes per team, template and model, and template cost-per-call change points
 ///
-/// A spike: a day's spend at least --threshold robust deviations (1.4826 × MAD, at least 5% of
-/// the median) above the median of the 28 days before it, and at least --min-usd above it. A
+/// A spike: a day's spend at least --threshold robust deviations (1.4826 × MAD, at least 10% of
+/// the median) above the median of the up to 28 days before it (at least 14), and at least
+/// --min-usd above it. A
 /// change point: the day a template's cost per call moved by at least --threshold deviations and
 /// 10% (median of up to 14 days before vs mean of up to 7 days from that day), with the likely
 /// driver (model mix, tokens per call, cache-hit rate, or price) and the monthly impact at the
@@ -61,7 +62,17 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     };
     let store = ctx.read_store()?;
     let mut found = Vec::new();
+    let mut unpriced = 0;
     if let Some(store) = &store {
+        let period_only = Filter {
+            since: Some(p.since.to_string()),
+            ..filter.clone()
+        };
+        unpriced = store
+            .sums(&[], &period_only)?
+            .iter()
+            .map(|(_, s)| s.unpriced_requests)
+            .sum();
         for (dim, name) in [(Dim::Team, "team"), (Dim::Template, "template"), (Dim::Model, "model")] {
             let mut series: BTreeMap<String, BTreeMap<Date, Day>> = BTreeMap::new();
             for (k, s) in store.sums(&[dim, Dim::Day], &filter)? {
@@ -133,6 +144,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         threshold: args.threshold,
         min_usd: args.min_usd,
         anomalies: found,
+        unpriced_requests: unpriced,
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -13,9 +13,10 @@ use std::process::ExitCode;
 ///
 /// One row per day × team × template × model × provider × tier × token bucket (input, cache
 /// read, 5-minute and 1-hour cache writes, output). ConsumedQuantity is in tokens,
-/// PricingQuantity in millions of tokens; ListCost = EffectiveCost = BilledCost = cost's own
-/// price, split over a cell's buckets in proportion to their list cost (so a day's rows add up
-/// to `cost report`). Team and template are in Tags; model, bucket, tier and requests in x_
+/// PricingQuantity in millions of tokens. BilledCost = EffectiveCost = cost's own price (tier,
+/// long context), split over a cell's buckets in proportion to their list cost, so a day's rows
+/// add up to `cost report`; ListCost = ContractedCost = list unit price × quantity. x_Requests is
+/// on each cell's first row only, so it sums to the request count. Team and template are in Tags; model, bucket, tier and requests in x_
 /// columns. Unpriced usage is left out (its cost is unknown) and counted on stderr.
 #[derive(Debug, clap::Args)]
 #[command(
@@ -78,7 +79,10 @@ pub fn run(ctx: &Context, args: &Args, focus: bool) -> Result<ExitCode> {
                 s.cache_write_1h,
                 s.output,
             ];
-            for (i, cost, unit) in focus::split(nanos(s.cost_nanos), tokens, price, &k[5]) {
+            for (n, (i, cost, unit)) in focus::split(nanos(s.cost_nanos), tokens, price, &k[5])
+                .into_iter()
+                .enumerate()
+            {
                 let row = FocusRow {
                     day,
                     team: Some(k[1].clone()).filter(|t| !t.is_empty()),
@@ -96,6 +100,7 @@ pub fn run(ctx: &Context, args: &Args, focus: bool) -> Result<ExitCode> {
                     requests: s.requests,
                     cost,
                     list_unit_price: unit,
+                    first_of_cell: n == 0,
                 };
                 writeln!(out, "{}", focus::line(&row)).map_err(io)?;
                 rows += 1;

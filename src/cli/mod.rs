@@ -323,6 +323,21 @@ pub fn report_error(err: &Error) -> ExitCode {
 
 pub use crate::config::MAX_COUNT;
 
+/// Whether usage logged as `logged` is on `wanted`: the same name, a dated snapshot of it
+/// (`claude-sonnet-4-5-20250929`, `…@20250929`), a glob match, or a name with the same price.
+pub fn same_model(prices: &crate::pricing::PriceTable, wanted: &str, wanted_key: Option<&str>, logged: &str) -> bool {
+    if wanted.contains(['*', '?', '[']) {
+        return globset::Glob::new(wanted).is_ok_and(|g| g.compile_matcher().is_match(logged));
+    }
+    let snapshot = logged.strip_prefix(wanted).is_some_and(|rest| {
+        rest.starts_with('@')
+            || rest
+                .strip_prefix('-')
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    logged == wanted || snapshot || (wanted_key.is_some() && prices.resolve(logged).as_deref() == wanted_key)
+}
+
 /// Parses a non-negative whole number for flags like `--calls-per-day`.
 pub fn parse_count(s: &str) -> std::result::Result<u64, String> {
     let n = s

@@ -63,7 +63,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         let mut usage = TeamUsage::new();
         for (k, sums) in &rows {
             let (team, model) = (&k[0], &k[1]);
-            let same = model == &c.model || (key.is_some() && prices.resolve(model) == key);
+            let same = super::same_model(prices, &c.model, key.as_deref(), model);
             let team_ok = c.teams.is_empty() || c.teams.iter().any(|t| t == team);
             if same && team_ok {
                 let e = usage

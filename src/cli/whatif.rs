@@ -93,20 +93,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     let matches = |logged: &str| -> bool {
         match &args.from {
             None => true,
-            Some(f) if f.contains(['*', '?', '[']) => {
-                globset::Glob::new(f).is_ok_and(|g| g.compile_matcher().is_match(logged))
-            }
-            Some(f) => {
-                // The name, a dated snapshot of it (`claude-sonnet-4-5-20250929`, `…@20250929`),
-                // or a name that resolves to the same price.
-                let snapshot = logged.strip_prefix(f.as_str()).is_some_and(|rest| {
-                    rest.starts_with('@')
-                        || rest
-                            .strip_prefix('-')
-                            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
-                });
-                logged == f || snapshot || (from_key.is_some() && prices.resolve(logged) == from_key)
-            }
+            Some(f) => super::same_model(prices, f, from_key.as_deref(), logged),
         }
     };
     let mut by: Vec<Dim> = Vec::new();
@@ -176,9 +163,21 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         e.2 += scenario;
     }
     // Requests that would not fit the target's context window (only when the model changes).
+    if args.from.is_some() && moved_models.is_empty() {
+        ctx.hint(&format!(
+            "warning: no usage in the period is on --from {}: nothing was repriced",
+            args.from.as_deref().unwrap_or("")
+        ));
+    }
+    // Calls already on the target model cannot overflow it.
+    let target_key = target.map(|t| t.key.clone());
+    moved_models.retain(|m| target_key.is_none() || prices.resolve(m) != target_key);
     let window = target.and_then(|t| t.max_input_tokens);
     let overflow: BTreeMap<Vec<String>, i64> = match (&store, window) {
-        (Some(s), Some(w)) if !moved_models.is_empty() => s.requests_over(&by, &filter, &moved_models, w)?,
+        // The per-cell maximum says whether any call could overflow; only then count them.
+        (Some(s), Some(w)) if !moved_models.is_empty() && s.max_input(&filter, &moved_models)? > w as i64 => {
+            s.requests_over(&by, &filter, &moved_models, w)?
+        }
         _ => BTreeMap::new(),
     };
     let mut out: Vec<WhatIfRow> = groups

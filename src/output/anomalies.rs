@@ -85,6 +85,12 @@ impl Render for Anomalies {
             "{} to {} (UTC); threshold {} robust deviations, spikes at least ${:.2} above the 28-day median (see `cost anomalies --help`).",
             self.since, self.until, self.threshold, self.min_usd
         )];
+        if self.unpriced_requests > 0 {
+            notes.push(format!(
+                "+ {} unpriced requests in the period: their cost is unknown, so they are in no series.",
+                self.unpriced_requests
+            ));
+        }
         if self.anomalies.is_empty() {
             notes.insert(0, format!("No anomalies between {} and {}.", self.since, self.until));
         }

@@ -25,8 +25,8 @@ impl Render for Budget {
                         pct(t.pct),
                         Cell::usd(t.forecast_usd),
                         pct(t.forecast_pct),
-                        Cell::text(format!("{}", t.soft_pct)),
-                        Cell::text(format!("{}", t.hard_pct)),
+                        Cell::text(t.soft_pct.map(|p| p.to_string()).unwrap_or_default()),
+                        Cell::text(t.hard_pct.map(|p| p.to_string()).unwrap_or_default()),
                         Cell::text(t.status.as_str()),
                         Cell::text(t.soft_crossed_on.clone().unwrap_or_default()),
                         Cell::text(t.hard_crossed_on.clone().unwrap_or_default()),
@@ -81,6 +81,7 @@ impl Render for Budget {
                     Status::Soft | Status::ForecastHard => Tone::Warn,
                     Status::ForecastSoft => Tone::Warn,
                     Status::Ok => Tone::Good,
+                    Status::NoBudget => Tone::Dim,
                 };
                 let crossed = match (&t.soft_crossed_on, &t.hard_crossed_on) {
                     (_, Some(h)) => format!("hard {h}"),

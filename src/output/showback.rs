@@ -84,7 +84,11 @@ impl Render for Showback {
             rows.push(vec![
                 Cell::text(&c.name).tone(Tone::Strong),
                 Cell::text(&c.model),
-                Cell::text("all"),
+                Cell::text(if c.teams_listed.is_empty() {
+                    "all".to_string()
+                } else {
+                    c.teams_listed.join(", ")
+                }),
                 money(c.committed_usd, places),
                 money(c.consumed_list_usd, places),
                 Cell::new(format!("{:.1}%", c.utilization_pct), format!("{}", c.utilization_pct)).tone(tone),
@@ -110,6 +114,13 @@ impl Render for Showback {
             "{} to {} (UTC). Committed is pro-rated to the days covered; used = the usage on the model at list price. Idle cost belongs to the commitment, not to the teams; break-even is 100% utilisation.",
             self.since, self.until
         )];
+        for c in self.commitments.iter().filter(|c| !c.overage_usd.is_zero()) {
+            notes.push(format!(
+                "{}: usage is {} beyond the commitment at list price: billed on demand, not covered.",
+                c.name,
+                super::usd_places(c.overage_usd, places)
+            ));
+        }
         let unpriced: i64 = self.commitments.iter().map(|c| c.unpriced_requests).sum();
         if unpriced > 0 {
             notes.push(format!(

@@ -86,6 +86,8 @@ struct Agg {
     reported_records: i64,
     reported_ours: i64,
     unpriced_requests: i64,
+    /// The largest single call's total input (a maximum, not a sum).
+    max_input: i64,
 }
 
 impl Agg {
@@ -122,6 +124,7 @@ impl Agg {
                     0
                 },
             unpriced_requests: sign * if r.unpriced { r.requests.max(1) as i64 } else { 0 },
+            max_input: if call { t.total_input() as i64 } else { 0 },
         }
     }
     fn add(&mut self, o: &Agg) {
@@ -137,6 +140,7 @@ impl Agg {
         self.reported_records += o.reported_records;
         self.reported_ours += o.reported_ours;
         self.unpriced_requests += o.unpriced_requests;
+        self.max_input = self.max_input.max(o.max_input);
     }
 }
 
@@ -746,7 +750,7 @@ impl FileTx<'_> {
             let mut up = self
                 .conn
                 .prepare_cached(
-                    "INSERT INTO rollup_daily VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
+                    "INSERT INTO rollup_daily VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
                      ON CONFLICT DO UPDATE SET records = records + excluded.records, requests = requests + excluded.requests,
                        calls = calls + excluded.calls, cache_hit_calls = cache_hit_calls + excluded.cache_hit_calls,
                        uncached_input = uncached_input + excluded.uncached_input, cache_read = cache_read + excluded.cache_read,
@@ -755,7 +759,8 @@ impl FileTx<'_> {
                        cost_nanos = cost_nanos + excluded.cost_nanos, reported_cost_nanos = reported_cost_nanos + excluded.reported_cost_nanos,
                        reported_records = reported_records + excluded.reported_records,
                        reported_ours_nanos = reported_ours_nanos + excluded.reported_ours_nanos,
-                       unpriced_requests = unpriced_requests + excluded.unpriced_requests",
+                       unpriced_requests = unpriced_requests + excluded.unpriced_requests,
+                       max_input = MAX(max_input, excluded.max_input)",
                 )
                 .map_err(e)?;
             for (k, a) in self.rollup.iter() {
@@ -783,6 +788,7 @@ impl FileTx<'_> {
                     a.reported_records,
                     a.reported_ours,
                     a.unpriced_requests,
+                    a.max_input,
                 ])
                 .map_err(e)?;
             }

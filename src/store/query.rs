@@ -305,6 +305,32 @@ impl Store {
         Ok(out.into_iter().collect())
     }
 
+    /// The largest single call (total input tokens) on `models` in the filter's days.
+    pub fn max_input(&self, filter: &Filter, models: &[String]) -> Result<i64> {
+        let mut args: Vec<SqlValue> = models.iter().map(|m| SqlValue::Text(m.clone())).collect();
+        let mut sql = format!(
+            "SELECT COALESCE(MAX(max_input), 0) FROM rollup_daily WHERE model IN ({})",
+            vec!["?"; models.len().max(1)].join(", ")
+        );
+        if models.is_empty() {
+            args.push(SqlValue::Text(String::new()));
+        }
+        if let Some(s) = &filter.since {
+            sql.push_str(" AND day >= ?");
+            args.push(SqlValue::Text(s.clone()));
+        }
+        if let Some(u) = &filter.until {
+            sql.push_str(" AND day <= ?");
+            args.push(SqlValue::Text(u.clone()));
+        }
+        self.connection()
+            .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))
+            .map_err(|e| Error::Io {
+                path: self.path().to_path_buf(),
+                source: std::io::Error::other(e.to_string()),
+            })
+    }
+
     /// Single calls on `models` whose total input exceeds `tokens`, counted by `dims` (a scan of
     /// the requests of the period: only asked for when a what-if changes the model).
     pub fn requests_over(

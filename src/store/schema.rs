@@ -109,6 +109,21 @@ pub const MIGRATIONS: &[&str] = &[
     FROM requests
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
     "#,
+    // 3: the largest single call (total input tokens) per rollup cell, so a what-if can tell
+    // without a scan whether any request would overflow a smaller context window.
+    r#"
+    ALTER TABLE rollup_daily ADD COLUMN max_input INTEGER NOT NULL DEFAULT 0;
+    CREATE TEMP TABLE cell_max AS
+    SELECT day, COALESCE(team, '') AS team, COALESCE(template, '') AS template, model, provider,
+           COALESCE(api_key_id, '') AS api_key_id, COALESCE(project, '') AS project, tier,
+           MAX(uncached_input + cache_read + cache_write_5m + cache_write_1h) AS mx
+    FROM requests WHERE requests = 1 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+    UPDATE rollup_daily SET max_input = m.mx FROM cell_max AS m
+    WHERE m.day = rollup_daily.day AND m.team = rollup_daily.team AND m.template = rollup_daily.template
+      AND m.model = rollup_daily.model AND m.provider = rollup_daily.provider
+      AND m.api_key_id = rollup_daily.api_key_id AND m.project = rollup_daily.project AND m.tier = rollup_daily.tier;
+    DROP TABLE cell_max;
+    "#,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
