@@ -11,7 +11,9 @@
 //! to 14 days before and the mean of up to 7 days from k (at least 7 and 3 days with calls). The day
 //! with the largest |after − before| ÷ σ(before) (σ floored at 2% of before) is the change point when that score reaches
 //! the threshold and the shift is at least 10%. The driver is what moved between the two
-//! windows: the model mix, tokens per call, the cache-hit rate, or else the price.
+//! windows: the model mix, tokens per call, the cache-hit rate, or else the price. A template
+//! with no such cost change is checked the same way for its input tokens per call (a shift of
+//! 20% or more: a prompt that grew while output dominates the bill).
 
 use crate::money::Usd;
 use jiff::ToSpan;
@@ -181,34 +183,13 @@ pub fn change_point(
         .map(|(d, day)| (*d, *day))
         .collect();
     let cpc = |day: &Day| day.cost_nanos as f64 / day.requests as f64;
-    let mut best: Option<(f64, usize, f64, f64, f64)> = None;
-    for k in 0..days.len() {
-        if days[k].0 < since || k < 7 {
-            continue;
-        }
-        let before: Vec<f64> = days[k.saturating_sub(BEFORE_DAYS)..k]
-            .iter()
-            .map(|(_, d)| cpc(d))
-            .collect();
-        let after_end = (k + AFTER_DAYS).min(days.len());
-        if after_end - k < MIN_AFTER {
-            continue;
-        }
-        let after: Vec<f64> = days[k..after_end].iter().map(|(_, d)| cpc(d)).collect();
-        // Cost per call: σ at least 2% of the median and at least a nano-dollar.
-        let (b, sigma) = robust(&before, 0.02, 1.0);
-        // The mean (not the median) of the days after: a window that only partly follows the
-        // change scores lower than one that starts on it, so the first day of the shift wins.
-        let a = after.iter().sum::<f64>() / after.len() as f64;
-        let score = (a - b).abs() / sigma;
-        if best.is_none_or(|x| score > x.0) {
-            best = Some((score, k, b, a, sigma));
-        }
-    }
-    let (score, k, b, a, _) = best?;
-    if score < threshold || b <= 0.0 || ((a - b) / b).abs() < 0.10 {
-        return None;
-    }
+    let tpc = |day: &Day| day.input as f64 / day.requests as f64;
+    // The cost per call first; else the input tokens per call (a deploy that grew the prompt
+    // while output dominates the cost), which must move by at least 20%.
+    let (metric, (score, k, b, a)) = match best_shift(&days, since, threshold, 0.10, cpc) {
+        Some(found) => ("cost_per_call_usd", found),
+        None => ("input_tokens_per_call", best_shift(&days, since, threshold, 0.20, tpc)?),
+    };
     // What moved between the windows.
     let sum = |range: &[(Date, Day)]| {
         range.iter().fold(Day::default(), |acc, (_, d)| Day {
@@ -248,19 +229,69 @@ pub fn change_point(
         "price"
     };
     let per_day = after.requests as f64 / (after_end - k) as f64;
+    // The monthly impact is the change in cost per call at the recent volume.
+    let cost_shift = if metric == "cost_per_call_usd" {
+        a - b
+    } else {
+        after.cost_nanos as f64 / after.requests.max(1) as f64
+            - before.cost_nanos as f64 / before.requests.max(1) as f64
+    };
+    let scale = if metric == "cost_per_call_usd" { 1e9 } else { 1.0 };
     Some(Anomaly {
         kind: "change_point",
         dimension: "template",
         key: key.map(str::to_string),
         date: days[k].0.to_string(),
-        metric: "cost_per_call_usd",
-        before: b / 1e9,
-        after: a / 1e9,
+        metric,
+        before: b / scale,
+        after: a / scale,
         score: (score * 10.0).round() / 10.0,
-        monthly_impact_usd: Some(usd((a - b) * per_day * days_per_month)),
+        monthly_impact_usd: Some(usd(cost_shift * per_day * days_per_month)),
         excess_usd: None,
-        driver,
+        driver: if metric == "cost_per_call_usd" {
+            driver
+        } else {
+            "tokens_per_call"
+        },
     })
+}
+
+/// The day where `metric` shifts most (median of up to 14 days before vs mean of up to 7 days
+/// from it), if the shift reaches `threshold` deviations and `min_share` of the level before:
+/// (score, index, before, after).
+fn best_shift(
+    days: &[(Date, Day)],
+    since: Date,
+    threshold: f64,
+    min_share: f64,
+    metric: impl Fn(&Day) -> f64,
+) -> Option<(f64, usize, f64, f64)> {
+    let mut best: Option<(f64, usize, f64, f64)> = None;
+    for k in 0..days.len() {
+        if days[k].0 < since || k < 7 {
+            continue;
+        }
+        let before: Vec<f64> = days[k.saturating_sub(BEFORE_DAYS)..k]
+            .iter()
+            .map(|(_, d)| metric(d))
+            .collect();
+        let after_end = (k + AFTER_DAYS).min(days.len());
+        if after_end - k < MIN_AFTER {
+            continue;
+        }
+        let after: Vec<f64> = days[k..after_end].iter().map(|(_, d)| metric(d)).collect();
+        // σ at least 2% of the level before (and at least one unit of the metric).
+        let (b, sigma) = robust(&before, 0.02, 1.0);
+        // The mean (not the median) of the days after: a window that only partly follows the
+        // change scores lower than one that starts on it, so the first day of the shift wins.
+        let a = after.iter().sum::<f64>() / after.len() as f64;
+        let score = (a - b).abs() / sigma;
+        if best.is_none_or(|x| score > x.0) {
+            best = Some((score, k, b, a));
+        }
+    }
+    let (score, k, b, a) = best?;
+    (score >= threshold && b > 0.0 && ((a - b) / b).abs() >= min_share).then_some((score, k, b, a))
 }
 
 #[cfg(test)]
@@ -301,6 +332,22 @@ mod tests {
         // +$0.03 per call × 100 calls a day × 30 days = $90 a month.
         assert_eq!(c.monthly_impact_usd.unwrap().format_fixed(2), "90.00");
         assert!(change_point(Some("f"), &flat, date(2026, 9, 1), date(2026, 10, 10), 4.0, 30.0).is_none());
+    }
+
+    #[test]
+    fn a_prompt_that_grew_is_found_when_the_cost_barely_moved() {
+        // $0.10 a call throughout (output dominates), but 4,000 → 5,200 input tokens a call from
+        // Sep 16: found on its day as an input-tokens change point.
+        let mut s = series(|_| (10.0, 100, 400_000));
+        for (d, day) in s.iter_mut() {
+            if *d >= date(2026, 9, 16) {
+                day.input = 520_000;
+            }
+        }
+        let c = change_point(Some("t"), &s, date(2026, 9, 1), date(2026, 10, 10), 4.0, 30.0).unwrap();
+        assert_eq!((c.metric, c.date.as_str()), ("input_tokens_per_call", "2026-09-16"));
+        assert_eq!((c.before, c.after), (4_000.0, 5_200.0));
+        assert_eq!(c.monthly_impact_usd.unwrap().format_fixed(2), "0.00");
     }
 
     #[test]

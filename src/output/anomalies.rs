@@ -59,10 +59,12 @@ impl Render for Anomalies {
                 .iter()
                 .map(|a| {
                     let what = format!("{} {}", a.dimension, a.key.as_deref().unwrap_or("(unassigned)"));
-                    let (before, after) = if a.kind == "spike" {
-                        (format!("${:.2}/day", a.before), format!("${:.2}", a.after))
-                    } else {
-                        (format!("${:.6}/call", a.before), format!("${:.6}", a.after))
+                    let (before, after) = match (a.kind, a.metric) {
+                        ("spike", _) => (format!("${:.2}/day", a.before), format!("${:.2}", a.after)),
+                        (_, "input_tokens_per_call") => {
+                            (format!("{:.0} input tokens/call", a.before), format!("{:.0}", a.after))
+                        }
+                        _ => (format!("${:.6}/call", a.before), format!("${:.6}", a.after)),
                     };
                     let impact = match (a.monthly_impact_usd, a.excess_usd) {
                         (Some(m), _) => format!("{}/month", usd_places(m, 2)),
