@@ -88,6 +88,8 @@ struct Agg {
     unpriced_requests: i64,
     /// The largest single call's total input (a maximum, not a sum).
     max_input: i64,
+    /// Single calls over each of `schema::WINDOWS`.
+    over: [i64; 6],
 }
 
 impl Agg {
@@ -125,6 +127,7 @@ impl Agg {
                 },
             unpriced_requests: sign * if r.unpriced { r.requests.max(1) as i64 } else { 0 },
             max_input: if call { t.total_input() as i64 } else { 0 },
+            over: schema::WINDOWS.map(|w| sign * (call && t.total_input() > w) as i64),
         }
     }
     fn add(&mut self, o: &Agg) {
@@ -141,6 +144,9 @@ impl Agg {
         self.reported_ours += o.reported_ours;
         self.unpriced_requests += o.unpriced_requests;
         self.max_input = self.max_input.max(o.max_input);
+        for i in 0..6 {
+            self.over[i] += o.over[i];
+        }
     }
 }
 
@@ -750,7 +756,7 @@ impl FileTx<'_> {
             let mut up = self
                 .conn
                 .prepare_cached(
-                    "INSERT INTO rollup_daily VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+                    "INSERT INTO rollup_daily VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)
                      ON CONFLICT DO UPDATE SET records = records + excluded.records, requests = requests + excluded.requests,
                        calls = calls + excluded.calls, cache_hit_calls = cache_hit_calls + excluded.cache_hit_calls,
                        uncached_input = uncached_input + excluded.uncached_input, cache_read = cache_read + excluded.cache_read,
@@ -760,7 +766,10 @@ impl FileTx<'_> {
                        reported_records = reported_records + excluded.reported_records,
                        reported_ours_nanos = reported_ours_nanos + excluded.reported_ours_nanos,
                        unpriced_requests = unpriced_requests + excluded.unpriced_requests,
-                       max_input = MAX(max_input, excluded.max_input)",
+                       max_input = MAX(max_input, excluded.max_input),
+                       over_128000 = over_128000 + excluded.over_128000, over_200000 = over_200000 + excluded.over_200000,
+                       over_272000 = over_272000 + excluded.over_272000, over_400000 = over_400000 + excluded.over_400000,
+                       over_1000000 = over_1000000 + excluded.over_1000000, over_1048576 = over_1048576 + excluded.over_1048576",
                 )
                 .map_err(e)?;
             for (k, a) in self.rollup.iter() {
@@ -789,6 +798,12 @@ impl FileTx<'_> {
                     a.reported_ours,
                     a.unpriced_requests,
                     a.max_input,
+                    a.over[0],
+                    a.over[1],
+                    a.over[2],
+                    a.over[3],
+                    a.over[4],
+                    a.over[5],
                 ])
                 .map_err(e)?;
             }

@@ -123,6 +123,8 @@ pub struct Sums {
     /// Our cost of the records that state a cost of their own.
     pub reported_ours_nanos: i64,
     pub unpriced_requests: i64,
+    /// A column asked for by name (`sums_of`).
+    pub extra: i64,
 }
 
 impl Sums {
@@ -142,6 +144,7 @@ impl Sums {
         self.reported_records += o.reported_records;
         self.reported_ours_nanos += o.reported_ours_nanos;
         self.unpriced_requests += o.unpriced_requests;
+        self.extra += o.extra;
     }
 
     pub fn total_input(&self) -> i64 {
@@ -177,6 +180,19 @@ pub fn week_of(day: &str) -> String {
 impl Store {
     /// Sums of the rollups grouped by `dims` (in that order), rows in no particular order.
     pub fn sums(&self, dims: &[Dim], filter: &Filter) -> Result<Vec<(Vec<String>, Sums)>> {
+        self.sums_with(dims, filter, None)
+    }
+
+    /// One rollup column summed by `dims` (an internal column name).
+    fn sums_of(&self, dims: &[Dim], filter: &Filter, column: &str) -> Result<Vec<(Vec<String>, i64)>> {
+        Ok(self
+            .sums_with(dims, filter, Some(column))?
+            .into_iter()
+            .map(|(k, s)| (k, s.extra))
+            .collect())
+    }
+
+    fn sums_with(&self, dims: &[Dim], filter: &Filter, extra: Option<&str>) -> Result<Vec<(Vec<String>, Sums)>> {
         let mut select: Vec<String> = Vec::new();
         let needs_day = dims.iter().any(|d| d.is_time());
         for d in dims {
@@ -227,8 +243,9 @@ impl Store {
         let none = |t: &str| if t == "(none)" { String::new() } else { t.to_string() };
         any_of("model", &filter.models, &|m: &str| m.to_string());
         any_of("template", &filter.templates, &none);
+        let extra_sql = extra.map(|c| format!(", SUM({c})")).unwrap_or_default();
         let sql = format!(
-            "SELECT {cols}{SUMS} FROM rollup_daily {where_} {group}",
+            "SELECT {cols}{SUMS}{extra_sql} FROM rollup_daily {where_} {group}",
             cols = select.iter().map(|c| format!("{c}, ")).collect::<String>(),
             where_ = if wheres.is_empty() {
                 String::new()
@@ -274,6 +291,7 @@ impl Store {
                     reported_records: g(12)?,
                     unpriced_requests: g(13)?,
                     reported_ours_nanos: g(14)?,
+                    extra: if extra.is_some() { g(15)? } else { 0 },
                 };
                 Ok((keys, sums))
             })
@@ -331,9 +349,34 @@ impl Store {
             })
     }
 
-    /// Single calls on `models` whose total input exceeds `tokens`, counted by `dims` (a scan of
-    /// the requests of the period: only asked for when a what-if changes the model).
+    /// Single calls on `models` whose total input exceeds `tokens`, counted by `dims`: from the
+    /// rollups when `tokens` is one of the kept windows, else by a scan of the period's requests.
     pub fn requests_over(
+        &self,
+        dims: &[Dim],
+        filter: &Filter,
+        models: &[String],
+        tokens: u64,
+    ) -> Result<BTreeMap<Vec<String>, i64>> {
+        if !super::schema::WINDOWS.contains(&tokens) {
+            return self.scan_requests_over(dims, filter, models, tokens);
+        }
+        let model_filter = Filter {
+            models: models.to_vec(),
+            ..filter.clone()
+        };
+        let column = format!("over_{tokens}");
+        let mut out = BTreeMap::new();
+        for (k, n) in self.sums_of(dims, &model_filter, &column)? {
+            if n > 0 {
+                *out.entry(k).or_insert(0) += n;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Scans the period's requests for calls over `tokens` (windows the rollups do not keep).
+    fn scan_requests_over(
         &self,
         dims: &[Dim],
         filter: &Filter,

@@ -109,16 +109,31 @@ pub const MIGRATIONS: &[&str] = &[
     FROM requests
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
     "#,
-    // 3: the largest single call (total input tokens) per rollup cell, so a what-if can tell
-    // without a scan whether any request would overflow a smaller context window.
+    // 3: per rollup cell, the largest single call (total input tokens) and how many calls
+    // exceed the common context windows, so a what-if counts requests that would not fit a
+    // smaller model without scanning `requests`.
     r#"
     ALTER TABLE rollup_daily ADD COLUMN max_input INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rollup_daily ADD COLUMN over_128000 INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rollup_daily ADD COLUMN over_200000 INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rollup_daily ADD COLUMN over_272000 INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rollup_daily ADD COLUMN over_400000 INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rollup_daily ADD COLUMN over_1000000 INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rollup_daily ADD COLUMN over_1048576 INTEGER NOT NULL DEFAULT 0;
     CREATE TEMP TABLE cell_max AS
     SELECT day, COALESCE(team, '') AS team, COALESCE(template, '') AS template, model, provider,
            COALESCE(api_key_id, '') AS api_key_id, COALESCE(project, '') AS project, tier,
-           MAX(uncached_input + cache_read + cache_write_5m + cache_write_1h) AS mx
+           MAX(uncached_input + cache_read + cache_write_5m + cache_write_1h) AS mx,
+           SUM(uncached_input + cache_read + cache_write_5m + cache_write_1h > 128000) AS o1,
+           SUM(uncached_input + cache_read + cache_write_5m + cache_write_1h > 200000) AS o2,
+           SUM(uncached_input + cache_read + cache_write_5m + cache_write_1h > 272000) AS o3,
+           SUM(uncached_input + cache_read + cache_write_5m + cache_write_1h > 400000) AS o4,
+           SUM(uncached_input + cache_read + cache_write_5m + cache_write_1h > 1000000) AS o5,
+           SUM(uncached_input + cache_read + cache_write_5m + cache_write_1h > 1048576) AS o6
     FROM requests WHERE requests = 1 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
-    UPDATE rollup_daily SET max_input = m.mx FROM cell_max AS m
+    UPDATE rollup_daily SET max_input = m.mx, over_128000 = m.o1, over_200000 = m.o2, over_272000 = m.o3,
+           over_400000 = m.o4, over_1000000 = m.o5, over_1048576 = m.o6
+    FROM cell_max AS m
     WHERE m.day = rollup_daily.day AND m.team = rollup_daily.team AND m.template = rollup_daily.template
       AND m.model = rollup_daily.model AND m.provider = rollup_daily.provider
       AND m.api_key_id = rollup_daily.api_key_id AND m.project = rollup_daily.project AND m.tier = rollup_daily.tier;
@@ -127,3 +142,6 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Context windows (input tokens) whose overflow counts the rollups keep, as `over_<N>`.
+pub const WINDOWS: [u64; 6] = [128_000, 200_000, 272_000, 400_000, 1_000_000, 1_048_576];
