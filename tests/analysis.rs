@@ -151,6 +151,13 @@ fn fail_on_soft_and_a_flat_team() {
     assert_eq!(code, 0, "a month with no data is an honest empty report");
     // Teams with a budget are listed with nothing spent.
     assert_eq!(team(&v, "growth")["spent_usd"].as_f64().unwrap(), 0.0);
+    // A month that has not started: budgets listed, nothing spent, no suggestion.
+    let (code, v) = run(&dir, "2026-11-01T00:00:00Z", &["budget", "--month", "2026-12"]);
+    assert_eq!(code, 0);
+    assert_eq!(team(&v, "growth")["spent_usd"].as_f64().unwrap(), 0.0);
+    let (code, v) = run(&dir, "2026-11-01T00:00:00Z", &["showback", "--month", "2026-12"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["commitments"][0]["committed_usd"].as_f64().unwrap(), 0.0);
 }
 
 #[test]

@@ -172,7 +172,11 @@ pub fn build(
     let as_of = as_of.min(month_end);
     let mut out = Vec::new();
     for (team, (limits, daily)) in teams {
-        let in_month: Vec<(Date, i64)> = daily.cost.range(month_start..=as_of).map(|(d, c)| (*d, *c)).collect();
+        let in_month: Vec<(Date, i64)> = if as_of < month_start {
+            Vec::new()
+        } else {
+            daily.cost.range(month_start..=as_of).map(|(d, c)| (*d, *c)).collect()
+        };
         let spent: i64 = in_month.iter().map(|(_, c)| c).sum();
         if spent == 0 && limits.as_ref().is_none_or(|l| l.monthly_budget.is_none()) {
             continue;

@@ -34,8 +34,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         })?,
     };
     let month_end = month_start.last_of_month();
-    let until = today.min(month_end);
-    let covered = if until < month_start {
+    // A month that has not started covers no days (and reports an empty period).
+    let until = today.min(month_end).max(month_start);
+    let covered = if today < month_start {
         0
     } else {
         (until.day() as i64).min(month_end.day() as i64)
@@ -75,9 +76,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             }
         }
         let monthly = Usd::from_f64(c.monthly_usd).unwrap_or(Usd::ZERO);
-        out.push(showback::commitment(
-            &c.name, &c.model, monthly, covered, month_days, &usage,
-        ));
+        let mut used = showback::commitment(&c.name, &c.model, monthly, covered, month_days, &usage);
+        used.teams_listed = c.teams.clone();
+        out.push(used);
     }
     ctx.emit(&Showback {
         schema: "cost.showback/v1",
