@@ -30,8 +30,10 @@ use std::sync::OnceLock;
 
 /// FinOps for LLM tokens, in the terminal.
 ///
-/// Estimates what prompt templates cost per call, per day and per month across models,
-/// with exact tokenizers for OpenAI models and prices from LiteLLM's table.
+/// Estimates what prompt templates cost per call, per day and per month across models (exact
+/// tokenizers for OpenAI models, prices from LiteLLM's table), gates template changes in git,
+/// imports provider usage logs into a local store exactly once, and reports spend, budgets,
+/// cache savings, anomalies, commitments and what-ifs.
 #[derive(Debug, Parser)]
 #[command(name = "cost", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
