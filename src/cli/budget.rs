@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::analysis::budget::{self, Daily, Limits, Status};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::money::Usd;
 use crate::store::query::{Dim, Filter};
 use jiff::ToSpan;
@@ -32,15 +32,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     let today = ctx.today();
-    let month_start = match &args.month {
-        None => today.first_of_month(),
-        Some(m) => format!("{}-01", m.trim()).parse::<jiff::civil::Date>().map_err(|_| {
-            Error::usage_hint(
-                format!("--month `{m}` is not a month"),
-                "use YYYY-MM, e.g. --month 2026-10",
-            )
-        })?,
-    };
+    let month_start = super::month_start(args.month.as_deref(), today)?;
     let as_of = today.min(month_start.last_of_month());
     let history_start = month_start.checked_sub(60.days()).unwrap_or(month_start);
     let mut teams: BTreeMap<Option<String>, (Option<Limits>, Daily)> = BTreeMap::new();

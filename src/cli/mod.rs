@@ -325,6 +325,19 @@ pub fn report_error(err: &Error) -> ExitCode {
 
 pub use crate::config::MAX_COUNT;
 
+/// The first day of `--month YYYY-MM`, or of this month.
+pub fn month_start(month: Option<&str>, today: jiff::civil::Date) -> Result<jiff::civil::Date> {
+    match month {
+        None => Ok(today.first_of_month()),
+        Some(m) => format!("{}-01", m.trim()).parse::<jiff::civil::Date>().map_err(|_| {
+            Error::usage_hint(
+                format!("--month `{m}` is not a month"),
+                "use YYYY-MM, e.g. --month 2026-10",
+            )
+        }),
+    }
+}
+
 /// Whether usage logged as `logged` is on `wanted`: the same name, a dated snapshot of it
 /// (`claude-sonnet-4-5-20250929`, `…@20250929`), a glob match, or a name with the same price.
 pub fn same_model(prices: &crate::pricing::PriceTable, wanted: &str, wanted_key: Option<&str>, logged: &str) -> bool {

@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::analysis::showback::{self, Showback, TeamUsage};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::money::Usd;
 use crate::store::query::{Dim, Filter};
 use std::process::ExitCode;
@@ -24,15 +24,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     let today = ctx.today();
-    let month_start = match &args.month {
-        None => today.first_of_month(),
-        Some(m) => format!("{}-01", m.trim()).parse::<jiff::civil::Date>().map_err(|_| {
-            Error::usage_hint(
-                format!("--month `{m}` is not a month"),
-                "use YYYY-MM, e.g. --month 2026-10",
-            )
-        })?,
-    };
+    let month_start = super::month_start(args.month.as_deref(), today)?;
     let month_end = month_start.last_of_month();
     // A month that has not started covers no days (and reports an empty period).
     let until = today.min(month_end).max(month_start);

@@ -106,6 +106,29 @@ pub fn money_places(figures: impl IntoIterator<Item = Usd>) -> u32 {
     }
 }
 
+/// The leading cells of a grouped row: each dimension's value (dimmed `(unassigned)` /
+/// `(none)` when missing), or a label such as "Total" and blanks.
+pub fn dim_cells(
+    group_by: &[crate::store::query::Dim],
+    dims: &std::collections::BTreeMap<String, Option<String>>,
+    label: Option<&str>,
+) -> Vec<Cell> {
+    match label {
+        Some(l) => {
+            let mut v = vec![Cell::text(l).tone(Tone::Strong)];
+            v.extend((1..group_by.len()).map(|_| Cell::text("")));
+            v
+        }
+        None => group_by
+            .iter()
+            .map(|d| match dims.get(d.name()) {
+                Some(Some(v)) => Cell::text(v),
+                _ => Cell::text(d.empty_label()).tone(Tone::Dim),
+            })
+            .collect(),
+    }
+}
+
 /// A money cell with `places` decimals.
 pub fn money(v: Usd, places: u32) -> Cell {
     Cell::new(usd_places(v, places), v.to_decimal_string())

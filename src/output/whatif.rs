@@ -52,21 +52,7 @@ impl Render for WhatIf {
             headers.push(("Too long".into(), Align::Right));
         }
         let cells = |r: &WhatIfRow, label: Option<&str>| -> Vec<Cell> {
-            let mut row: Vec<Cell> = match label {
-                Some(l) => {
-                    let mut v = vec![Cell::text(l).tone(Tone::Strong)];
-                    v.extend((1..dims.len()).map(|_| Cell::text("")));
-                    v
-                }
-                None => self
-                    .group_by
-                    .iter()
-                    .map(|d| match r.dims.get(d.name()) {
-                        Some(Some(v)) => Cell::text(v),
-                        _ => Cell::text(d.empty_label()).tone(Tone::Dim),
-                    })
-                    .collect(),
-            };
+            let mut row = super::dim_cells(&self.group_by, &r.dims, label);
             row.push(Cell::count(r.requests.max(0) as u64));
             row.push(money(r.current_usd, places));
             row.push(money(r.scenario_usd, places));
