@@ -80,9 +80,16 @@ impl Render for CacheReport {
             row.push(Cell::count(r.cache_read_tokens.max(0) as u64));
             row.push(pct(r.cache_hit_rate));
             row.push(pct(r.request_cache_hit_rate));
-            row.push(money(r.savings_usd, places).tone(Tone::Good));
-            row.push(money(r.write_premium_usd, places));
-            row.push(money(r.net_savings_usd, places).tone(Tone::Strong));
+            if r.unpriced_requests > 0 && r.unpriced_requests >= r.requests && r.savings_usd.is_zero() {
+                // No price: the savings are unknown, not zero.
+                for _ in 0..3 {
+                    row.push(Cell::new("unpriced", "").tone(Tone::Warn));
+                }
+            } else {
+                row.push(money(r.savings_usd, places).tone(Tone::Good));
+                row.push(money(r.write_premium_usd, places));
+                row.push(money(r.net_savings_usd, places).tone(Tone::Strong));
+            }
             row
         };
         let rows: Vec<Vec<Cell>> = self.rows.iter().map(|r| cells(r, None)).collect();
