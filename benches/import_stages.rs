@@ -54,7 +54,6 @@ fn main() {
     let prices = cost::pricing::PriceTable::load(&BTreeMap::new()).expect("prices");
     let teams = BTreeMap::new();
     let opts = Options {
-        source: None,
         team: None,
         template: None,
         strict: false,

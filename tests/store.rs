@@ -257,7 +257,6 @@ fn every_importer_survives_random_and_truncated_lines() {
             std::fs::write(&file, &input).unwrap();
             let store = cost::store::Store::in_memory().unwrap();
             let opts = cost::import::Options {
-                source: Some(*source),
                 team: None,
                 template: None,
                 strict: false,

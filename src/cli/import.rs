@@ -18,24 +18,7 @@ use std::process::ExitCode;
 /// rejected (kept in the store's `rejects` table with file, line and reason). Each file is
 /// one transaction: an interrupted import leaves the store as it was, and a rerun completes it.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Sources (--source):
-  envelope            gateway envelope JSONL (the recommended logging shape)
-  openai-chat         OpenAI Chat Completions bodies, Batch API output
-  openai-responses    OpenAI Responses API bodies
-  anthropic-messages  Anthropic Messages bodies, Message Batches results (no timestamps: see --at)
-  litellm             LiteLLM SpendLogs: CSV, JSON array or JSONL
-  claude-code         Claude Code transcripts (~/.claude/projects, ~/.config/claude/projects)
-  openai-usage        OpenAI organisation Usage API export
-  anthropic-usage     Anthropic Admin usage report export
-  bedrock             AWS Bedrock model invocation logs
-  generic-csv         cost's own CSV (timestamp, model, canonical token columns)
-
-Examples:
-  cost import logs/2026-11/*.jsonl.gz
-  cost import ~/.claude/projects --source claude-code
-  cost import spendlogs.csv --source litellm
-  cost import usage.json --source openai-usage --team platform
-  cat calls.jsonl | cost import - --source envelope")]
+#[command(after_help = sources_help())]
 pub struct Args {
     /// Log files or directories; `-` for standard input
     #[arg(required = true, value_name = "PATH")]
@@ -65,6 +48,20 @@ pub struct Args {
     /// --team/--template (after adding [prices] or [teams]); implies --reread
     #[arg(long)]
     pub update: bool,
+}
+
+/// `--help`'s list of sources, from the importer registry, and examples.
+fn sources_help() -> String {
+    let mut out = String::from("Sources (--source):\n");
+    for s in import::SOURCES {
+        out.push_str(&format!("  {:<20}{}\n", s.name(), s.about()));
+    }
+    out.push_str(
+        "\nExamples:\n  cost import logs/2026-11/*.jsonl.gz\n  cost import ~/.claude/projects --source claude-code\n  \
+         cost import spendlogs.csv --source litellm\n  cost import usage.json --source openai-usage --team platform\n  \
+         cat calls.jsonl | cost import - --source envelope",
+    );
+    out
 }
 
 fn source_names() -> clap::builder::PossibleValuesParser {
@@ -199,7 +196,6 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
 
     let prices = ctx.prices()?;
     let opts = Options {
-        source,
         team: args.team.clone(),
         template: args.template.clone(),
         strict: args.strict,
@@ -329,7 +325,6 @@ fn unknown_log(input: &Input, head: &[u8]) -> Error {
 
 fn opts_clone<'a>(o: &Options<'a>) -> Options<'a> {
     Options {
-        source: o.source,
         team: o.team.clone(),
         template: o.template.clone(),
         strict: o.strict,

@@ -14,7 +14,7 @@ impl Source for AnthropicMessages {
         "anthropic-messages"
     }
     fn about(&self) -> &'static str {
-        "Anthropic Messages bodies (JSONL), Message Batches results"
+        "Anthropic Messages bodies, Batches results (no timestamps: --at)"
     }
     fn sniff(&self, s: &Sample) -> bool {
         s.first_object().is_some_and(|o| {

@@ -49,7 +49,7 @@ impl Source for ClaudeCode {
         "claude-code"
     }
     fn about(&self) -> &'static str {
-        "Claude Code transcripts: a projects/ directory tree of session JSONL files"
+        "Claude Code transcripts: a projects/ tree (~/.claude/projects)"
     }
     fn sniff(&self, s: &Sample) -> bool {
         s.first_object().is_some_and(|o| {

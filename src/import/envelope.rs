@@ -208,7 +208,7 @@ impl Source for Envelope {
         "envelope"
     }
     fn about(&self) -> &'static str {
-        "gateway envelope JSONL: one provider call per line with its response and context"
+        "gateway envelope JSONL: a provider call per line, with its context"
     }
     fn sniff(&self, s: &Sample) -> bool {
         s.first_object()

@@ -218,7 +218,6 @@ pub fn sniff(path: &Path, head: &[u8]) -> Option<&'static dyn Source> {
 
 /// What `cost import` was asked to do, beyond the inputs.
 pub struct Options<'a> {
-    pub source: Option<&'static dyn Source>,
     pub team: Option<String>,
     pub template: Option<String>,
     pub strict: bool,

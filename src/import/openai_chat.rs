@@ -13,7 +13,7 @@ impl Source for OpenAiChat {
         "openai-chat"
     }
     fn about(&self) -> &'static str {
-        "OpenAI Chat Completions bodies (JSONL), streamed final chunks, Batch API output"
+        "OpenAI Chat Completions bodies, final stream chunks, Batch output"
     }
     fn sniff(&self, s: &Sample) -> bool {
         s.line_has("\"object\":\"chat.completion")

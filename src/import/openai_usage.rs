@@ -18,7 +18,7 @@ impl Source for OpenAiUsage {
         "openai-usage"
     }
     fn about(&self) -> &'static str {
-        "OpenAI organisation Usage API (completions) export: pages of time buckets"
+        "OpenAI organisation Usage API (completions) export"
     }
     fn sniff(&self, s: &Sample) -> bool {
         s.head_has("organization.usage.completions.result")
