@@ -42,12 +42,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         Period::last_days(today, 30),
     )
     .map_err(Error::usage)?;
-    let mut by: Vec<Dim> = Vec::new();
-    for d in &args.by {
-        if !by.contains(d) {
-            by.push(*d);
-        }
-    }
+    let by = super::report::unique_dims(&args.by);
     let prices = ctx.prices()?;
     let store = ctx.read_store()?;
     if let Some(s) = &store {

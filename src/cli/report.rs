@@ -47,6 +47,17 @@ pub struct Args {
     pub compare_reported: bool,
 }
 
+/// `--by` in the order given, each dimension once.
+pub fn unique_dims(by: &[Dim]) -> Vec<Dim> {
+    let mut out: Vec<Dim> = Vec::new();
+    for d in by {
+        if !out.contains(d) {
+            out.push(*d);
+        }
+    }
+    out
+}
+
 pub fn parse_dim(s: &str) -> std::result::Result<Dim, String> {
     Dim::parse(s).ok_or_else(|| {
         format!(
@@ -65,12 +76,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         Period::month_to_date(today),
     )
     .map_err(Error::usage)?;
-    let mut by: Vec<Dim> = Vec::new();
-    for d in &args.by {
-        if !by.contains(d) {
-            by.push(*d);
-        }
-    }
+    let by = unique_dims(&args.by);
     let store = ctx.read_store()?;
     if let Some(s) = &store {
         check_teams(ctx, s, &args.team)?;

@@ -96,12 +96,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             Some(f) => super::same_model(prices, f, from_key.as_deref(), logged),
         }
     };
-    let mut by: Vec<Dim> = Vec::new();
-    for d in &args.by {
-        if !by.contains(d) {
-            by.push(*d);
-        }
-    }
+    let by = super::report::unique_dims(&args.by);
     let store = ctx.read_store()?;
     if let Some(s) = &store {
         super::report::check_teams(ctx, s, &args.team)?;

@@ -28,10 +28,7 @@ impl Render for CacheReport {
                 .rows
                 .iter()
                 .map(|r| {
-                    let mut row: Vec<Cell> = dims
-                        .iter()
-                        .map(|d| Cell::text(r.dims.get(*d).cloned().flatten().unwrap_or_default()))
-                        .collect();
+                    let mut row = super::machine_dim_cells(&dims, &r.dims);
                     row.extend([
                         Cell::text(r.requests.to_string()),
                         Cell::text(r.input_tokens.to_string()),
@@ -53,14 +50,7 @@ impl Render for CacheReport {
             std::iter::once(self.totals.savings_usd)
                 .chain(self.opportunities.iter().map(|o| o.estimated_monthly_saving_usd)),
         );
-        let mut headers: Vec<(String, Align)> = self
-            .group_by
-            .iter()
-            .map(|d| {
-                let n = d.name();
-                (format!("{}{}", n[..1].to_uppercase(), &n[1..]), Align::Left)
-            })
-            .collect();
+        let mut headers = super::dim_headers(&self.group_by);
         for h in [
             "Requests",
             "Input",

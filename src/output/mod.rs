@@ -129,6 +129,31 @@ pub fn dim_cells(
     }
 }
 
+/// A dimension's column title (`key` is "API key").
+fn title(dim: &str) -> String {
+    match dim {
+        "key" => "API key".into(),
+        other => {
+            let mut c = other.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// Header cells for the dimensions of a grouped table.
+pub fn dim_headers(group_by: &[crate::store::query::Dim]) -> Vec<(String, Align)> {
+    group_by.iter().map(|d| (title(d.name()), Align::Left)).collect()
+}
+
+/// A grouped row's dimension values for CSV: raw, empty when missing.
+pub fn machine_dim_cells(dims: &[&str], values: &std::collections::BTreeMap<String, Option<String>>) -> Vec<Cell> {
+    dims.iter()
+        .map(|d| Cell::text(values.get(*d).cloned().flatten().unwrap_or_default()))
+        .collect()
+}
+
 /// A money cell with `places` decimals.
 pub fn money(v: Usd, places: u32) -> Cell {
     Cell::new(usd_places(v, places), v.to_decimal_string())

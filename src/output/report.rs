@@ -11,18 +11,6 @@ pub fn pct(rate: Option<f64>) -> Cell {
     }
 }
 
-fn title(dim: &str) -> String {
-    match dim {
-        "key" => "API key".into(),
-        other => {
-            let mut c = other.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect())
-                .unwrap_or_default()
-        }
-    }
-}
-
 impl Render for Report {
     fn table(&self, opts: TableOptions) -> TableData {
         let dims: Vec<&str> = self.group_by.iter().map(|d| d.name()).collect();
@@ -48,10 +36,7 @@ impl Render for Report {
                 .rows
                 .iter()
                 .map(|r| {
-                    let mut row: Vec<Cell> = dims
-                        .iter()
-                        .map(|d| Cell::text(r.dims.get(*d).cloned().flatten().unwrap_or_default()))
-                        .collect();
+                    let mut row = super::machine_dim_cells(&dims, &r.dims);
                     let raw = |n: i64| Cell::text(n.to_string());
                     row.extend([
                         raw(r.requests),
@@ -76,7 +61,7 @@ impl Render for Report {
             return machine_table(&headers, rows);
         }
         let unpriced = self.totals.unpriced_requests > 0;
-        let mut headers: Vec<(String, Align)> = dims.iter().map(|d| (title(d), Align::Left)).collect();
+        let mut headers = super::dim_headers(&self.group_by);
         let mut cols = vec!["Requests", "Uncached", "Cache read"];
         if opts.verbose {
             cols.extend(["Write 5m", "Write 1h", "Output", "Reasoning"]);

@@ -19,10 +19,7 @@ impl Render for WhatIf {
                 .rows
                 .iter()
                 .map(|r| {
-                    let mut row: Vec<Cell> = dims
-                        .iter()
-                        .map(|d| Cell::text(r.dims.get(*d).cloned().flatten().unwrap_or_default()))
-                        .collect();
+                    let mut row = super::machine_dim_cells(&dims, &r.dims);
                     row.extend([
                         Cell::text(r.requests.to_string()),
                         Cell::usd(r.current_usd),
@@ -36,14 +33,7 @@ impl Render for WhatIf {
             return machine_table(&headers, rows);
         }
         let places = money_places([self.totals.current_usd, self.totals.scenario_usd]);
-        let mut headers: Vec<(String, Align)> = self
-            .group_by
-            .iter()
-            .map(|d| {
-                let n = d.name();
-                (format!("{}{}", n[..1].to_uppercase(), &n[1..]), Align::Left)
-            })
-            .collect();
+        let mut headers = super::dim_headers(&self.group_by);
         for h in ["Requests", "Current", "Scenario", "Saving", "Saving %"] {
             headers.push((h.to_string(), Align::Right));
         }
