@@ -17,3 +17,4 @@ pub mod store; // SQLite store: schema and migrations, inserts with rollups, que
 pub mod template; // template files: parsing, rendering, message and tool accounting
 pub mod timing; // optional per-phase timings (COST_TIMINGS=1)
 pub mod tokenize; // tokenizers per model family, exact or calibrated
+pub mod tui; // `cost dashboard`: state, keymap, views and the event loop

@@ -74,6 +74,9 @@ pub struct Budget {
     pub month: String,
     pub as_of: String,
     pub teams: Vec<TeamBudget>,
+    /// No store exists yet (not serialised: the JSON shape is unchanged).
+    #[serde(skip)]
+    pub empty_store: bool,
 }
 
 /// Daily spend of one team (cost in nano-USD per day) over the month and the history before.
@@ -247,6 +250,7 @@ pub fn build(
         month: format!("{:04}-{:02}", month_start.year(), month_start.month()),
         as_of: format!("{as_of}T23:59:59Z"),
         teams: out,
+        empty_store: false,
     }
 }
 

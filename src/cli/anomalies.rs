@@ -43,6 +43,12 @@ fn day(keys: &str) -> Option<Date> {
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
+    ctx.emit(&compute(ctx, args)?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The anomalies `run` lists, newest first.
+pub fn compute(ctx: &Context, args: &Args) -> Result<Anomalies> {
     if args.threshold.is_nan() || args.threshold <= 0.0 || args.min_usd.is_nan() || args.min_usd < 0.0 {
         return Err(Error::usage("--threshold must be above 0 and --min-usd at least 0"));
     }
@@ -137,7 +143,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         }
     }
     found.sort_by(|a, b| b.date.cmp(&a.date).then(b.score.total_cmp(&a.score)));
-    ctx.emit(&Anomalies {
+    Ok(Anomalies {
         schema: "cost.anomalies/v1",
         since: p.since.to_string(),
         until: p.until.to_string(),
@@ -145,6 +151,5 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         min_usd: args.min_usd,
         anomalies: found,
         unpriced_requests: unpriced,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    })
 }

@@ -31,8 +31,29 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
+    let report = compute(ctx, args.month.as_deref())?;
+    if report.empty_store {
+        ctx.hint(&format!(
+            "hint: the store {} is empty: import usage logs first, e.g. `cost import logs/*.jsonl`",
+            ctx.store_path().display()
+        ));
+    }
+    ctx.emit(&report)?;
+    let level = match args.fail_on.as_deref() {
+        Some("soft") => Status::Soft,
+        _ => Status::Hard,
+    };
+    let breached = report
+        .teams
+        .iter()
+        .any(|t| matches!(t.status, Status::Soft | Status::Hard) && t.status >= level);
+    Ok(if breached { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Each team's month (`YYYY-MM`, default this month) against its budget, as `run` shows it.
+pub fn compute(ctx: &Context, month: Option<&str>) -> Result<budget::Budget> {
     let today = ctx.today();
-    let month_start = super::month_start(args.month.as_deref(), today)?;
+    let month_start = super::month_start(month, today)?;
     let as_of = today.min(month_start.last_of_month());
     let history_start = month_start.checked_sub(60.days()).unwrap_or(month_start);
     let mut teams: BTreeMap<Option<String>, (Option<Limits>, Daily)> = BTreeMap::new();
@@ -67,22 +88,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
                 entry.1.unpriced += sums.unpriced_requests;
             }
         }
-    } else {
-        ctx.hint(&format!(
-            "hint: the store {} is empty: import usage logs first, e.g. `cost import logs/*.jsonl`",
-            ctx.store_path().display()
-        ));
     }
     let days_per_month = ctx.config.days_per_month.to_f64();
-    let report = budget::build(month_start, as_of, days_per_month, &teams);
-    ctx.emit(&report)?;
-    let level = match args.fail_on.as_deref() {
-        Some("soft") => Status::Soft,
-        _ => Status::Hard,
-    };
-    let breached = report
-        .teams
-        .iter()
-        .any(|t| matches!(t.status, Status::Soft | Status::Hard) && t.status >= level);
-    Ok(if breached { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let mut report = budget::build(month_start, as_of, days_per_month, &teams);
+    report.empty_store = store.is_none();
+    Ok(report)
 }

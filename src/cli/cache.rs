@@ -34,6 +34,12 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
+    ctx.emit(&compute(ctx, args)?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The cache KPIs and opportunities `run` shows.
+pub fn compute(ctx: &Context, args: &Args) -> Result<CacheReport> {
     let today = ctx.today();
     let p = period::resolve(
         args.since.as_deref(),
@@ -157,7 +163,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             Err(e) => note = Some(format!("Opportunities need the templates of this repository: {e}")),
         }
     }
-    ctx.emit(&CacheReport {
+    Ok(CacheReport {
         schema: "cost.cache/v1",
         since: p.since.to_string(),
         until: p.until.to_string(),
@@ -166,6 +172,5 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         totals: total.row(BTreeMap::new()),
         opportunities,
         opportunities_note: note,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    })
 }

@@ -5,6 +5,7 @@ pub mod anomalies;
 pub mod budget;
 pub mod cache;
 pub mod completions;
+pub mod dashboard;
 pub mod diff;
 pub mod estimate;
 pub mod export;
@@ -108,6 +109,7 @@ pub enum Command {
     Showback(showback::Args),
     Whatif(whatif::Args),
     Export(export::Args),
+    Dashboard(dashboard::Args),
     Models(models::Args),
     Init(init::Args),
     Completions(completions::Args),
@@ -240,6 +242,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Showback(a) => showback::run(&ctx, a),
         Command::Whatif(a) => whatif::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a, cli.global.format == FormatArg::Focus),
+        Command::Dashboard(a) => dashboard::run(&ctx, a),
         Command::Models(a) => models::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),

@@ -23,8 +23,17 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
+    if ctx.config.commitments.is_empty() {
+        ctx.hint("hint: no [[commitments]] in cost.toml: add name, model and monthly_usd for each reserved or provisioned capacity");
+    }
+    ctx.emit(&compute(ctx, args.month.as_deref())?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Use of each commitment over a month (`YYYY-MM`, default this month to date).
+pub fn compute(ctx: &Context, month: Option<&str>) -> Result<Showback> {
     let today = ctx.today();
-    let month_start = super::month_start(args.month.as_deref(), today)?;
+    let month_start = super::month_start(month, today)?;
     let month_end = month_start.last_of_month();
     // A month that has not started covers no days (and reports an empty period).
     let until = today.min(month_end).max(month_start);
@@ -34,9 +43,6 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         (until.day() as i64).min(month_end.day() as i64)
     };
     let month_days = month_end.day() as i64;
-    if ctx.config.commitments.is_empty() {
-        ctx.hint("hint: no [[commitments]] in cost.toml: add name, model and monthly_usd for each reserved or provisioned capacity");
-    }
     let store = ctx.read_store()?;
     let rows = match &store {
         Some(s) => s.sums(
@@ -72,11 +78,10 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         used.teams_listed = c.teams.clone();
         out.push(used);
     }
-    ctx.emit(&Showback {
+    Ok(Showback {
         schema: "cost.showback/v1",
         since: month_start.to_string(),
         until: until.to_string(),
         commitments: out,
-    })?;
-    Ok(ExitCode::SUCCESS)
+    })
 }

@@ -3,6 +3,23 @@
 use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, usd_places};
 use crate::analysis::anomalies::Anomalies;
 
+/// What an anomaly is on (`template support-reply`), its change (`$0.001000/call → $0.002000`)
+/// and its impact (`$12.00/month`, `+$3.00 that day`): the words the table and the dashboard share.
+pub fn describe(a: &crate::analysis::anomalies::Anomaly) -> (String, String, String) {
+    let what = format!("{} {}", a.dimension, a.key.as_deref().unwrap_or("(unassigned)"));
+    let (before, after) = match (a.kind, a.metric) {
+        ("spike", _) => (format!("${:.2}/day", a.before), format!("${:.2}", a.after)),
+        (_, "input_tokens_per_call") => (format!("{:.0} input tokens/call", a.before), format!("{:.0}", a.after)),
+        _ => (format!("${:.6}/call", a.before), format!("${:.6}", a.after)),
+    };
+    let impact = match (a.monthly_impact_usd, a.excess_usd) {
+        (Some(m), _) => format!("{}/month", usd_places(m, 2)),
+        (None, Some(e)) => format!("+{} that day", usd_places(e, 2)),
+        _ => String::new(),
+    };
+    (what, format!("{before} → {after}"), impact)
+}
+
 impl Render for Anomalies {
     fn table(&self, opts: TableOptions) -> TableData {
         if opts.machine {
@@ -58,25 +75,13 @@ impl Render for Anomalies {
             self.anomalies
                 .iter()
                 .map(|a| {
-                    let what = format!("{} {}", a.dimension, a.key.as_deref().unwrap_or("(unassigned)"));
-                    let (before, after) = match (a.kind, a.metric) {
-                        ("spike", _) => (format!("${:.2}/day", a.before), format!("${:.2}", a.after)),
-                        (_, "input_tokens_per_call") => {
-                            (format!("{:.0} input tokens/call", a.before), format!("{:.0}", a.after))
-                        }
-                        _ => (format!("${:.6}/call", a.before), format!("${:.6}", a.after)),
-                    };
-                    let impact = match (a.monthly_impact_usd, a.excess_usd) {
-                        (Some(m), _) => format!("{}/month", usd_places(m, 2)),
-                        (None, Some(e)) => format!("+{} that day", usd_places(e, 2)),
-                        _ => String::new(),
-                    };
+                    let (what, change, impact) = describe(a);
                     vec![
                         Cell::text(&a.date),
                         Cell::text(if a.kind == "spike" { "spike" } else { "change point" })
                             .tone(if a.kind == "spike" { Tone::Warn } else { Tone::Bad }),
                         Cell::text(what).tone(Tone::Strong),
-                        Cell::text(format!("{before} → {after}")),
+                        Cell::text(change),
                         Cell::text(format!("{:.1}", a.score)),
                         Cell::text(impact),
                         Cell::text(a.driver.replace('_', " ")),

@@ -439,7 +439,7 @@ mod tests {
     }
 }
 
-mod anomalies;
+pub mod anomalies;
 mod budget;
 mod cache;
 mod diff;

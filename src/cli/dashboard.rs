@@ -1,0 +1,157 @@
+//! `cost dashboard`: the full-screen view of the store, or one view as text (`--snapshot`).
+
+use super::Context;
+use crate::error::{Error, Result};
+use crate::tui::app::{App, View};
+use crate::tui::keymap::Key;
+use crate::tui::{self, Loader, ScriptedEvents, TerminalEvents, Timings, views::Theme};
+use ratatui::Terminal;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+/// A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies
+///
+/// Views: 1 Overview, 2 Teams (Enter drills into a team's templates and models), 3 Templates
+/// (cost per call by day with change points, tokens per call, model mix), 4 Models, 5 Cache,
+/// 6 Budgets, 7 Commitments, 8 Anomalies (Enter opens the team, template or model). Keys: Tab
+/// next view, j/k move, / filter, s sort, [ ] month, r re-read the store, ? help, q quit. The
+/// store is opened read-only, so `cost import` can run meanwhile (press r to see its rows).
+/// Figures are the ones `cost report`, `budget`, `cache`, `anomalies` and `showback` print.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  cost dashboard\n  cost dashboard --db team.db --month 2026-10\n  cost dashboard --snapshot budgets --size 100x30\n  cost dashboard --snapshot teams --keys 'enter'"
+)]
+pub struct Args {
+    /// The month to open [default: this month, to date]
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// Print one view as text and exit (no terminal needed): overview, teams, templates,
+    /// models, cache, budgets, commitments or anomalies
+    #[arg(long, value_name = "VIEW", value_parser = View::ALL.map(|v| v.name()))]
+    pub snapshot: Option<String>,
+    /// Size of the --snapshot text, COLUMNSxROWS
+    #[arg(long, value_name = "WxH", default_value = "120x40", value_parser = parse_size, requires = "snapshot")]
+    pub size: (u16, u16),
+    /// Keys to press before the --snapshot is taken, space-separated (j, k, enter, esc, tab,
+    /// s, /, [, ], …; e.g. 'j j enter')
+    #[arg(long, value_name = "KEYS", value_parser = parse_keys, requires = "snapshot")]
+    pub keys: Option<KeyScript>,
+}
+
+/// The keys of `--keys`, in order.
+#[derive(Debug, Clone)]
+pub struct KeyScript(pub Vec<Key>);
+
+fn parse_size(s: &str) -> std::result::Result<(u16, u16), String> {
+    let bad = || format!("`{s}` is not a size: use COLUMNSxROWS, e.g. 80x24 (at least 40x6)");
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h): (u16, u16) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
+    if w < 40 || h < 6 || w > 1000 || h > 1000 {
+        return Err(bad());
+    }
+    Ok((w, h))
+}
+
+fn parse_keys(s: &str) -> std::result::Result<KeyScript, String> {
+    s.split_whitespace()
+        .map(|k| {
+            Key::parse(k).ok_or_else(|| {
+                format!("unknown key `{k}`: use one character, or enter, esc, tab, backtab, up, down, pgup, pgdn, home, end, backspace, space")
+            })
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map(KeyScript)
+}
+
+pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
+    let started = Instant::now();
+    let today = ctx.today();
+    let month = super::month_start(args.month.as_deref(), today)?;
+    if month > today {
+        return Err(Error::usage_hint(
+            format!("{} has not started yet", &month.to_string()[..7]),
+            "pick this month or one before it",
+        ));
+    }
+    let mut app = App::new(today, month);
+    let mut timings = Timings::new(started);
+    let stop = Arc::new(AtomicBool::new(false));
+    let io = |source: std::io::Error| Error::Io {
+        path: "<terminal>".into(),
+        source,
+    };
+
+    if let Some(view) = &args.snapshot {
+        app.view = View::parse(view).unwrap_or(View::Overview);
+        let (w, h) = args.size;
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).map_err(io)?;
+        let mut events = ScriptedEvents(args.keys.clone().map(|k| k.0).unwrap_or_default().into());
+        std::thread::scope(|scope| {
+            let loader = Loader::spawn(scope, ctx);
+            tui::run_loop(
+                &mut terminal,
+                &mut app,
+                Theme { color: false },
+                &mut events,
+                &loader,
+                &stop,
+                &mut timings,
+            )
+        })
+        .map_err(io)?;
+        let text = tui::buffer_text(terminal.backend().buffer());
+        print!("{text}");
+        if let Some(e) = &app.error {
+            return Err(Error::usage(e.clone()));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Error::usage_hint(
+            "`cost dashboard` needs a terminal",
+            "for text, use `cost dashboard --snapshot overview` (or `cost report`, `cost budget`, …)",
+        ));
+    }
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(io)?;
+    }
+    tui::terminal::install_panic_hook();
+    tui::terminal::enter().map_err(io)?;
+    let guard = tui::terminal::Guard;
+    // `--color` and NO_COLOR, as for every command (stdout is a terminal here).
+    let color = ctx.style.color;
+    let result = (|| {
+        let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+        terminal.clear()?;
+        std::thread::scope(|scope| {
+            let loader = Loader::spawn(scope, ctx);
+            tui::run_loop(
+                &mut terminal,
+                &mut app,
+                Theme { color },
+                &mut TerminalEvents,
+                &loader,
+                &stop,
+                &mut timings,
+            )
+        })
+    })();
+    drop(guard);
+    result.map_err(io)?;
+    if crate::timing::enabled() {
+        eprintln!("{}", timings.summary());
+    }
+    Ok(ExitCode::SUCCESS)
+}

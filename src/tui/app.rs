@@ -1,0 +1,679 @@
+//! The dashboard's state and the one function that changes it. `update` is pure: it takes an
+//! [`Action`] (from the keymap) and returns what the event loop must do next ([`Effect`]);
+//! loaded data arrives through [`App::receive`]. Nothing here draws or touches the store.
+
+use super::data::{Analyses, Core, Data, Window};
+use crate::store::query::Dim;
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+/// The eight views, in key order (`1`…`8`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    Overview,
+    Teams,
+    Templates,
+    Models,
+    Cache,
+    Budgets,
+    Commitments,
+    Anomalies,
+}
+
+impl View {
+    pub const ALL: [View; 8] = [
+        View::Overview,
+        View::Teams,
+        View::Templates,
+        View::Models,
+        View::Cache,
+        View::Budgets,
+        View::Commitments,
+        View::Anomalies,
+    ];
+
+    pub fn index(self) -> usize {
+        View::ALL.iter().position(|v| *v == self).unwrap_or(0)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Overview => "Overview",
+            View::Teams => "Teams",
+            View::Templates => "Templates",
+            View::Models => "Models",
+            View::Cache => "Cache",
+            View::Budgets => "Budgets",
+            View::Commitments => "Commitments",
+            View::Anomalies => "Anomalies",
+        }
+    }
+
+    /// The name `--snapshot` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Overview => "overview",
+            View::Teams => "teams",
+            View::Templates => "templates",
+            View::Models => "models",
+            View::Cache => "cache",
+            View::Budgets => "budgets",
+            View::Commitments => "commitments",
+            View::Anomalies => "anomalies",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.name() == s.to_ascii_lowercase())
+    }
+
+    /// The orders `s` cycles through; the first is the default.
+    pub fn sorts(self) -> &'static [&'static str] {
+        match self {
+            View::Overview => &[],
+            View::Teams => &["spend", "Δ vs previous", "budget %", "cache hit", "name"],
+            View::Templates => &["spend", "cost/call", "Δ cost/call", "requests", "name"],
+            View::Models => &["spend", "requests", "cost/call", "cache hit", "name"],
+            View::Cache => &["net savings", "hit rate", "write premium", "requests", "name"],
+            View::Budgets => &["status", "forecast %", "spent", "name"],
+            View::Commitments => &["as configured", "utilisation", "idle", "name"],
+            View::Anomalies => &["newest", "score", "impact", "name"],
+        }
+    }
+}
+
+/// Everything a key can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Show(View),
+    NextView,
+    PrevView,
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    Enter,
+    Back,
+    StartFilter,
+    Sort,
+    PrevPeriod,
+    NextPeriod,
+    Help,
+    Refresh,
+    FilterChar(char),
+    FilterBackspace,
+    FilterApply,
+    FilterCancel,
+}
+
+/// What the event loop does after an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    /// Read this month from the store (again).
+    Load(Window),
+    Quit,
+}
+
+/// Which keys are live: the normal keymap, typing a filter, or the help overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Filter,
+    Help,
+}
+
+/// Selection, order and filter of one view's list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListState {
+    pub selected: usize,
+    pub sort: usize,
+    pub filter: String,
+}
+
+/// Data arriving from the loader thread, tagged with the request it answers.
+#[derive(Debug)]
+pub enum Loaded {
+    Core {
+        generation: u64,
+        core: Box<Core>,
+        empty_store: bool,
+        store_path: String,
+    },
+    Analyses {
+        generation: u64,
+        analyses: Box<Analyses>,
+    },
+    Failed {
+        generation: u64,
+        message: String,
+    },
+}
+
+/// The dashboard's whole state.
+#[derive(Debug)]
+pub struct App {
+    pub view: View,
+    pub mode: Mode,
+    pub today: Date,
+    pub window: Window,
+    pub data: Option<Data>,
+    /// The latest load request; older answers are dropped.
+    pub generation: u64,
+    pub error: Option<String>,
+    pub lists: [ListState; 8],
+    /// Teams: the team drilled into (its label), and the selection in its templates.
+    pub drill: Option<String>,
+    pub drill_selected: usize,
+    /// The filter being typed (`/`), applied on Enter.
+    pub input: String,
+    /// A one-line message for the status bar (cleared by the next key).
+    pub status: Option<String>,
+    /// Lines of the body seen at once, for PageUp/PageDown (set by the view).
+    pub page: usize,
+    pub quit: bool,
+}
+
+/// One row of a view's list: the label filters match and jumps look for, the index into the
+/// view's data, and the figures the sorts use (in `View::sorts` order; the last is the name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub label: String,
+    pub index: usize,
+    pub keys: Vec<f64>,
+}
+
+impl App {
+    pub fn new(today: Date, month: Date) -> App {
+        App {
+            view: View::Overview,
+            mode: Mode::Normal,
+            today,
+            window: Window::new(month, today),
+            data: None,
+            generation: 0,
+            error: None,
+            lists: Default::default(),
+            drill: None,
+            drill_selected: 0,
+            input: String::new(),
+            status: None,
+            page: 10,
+            quit: false,
+        }
+    }
+
+    /// The first request the event loop makes.
+    pub fn start(&mut self) -> Effect {
+        self.generation += 1;
+        Effect::Load(self.window)
+    }
+
+    pub fn list(&self) -> &ListState {
+        &self.lists[self.view.index()]
+    }
+
+    fn list_mut(&mut self) -> &mut ListState {
+        &mut self.lists[self.view.index()]
+    }
+
+    /// Takes data from the loader; answers to an older request are ignored.
+    pub fn receive(&mut self, msg: Loaded) {
+        match msg {
+            Loaded::Core {
+                generation,
+                core,
+                empty_store,
+                store_path,
+            } if generation == self.generation => {
+                self.error = None;
+                self.data = Some(Data {
+                    core: *core,
+                    analyses: None,
+                    empty_store,
+                    store_path,
+                });
+                self.clamp();
+            }
+            Loaded::Analyses { generation, analyses } if generation == self.generation => {
+                if let Some(d) = &mut self.data {
+                    d.analyses = Some(*analyses);
+                }
+                self.clamp();
+            }
+            Loaded::Failed { generation, message } if generation == self.generation => {
+                self.error = Some(message);
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the month's data is still being read.
+    pub fn loading(&self) -> bool {
+        self.error.is_none() && self.data.as_ref().is_none_or(|d| d.analyses.is_none())
+    }
+
+    /// The rows of a view's list, filtered and sorted as the view's state says.
+    pub fn rows(&self, view: View) -> Vec<Row> {
+        let Some(data) = &self.data else {
+            return Vec::new();
+        };
+        let state = &self.lists[view.index()];
+        let mut rows = if view == View::Teams && self.drill.is_some() {
+            drill_rows(data, self.drill.as_deref().unwrap_or_default())
+        } else {
+            base_rows(data, view)
+        };
+        if !state.filter.is_empty() {
+            let needle = state.filter.to_lowercase();
+            rows.retain(|r| r.label.to_lowercase().contains(&needle));
+        }
+        let sorts = view.sorts();
+        if state.sort > 0 && state.sort < sorts.len() {
+            if sorts[state.sort] == "name" {
+                rows.sort_by(|a, b| a.label.cmp(&b.label));
+            } else if let Some(k) = Some(state.sort).filter(|k| rows.iter().all(|r| r.keys.len() > *k)) {
+                rows.sort_by(|a, b| b.keys[k].total_cmp(&a.keys[k]).then(a.label.cmp(&b.label)));
+            }
+        }
+        rows
+    }
+
+    /// The selected row of the current view, if any.
+    pub fn selected_row(&self) -> Option<Row> {
+        let rows = self.rows(self.view);
+        let i = if self.view == View::Teams && self.drill.is_some() {
+            self.drill_selected
+        } else {
+            self.list().selected
+        };
+        rows.get(i).cloned()
+    }
+
+    fn clamp(&mut self) {
+        for v in View::ALL {
+            let n = self.rows(v).len();
+            let s = &mut self.lists[v.index()].selected;
+            *s = (*s).min(n.saturating_sub(1));
+        }
+        let n = if self.drill.is_some() {
+            self.rows(View::Teams).len()
+        } else {
+            0
+        };
+        self.drill_selected = self.drill_selected.min(n.saturating_sub(1));
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let n = self.rows(self.view).len();
+        if n == 0 {
+            return;
+        }
+        let drilled = self.view == View::Teams && self.drill.is_some();
+        let sel = if drilled {
+            &mut self.drill_selected
+        } else {
+            &mut self.lists[self.view.index()].selected
+        };
+        let next = (*sel as isize + delta).clamp(0, n as isize - 1);
+        *sel = next as usize;
+    }
+
+    fn select(&mut self, view: View, label: &str) -> bool {
+        match self.rows(view).iter().position(|r| r.label == label) {
+            Some(i) => {
+                self.lists[view.index()].selected = i;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Moves to `view` with the row named `label` selected (clearing a filter that hides it).
+    fn jump(&mut self, view: View, label: &str) {
+        self.view = view;
+        if !self.select(view, label) {
+            self.lists[view.index()].filter.clear();
+            if !self.select(view, label) {
+                self.status = Some(format!("{label} has no {} row this month", view.title().to_lowercase()));
+            }
+        }
+    }
+
+    fn change_month(&mut self, months: i64) -> Effect {
+        let Ok(month) = self.window.month.checked_add(months.months()) else {
+            return Effect::None;
+        };
+        if month > self.today.first_of_month() {
+            self.status = Some(format!("{} is the current month", self.window.label()));
+            return Effect::None;
+        }
+        self.window = Window::new(month, self.today);
+        self.data = None;
+        self.error = None;
+        self.drill = None;
+        self.generation += 1;
+        Effect::Load(self.window)
+    }
+}
+
+fn report_rows(
+    report: &crate::report::Report,
+    dim: Dim,
+    keys: impl Fn(&crate::report::ReportRow) -> Vec<f64>,
+) -> Vec<Row> {
+    report
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(index, r)| Row {
+            label: r.label(dim),
+            index,
+            keys: keys(r),
+        })
+        .collect()
+}
+
+fn per_call(cost_nanos: i64, requests: i64) -> f64 {
+    if requests > 0 {
+        cost_nanos as f64 / requests as f64
+    } else {
+        0.0
+    }
+}
+
+/// The change from `before` to `now` as a fraction (`None` when there was nothing before).
+pub fn delta(now: f64, before: f64) -> Option<f64> {
+    (before > 0.0).then(|| (now - before) / before)
+}
+
+/// Spend of the previous period for a row label of a one-dimension report.
+pub fn previous<'r>(report: &'r crate::report::Report, dim: Dim, label: &str) -> Option<&'r crate::report::ReportRow> {
+    report.rows.iter().find(|r| r.label(dim) == label)
+}
+
+fn base_rows(data: &Data, view: View) -> Vec<Row> {
+    let c = &data.core;
+    match view {
+        View::Overview => Vec::new(),
+        View::Teams => report_rows(&c.teams, Dim::Team, |r| {
+            let label = r.label(Dim::Team);
+            let prev = previous(&c.prev_teams, Dim::Team, &label).map(|p| p.sums.cost_nanos as f64);
+            let budget = c
+                .budget
+                .teams
+                .iter()
+                .find(|t| t.team.as_deref().unwrap_or("(unassigned)") == label)
+                .and_then(|t| t.pct);
+            vec![
+                r.sums.cost_nanos as f64,
+                prev.and_then(|p| delta(r.sums.cost_nanos as f64, p))
+                    .unwrap_or(f64::MIN),
+                budget.unwrap_or(-1.0),
+                r.cache_hit_rate.unwrap_or(-1.0),
+            ]
+        }),
+        View::Templates => report_rows(&c.templates, Dim::Template, |r| {
+            let now = per_call(r.sums.cost_nanos, r.sums.requests);
+            let prev = previous(&c.prev_templates, Dim::Template, &r.label(Dim::Template))
+                .map(|p| per_call(p.sums.cost_nanos, p.sums.requests));
+            vec![
+                r.sums.cost_nanos as f64,
+                now,
+                prev.and_then(|p| delta(now, p)).unwrap_or(f64::MIN),
+                r.sums.requests as f64,
+            ]
+        }),
+        View::Models => report_rows(&c.models, Dim::Model, |r| {
+            vec![
+                r.sums.cost_nanos as f64,
+                r.sums.requests as f64,
+                per_call(r.sums.cost_nanos, r.sums.requests),
+                r.cache_hit_rate.unwrap_or(-1.0),
+            ]
+        }),
+        View::Cache => data
+            .analyses
+            .as_ref()
+            .map(|a| {
+                a.cache
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(index, r)| Row {
+                        label: r
+                            .dims
+                            .get("template")
+                            .cloned()
+                            .flatten()
+                            .unwrap_or_else(|| "(none)".into()),
+                        index,
+                        keys: vec![
+                            r.net_savings_usd.to_f64(),
+                            r.cache_hit_rate.unwrap_or(-1.0),
+                            r.write_premium_usd.to_f64(),
+                            r.requests as f64,
+                        ],
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        View::Budgets => c
+            .budget
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(index, t)| Row {
+                label: t.team.clone().unwrap_or_else(|| "(unassigned)".into()),
+                index,
+                keys: vec![
+                    t.status as i32 as f64,
+                    t.forecast_pct.unwrap_or(-1.0),
+                    t.spent_usd.to_f64(),
+                ],
+            })
+            .collect(),
+        View::Commitments => data
+            .analyses
+            .as_ref()
+            .map(|a| {
+                a.showback
+                    .commitments
+                    .iter()
+                    .enumerate()
+                    .map(|(index, c)| Row {
+                        label: c.name.clone(),
+                        index,
+                        keys: vec![0.0, c.utilization_pct, c.idle_usd.to_f64()],
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        View::Anomalies => data
+            .analyses
+            .as_ref()
+            .map(|a| {
+                a.anomalies
+                    .anomalies
+                    .iter()
+                    .enumerate()
+                    .map(|(index, x)| Row {
+                        label: x.key.clone().unwrap_or_else(|| {
+                            if x.dimension == "team" {
+                                "(unassigned)"
+                            } else {
+                                "(none)"
+                            }
+                            .into()
+                        }),
+                        index,
+                        keys: vec![
+                            x.date.replace('-', "").parse().unwrap_or(0.0),
+                            x.score,
+                            x.monthly_impact_usd
+                                .or(x.excess_usd)
+                                .map(|u| u.abs().to_f64())
+                                .unwrap_or(0.0),
+                        ],
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// A team's templates (the drill-down list).
+fn drill_rows(data: &Data, team: &str) -> Vec<Row> {
+    data.core
+        .team_templates
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.label(Dim::Team) == team)
+        .map(|(index, r)| Row {
+            label: r.label(Dim::Template),
+            index,
+            keys: vec![r.sums.cost_nanos as f64, 0.0, 0.0, r.cache_hit_rate.unwrap_or(-1.0)],
+        })
+        .collect()
+}
+
+/// Applies one action. Pure: the caller performs the returned effect.
+pub fn update(app: &mut App, action: Action) -> Effect {
+    app.status = None;
+    match action {
+        Action::Quit => {
+            app.quit = true;
+            return Effect::Quit;
+        }
+        Action::Help => {
+            app.mode = if app.mode == Mode::Help {
+                Mode::Normal
+            } else {
+                Mode::Help
+            };
+        }
+        Action::Show(v) => {
+            app.view = v;
+            app.mode = Mode::Normal;
+        }
+        Action::NextView | Action::PrevView => {
+            let step = if action == Action::NextView {
+                1
+            } else {
+                View::ALL.len() - 1
+            };
+            app.view = View::ALL[(app.view.index() + step) % View::ALL.len()];
+        }
+        Action::Down => app.move_by(1),
+        Action::Up => app.move_by(-1),
+        Action::PageDown => app.move_by(app.page.max(1) as isize),
+        Action::PageUp => app.move_by(-(app.page.max(1) as isize)),
+        Action::Top => app.move_by(isize::MIN / 2),
+        Action::Bottom => app.move_by(isize::MAX / 2),
+        Action::Enter => enter(app),
+        Action::Back => {
+            if app.mode == Mode::Help {
+                app.mode = Mode::Normal;
+            } else if app.view == View::Teams && app.drill.is_some() {
+                let team = app.drill.take().unwrap_or_default();
+                app.select(View::Teams, &team);
+            } else if !app.list().filter.is_empty() {
+                app.list_mut().filter.clear();
+            }
+        }
+        Action::StartFilter => {
+            if app.view == View::Overview {
+                app.status = Some("the overview has no list to filter".into());
+            } else {
+                app.mode = Mode::Filter;
+                app.input = app.list().filter.clone();
+            }
+        }
+        Action::FilterChar(c) => {
+            app.input.push(c);
+            let text = app.input.clone();
+            app.list_mut().filter = text;
+            app.list_mut().selected = 0;
+            app.drill_selected = 0;
+        }
+        Action::FilterBackspace => {
+            app.input.pop();
+            let text = app.input.clone();
+            app.list_mut().filter = text;
+        }
+        Action::FilterApply => app.mode = Mode::Normal,
+        Action::FilterCancel => {
+            app.mode = Mode::Normal;
+            app.input.clear();
+            app.list_mut().filter.clear();
+        }
+        Action::Sort => {
+            let n = app.view.sorts().len();
+            if n > 0 {
+                let label = app.selected_row().map(|r| r.label);
+                let s = &mut app.list_mut().sort;
+                *s = (*s + 1) % n;
+                app.status = Some(format!("sorted by {}", app.view.sorts()[app.list().sort]));
+                if let Some(l) = label {
+                    app.select(app.view, &l);
+                }
+            }
+        }
+        Action::PrevPeriod => return app.change_month(-1),
+        Action::NextPeriod => return app.change_month(1),
+        Action::Refresh => {
+            app.generation += 1;
+            app.status = Some("refreshing…".into());
+            return Effect::Load(app.window);
+        }
+    }
+    app.clamp();
+    Effect::None
+}
+
+/// Enter: drill into a team, open a drilled template, or follow an anomaly to its source.
+fn enter(app: &mut App) {
+    let Some(row) = app.selected_row() else {
+        return;
+    };
+    match app.view {
+        View::Teams if app.drill.is_none() => {
+            app.drill = Some(row.label);
+            app.drill_selected = 0;
+        }
+        View::Teams => app.jump(View::Templates, &row.label),
+        View::Budgets => {
+            app.view = View::Teams;
+            app.drill = Some(row.label);
+            app.drill_selected = 0;
+        }
+        View::Cache => app.jump(View::Templates, &row.label),
+        View::Anomalies => {
+            let dimension = app
+                .data
+                .as_ref()
+                .and_then(|d| d.analyses.as_ref())
+                .and_then(|a| a.anomalies.anomalies.get(row.index))
+                .map(|a| a.dimension);
+            match dimension {
+                Some("team") => {
+                    app.view = View::Teams;
+                    app.drill = Some(row.label);
+                    app.drill_selected = 0;
+                }
+                Some("model") => app.jump(View::Models, &row.label),
+                _ => app.jump(View::Templates, &row.label),
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The day `n` days before `d` (for sparkline windows).
+pub fn days_before(d: Date, n: i64) -> Date {
+    d.checked_sub(n.days()).unwrap_or(d)
+}

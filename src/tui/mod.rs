@@ -1,0 +1,314 @@
+//! `cost dashboard`: state ([`app`]), the keymap as data ([`keymap`]), the month's figures
+//! ([`data`]), drawing ([`views`]), and here the event loop (generic over ratatui's
+//! `Backend`, so tests drive it on a `TestBackend`), the loader thread, and the terminal
+//! guard that restores the screen on quit, Ctrl-C, SIGTERM and panic.
+
+pub mod app;
+pub mod data;
+pub mod keymap;
+pub mod views;
+
+use app::{App, Effect, Loaded, update};
+use data::Window;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
+use std::time::{Duration, Instant};
+
+/// What the terminal said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Key(keymap::Key),
+    /// The window changed size: draw again.
+    Resize,
+}
+
+/// Where events come from: the terminal, or a script of keys in tests.
+pub trait Events {
+    /// The next input within `timeout`, `None` if there was none. `ready` says whether the
+    /// month's data has landed (a script waits for it). `Err` ends the loop.
+    fn next(&mut self, timeout: Duration, ready: bool) -> std::io::Result<Option<Input>>;
+}
+
+/// Frame timings, printed with `COST_TIMINGS=1` (the README's dashboard benchmark).
+#[derive(Debug)]
+pub struct Timings {
+    /// When the command started.
+    pub started: Instant,
+    /// From start to the first frame that shows the month's figures.
+    pub first_data_frame: Option<Duration>,
+    pub first_frame: Option<Duration>,
+    /// Key press to the frame drawn after it.
+    pub key_to_frame: Vec<Duration>,
+    pub rss_after_first: Option<u64>,
+}
+
+impl Timings {
+    pub fn new(started: Instant) -> Timings {
+        Timings {
+            started,
+            first_data_frame: None,
+            first_frame: None,
+            key_to_frame: Vec::new(),
+            rss_after_first: None,
+        }
+    }
+
+    pub fn summary(&self) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let mut k: Vec<f64> = self.key_to_frame.iter().map(|d| ms(*d)).collect();
+        k.sort_by(f64::total_cmp);
+        let median = k.get(k.len() / 2).copied().unwrap_or(0.0);
+        let max = k.last().copied().unwrap_or(0.0);
+        format!(
+            "dashboard timings: first frame {:.1} ms, first frame with figures {:.1} ms, key→frame median {:.2} ms max {:.2} ms over {} keys, RSS {} MB after the first figures, {} MB at exit",
+            self.first_frame.map(ms).unwrap_or(0.0),
+            self.first_data_frame.map(ms).unwrap_or(0.0),
+            median,
+            max,
+            k.len(),
+            self.rss_after_first.unwrap_or(0) / 1024,
+            rss_kb().unwrap_or(0) / 1024
+        )
+    }
+}
+
+/// Resident memory in KiB (Linux; `None` elsewhere).
+pub fn rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs the dashboard until quit: keys become actions through the keymap, `update` changes
+/// the state, data requests go to the loader, and a frame is drawn after every change.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    theme: views::Theme,
+    events: &mut dyn Events,
+    loader: &Loader,
+    stop: &AtomicBool,
+    timings: &mut Timings,
+) -> std::io::Result<()> {
+    let started = timings.started;
+    let first = app.start();
+    loader.request(first, app.generation);
+    let mut dirty = true;
+    let mut pending_key: Option<Instant> = None;
+    loop {
+        while let Ok(msg) = loader.rx.try_recv() {
+            app.receive(msg);
+            dirty = true;
+        }
+        if dirty {
+            terminal.draw(|f| views::draw(f, app, theme))?;
+            dirty = false;
+            let now = started.elapsed();
+            timings.first_frame.get_or_insert(now);
+            if app.data.is_some() && timings.first_data_frame.is_none() {
+                timings.first_data_frame = Some(now);
+                timings.rss_after_first = rss_kb();
+            }
+            if let Some(t) = pending_key.take() {
+                timings.key_to_frame.push(t.elapsed());
+            }
+        }
+        if app.quit || stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        // Poll briefly while data is on its way, so it shows as soon as it lands.
+        let key = match events.next(
+            Duration::from_millis(if app.loading() { 15 } else { 100 }),
+            !app.loading(),
+        )? {
+            None => continue,
+            Some(Input::Resize) => {
+                dirty = true;
+                continue;
+            }
+            Some(Input::Key(k)) => k,
+        };
+        let Some(action) = keymap::lookup(app.mode, key) else {
+            continue;
+        };
+        pending_key = Some(Instant::now());
+        match update(app, action) {
+            effect @ Effect::Load(_) => loader.request(effect, app.generation),
+            Effect::Quit => return Ok(()),
+            Effect::None => {}
+        }
+        dirty = true;
+    }
+}
+
+/// The loader: a thread that reads months from the store and sends them back in two parts
+/// (spend first, then the slower analyses), so the first frame never waits for the rest.
+pub struct Loader {
+    tx: Sender<(Window, u64)>,
+    pub rx: Receiver<Loaded>,
+}
+
+impl Loader {
+    pub fn request(&self, effect_window: Effect, generation: u64) {
+        if let Effect::Load(w) = effect_window {
+            let _ = self.tx.send((w, generation));
+        }
+    }
+}
+
+impl Loader {
+    /// Serves requests on a scoped thread until the loader is dropped.
+    pub fn spawn<'s>(scope: &'s std::thread::Scope<'s, '_>, ctx: &'s crate::cli::Context) -> Loader {
+        let (tx, requests) = std::sync::mpsc::channel::<(Window, u64)>();
+        let (answers, rx) = std::sync::mpsc::channel();
+        scope.spawn(move || {
+            while let Ok(mut job) = requests.recv() {
+                // Only the newest request matters (a burst of `[` presses).
+                while let Ok(newer) = requests.try_recv() {
+                    job = newer;
+                }
+                let (window, generation) = job;
+                let failed = |e: crate::error::Error| Loaded::Failed {
+                    generation,
+                    message: match e.hint() {
+                        Some(h) => format!("{e} ({h})"),
+                        None => e.to_string(),
+                    },
+                };
+                let msg = match data::load_core(ctx, window) {
+                    Ok((core, empty_store)) => Loaded::Core {
+                        generation,
+                        core: Box::new(core),
+                        empty_store,
+                        store_path: ctx.store_path().display().to_string(),
+                    },
+                    Err(e) => failed(e),
+                };
+                let ok = matches!(msg, Loaded::Core { .. });
+                if answers.send(msg).is_err() {
+                    return;
+                }
+                if ok {
+                    let msg = match data::load_analyses(ctx, window) {
+                        Ok(a) => Loaded::Analyses {
+                            generation,
+                            analyses: Box::new(a),
+                        },
+                        Err(e) => failed(e),
+                    };
+                    if answers.send(msg).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Loader { tx, rx }
+    }
+}
+
+/// Renders one screen to text (for `--snapshot`, the README and tests): the buffer's rows
+/// with trailing blanks trimmed.
+pub fn buffer_text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buf[(x, y)].symbol();
+            line.push_str(symbol);
+            skip = unicode_width(symbol).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn unicode_width(s: &str) -> usize {
+    use ratatui::text::Span;
+    Span::raw(s).width().max(1)
+}
+
+/// Renders a view at a size after replaying `keys`, with all of the month's data loaded.
+pub fn snapshot(app: &mut App, width: u16, height: u16) -> String {
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    views::render(app, views::Theme { color: false }, area, &mut buf);
+    buffer_text(&buf)
+}
+
+/// Puts the terminal into the dashboard's mode and back, whatever way the dashboard ends.
+pub mod terminal {
+    use crossterm::{cursor, execute, terminal};
+    use std::io::Write;
+
+    pub fn enter() -> std::io::Result<()> {
+        terminal::enable_raw_mode()?;
+        execute!(std::io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)
+    }
+
+    /// Safe to call more than once.
+    pub fn restore() {
+        let _ = terminal::disable_raw_mode();
+        let mut out = std::io::stdout();
+        let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
+        let _ = out.flush();
+    }
+
+    /// Restores the terminal before a panic message is printed.
+    pub fn install_panic_hook() {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    }
+
+    /// Restores on drop (an error or early return from the loop).
+    pub struct Guard;
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            restore();
+        }
+    }
+}
+
+/// Keys from the real terminal.
+pub struct TerminalEvents;
+
+impl Events for TerminalEvents {
+    fn next(&mut self, timeout: Duration, _ready: bool) -> std::io::Result<Option<Input>> {
+        use crossterm::event::{self, Event};
+        if !event::poll(timeout)? {
+            return Ok(None);
+        }
+        match event::read()? {
+            Event::Key(k) => Ok(keymap::Key::from_event(&k).map(Input::Key)),
+            Event::Resize(..) => Ok(Some(Input::Resize)),
+            _ => Ok(None),
+        }
+    }
+}
+
+/// A fixed list of keys, each sent once the data has landed, then `q` (tests, `--keys`).
+pub struct ScriptedEvents(pub std::collections::VecDeque<keymap::Key>);
+
+impl Events for ScriptedEvents {
+    fn next(&mut self, timeout: Duration, ready: bool) -> std::io::Result<Option<Input>> {
+        if !ready {
+            std::thread::sleep(timeout);
+            return Ok(None);
+        }
+        Ok(Some(Input::Key(self.0.pop_front().unwrap_or(keymap::Key::Char('q')))))
+    }
+}
