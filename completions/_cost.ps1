@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('showback', 'showback', [CompletionResultType]::ParameterValue, 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share')
             [CompletionResult]::new('whatif', 'whatif', [CompletionResultType]::ParameterValue, 'Reprice stored usage under another model, tier or cache-hit rate')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)')
+            [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List known model prices (USD per million tokens) and where they come from')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starter cost.toml, an example template and a pre-commit hook config')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -270,6 +271,25 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cost;dashboard' {
+            [CompletionResult]::new('--month', '--month', [CompletionResultType]::ParameterName, 'The month to open [default: this month, to date]')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Print one view as text and exit (no terminal needed)')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Size of the --snapshot text, COLUMNSxROWS')
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Keys to press before the --snapshot is taken, space-separated (j, k, enter, esc, tab, s, /, [, ], …; e.g. ''j j enter'')')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is respected)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cost;models' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
@@ -344,6 +364,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('showback', 'showback', [CompletionResultType]::ParameterValue, 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share')
             [CompletionResult]::new('whatif', 'whatif', [CompletionResultType]::ParameterValue, 'Reprice stored usage under another model, tier or cache-hit rate')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)')
+            [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List known model prices (USD per million tokens) and where they come from')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starter cost.toml, an example template and a pre-commit hook config')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -382,6 +403,9 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             break
         }
         'cost;help;export' {
+            break
+        }
+        'cost;help;dashboard' {
             break
         }
         'cost;help;models' {

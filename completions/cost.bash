@@ -28,6 +28,9 @@ _cost() {
             cost,completions)
                 cmd="cost__subcmd__completions"
                 ;;
+            cost,dashboard)
+                cmd="cost__subcmd__dashboard"
+                ;;
             cost,diff)
                 cmd="cost__subcmd__diff"
                 ;;
@@ -76,6 +79,9 @@ _cost() {
             cost__subcmd__help,completions)
                 cmd="cost__subcmd__help__subcmd__completions"
                 ;;
+            cost__subcmd__help,dashboard)
+                cmd="cost__subcmd__help__subcmd__dashboard"
+                ;;
             cost__subcmd__help,diff)
                 cmd="cost__subcmd__help__subcmd__diff"
                 ;;
@@ -119,7 +125,7 @@ _cost() {
 
     case "${cmd}" in
         cost)
-            opts="-q -v -h -V --format --config --db --color --quiet --verbose --help --version estimate diff tokens import report budget cache anomalies showback whatif export models init completions man help"
+            opts="-q -v -h -V --format --config --db --color --quiet --verbose --help --version estimate diff tokens import report budget cache anomalies showback whatif export dashboard models init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -308,6 +314,52 @@ _cost() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cost__subcmd__dashboard)
+            opts="-q -v -h -V --month --snapshot --size --keys --format --config --db --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --month)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -W "overview teams templates models cache budgets commitments anomalies" -- "${cur}"))
+                    return 0
+                    ;;
+                --size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cost__subcmd__diff)
             opts="-m -q -v -h -V --base --head --staged --model --fail-on --all --format --config --db --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -455,7 +507,7 @@ _cost() {
             return 0
             ;;
         cost__subcmd__help)
-            opts="estimate diff tokens import report budget cache anomalies showback whatif export models init completions man help"
+            opts="estimate diff tokens import report budget cache anomalies showback whatif export dashboard models init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -511,6 +563,20 @@ _cost() {
             return 0
             ;;
         cost__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__help__subcmd__dashboard)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand showback 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
             cand whatif 'Reprice stored usage under another model, tier or cache-hit rate'
             cand export 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
+            cand dashboard 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies'
             cand models 'List known model prices (USD per million tokens) and where they come from'
             cand init 'Write a starter cost.toml, an example template and a pre-commit hook config'
             cand completions 'Print a shell completion script'
@@ -255,6 +256,24 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cost;dashboard'= {
+            cand --month 'The month to open [default: this month, to date]'
+            cand --snapshot 'Print one view as text and exit (no terminal needed)'
+            cand --size 'Size of the --snapshot text, COLUMNSxROWS'
+            cand --keys 'Keys to press before the --snapshot is taken, space-separated (j, k, enter, esc, tab, s, /, [, ], …; e.g. ''j j enter'')'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cost;models'= {
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
@@ -325,6 +344,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand showback 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
             cand whatif 'Reprice stored usage under another model, tier or cache-hit rate'
             cand export 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
+            cand dashboard 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies'
             cand models 'List known model prices (USD per million tokens) and where they come from'
             cand init 'Write a starter cost.toml, an example template and a pre-commit hook config'
             cand completions 'Print a shell completion script'
@@ -352,6 +372,8 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;help;whatif'= {
         }
         &'cost;help;export'= {
+        }
+        &'cost;help;dashboard'= {
         }
         &'cost;help;models'= {
         }

@@ -29,8 +29,7 @@ pub struct Args {
     /// The month to open [default: this month, to date]
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
-    /// Print one view as text and exit (no terminal needed): overview, teams, templates,
-    /// models, cache, budgets, commitments or anomalies
+    /// Print one view as text and exit (no terminal needed)
     #[arg(long, value_name = "VIEW", value_parser = View::ALL.map(|v| v.name()))]
     pub snapshot: Option<String>,
     /// Size of the --snapshot text, COLUMNSxROWS

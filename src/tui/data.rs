@@ -171,6 +171,6 @@ pub fn load(ctx: &Context, window: Window) -> Result<Data> {
         core,
         analyses: Some(load_analyses(ctx, window)?),
         empty_store,
-        store_path: ctx.store_path().display().to_string(),
+        store_path: ctx.show_path(&ctx.store_path()),
     })
 }

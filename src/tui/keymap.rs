@@ -261,3 +261,60 @@ pub fn help_lines() -> Vec<(&'static str, &'static str)> {
         .map(|b| (b.shown, b.help))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_map_to_actions_by_mode() {
+        assert_eq!(lookup(Mode::Normal, Key::Char('j')), Some(Action::Down));
+        assert_eq!(lookup(Mode::Normal, Key::Down), Some(Action::Down));
+        assert_eq!(
+            lookup(Mode::Normal, Key::Char('3')),
+            Some(Action::Show(View::Templates))
+        );
+        assert_eq!(lookup(Mode::Normal, Key::Ctrl('c')), Some(Action::Quit));
+        assert_eq!(lookup(Mode::Normal, Key::Char('x')), None);
+        // Typing a filter: letters are text, not commands.
+        assert_eq!(lookup(Mode::Filter, Key::Char('j')), Some(Action::FilterChar('j')));
+        assert_eq!(lookup(Mode::Filter, Key::Char('q')), Some(Action::FilterChar('q')));
+        assert_eq!(lookup(Mode::Filter, Key::Esc), Some(Action::FilterCancel));
+        // Help: q still quits, anything else closes it.
+        assert_eq!(lookup(Mode::Help, Key::Char('q')), Some(Action::Quit));
+        assert_eq!(lookup(Mode::Help, Key::Char('j')), Some(Action::Help));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_mode() {
+        for mode in [Mode::Normal, Mode::Filter, Mode::Help] {
+            let mut seen = Vec::new();
+            for b in bindings(mode) {
+                for k in b.keys {
+                    assert!(!seen.contains(k), "{k:?} bound twice in {mode:?}");
+                    seen.push(*k);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_footer_and_help_come_from_the_keymap() {
+        let footer = footer(Mode::Normal);
+        assert_eq!(footer.first(), Some(&("1-8", "views")));
+        assert_eq!(footer.last(), Some(&("q", "quit")));
+        assert!(footer.contains(&("/", "filter")) && footer.contains(&("[ ]", "month")));
+        let help = help_lines();
+        assert_eq!(help.len(), 14, "one line per described binding");
+        assert!(help.contains(&("s", "cycle the sort order")));
+    }
+
+    #[test]
+    fn key_names_parse() {
+        assert_eq!(Key::parse("j"), Some(Key::Char('j')));
+        assert_eq!(Key::parse("enter"), Some(Key::Enter));
+        assert_eq!(Key::parse("ctrl-c"), Some(Key::Ctrl('c')));
+        assert_eq!(Key::parse("space"), Some(Key::Char(' ')));
+        assert_eq!(Key::parse("bogus"), None);
+    }
+}

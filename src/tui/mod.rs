@@ -184,7 +184,7 @@ impl Loader {
                         generation,
                         core: Box::new(core),
                         empty_store,
-                        store_path: ctx.store_path().display().to_string(),
+                        store_path: ctx.show_path(&ctx.store_path()),
                     },
                     Err(e) => failed(e),
                 };

@@ -3,7 +3,7 @@
 //! reads exactly as `cost report`, `budget`, `cache`, `anomalies` and `showback` print it.
 //! Tables drop their least important columns first when the terminal is narrow.
 
-use super::app::{App, Mode, Row, View, delta, previous};
+use super::app::{App, Mode, Row, View, delta, previous, priced_per_call};
 use super::data::Data;
 use super::keymap;
 use crate::money::{Usd, group_thousands};
@@ -540,6 +540,20 @@ fn signed_pct(d: Option<f64>, had_previous: bool) -> String {
 }
 
 /// Cost per call with six decimals, as `cost anomalies` shows it.
+/// A row's spend; `unpriced` when none of its requests could be priced (never `$0`).
+fn spend(r: &ReportRow, places: u32) -> String {
+    if r.unpriced_requests > 0 && r.unpriced_requests >= r.requests {
+        "unpriced".into()
+    } else {
+        usd_places(r.cost_usd, places)
+    }
+}
+
+/// Cost per priced call.
+fn row_per_call(r: &ReportRow) -> String {
+    per_call(r.cost_usd, r.requests - r.unpriced_requests)
+}
+
 fn per_call(cost: Usd, requests: i64) -> String {
     if requests > 0 {
         usd_places(cost.ratio(1, requests as i128), 6)
@@ -593,7 +607,7 @@ fn unpriced_note(n: i64, theme: Theme, area: Rect, buf: &mut Buffer) -> u16 {
         return 0;
     }
     let text = format!(
-        " + {} unpriced request{} not in these figures: add the model under [prices] in cost.toml, then `cost import --update`",
+        " + {} unpriced request{} not in these figures: add the model to [prices] in cost.toml",
         count(n),
         if n == 1 { "" } else { "s" }
     );
@@ -756,8 +770,10 @@ fn overview(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) 
         if unpriced > 0 {
             Span::styled(
                 format!(
-                    "{} requests not in the figures (add [prices], then `cost import --update`)",
-                    count(unpriced)
+                    "{} request{} not in the figures: price {} under [prices], then `cost import --update`",
+                    count(unpriced),
+                    if unpriced == 1 { "" } else { "s" },
+                    if unpriced == 1 { "its model" } else { "their models" }
                 ),
                 theme.warn(),
             )
@@ -845,13 +861,7 @@ fn top5(report: &crate::report::Report, dim: Dim, title: &str, theme: Theme, are
         cols: vec![col(title, false, 0), col("Spend", true, 0), col("Share", true, 1)],
         rows: rows
             .iter()
-            .map(|r| {
-                vec![
-                    r.label(dim),
-                    usd_places(r.cost_usd, places),
-                    share(r.sums.cost_nanos, total),
-                ]
-            })
+            .map(|r| vec![r.label(dim), spend(r, places), share(r.sums.cost_nanos, total)])
             .collect(),
         tones: Vec::new(),
         total: None,
@@ -912,7 +922,7 @@ fn teams(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
             let prev = previous(&c.prev_teams, Dim::Team, &row.label).map(|p| p.sums.cost_nanos as f64);
             vec![
                 row.label.clone(),
-                usd_places(r.cost_usd, places),
+                spend(r, places),
                 share(r.sums.cost_nanos, total),
                 signed_pct(
                     prev.and_then(|p| delta(r.sums.cost_nanos as f64, p)),
@@ -1013,9 +1023,9 @@ fn team_drill(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer
                 vec![
                     row.label.clone(),
                     count(r.requests),
-                    usd_places(r.cost_usd, places),
+                    spend(r, places),
                     share(r.sums.cost_nanos, team_total.0),
-                    per_call(r.cost_usd, r.requests),
+                    row_per_call(r),
                     rate(r.cache_hit_rate),
                 ]
             })
@@ -1056,9 +1066,9 @@ fn team_drill(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer
                 vec![
                     r.label(Dim::Model),
                     count(r.requests),
-                    usd_places(r.cost_usd, places),
+                    spend(r, places),
                     share(r.sums.cost_nanos, team_total.0),
-                    per_call(r.cost_usd, r.requests),
+                    row_per_call(r),
                     rate(r.cache_hit_rate),
                 ]
             })
@@ -1113,14 +1123,13 @@ fn templates(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
             .iter()
             .map(|row| {
                 let r = &c.templates.rows[row.index];
-                let now = r.sums.cost_nanos as f64 / r.requests.max(1) as f64;
-                let prev = previous(&c.prev_templates, Dim::Template, &row.label)
-                    .map(|p| p.sums.cost_nanos as f64 / p.requests.max(1) as f64);
+                let now = priced_per_call(r);
+                let prev = previous(&c.prev_templates, Dim::Template, &row.label).map(priced_per_call);
                 vec![
                     row.label.clone(),
                     count(r.requests),
-                    usd_places(r.cost_usd, places),
-                    per_call(r.cost_usd, r.requests),
+                    spend(r, places),
+                    row_per_call(r),
                     signed_pct(prev.and_then(|p| delta(now, p)), !c.prev_templates.rows.is_empty()),
                     rate(r.cache_hit_rate),
                 ]
@@ -1164,7 +1173,7 @@ fn template_detail(app: &App, data: &Data, name: &str, theme: Theme, area: Rect,
             Span::styled(format!(" {name}"), theme.bold()),
             Span::raw(format!(
                 "  {} per call over {} requests",
-                per_call(r.cost_usd, r.requests),
+                row_per_call(r),
                 count(r.requests)
             )),
         ]),
@@ -1180,7 +1189,7 @@ fn template_detail(app: &App, data: &Data, name: &str, theme: Theme, area: Rect,
             .rows
             .iter()
             .find(|x| x.label(Dim::Template) == name && x.label(Dim::Day) == key)
-            .map(|x| x.sums.cost_nanos as f64 / x.requests.max(1) as f64)
+            .map(priced_per_call)
             .unwrap_or(0.0);
         days.push((key, v));
         match d.tomorrow() {
@@ -1264,10 +1273,16 @@ fn template_detail(app: &App, data: &Data, name: &str, theme: Theme, area: Rect,
     put(Line::styled(" Tokens per call", theme.dim()), buf);
     put(
         Line::raw(format!(
-            "   uncached {} · cache read {} · cache write {} · output {} (reasoning {})",
+            "   uncached {} · cache read {} · cache write {}",
             per(r.uncached_input_tokens),
             per(r.cache_read_tokens),
             per(r.cache_write_5m_tokens + r.cache_write_1h_tokens),
+        )),
+        buf,
+    );
+    put(
+        Line::raw(format!(
+            "   output {} (reasoning {})",
             per(r.output_tokens),
             per(r.reasoning_tokens)
         )),
@@ -1322,9 +1337,9 @@ fn models(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
             count(r.requests),
             count(r.uncached_input_tokens + r.cache_read_tokens + r.cache_write_5m_tokens + r.cache_write_1h_tokens),
             count(r.output_tokens),
-            usd_places(r.cost_usd, places),
+            spend(r, places),
             share(r.sums.cost_nanos, total),
-            per_call(r.cost_usd, r.requests),
+            row_per_call(r),
             rate(r.cache_hit_rate),
             count(r.unpriced_requests),
         ]
@@ -1489,7 +1504,7 @@ fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
     let b = &data.core.budget;
     let rows = app.rows(View::Budgets);
     list_title(app, View::Budgets, rows.len(), b.teams.len(), theme, area, buf);
-    let legend = " █ spent  ▒ forecast to month end  ┊ soft  ┃ hard  ▲ forecast   Enter: the team's templates";
+    let legend = " █ spent  ▒ to the forecast ▲ at month end  ┊ soft  ┃ hard limit   Enter: the team";
     buf.set_stringn(area.x, area.y + 1, legend, area.width as usize, theme.dim());
     let places = money_places(b.teams.iter().flat_map(|t| [t.spent_usd, t.forecast_usd]));
     let bar_w = (area.width as usize).saturating_sub(80).clamp(10, 48);

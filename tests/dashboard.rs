@@ -1,0 +1,372 @@
+//! `cost dashboard` through the real binary: every view rendered by `--snapshot` (the event
+//! loop on ratatui's TestBackend, keys replayed through the keymap) at 80×24 and 160×48 on a
+//! hand-made store, the figures checked against `cost report`/`budget`/`showback`, and once
+//! end to end in tmux.
+//!
+//! The store (October 2026, "now" = Oct 20, so the month runs Oct 1–20; prices pinned in the
+//! test's cost.toml: unit-model $1 per million input tokens and $0.10 per million cache reads,
+//! premium-model $10 per million input tokens, no output price):
+//! - growth, template growth/welcome, unit-model: 5,000,000 input tokens a day = $5/day,
+//!   Oct 1–20 → $100.00; September $4/day → Sep 1–20 $80.00, so Δ prev = +25.0%.
+//! - support, template support/answer, unit-model: 3,000,000 input + 20,000,000 cache-read
+//!   tokens a day = $3 + $2 = $5/day → $100.00; September the same → Δ 0.0%.
+//!   One more call on Oct 5 to mystery-model: unpriced, counted, never $0.
+//! - search, template search/rank, premium-model: 200,000 tokens = $2/day, except Oct 18:
+//!   4,000,000 tokens = $40 (a spike) → 19 × $2 + $40 = $78.00; nothing in September (new).
+//! - Total $278.00 over 61 requests (+1 unpriced).
+
+mod common;
+use common::*;
+use std::fmt::Write as _;
+
+const CONFIG: &str = r#"
+[prices."unit-model"]
+input = 1.0
+output = 0.0
+cache_read = 0.1
+provider = "openai"
+
+[prices."premium-model"]
+input = 10.0
+output = 0.0
+provider = "anthropic"
+
+[teams.growth]
+monthly_budget_usd = 100
+
+[teams.support]
+monthly_budget_usd = 1000
+soft_pct = 70
+
+[[commitments]]
+name = "unit-reserved"
+model = "unit-model"
+monthly_usd = 1000
+"#;
+
+const NOW: &str = "2026-10-20T12:00:00Z";
+
+fn store() -> tempfile::TempDir {
+    let mut csv = String::from(
+        "timestamp,request_id,model,team,template,uncached_input_tokens,cache_read_tokens,output_tokens\n",
+    );
+    let mut row = |day: &str, team: &str, template: &str, model: &str, input: u64, read: u64| {
+        let n = csv.lines().count();
+        writeln!(csv, "{day}T12:00:00Z,r{n},{model},{team},{template},{input},{read},0").unwrap();
+    };
+    for d in 1..=30 {
+        let day = format!("2026-09-{d:02}");
+        row(&day, "growth", "growth/welcome", "unit-model", 4_000_000, 0);
+        row(&day, "support", "support/answer", "unit-model", 3_000_000, 20_000_000);
+    }
+    for d in 1..=20 {
+        let day = format!("2026-10-{d:02}");
+        row(&day, "growth", "growth/welcome", "unit-model", 5_000_000, 0);
+        row(&day, "support", "support/answer", "unit-model", 3_000_000, 20_000_000);
+        let search = if d == 18 { 4_000_000 } else { 200_000 };
+        row(&day, "search", "search/rank", "premium-model", search, 0);
+    }
+    row("2026-10-05", "support", "support/answer", "mystery-model", 1_000, 0);
+    let dir = project(&[("cost.toml", CONFIG), ("usage.csv", &csv)]);
+    let out = cost_in(dir.path())
+        .env("COST_DB", dir.path().join("s.db"))
+        .args(["import", "usage.csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    dir
+}
+
+fn snapshot(dir: &tempfile::TempDir, view: &str, size: &str, keys: &str) -> String {
+    let mut cmd = cost_in(dir.path());
+    cmd.env("COST_DB", dir.path().join("s.db")).env("COST_NOW", NOW).args([
+        "dashboard",
+        "--snapshot",
+        view,
+        "--size",
+        size,
+    ]);
+    if !keys.is_empty() {
+        cmd.args(["--keys", keys]);
+    }
+    stdout(&mut cmd)
+}
+
+#[test]
+fn every_view_at_80x24_and_160x48() {
+    let dir = store();
+    for view in [
+        "overview",
+        "teams",
+        "templates",
+        "models",
+        "cache",
+        "budgets",
+        "commitments",
+        "anomalies",
+    ] {
+        for size in ["80x24", "160x48"] {
+            let text = snapshot(&dir, view, size, "");
+            let (w, h) = size.split_once('x').unwrap();
+            let (w, h): (usize, usize) = (w.parse().unwrap(), h.parse().unwrap());
+            assert_eq!(text.lines().count(), h, "{view} {size}: one line per row");
+            assert!(
+                text.lines().all(|l| l.chars().count() <= w),
+                "{view} {size}: nothing past the edge"
+            );
+            insta::assert_snapshot!(format!("{view}_{size}"), text);
+        }
+    }
+}
+
+#[test]
+fn the_figures_are_the_cli_figures() {
+    let dir = store();
+    let overview = snapshot(&dir, "overview", "120x40", "");
+    // Spend $278.00 = $100 + $100 + $78; the unpriced mystery-model call is shown, not $0.
+    assert!(overview.contains("Spend         $278.00   61 requests"), "{overview}");
+    assert!(
+        overview.contains("1 request not in the figures: price its model under [prices]"),
+        "{overview}"
+    );
+    // Budget burn: growth $100 + support $100 of $1,100 = 18.2%; growth is at its hard limit.
+    assert!(
+        overview.contains("18.2% of $1,100.00 across 2 teams; 1 over hard, 0 over soft"),
+        "{overview}"
+    );
+    // Peak day: Oct 18 = $5 + $5 + $40 = $50.
+    assert!(overview.contains("peak $50.0000 on 2026-10-18"), "{overview}");
+    let report = json(
+        cost_in(dir.path())
+            .env("COST_DB", dir.path().join("s.db"))
+            .env("COST_NOW", NOW)
+            .args(["report", "--by", "team", "--format", "json"]),
+    );
+    assert_eq!(report["totals"]["cost_usd"].as_f64().unwrap(), 278.0);
+
+    let teams = snapshot(&dir, "teams", "120x40", "");
+    let line = |name: &str| {
+        teams
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap()
+            .to_string()
+    };
+    // growth: $100.00, Δ +25.0% (Sep 1–20: $80), budget 100.0%; the forecast is the one
+    // `cost budget` makes (about $5 × 11 days more, shaped by September's weekday factors).
+    let out = cost_in(dir.path())
+        .env("COST_DB", dir.path().join("s.db"))
+        .env("COST_NOW", NOW)
+        .args(["budget", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "growth is at its hard limit");
+    let budget: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let growth = budget["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["team"] == "growth")
+        .unwrap();
+    let forecast = format!("{:.1}%", growth["forecast_pct"].as_f64().unwrap());
+    assert!(forecast.starts_with("15"), "{forecast}");
+    assert!(
+        line("growth").contains("$100.00") && line("growth").contains("+25.0%"),
+        "{teams}"
+    );
+    assert!(
+        line("growth").contains("100.0%") && line("growth").contains(&forecast),
+        "{teams}"
+    );
+    // Δ of the total: $278 against Sep 1–20's $180 = +54.4%.
+    assert!(
+        line("Total").contains("$278.00") && line("Total").contains("+54.4%"),
+        "{teams}"
+    );
+    // support: Δ 0.0%, 10.0% of $1,000; cache hit 400M ÷ (60M + 400M + 1,000) = 86.96%.
+    assert!(
+        line("support").contains("+0.0%") && line("support").contains("10.0%"),
+        "{teams}"
+    );
+    assert!(line("support").contains("87.0%"), "{teams}");
+    // search has no September: new.
+    assert!(
+        line("search").contains("$78.00") && line("search").contains("new"),
+        "{teams}"
+    );
+
+    let commitments = snapshot(&dir, "commitments", "120x40", "");
+    // unit-reserved: $1,000 × 20/31 days = $645.16 committed; consumed $200 (growth + support
+    // on unit-model) = 31.0%; idle $445.16.
+    assert!(commitments.contains("31.0%"), "{commitments}");
+    assert!(
+        commitments.contains("$645.16") && commitments.contains("$445.16"),
+        "{commitments}"
+    );
+
+    let anomalies = snapshot(&dir, "anomalies", "160x48", "");
+    // Oct 18: search spends $40 against a $2 median: +$38.00 that day, for the team, the
+    // template and the model.
+    for what in ["team search", "template search/rank", "model premium-model"] {
+        let l = anomalies
+            .lines()
+            .find(|l| l.contains(what) && l.contains("spike"))
+            .unwrap_or_else(|| panic!("{what}: {anomalies}"));
+        assert!(l.contains("2026-10-18") && l.contains("+$38.00 that day"), "{l}");
+    }
+}
+
+#[test]
+fn keys_drill_filter_sort_and_move_through_months() {
+    let dir = store();
+    // Teams → Enter on the first row: support (support and growth tie at $100; as in
+    // `cost report`, the tie goes to more requests, 21 against 20).
+    let drilled = snapshot(&dir, "teams", "100x30", "enter");
+    assert!(drilled.contains("Teams › support"), "{drilled}");
+    assert!(
+        drilled.contains("support/answer") && drilled.contains("mystery-model"),
+        "{drilled}"
+    );
+    assert!(
+        !drilled.contains("growth/welcome"),
+        "only the team's own templates: {drilled}"
+    );
+    insta::assert_snapshot!("teams_drill_100x30", drilled);
+    // Esc comes back with the team still selected.
+    let back = snapshot(&dir, "teams", "100x30", "enter esc");
+    assert!(back.contains(" Teams (3)"), "{back}");
+    // A filter, kept with Enter.
+    let filtered = snapshot(&dir, "templates", "100x30", "/ r a n k enter");
+    assert!(
+        filtered.contains("Templates (1 of 3)") && filtered.contains("filter: \"rank\""),
+        "{filtered}"
+    );
+    // Sort by name.
+    let by_name = snapshot(&dir, "models", "100x30", "s s s s");
+    assert!(by_name.contains("sort: name"), "{by_name}");
+    let order: Vec<&str> = by_name
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.ends_with("-model"))
+        .collect();
+    assert_eq!(order, ["mystery-model", "premium-model", "unit-model"]);
+    // [ goes to September: the whole month, growth $120.00, support $150.00.
+    let september = snapshot(&dir, "teams", "100x30", "[");
+    assert!(september.contains("2026-09 (Sep 1–30, UTC)"), "{september}");
+    assert!(
+        september.contains("$120.00") && september.contains("$150.00"),
+        "{september}"
+    );
+    // The anomaly opens its team.
+    let jumped = snapshot(&dir, "anomalies", "100x30", "enter");
+    assert!(
+        jumped.contains("Teams › search") || jumped.contains("search/rank"),
+        "{jumped}"
+    );
+    // The help overlay lists the keymap.
+    let help = snapshot(&dir, "overview", "100x30", "?");
+    assert!(
+        help.contains("cycle the sort order") && help.contains("previous / next month"),
+        "{help}"
+    );
+}
+
+#[test]
+fn an_empty_store_shows_how_to_start() {
+    let dir = project(&[("cost.toml", "")]);
+    let text = snapshot(&dir, "overview", "100x30", "");
+    assert!(text.contains("No usage imported yet."), "{text}");
+    assert!(text.contains("cost import logs/*.jsonl"), "{text}");
+    insta::assert_snapshot!("empty_store_100x30", text);
+}
+
+#[test]
+fn bad_invocations_exit_2() {
+    let dir = store();
+    let run = |args: &[&str]| {
+        fails(
+            cost_in(dir.path())
+                .env("COST_DB", dir.path().join("s.db"))
+                .env("COST_NOW", NOW)
+                .args(args),
+        )
+    };
+    // No terminal and no --snapshot.
+    let (code, err) = run(&["dashboard"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("needs a terminal") && err.contains("--snapshot overview"),
+        "{err}"
+    );
+    let (code, err) = run(&["dashboard", "--snapshot", "teems"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("teams"), "{err}");
+    let (code, err) = run(&["dashboard", "--snapshot", "teams", "--size", "20x5"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("at least 40x6"), "{err}");
+    let (code, err) = run(&["dashboard", "--snapshot", "teams", "--keys", "enter jump"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown key `jump`"), "{err}");
+    let (code, err) = run(&["dashboard", "--month", "2026-12"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("has not started"), "{err}");
+}
+
+/// The real terminal: tmux runs the dashboard at 120×40; keys switch views, drill into a team
+/// and quit; the screen must come back (alternate screen off, the shell's output visible).
+#[test]
+fn tmux_end_to_end() {
+    if std::process::Command::new("tmux").arg("-V").output().is_err() {
+        println!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = store();
+    let bin = assert_cmd::cargo::cargo_bin("cost");
+    let socket = format!("cost-test-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .args(["-L", &socket])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let capture = || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "dash"]).stdout).to_string();
+    let wait_for = |what: &str| {
+        for _ in 0..200 {
+            let screen = capture();
+            if screen.contains(what) {
+                return screen;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("`{what}` never showed:\n{}", capture());
+    };
+    let command = format!(
+        "cd '{}' && env NO_COLOR=1 COST_NOW={NOW} COST_DB='{}' '{}' dashboard; echo \"EXITED $?\"; sleep 30",
+        dir.path().display(),
+        dir.path().join("s.db").display(),
+        bin.display()
+    );
+    let out = tmux(&["new-session", "-d", "-s", "dash", "-x", "120", "-y", "40", &command]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let screen = wait_for("Spend ");
+    assert!(screen.contains("$278.00"), "{screen}");
+    tmux(&["send-keys", "-t", "dash", "2"]);
+    wait_for(" Teams (3)");
+    tmux(&["send-keys", "-t", "dash", "Enter"]);
+    let drilled = wait_for("Teams › support");
+    assert!(drilled.contains("support/answer"), "{drilled}");
+    tmux(&["send-keys", "-t", "dash", "Escape"]);
+    tmux(&["send-keys", "-t", "dash", "8"]);
+    wait_for(" Anomalies (");
+    tmux(&["send-keys", "-t", "dash", "q"]);
+    let after = wait_for("EXITED 0");
+    let alternate =
+        String::from_utf8_lossy(&tmux(&["display", "-p", "-t", "dash", "#{alternate_on}"]).stdout).to_string();
+    tmux(&["kill-server"]);
+    assert_eq!(alternate.trim(), "0", "the alternate screen is left");
+    assert!(
+        !after.contains("cost dashboard │"),
+        "the dashboard is gone from the screen:\n{after}"
+    );
+}
