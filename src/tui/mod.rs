@@ -43,6 +43,8 @@ pub struct Timings {
     pub first_frame: Option<Duration>,
     /// Key press to the frame drawn after it.
     pub key_to_frame: Vec<Duration>,
+    /// A month change or refresh (`[`, `]`, `r`) to the frame showing its figures.
+    pub reload_to_figures: Vec<Duration>,
     pub rss_after_first: Option<u64>,
 }
 
@@ -53,6 +55,7 @@ impl Timings {
             first_data_frame: None,
             first_frame: None,
             key_to_frame: Vec::new(),
+            reload_to_figures: Vec::new(),
             rss_after_first: None,
         }
     }
@@ -63,13 +66,18 @@ impl Timings {
         k.sort_by(f64::total_cmp);
         let median = k.get(k.len() / 2).copied().unwrap_or(0.0);
         let max = k.last().copied().unwrap_or(0.0);
+        let mut r: Vec<f64> = self.reload_to_figures.iter().map(|d| ms(*d)).collect();
+        r.sort_by(f64::total_cmp);
         format!(
-            "dashboard timings: first frame {:.1} ms, first frame with figures {:.1} ms, key→frame median {:.2} ms max {:.2} ms over {} keys, RSS {} MB after the first figures, {} MB at exit",
+            "dashboard timings: first frame {:.1} ms, first frame with figures {:.1} ms, key→frame median {:.2} ms max {:.2} ms over {} keys, month change→figures median {:.1} ms max {:.1} ms over {}, RSS {} MB after the first figures, {} MB at exit",
             self.first_frame.map(ms).unwrap_or(0.0),
             self.first_data_frame.map(ms).unwrap_or(0.0),
             median,
             max,
             k.len(),
+            r.get(r.len() / 2).copied().unwrap_or(0.0),
+            r.last().copied().unwrap_or(0.0),
+            r.len(),
             self.rss_after_first.unwrap_or(0) / 1024,
             rss_kb().unwrap_or(0) / 1024
         )
@@ -99,6 +107,7 @@ pub fn run_loop<B: Backend>(
     loader.request(first, app.generation);
     let mut dirty = true;
     let mut pending_key: Option<Instant> = None;
+    let mut pending_load: Option<Instant> = None;
     loop {
         while let Ok(msg) = loader.rx.try_recv() {
             app.receive(msg);
@@ -115,6 +124,11 @@ pub fn run_loop<B: Backend>(
             }
             if let Some(t) = pending_key.take() {
                 timings.key_to_frame.push(t.elapsed());
+            }
+            if app.data.is_some() {
+                if let Some(t) = pending_load.take() {
+                    timings.reload_to_figures.push(t.elapsed());
+                }
             }
         }
         if app.quit || stop.load(Ordering::Relaxed) {
@@ -137,7 +151,13 @@ pub fn run_loop<B: Backend>(
         };
         pending_key = Some(Instant::now());
         match update(app, action) {
-            effect @ Effect::Load(_) => loader.request(effect, app.generation),
+            effect @ Effect::Load(_) => {
+                // A month change clears the screen's figures; time until they are back.
+                if app.data.is_none() {
+                    pending_load = Some(Instant::now());
+                }
+                loader.request(effect, app.generation)
+            }
             Effect::Quit => return Ok(()),
             Effect::None => {}
         }
