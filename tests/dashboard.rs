@@ -276,7 +276,9 @@ fn an_empty_store_shows_how_to_start() {
     let dir = project(&[("cost.toml", "")]);
     let text = snapshot(&dir, "overview", "100x30", "");
     assert!(text.contains("No usage imported yet."), "{text}");
-    assert!(text.contains("cost import logs/*.jsonl"), "{text}");
+    // The store does not exist yet: said so, and the hint imports into that very store.
+    assert!(text.contains("There is no store at s.db yet."), "{text}");
+    assert!(text.contains("cost import --db s.db logs/*.jsonl"), "{text}");
     insta::assert_snapshot!("empty_store_100x30", text);
 }
 
@@ -303,7 +305,16 @@ fn bad_invocations_exit_2() {
     assert!(err.contains("teams"), "{err}");
     let (code, err) = run(&["dashboard", "--snapshot", "teams", "--size", "20x5"]);
     assert_eq!(code, 2);
-    assert!(err.contains("at least 40x6"), "{err}");
+    assert!(
+        err.contains("20x5 is too small: the dashboard needs at least 40x6"),
+        "{err}"
+    );
+    let (code, err) = run(&["dashboard", "--snapshot", "teams", "--format", "json"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--format does not apply") && err.contains("cost report"),
+        "{err}"
+    );
     let (code, err) = run(&["dashboard", "--snapshot", "teams", "--keys", "enter jump"]);
     assert_eq!(code, 2);
     assert!(err.contains("unknown key `jump`"), "{err}");
@@ -363,10 +374,38 @@ fn tmux_end_to_end() {
     let after = wait_for("EXITED 0");
     let alternate =
         String::from_utf8_lossy(&tmux(&["display", "-p", "-t", "dash", "#{alternate_on}"]).stdout).to_string();
-    tmux(&["kill-server"]);
     assert_eq!(alternate.trim(), "0", "the alternate screen is left");
     assert!(
         !after.contains("cost dashboard │"),
         "the dashboard is gone from the screen:\n{after}"
     );
+    tmux(&["kill-session", "-t", "dash"]);
+
+    // SIGTERM while it runs: the terminal comes back and the exit status is 128 + 15.
+    let out = tmux(&["new-session", "-d", "-s", "dash", "-x", "100", "-y", "30", &command]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    wait_for("Spend ");
+    let pane_pid = String::from_utf8_lossy(&tmux(&["display", "-p", "-t", "dash", "#{pane_pid}"]).stdout)
+        .trim()
+        .to_string();
+    let children = std::process::Command::new("pgrep")
+        .args(["-P", &pane_pid, "-x", "cost"])
+        .output();
+    match children {
+        Ok(out) if out.status.success() => {
+            let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            let killed = std::process::Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap();
+            assert!(killed.success());
+            let after = wait_for("EXITED 143");
+            let alternate =
+                String::from_utf8_lossy(&tmux(&["display", "-p", "-t", "dash", "#{alternate_on}"]).stdout).to_string();
+            assert_eq!(alternate.trim(), "0", "the alternate screen is left after SIGTERM");
+            assert!(!after.contains("cost dashboard │"), "{after}");
+        }
+        _ => println!("SIGTERM step skipped: pgrep could not find the dashboard's process"),
+    }
+    tmux(&["kill-server"]);
 }

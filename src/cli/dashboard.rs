@@ -10,7 +10,7 @@ use ratatui::backend::{CrosstermBackend, TestBackend};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies
@@ -46,14 +46,17 @@ pub struct Args {
 pub struct KeyScript(pub Vec<Key>);
 
 fn parse_size(s: &str) -> std::result::Result<(u16, u16), String> {
-    let bad = || format!("`{s}` is not a size: use COLUMNSxROWS, e.g. 80x24 (at least 40x6)");
+    let bad = || format!("`{s}` is not a size: use COLUMNSxROWS, e.g. 80x24");
     let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
     let (w, h): (u16, u16) = (
         w.trim().parse().map_err(|_| bad())?,
         h.trim().parse().map_err(|_| bad())?,
     );
-    if w < 40 || h < 6 || w > 1000 || h > 1000 {
-        return Err(bad());
+    if w < 40 || h < 6 {
+        return Err(format!("{w}x{h} is too small: the dashboard needs at least 40x6"));
+    }
+    if w > 1000 || h > 1000 {
+        return Err(format!("{w}x{h} is too large: at most 1000x1000"));
     }
     Ok((w, h))
 }
@@ -79,9 +82,16 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             "pick this month or one before it",
         ));
     }
+    if ctx.style.format != crate::output::Format::Table {
+        return Err(Error::usage_hint(
+            "`cost dashboard` draws tables only: --format does not apply",
+            "for JSON or CSV use the commands behind each view: `cost report --by team --format json`, `cost budget`, `cost cache`, `cost anomalies`, `cost showback`",
+        ));
+    }
     let mut app = App::new(today, month);
     let mut timings = Timings::new(started);
-    let stop = Arc::new(AtomicBool::new(false));
+    // The number of a signal that asked the dashboard to stop (0: none).
+    let stop = Arc::new(AtomicUsize::new(0));
     let io = |source: std::io::Error| Error::Io {
         path: "<terminal>".into(),
         source,
@@ -124,7 +134,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
     ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(io)?;
+        signal_hook::flag::register_usize(signal, Arc::clone(&stop), signal as usize).map_err(io)?;
     }
     tui::terminal::install_panic_hook();
     tui::terminal::enter().map_err(io)?;
@@ -152,5 +162,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     if crate::timing::enabled() {
         eprintln!("{}", timings.summary());
     }
-    Ok(ExitCode::SUCCESS)
+    // Stopped by a signal: the terminal is back; exit as the shell expects (128 + number).
+    Ok(match stop.load(Ordering::Relaxed) {
+        0 => ExitCode::SUCCESS,
+        n => ExitCode::from((128 + n.min(127)) as u8),
+    })
 }

@@ -7,6 +7,8 @@ use crate::store::query::Dim;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
+const REFRESHING: &str = "refreshing…";
+
 /// The eight views, in key order (`1`…`8`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
@@ -141,6 +143,7 @@ pub enum Loaded {
         generation: u64,
         core: Box<Core>,
         empty_store: bool,
+        store_exists: bool,
         store_path: String,
     },
     Analyses {
@@ -172,8 +175,10 @@ pub struct App {
     pub input: String,
     /// A one-line message for the status bar (cleared by the next key).
     pub status: Option<String>,
-    /// Lines of the body seen at once, for PageUp/PageDown (set by the view).
-    pub page: usize,
+    /// Rows of the list seen at once, for PageUp/PageDown (set when the list is drawn).
+    pub page: std::cell::Cell<usize>,
+    /// Where Enter jumped from (view and drill-down), for Esc to go back to.
+    pub back: Vec<(View, Option<String>)>,
     pub quit: bool,
 }
 
@@ -201,7 +206,8 @@ impl App {
             drill_selected: 0,
             input: String::new(),
             status: None,
-            page: 10,
+            page: std::cell::Cell::new(10),
+            back: Vec::new(),
             quit: false,
         }
     }
@@ -227,13 +233,18 @@ impl App {
                 generation,
                 core,
                 empty_store,
+                store_exists,
                 store_path,
             } if generation == self.generation => {
                 self.error = None;
+                if self.status.as_deref() == Some(REFRESHING) {
+                    self.status = None;
+                }
                 self.data = Some(Data {
                     core: *core,
                     analyses: None,
                     empty_store,
+                    store_exists,
                     store_path,
                 });
                 self.clamp();
@@ -560,8 +571,10 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Show(v) => {
             app.view = v;
             app.mode = Mode::Normal;
+            app.back.clear();
         }
         Action::NextView | Action::PrevView => {
+            app.back.clear();
             let step = if action == Action::NextView {
                 1
             } else {
@@ -571,19 +584,29 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         }
         Action::Down => app.move_by(1),
         Action::Up => app.move_by(-1),
-        Action::PageDown => app.move_by(app.page.max(1) as isize),
-        Action::PageUp => app.move_by(-(app.page.max(1) as isize)),
+        Action::PageDown => app.move_by(app.page.get().max(1) as isize),
+        Action::PageUp => app.move_by(-(app.page.get().max(1) as isize)),
         Action::Top => app.move_by(isize::MIN / 2),
         Action::Bottom => app.move_by(isize::MAX / 2),
         Action::Enter => enter(app),
         Action::Back => {
             if app.mode == Mode::Help {
                 app.mode = Mode::Normal;
+            } else if !app.list().filter.is_empty() {
+                app.list_mut().filter.clear();
+            } else if let Some((view, drill)) = app.back.pop() {
+                // Back to where Enter came from, as it was.
+                let left = app.drill.take();
+                app.view = view;
+                app.drill = drill;
+                if view == View::Teams && app.drill.is_none() {
+                    if let Some(team) = left {
+                        app.select(View::Teams, &team);
+                    }
+                }
             } else if app.view == View::Teams && app.drill.is_some() {
                 let team = app.drill.take().unwrap_or_default();
                 app.select(View::Teams, &team);
-            } else if !app.list().filter.is_empty() {
-                app.list_mut().filter.clear();
             }
         }
         Action::StartFilter => {
@@ -615,20 +638,18 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Sort => {
             let n = app.view.sorts().len();
             if n > 0 {
-                let label = app.selected_row().map(|r| r.label);
                 let s = &mut app.list_mut().sort;
                 *s = (*s + 1) % n;
+                app.list_mut().selected = 0;
+                app.drill_selected = 0;
                 app.status = Some(format!("sorted by {}", app.view.sorts()[app.list().sort]));
-                if let Some(l) = label {
-                    app.select(app.view, &l);
-                }
             }
         }
         Action::PrevPeriod => return app.change_month(-1),
         Action::NextPeriod => return app.change_month(1),
         Action::Refresh => {
             app.generation += 1;
-            app.status = Some("refreshing…".into());
+            app.status = Some(REFRESHING.into());
             return Effect::Load(app.window);
         }
     }
@@ -641,6 +662,7 @@ fn enter(app: &mut App) {
     let Some(row) = app.selected_row() else {
         return;
     };
+    let from = (app.view, app.drill.clone());
     match app.view {
         View::Teams if app.drill.is_none() => {
             app.drill = Some(row.label);
@@ -672,6 +694,13 @@ fn enter(app: &mut App) {
         }
         _ => {}
     }
+    if (app.view, &app.drill) != (from.0, &from.1) {
+        // A jump out of a drill-down clears it; Esc restores both.
+        if app.view != View::Teams {
+            app.drill = None;
+        }
+        app.back.push(from);
+    }
 }
 
 /// The day `n` days before `d` (for sparkline windows).
@@ -680,7 +709,7 @@ pub fn days_before(d: Date, n: i64) -> Date {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::analysis::anomalies::{Anomalies, Anomaly};
     use crate::report::{Report, ReportRow};
@@ -744,7 +773,8 @@ mod tests {
 
     /// October 2026 to the 20th: support $300, growth $100, search $40 (search had nothing in
     /// September, support and growth $200 and $100).
-    fn app() -> App {
+    /// A loaded App (also used by the drawing tests in `tui`).
+    pub(crate) fn app() -> App {
         let mut app = App::new(d("2026-10-20"), d("2026-10-01"));
         let effect = app.start();
         assert_eq!(effect, Effect::Load(Window::new(d("2026-10-01"), d("2026-10-20"))));
@@ -785,14 +815,31 @@ mod tests {
                 schema: "cost.budget/v1",
                 month: "2026-10".into(),
                 as_of: "2026-10-20T23:59:59Z".into(),
-                teams: Vec::new(),
+                teams: vec![crate::analysis::budget::TeamBudget {
+                    team: Some("growth".into()),
+                    budget_usd: crate::money::Usd::parse("100"),
+                    spent_usd: crate::money::Usd::parse("100").unwrap(),
+                    pct: Some(100.0),
+                    forecast_usd: crate::money::Usd::parse("155").unwrap(),
+                    forecast_pct: Some(155.0),
+                    soft_pct: Some(80.0),
+                    hard_pct: Some(100.0),
+                    status: crate::analysis::budget::Status::Hard,
+                    soft_crossed_on: Some("2026-10-16".into()),
+                    hard_crossed_on: Some("2026-10-20".into()),
+                    suggested_budget_usd: None,
+                    method: String::new(),
+                    unpriced_requests: 0,
+                }],
                 empty_store: false,
             },
+            store_days: Some(("2026-09-01".into(), "2026-10-20".into())),
         };
         app.receive(Loaded::Core {
             generation: app.generation,
             core: Box::new(core),
             empty_store: false,
+            store_exists: true,
             store_path: "/tmp/s.db".into(),
         });
         assert!(app.loading(), "the analyses are still on their way");
@@ -826,7 +873,26 @@ mod tests {
                     schema: "cost.showback/v1",
                     since: "2026-10-01".into(),
                     until: "2026-10-20".into(),
-                    commitments: Vec::new(),
+                    commitments: vec![crate::analysis::showback::CommitmentUse {
+                        name: "reserved".into(),
+                        model: "gpt-4o".into(),
+                        committed_usd: crate::money::Usd::parse("645.16").unwrap(),
+                        consumed_list_usd: crate::money::Usd::parse("440").unwrap(),
+                        utilization_pct: 68.2,
+                        idle_usd: crate::money::Usd::parse("205.16").unwrap(),
+                        break_even_pct: 100.0,
+                        saving_vs_paygo_usd: crate::money::Usd::parse("-205.16").unwrap(),
+                        requests: 84,
+                        unpriced_requests: 0,
+                        overage_usd: crate::money::Usd::ZERO,
+                        teams_listed: Vec::new(),
+                        teams: vec![crate::analysis::showback::TeamShare {
+                            team: Some("support".into()),
+                            consumed_list_usd: crate::money::Usd::parse("300").unwrap(),
+                            share_pct: 68.18,
+                            allocated_usd: crate::money::Usd::parse("300").unwrap(),
+                        }],
+                    }],
                 },
             }),
         });
@@ -907,6 +973,18 @@ mod tests {
         update(&mut app, Action::Enter);
         assert_eq!(app.view, View::Templates);
         assert_eq!(app.selected_row().unwrap().label, "growth/welcome");
+        // Esc retraces the path: the drill-down, then the team list.
+        update(&mut app, Action::Back);
+        assert_eq!((app.view, app.drill.as_deref()), (View::Teams, Some("growth")));
+        update(&mut app, Action::Back);
+        assert_eq!((app.view, app.drill.as_deref()), (View::Teams, None));
+        assert_eq!(app.selected_row().unwrap().label, "growth");
+        // Budgets → Enter opens the team; Esc returns to Budgets.
+        update(&mut app, Action::Show(View::Budgets));
+        update(&mut app, Action::Enter);
+        assert_eq!((app.view, app.drill.as_deref()), (View::Teams, Some("growth")));
+        update(&mut app, Action::Back);
+        assert_eq!((app.view, app.drill.as_deref()), (View::Budgets, None));
     }
 
     #[test]
@@ -946,7 +1024,7 @@ mod tests {
     }
 
     #[test]
-    fn sort_cycles_and_the_selection_follows_its_row() {
+    fn sort_cycles_through_the_orders() {
         let mut app = app();
         update(&mut app, Action::Show(View::Teams));
         update(&mut app, Action::Down); // growth
@@ -954,12 +1032,13 @@ mod tests {
         update(&mut app, Action::Sort);
         assert_eq!(app.status.as_deref(), Some("sorted by Δ vs previous"));
         assert_eq!(labels(&app), ["support", "growth", "search"]);
-        assert_eq!(app.selected_row().unwrap().label, "growth");
-        update(&mut app, Action::Sort); // budget % (none has a budget: ties by name)
+        assert_eq!(app.list().selected, 0, "a new order starts at its top");
+        // Budget %: growth has one (100%), the others none.
+        update(&mut app, Action::Sort);
+        assert_eq!(labels(&app)[0], "growth");
         update(&mut app, Action::Sort); // cache hit
         update(&mut app, Action::Sort); // name
         assert_eq!(labels(&app), ["growth", "search", "support"]);
-        assert_eq!(app.selected_row().unwrap().label, "growth");
         update(&mut app, Action::Sort);
         assert_eq!(labels(&app), ["support", "growth", "search"], "back to spend");
         // Templates by cost per call: support/triage $10, support/answer $10, search/rank $10,
@@ -976,7 +1055,12 @@ mod tests {
         assert_eq!(labels(&app), ["search", "support/triage", "gpt-4o"]);
         update(&mut app, Action::Enter);
         assert_eq!((app.view, app.drill.as_deref()), (View::Teams, Some("search")));
-        update(&mut app, Action::Show(View::Anomalies));
+        update(&mut app, Action::Back);
+        assert_eq!(
+            (app.view, app.drill.as_deref()),
+            (View::Anomalies, None),
+            "Esc goes back"
+        );
         update(&mut app, Action::Down);
         update(&mut app, Action::Enter);
         assert_eq!(app.view, View::Templates);

@@ -78,6 +78,8 @@ pub struct Core {
     pub template_days: Report,
     pub template_models: Report,
     pub budget: Budget,
+    /// The first and last day the store holds (any month), for the empty-month screen.
+    pub store_days: Option<(String, String)>,
 }
 
 /// The slower analyses, loaded after the first frame.
@@ -95,6 +97,8 @@ pub struct Data {
     pub analyses: Option<Analyses>,
     /// Nothing has been imported yet.
     pub empty_store: bool,
+    /// The store file exists (an empty store and a missing one read differently).
+    pub store_exists: bool,
     pub store_path: String,
 }
 
@@ -129,6 +133,10 @@ pub fn load_core(ctx: &Context, window: Window) -> Result<(Core, bool)> {
         template_days: report::build(s, &query(&[Dim::Template, Dim::Day], p))?,
         template_models: report::build(s, &query(&[Dim::Template, Dim::Model], p))?,
         budget: crate::cli::budget::compute(ctx, Some(&window.label()))?,
+        store_days: match s {
+            Some(s) => s.day_range()?,
+            None => None,
+        },
         teams,
     };
     Ok((core, empty))
@@ -171,6 +179,7 @@ pub fn load(ctx: &Context, window: Window) -> Result<Data> {
         core,
         analyses: Some(load_analyses(ctx, window)?),
         empty_store,
+        store_exists: ctx.store_path().exists(),
         store_path: ctx.show_path(&ctx.store_path()),
     })
 }

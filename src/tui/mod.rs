@@ -14,7 +14,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
@@ -99,7 +99,7 @@ pub fn run_loop<B: Backend>(
     theme: views::Theme,
     events: &mut dyn Events,
     loader: &Loader,
-    stop: &AtomicBool,
+    stop: &AtomicUsize,
     timings: &mut Timings,
 ) -> std::io::Result<()> {
     let started = timings.started;
@@ -131,7 +131,7 @@ pub fn run_loop<B: Backend>(
                 }
             }
         }
-        if app.quit || stop.load(Ordering::Relaxed) {
+        if app.quit || stop.load(Ordering::Relaxed) != 0 {
             return Ok(());
         }
         // Poll briefly while data is on its way, so it shows as soon as it lands.
@@ -185,7 +185,7 @@ impl Loader {
     pub fn spawn<'s>(scope: &'s std::thread::Scope<'s, '_>, ctx: &'s crate::cli::Context) -> Loader {
         let (tx, requests) = std::sync::mpsc::channel::<(Window, u64)>();
         let (answers, rx) = std::sync::mpsc::channel();
-        scope.spawn(move || {
+        let serve = move || {
             while let Ok(mut job) = requests.recv() {
                 // Only the newest request matters (a burst of `[` presses).
                 while let Ok(newer) = requests.try_recv() {
@@ -199,11 +199,12 @@ impl Loader {
                         None => e.to_string(),
                     },
                 };
-                let msg = match data::load_core(ctx, window) {
+                let msg = match guarded(|| data::load_core(ctx, window)) {
                     Ok((core, empty_store)) => Loaded::Core {
                         generation,
                         core: Box::new(core),
                         empty_store,
+                        store_exists: ctx.store_path().exists(),
                         store_path: ctx.show_path(&ctx.store_path()),
                     },
                     Err(e) => failed(e),
@@ -213,7 +214,7 @@ impl Loader {
                     return;
                 }
                 if ok {
-                    let msg = match data::load_analyses(ctx, window) {
+                    let msg = match guarded(|| data::load_analyses(ctx, window)) {
                         Ok(a) => Loaded::Analyses {
                             generation,
                             analyses: Box::new(a),
@@ -225,9 +226,32 @@ impl Loader {
                     }
                 }
             }
-        });
+        };
+        std::thread::Builder::new()
+            .name(LOADER_THREAD.into())
+            .spawn_scoped(scope, serve)
+            .expect("the dashboard cannot start a thread");
         Loader { tx, rx }
     }
+}
+
+/// The loader thread's name: the panic hook leaves the screen alone for it (its panics are
+/// caught and shown on screen as an error instead).
+pub const LOADER_THREAD: &str = "cost-loader";
+
+/// Runs a load, turning a panic into an error the screen can show.
+fn guarded<T>(f: impl FnOnce() -> crate::error::Result<T>) -> crate::error::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(crate::error::Error::usage_hint(
+            format!("internal error while reading the store: {what}"),
+            "this is a bug in cost: please report it with the command you ran",
+        ))
+    })
 }
 
 /// Renders one screen to text (for `--snapshot`, the README and tests): the buffer's rows
@@ -288,6 +312,11 @@ pub mod terminal {
     pub fn install_panic_hook() {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            // The loader's panics are caught and shown in the dashboard; any other panic
+            // ends it, so the terminal comes back first.
+            if std::thread::current().name() == Some(super::LOADER_THREAD) {
+                return;
+            }
             restore();
             previous(info);
         }));
@@ -330,5 +359,43 @@ impl Events for ScriptedEvents {
             return Ok(None);
         }
         Ok(Some(Input::Key(self.0.pop_front().unwrap_or(keymap::Key::Char('q')))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::app::{Action, View, update};
+
+    /// Every view, drill-down and overlay draws at every size from 40×6 up without a panic,
+    /// and never writes past the edge.
+    #[test]
+    fn every_view_draws_at_every_size() {
+        let mut app = super::app::tests::app();
+        for keys in [
+            vec![],
+            vec![Action::Show(View::Teams), Action::Enter],
+            vec![Action::Help],
+        ] {
+            for k in keys {
+                update(&mut app, k);
+            }
+            for view in View::ALL {
+                if app.drill.is_none() {
+                    app.view = view;
+                }
+                for w in [40, 41, 55, 64, 80, 100, 120, 160, 200] {
+                    for h in [6, 7, 8, 10, 11, 12, 14, 15, 18, 24, 30, 48] {
+                        let text = super::snapshot(&mut app, w, h);
+                        assert_eq!(text.lines().count(), h as usize, "{view:?} {w}x{h}");
+                        assert!(
+                            text.lines().all(|l| l.chars().count() <= w as usize),
+                            "{view:?} {w}x{h}"
+                        );
+                    }
+                }
+            }
+        }
+        // Below the minimum: a message, not a crash.
+        assert!(super::snapshot(&mut app, 30, 5).contains("too small"));
     }
 }

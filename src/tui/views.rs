@@ -60,7 +60,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: Theme) {
 /// Renders into a buffer (the event loop's frame, or a snapshot's).
 pub fn render(app: &mut App, theme: Theme, area: Rect, buf: &mut Buffer) {
     if area.height < 6 || area.width < 40 {
-        Paragraph::new("cost dashboard: the terminal is too small (needs 40×6)").render(area, buf);
+        Paragraph::new("cost dashboard: the terminal is too small (needs 40×6)")
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
         return;
     }
     header(app, theme, Rect { height: 1, ..area }, buf);
@@ -79,7 +81,6 @@ pub fn render(app: &mut App, theme: Theme, area: Rect, buf: &mut Buffer) {
         height: area.height - 3,
         ..area
     };
-    app.page = body.height.saturating_sub(4).max(1) as usize;
     footer(
         app,
         theme,
@@ -117,14 +118,23 @@ pub fn render(app: &mut App, theme: Theme, area: Rect, buf: &mut Buffer) {
     if data.empty_store {
         first_run(buf, body, theme, data);
     } else if data.core.teams.rows.is_empty() {
+        let (first, last) = data.core.store_days.clone().unwrap_or_default();
+        let month = app.window.month.to_string();
+        let which = if last < month {
+            "press [ to go back to it"
+        } else if first > data.core.window.until.to_string() {
+            "press ] to go forward to it"
+        } else {
+            "press [ or ] to move to another month"
+        };
         message(
             buf,
             body,
             theme,
             &[
-                format!("No usage in {} (until {}).", app.window.label(), data.core.window.until),
+                format!("No usage in {}.", app.window.label()),
                 String::new(),
-                "The store has usage in other months: press [ for the month before, ] for the month after.".into(),
+                format!("The store holds usage from {first} to {last}: {which}."),
             ],
         );
     } else {
@@ -179,7 +189,7 @@ fn header(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     if room > 3 {
         let text = truncate_left(&right, room);
         let x = area.right() - text.chars().count() as u16 - 1;
-        buf.set_string(x, area.y, &text, theme.dim());
+        put_text(buf, x, area.y, &text, usize::MAX, theme.dim());
     }
 }
 
@@ -269,6 +279,7 @@ fn message(buf: &mut Buffer, area: Rect, theme: Theme, lines: &[String]) {
 }
 
 fn first_run(buf: &mut Buffer, area: Rect, theme: Theme, data: &Data) {
+    let db = &data.store_path;
     message(
         buf,
         area,
@@ -276,16 +287,19 @@ fn first_run(buf: &mut Buffer, area: Rect, theme: Theme, data: &Data) {
         &[
             "No usage imported yet.".into(),
             String::new(),
-            format!(
-                "The store {} is empty. Import usage logs, then press r:",
-                data.store_path
-            ),
+            if data.store_exists {
+                format!("The store {db} is empty. Import usage logs into it, then press r:")
+            } else {
+                format!("There is no store at {db} yet. Import usage logs to create it, then press r:")
+            },
             String::new(),
-            "  cost import logs/*.jsonl           OpenAI, Anthropic, LiteLLM, Bedrock, CSV …".into(),
-            "  cost import ~/.claude/projects     Claude Code transcripts".into(),
-            "  cost import --help                 every source and what it reads".into(),
+            format!("  cost import --db {db} logs/*.jsonl"),
+            "      (OpenAI, Anthropic, LiteLLM, Bedrock, usage APIs, CSV)".into(),
+            format!("  cost import --db {db} ~/.claude/projects"),
+            "      (Claude Code transcripts)".into(),
+            "  cost import --help   lists every source".into(),
             String::new(),
-            "Budgets and commitments come from cost.toml ([teams.NAME], [[commitments]]).".into(),
+            "Budgets and commitments come from cost.toml: [teams.NAME] and [[commitments]].".into(),
         ],
     );
 }
@@ -356,6 +370,8 @@ struct TableView<'a> {
     theme: Theme,
     /// The first column's label for empty lists.
     empty: &'a str,
+    /// Where the list's page size goes (PgDn/PgUp move by what is visible).
+    page: Option<&'a std::cell::Cell<usize>>,
 }
 
 impl TableView<'_> {
@@ -422,7 +438,8 @@ impl TableView<'_> {
         }
         let (keep, widths) = self.layout(area.width);
         let titles: Vec<String> = self.cols.iter().map(|c| c.title.clone()).collect();
-        buf.set_stringn(
+        put_text(
+            buf,
             area.x,
             area.y,
             self.line(&titles, &keep, &widths),
@@ -430,7 +447,8 @@ impl TableView<'_> {
             self.theme.bold(),
         );
         if self.rows.is_empty() {
-            buf.set_stringn(
+            put_text(
+                buf,
                 area.x + 1,
                 area.y + 1,
                 self.empty,
@@ -441,7 +459,16 @@ impl TableView<'_> {
         }
         let scrolls = self.rows.len() + 1 + usize::from(self.total.is_some()) > area.height as usize;
         let reserve = 1 + usize::from(self.total.is_some()) + usize::from(scrolls);
-        let visible = (area.height as usize).saturating_sub(reserve).max(1);
+        let visible = (area.height as usize)
+            .saturating_sub(reserve)
+            .max(1)
+            .min(area.height as usize - 1);
+        if let Some(page) = self.page {
+            page.set(visible.max(1));
+        }
+        if visible == 0 {
+            return 1;
+        }
         let offset = match self.selected {
             Some(s) if s >= visible => s + 1 - visible,
             _ => 0,
@@ -452,14 +479,22 @@ impl TableView<'_> {
             if Some(i) == self.selected {
                 style = style.patch(self.theme.selected());
                 let blank = " ".repeat(area.width as usize);
-                buf.set_string(area.x, y, blank, style);
+                put_text(buf, area.x, y, blank, usize::MAX, style);
             }
-            buf.set_stringn(area.x, y, self.line(row, &keep, &widths), area.width as usize, style);
+            put_text(
+                buf,
+                area.x,
+                y,
+                self.line(row, &keep, &widths),
+                area.width as usize,
+                style,
+            );
             y += 1;
         }
         if let Some(t) = &self.total {
             if y < area.bottom() {
-                buf.set_stringn(
+                put_text(
+                    buf,
                     area.x,
                     y,
                     self.line(t, &keep, &widths),
@@ -479,12 +514,22 @@ impl TableView<'_> {
                 if hidden > 0 { "  (j/k, PgDn to scroll)" } else { "" }
             );
             if y < area.bottom() {
-                buf.set_stringn(area.x, y, text, area.width as usize, self.theme.dim());
+                put_text(buf, area.x, y, text, area.width as usize, self.theme.dim());
                 y += 1;
             }
         }
         y - area.y
     }
+}
+
+/// Writes text at (x, y), cut at `max` characters and at the buffer's edge; nothing outside the
+/// buffer (a tiny terminal must never crash the dashboard).
+fn put_text(buf: &mut Buffer, x: u16, y: u16, s: impl AsRef<str>, max: usize, style: Style) {
+    let a = buf.area;
+    if y < a.top() || y >= a.bottom() || x < a.left() || x >= a.right() {
+        return;
+    }
+    buf.set_stringn(x, y, s, max.min((a.right() - x) as usize), style);
 }
 
 /// Cuts text to `w` characters, ending in `…` when cut.
@@ -611,7 +656,7 @@ fn unpriced_note(n: i64, theme: Theme, area: Rect, buf: &mut Buffer) -> u16 {
         count(n),
         if n == 1 { "" } else { "s" }
     );
-    buf.set_stringn(area.x, area.y, text, area.width as usize, theme.warn());
+    put_text(buf, area.x, area.y, text, area.width as usize, theme.warn());
     1
 }
 
@@ -620,7 +665,8 @@ fn unpriced_note(n: i64, theme: Theme, area: Rect, buf: &mut Buffer) -> u16 {
 
 /// Vertical bars of `values`, one column per value, with optional marks (▲) under some of
 /// them, and the first and last labels under the axis.
-fn bars(values: &[f64], marks: &[usize], labels: (&str, &str), theme: Theme, area: Rect, buf: &mut Buffer) {
+/// Bars start at `floor` (0 for spend; above 0 to show a change in cost per call).
+fn bars(values: &[f64], floor: f64, marks: &[usize], labels: (&str, &str), theme: Theme, area: Rect, buf: &mut Buffer) {
     if values.is_empty() || area.height < 3 || area.width < 4 {
         return;
     }
@@ -629,6 +675,10 @@ fn bars(values: &[f64], marks: &[usize], labels: (&str, &str), theme: Theme, are
     let col_w = ((area.width as usize - 1) / n).clamp(1, 4);
     let gap = usize::from(col_w > 2);
     let bar_w = col_w - gap;
+    let values: Vec<f64> = values
+        .iter()
+        .map(|v| if *v > 0.0 { (v - floor).max(0.0) } else { 0.0 })
+        .collect();
     let max = values.iter().cloned().fold(0.0_f64, f64::max);
     const EIGHTHS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
     for (i, v) in values.iter().enumerate() {
@@ -654,22 +704,29 @@ fn bars(values: &[f64], marks: &[usize], labels: (&str, &str), theme: Theme, are
             }
             let y = area.y + height - 1 - row as u16;
             for dx in 0..bar_w {
-                buf.set_string(x0 + dx as u16, y, EIGHTHS[fill], style);
+                put_text(buf, x0 + dx as u16, y, EIGHTHS[fill], usize::MAX, style);
             }
         }
         if marks.contains(&i) {
-            buf.set_string(x0, area.y + height, "▲", theme.warn().patch(theme.bold()));
+            put_text(
+                buf,
+                x0,
+                area.y + height,
+                "▲",
+                usize::MAX,
+                theme.warn().patch(theme.bold()),
+            );
         }
     }
     let axis_y = area.y + height + if marks.is_empty() { 0 } else { 1 };
     if axis_y < area.bottom() {
-        buf.set_string(area.x + 1, axis_y, labels.0, theme.dim());
+        put_text(buf, area.x + 1, axis_y, labels.0, usize::MAX, theme.dim());
         let end = area.x + 1 + (n * col_w) as u16;
         let x = end
             .saturating_sub(labels.1.chars().count() as u16)
             .max(area.x + 1 + labels.0.len() as u16 + 1);
         if x + (labels.1.chars().count() as u16) <= area.right() {
-            buf.set_string(x, axis_y, labels.1, theme.dim());
+            put_text(buf, x, axis_y, labels.1, usize::MAX, theme.dim());
         }
     }
 }
@@ -694,9 +751,19 @@ fn gauge(width: usize, scale: f64, filled: f64, ahead: Option<f64>, marks: &[(f6
             }
         })
         .collect();
+    // Each mark gets its own cell: one that lands on an earlier mark moves to the nearest free
+    // cell, so a narrow bar still shows soft, hard and the forecast.
+    let mut taken: Vec<usize> = Vec::new();
     for (v, c) in marks {
-        let i = at(*v).min(width - 1);
-        cells[i] = *c;
+        let want = at(*v).min(width - 1);
+        let free = (0..width)
+            .flat_map(|d| [want.checked_add(d), want.checked_sub(d)])
+            .flatten()
+            .find(|i| *i < width && !taken.contains(i));
+        if let Some(i) = free {
+            cells[i] = *c;
+            taken.push(i);
+        }
     }
     cells.into_iter().collect()
 }
@@ -803,11 +870,12 @@ fn overview(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) 
         ),
         None => " Daily spend".to_string(),
     };
-    buf.set_stringn(rest.x, rest.y, title, rest.width as usize, theme.bold());
+    put_text(buf, rest.x, rest.y, title, rest.width as usize, theme.bold());
     let first = c.window.month.to_string();
     let last = c.window.until.to_string();
     bars(
         &values,
+        0.0,
         &[],
         (&first[5..], &last[5..]),
         theme,
@@ -868,12 +936,14 @@ fn top5(report: &crate::report::Report, dim: Dim, title: &str, theme: Theme, are
         selected: None,
         theme,
         empty: "none",
+        page: None,
     };
     t.render(area, buf);
     if report.rows.len() > 5 {
         let y = area.y + 1 + rows.len() as u16;
         if y < area.bottom() {
-            buf.set_stringn(
+            put_text(
+                buf,
                 area.x + 1,
                 y,
                 format!(
@@ -966,12 +1036,14 @@ fn teams(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
         selected: Some(selected_of(app, View::Teams)),
         theme,
         empty: "no team matches the filter",
+        page: Some(&app.page),
     };
     let used = table.render(below(area, 1), buf);
     let rest = below(area, used + 2);
     let prev = app.window.previous();
     if rest.height > 0 {
-        buf.set_stringn(
+        put_text(
+            buf,
             rest.x,
             rest.y,
             format!(
@@ -1035,6 +1107,7 @@ fn team_drill(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer
         selected: Some(app.drill_selected),
         theme,
         empty: "no template matches the filter",
+        page: Some(&app.page),
     };
     let used = tmpl.render(
         Rect {
@@ -1078,6 +1151,7 @@ fn team_drill(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer
         selected: None,
         theme,
         empty: "no usage",
+        page: None,
     };
     table.render(models_area, buf);
 }
@@ -1097,7 +1171,7 @@ fn templates(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
             },
         )
     } else {
-        let h = (rows.len() as u16 + 3).clamp(5, area.height * 2 / 5);
+        let h = (rows.len() as u16 + 3).min(area.height / 2).max(area.height.min(4));
         (Rect { height: h, ..area }, below(area, h + 1))
     };
     list_title(
@@ -1140,6 +1214,7 @@ fn templates(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
         selected: Some(selected_of(app, View::Templates)),
         theme,
         empty: "no template matches the filter",
+        page: Some(&app.page),
     };
     table.render(below(list_area, 1), buf);
     let Some(row) = rows.get(selected_of(app, View::Templates)) else {
@@ -1215,12 +1290,20 @@ fn template_detail(app: &App, data: &Data, name: &str, theme: Theme, area: Rect,
         .map(|(i, _)| i)
         .collect();
     let priced: Vec<f64> = days.iter().map(|(_, v)| *v).filter(|v| *v > 0.0).collect();
-    let range = match (
+    let (range, floor) = match (
         priced.iter().cloned().reduce(f64::min),
         priced.iter().cloned().reduce(f64::max),
     ) {
-        (Some(lo), Some(hi)) => format!("  ${:.6} to ${:.6}", lo / 1e9, hi / 1e9),
-        _ => String::new(),
+        // Bars from a little under the lowest day, so a 10% move is visible; the axis says so.
+        (Some(lo), Some(hi)) if hi > lo => {
+            let floor = (lo - (hi - lo) * 0.5).max(0.0);
+            (
+                format!("  ${:.6} to ${:.6}, bars from ${:.6}", lo / 1e9, hi / 1e9, floor / 1e9),
+                floor,
+            )
+        }
+        (Some(lo), Some(_)) => (format!("  ${:.6} every day", lo / 1e9), 0.0),
+        _ => (String::new(), 0.0),
     };
     put(
         Line::from(vec![
@@ -1234,6 +1317,7 @@ fn template_detail(app: &App, data: &Data, name: &str, theme: Theme, area: Rect,
     let (first, last) = (c.window.month.to_string(), c.window.until.to_string());
     bars(
         &values,
+        floor,
         &marks,
         (&first[5..], &last[5..]),
         theme,
@@ -1374,6 +1458,7 @@ fn models(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
         selected: Some(selected_of(app, View::Models)),
         theme,
         empty: "no model matches the filter",
+        page: Some(&app.page),
     };
     let used = table.render(below(area, 1), buf);
     unpriced_note(t.unpriced_requests, theme, below(area, used + 2), buf);
@@ -1449,6 +1534,7 @@ fn cache(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
         selected: Some(selected_of(app, View::Cache)),
         theme,
         empty: "no template matches the filter",
+        page: Some(&app.page),
     };
     let used = table.render(table_area, buf);
     let opp = below(table_area, used + 1);
@@ -1496,6 +1582,7 @@ fn cache(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
         selected: None,
         theme,
         empty: "",
+        page: None,
     }
     .render(opp, buf);
 }
@@ -1504,10 +1591,10 @@ fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
     let b = &data.core.budget;
     let rows = app.rows(View::Budgets);
     list_title(app, View::Budgets, rows.len(), b.teams.len(), theme, area, buf);
-    let legend = " █ spent  ▒ to the forecast ▲ at month end  ┊ soft  ┃ hard limit   Enter: the team";
-    buf.set_stringn(area.x, area.y + 1, legend, area.width as usize, theme.dim());
+    let legend = " █ spent  ▒ forecast ▲  ┊ soft  ┃ hard limit   Enter: the team";
+    put_text(buf, area.x, area.y + 1, legend, area.width as usize, theme.dim());
     let places = money_places(b.teams.iter().flat_map(|t| [t.spent_usd, t.forecast_usd]));
-    let bar_w = (area.width as usize).saturating_sub(80).clamp(10, 48);
+    let bar_w = (area.width as usize).saturating_sub(66).clamp(12, 48);
     let mut tones = Vec::new();
     let cells = rows
         .iter()
@@ -1524,30 +1611,30 @@ fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
                 (Some(p), Some(f)) => {
                     let soft = t.soft_pct.unwrap_or(80.0);
                     let hard = t.hard_pct.unwrap_or(100.0);
-                    let scale = p.max(f).max(hard) * 1.05;
+                    let scale = p.max(f).max(hard) * 1.1;
                     gauge(bar_w, scale, p, Some(f), &[(soft, '┊'), (hard, '┃'), (f, '▲')])
                 }
                 _ => String::new(),
-            };
-            let status = match t.suggested_budget_usd {
-                Some(s) if t.budget_usd.is_none() => format!("no budget (suggest {})", usd_places(s, places)),
-                _ => t.status.as_str().to_string(),
             };
             vec![
                 row.label.clone(),
                 bar,
                 usd_places(t.spent_usd, places),
-                t.budget_usd
-                    .map(|v| usd_places(v, places))
-                    .unwrap_or_else(|| "–".into()),
+                // As `cost budget`: a team without a budget shows the suggested one.
+                match (t.budget_usd, t.suggested_budget_usd) {
+                    (Some(b), _) => usd_places(b, places),
+                    (None, Some(s)) => format!("({} suggested)", usd_places(s, places)),
+                    (None, None) => "–".into(),
+                },
                 pct100(t.pct),
                 usd_places(t.forecast_usd, places),
                 pct100(t.forecast_pct),
-                status,
-                t.hard_crossed_on
-                    .clone()
-                    .or(t.soft_crossed_on.clone())
-                    .unwrap_or_default(),
+                t.status.as_str().to_string(),
+                match (&t.soft_crossed_on, &t.hard_crossed_on) {
+                    (_, Some(h)) => format!("hard {h}"),
+                    (Some(s), None) => format!("soft {s}"),
+                    _ => String::new(),
+                },
             ]
         })
         .collect();
@@ -1556,10 +1643,10 @@ fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
             col("Team", false, 0),
             col("Burn", false, 1),
             col("Spent", true, 0),
-            col("Budget", true, 2),
+            col("Budget", true, 0),
             col("Used", true, 0),
             col("Forecast", true, 4),
-            col("Fcst %", true, 3),
+            col("Fcst %", true, 2),
             col("Status", false, 0),
             col("Crossed", false, 5),
         ],
@@ -1569,6 +1656,7 @@ fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
         selected: Some(selected_of(app, View::Budgets)),
         theme,
         empty: "no team matches the filter",
+        page: Some(&app.page),
     };
     let used = table.render(below(area, 2), buf);
     let unpriced: i64 = b.teams.iter().map(|t| t.unpriced_requests).sum();
@@ -1620,10 +1708,9 @@ fn commitments(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffe
             col("Utilisation", false, 2),
             col("Used", true, 0),
             col("Committed", true, 1),
-            col("Consumed", true, 3),
+            col("Used at list", true, 3),
             col("Idle", true, 0),
-            col("vs pay-go", true, 5),
-            col("Overage", true, 6),
+            col("Overage", true, 5),
         ],
         rows: rows
             .iter()
@@ -1643,7 +1730,6 @@ fn commitments(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffe
                     usd_places(c.committed_usd, places),
                     usd_places(c.consumed_list_usd, places),
                     usd_places(c.idle_usd, places),
-                    usd_places(c.saving_vs_paygo_usd, places),
                     usd_places(c.overage_usd, places),
                 ]
             })
@@ -1665,9 +1751,26 @@ fn commitments(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffe
         selected: Some(selected_of(app, View::Commitments)),
         theme,
         empty: "no commitment matches the filter",
+        page: Some(&app.page),
     };
     let used = table.render(below(area, 1), buf);
-    let rest = below(area, used + 2);
+    let note = below(area, used + 1);
+    if note.height > 0 {
+        let w = data.core.window;
+        put_text(
+            buf,
+            note.x,
+            note.y,
+            format!(
+                " Committed: pro-rated to {} of {} days · used: the model's usage at list price",
+                s.until.get(8..10).unwrap_or("").trim_start_matches('0'),
+                w.month.last_of_month().day()
+            ),
+            note.width as usize,
+            theme.dim(),
+        );
+    }
+    let rest = below(area, used + 3);
     let Some(row) = rows.get(selected_of(app, View::Commitments)) else {
         return;
     };
@@ -1675,7 +1778,8 @@ fn commitments(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffe
     if rest.height == 0 {
         return;
     }
-    buf.set_stringn(
+    put_text(
+        buf,
         rest.x,
         rest.y,
         format!(
@@ -1690,7 +1794,7 @@ fn commitments(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffe
     TableView {
         cols: vec![
             col("Team", false, 0),
-            col("Consumed", true, 1),
+            col("Used at list", true, 1),
             col("Share", true, 0),
             col("Allocated", true, 0),
         ],
@@ -1701,7 +1805,7 @@ fn commitments(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffe
                 vec![
                     t.team.clone().unwrap_or_else(|| "(unassigned)".into()),
                     usd_places(t.consumed_list_usd, tp),
-                    format!("{:.2}%", t.share_pct),
+                    format!("{:.1}%", t.share_pct),
                     usd_places(t.allocated_usd, tp),
                 ]
             })
@@ -1711,6 +1815,7 @@ fn commitments(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffe
         selected: None,
         theme,
         empty: "no usage of this commitment this month",
+        page: None,
     }
     .render(below(rest, 1), buf);
 }
@@ -1744,9 +1849,9 @@ fn anomalies(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
             col("Kind", false, 1),
             col("What", false, 0),
             col("Before → after", true, 2),
-            col("Score", true, 4),
+            col("Score", true, 3),
             col("Impact", true, 0),
-            col("Likely driver", false, 3),
+            col("Likely driver", false, 4),
         ],
         rows: rows
             .iter()
@@ -1778,11 +1883,13 @@ fn anomalies(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
         selected: Some(selected_of(app, View::Anomalies)),
         theme,
         empty: "no anomaly matches the filter",
+        page: Some(&app.page),
     };
     let used = table.render(below(area, 1), buf);
     let rest = below(area, used + 2);
     if rest.height > 0 {
-        buf.set_stringn(
+        put_text(
+            buf,
             rest.x,
             rest.y,
             " Enter: open the team, template or model.",
