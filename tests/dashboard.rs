@@ -334,6 +334,16 @@ fn tmux_end_to_end() {
     let dir = store();
     let bin = assert_cmd::cargo::cargo_bin("cost");
     let socket = format!("cost-test-{}", std::process::id());
+    // The tmux server goes away even when an assertion fails.
+    struct Server(String);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("tmux")
+                .args(["-L", &self.0, "kill-server"])
+                .output();
+        }
+    }
+    let _server = Server(socket.clone());
     let tmux = |args: &[&str]| {
         std::process::Command::new("tmux")
             .args(["-L", &socket])
@@ -407,5 +417,33 @@ fn tmux_end_to_end() {
         }
         _ => println!("SIGTERM step skipped: pgrep could not find the dashboard's process"),
     }
+    tmux(&["kill-session", "-t", "dash"]);
+
+    // The terminal closed under it (tmux killed): the dashboard must end, not spin.
+    let out = tmux(&["new-session", "-d", "-s", "dash", "-x", "100", "-y", "30", &command]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    wait_for("Spend ");
+    let pane_pid = String::from_utf8_lossy(&tmux(&["display", "-p", "-t", "dash", "#{pane_pid}"]).stdout)
+        .trim()
+        .to_string();
+    let pid = std::process::Command::new("pgrep")
+        .args(["-P", &pane_pid, "-x", "cost"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     tmux(&["kill-server"]);
+    if let Some(pid) = pid {
+        let alive = || std::path::Path::new(&format!("/proc/{pid}")).exists();
+        for _ in 0..100 {
+            if !alive() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(
+            !alive(),
+            "the dashboard (pid {pid}) still runs 5 s after its terminal closed"
+        );
+    }
 }

@@ -10,7 +10,7 @@ use ratatui::backend::{CrosstermBackend, TestBackend};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies
@@ -137,6 +137,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         signal_hook::flag::register_usize(signal, Arc::clone(&stop), signal as usize).map_err(io)?;
     }
     tui::terminal::install_panic_hook();
+    let done = Arc::new(AtomicBool::new(false));
+    watchdog(Arc::clone(&stop), Arc::clone(&done));
     tui::terminal::enter().map_err(io)?;
     let guard = tui::terminal::Guard;
     // `--color` and NO_COLOR, as for every command (stdout is a terminal here).
@@ -157,6 +159,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             )
         })
     })();
+    done.store(true, Ordering::Relaxed);
     drop(guard);
     result.map_err(io)?;
     if crate::timing::enabled() {
@@ -167,4 +170,35 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         0 => ExitCode::SUCCESS,
         n => ExitCode::from((128 + n.min(127)) as u8),
     })
+}
+
+/// Makes sure the dashboard ends when its terminal does. A signal normally stops the event
+/// loop within 100 ms; but when the terminal is closed under it (a killed tmux, a dropped SSH
+/// session) the terminal library can spin on end-of-file without returning. So: once a signal
+/// has been left unanswered for a second, or stdin is no longer a terminal, restore what can be
+/// restored and exit with 128 + the signal (SIGHUP when the terminal vanished).
+fn watchdog(stop: Arc<AtomicUsize>, done: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        let mut waited = 0;
+        loop {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            if done.load(Ordering::Relaxed) {
+                return;
+            }
+            let signal = stop.load(Ordering::Relaxed);
+            let gone = !std::io::stdin().is_terminal();
+            if signal != 0 {
+                waited += 1;
+            }
+            if gone || waited >= 4 {
+                crate::tui::terminal::restore();
+                let n = if signal != 0 {
+                    signal
+                } else {
+                    signal_hook::consts::SIGHUP as usize
+                };
+                std::process::exit(128 + n.min(127) as i32);
+            }
+        }
+    });
 }

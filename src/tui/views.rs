@@ -1594,7 +1594,7 @@ fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
     let legend = " █ spent  ▒ forecast ▲  ┊ soft  ┃ hard limit   Enter: the team";
     put_text(buf, area.x, area.y + 1, legend, area.width as usize, theme.dim());
     let places = money_places(b.teams.iter().flat_map(|t| [t.spent_usd, t.forecast_usd]));
-    let bar_w = (area.width as usize).saturating_sub(66).clamp(12, 48);
+    let bar_w = (area.width as usize).saturating_sub(68).clamp(12, 48);
     let mut tones = Vec::new();
     let cells = rows
         .iter()
@@ -1641,7 +1641,7 @@ fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
     let table = TableView {
         cols: vec![
             col("Team", false, 0),
-            col("Burn", false, 1),
+            col("Burn", false, 0),
             col("Spent", true, 0),
             col("Budget", true, 0),
             col("Used", true, 0),
