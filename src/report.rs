@@ -111,6 +111,12 @@ pub fn build(store: Option<&Store>, q: &Query) -> Result<Report> {
         Some(s) => (s.sums(&q.group_by, &filter)?, s.day_range()?.is_none(), s.sources()?),
         None => (Vec::new(), true, Vec::new()),
     };
+    Ok(from_sums(q, sums, empty_store, &sources))
+}
+
+/// A report from grouped sums already read (`keys` in `q.group_by` order): rows ordered by
+/// time, then cost, then requests, then name, and a totals row.
+pub fn from_sums(q: &Query, sums: Vec<(Vec<String>, Sums)>, empty_store: bool, sources: &[(String, i64)]) -> Report {
     let mut total = Sums::default();
     let mut rows: Vec<ReportRow> = sums
         .into_iter()
@@ -139,7 +145,7 @@ pub fn build(store: Option<&Store>, q: &Query) -> Result<Report> {
                 ka.cmp(&kb)
             })
     });
-    Ok(Report {
+    Report {
         schema: "cost.report/v1",
         currency: "USD",
         since: q.period.since.to_string(),
@@ -150,5 +156,5 @@ pub fn build(store: Option<&Store>, q: &Query) -> Result<Report> {
         api_equivalent_only: !sources.is_empty() && sources.iter().all(|(s, _)| s == "claude-code"),
         compare_reported: q.compare_reported,
         empty_store,
-    })
+    }
 }

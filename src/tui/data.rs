@@ -11,7 +11,8 @@ use crate::error::Result;
 use crate::period::Period;
 use crate::report::{self, Query, Report};
 use crate::store::Store;
-use crate::store::query::Dim;
+use crate::store::query::{Dim, Filter, Sums};
+use std::collections::BTreeMap;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
@@ -113,33 +114,80 @@ fn query(group_by: &[Dim], period: Period) -> Query {
     }
 }
 
+/// The month's rollups read once, grouped finely enough for every view; the views' reports
+/// are sums of these rows (exactly what `cost report --by …` would read, in one query).
+struct Fine {
+    dims: Vec<Dim>,
+    rows: Vec<(Vec<String>, Sums)>,
+    empty_store: bool,
+    sources: Vec<(String, i64)>,
+}
+
+impl Fine {
+    fn read(store: Option<&Store>, dims: &[Dim], p: Period) -> Result<Fine> {
+        let filter = Filter {
+            since: Some(p.since.to_string()),
+            until: Some(p.until.to_string()),
+            ..Filter::default()
+        };
+        Ok(match store {
+            Some(s) => Fine {
+                dims: dims.to_vec(),
+                rows: s.sums(dims, &filter)?,
+                empty_store: s.day_range()?.is_none(),
+                sources: s.sources()?,
+            },
+            None => Fine {
+                dims: dims.to_vec(),
+                rows: Vec::new(),
+                empty_store: true,
+                sources: Vec::new(),
+            },
+        })
+    }
+
+    /// The report grouped by `by` (a subset of the fine dimensions).
+    fn report(&self, by: &[Dim], p: Period) -> Report {
+        let at: Vec<usize> = by
+            .iter()
+            .map(|d| self.dims.iter().position(|x| x == d).expect("a fine dimension"))
+            .collect();
+        let mut groups: BTreeMap<Vec<String>, Sums> = BTreeMap::new();
+        for (keys, sums) in &self.rows {
+            let key: Vec<String> = at.iter().map(|i| keys[*i].clone()).collect();
+            groups.entry(key).or_default().add(sums);
+        }
+        report::from_sums(&query(by, p), groups.into_iter().collect(), self.empty_store, &self.sources)
+    }
+}
+
 /// Reads the month's spend (the Overview, Teams, Templates, Models and Budgets views).
 pub fn load_core(ctx: &Context, window: Window) -> Result<(Core, bool)> {
     let store = Store::open_read_only(&ctx.store_path())?;
     let s = store.as_ref();
     let p = window.period();
     let prev = window.previous();
-    let teams = report::build(s, &query(&[Dim::Team], p))?;
-    let empty = teams.empty_store;
+    let now = Fine::read(s, &[Dim::Team, Dim::Template, Dim::Model, Dim::Day], p)?;
+    let before = Fine::read(s, &[Dim::Team, Dim::Template], prev)?;
     let core = Core {
         window,
-        prev_teams: report::build(s, &query(&[Dim::Team], prev))?,
-        templates: report::build(s, &query(&[Dim::Template], p))?,
-        prev_templates: report::build(s, &query(&[Dim::Template], prev))?,
-        models: report::build(s, &query(&[Dim::Model], p))?,
-        daily: report::build(s, &query(&[Dim::Day], p))?,
-        team_templates: report::build(s, &query(&[Dim::Team, Dim::Template], p))?,
-        team_models: report::build(s, &query(&[Dim::Team, Dim::Model], p))?,
-        template_days: report::build(s, &query(&[Dim::Template, Dim::Day], p))?,
-        template_models: report::build(s, &query(&[Dim::Template, Dim::Model], p))?,
+        teams: now.report(&[Dim::Team], p),
+        prev_teams: before.report(&[Dim::Team], prev),
+        templates: now.report(&[Dim::Template], p),
+        prev_templates: before.report(&[Dim::Template], prev),
+        models: now.report(&[Dim::Model], p),
+        daily: now.report(&[Dim::Day], p),
+        team_templates: now.report(&[Dim::Team, Dim::Template], p),
+        team_models: now.report(&[Dim::Team, Dim::Model], p),
+        template_days: now.report(&[Dim::Template, Dim::Day], p),
+        template_models: now.report(&[Dim::Template, Dim::Model], p),
         budget: crate::cli::budget::compute(ctx, Some(&window.label()))?,
         store_days: match s {
             Some(s) => s.day_range()?,
             None => None,
         },
-        teams,
     };
-    Ok((core, empty))
+    Ok((core, now.empty_store))
 }
 
 /// Cache KPIs and opportunities, anomalies and commitments for the month.
