@@ -391,19 +391,25 @@ fn tmux_end_to_end() {
     );
     tmux(&["kill-session", "-t", "dash"]);
 
+    // Starts the dashboard in a fresh session; returns its process id.
+    let start = || {
+        let out = tmux(&["new-session", "-d", "-s", "dash", "-x", "100", "-y", "30", &command]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        wait_for("Spend ");
+        let pane_pid = String::from_utf8_lossy(&tmux(&["display", "-p", "-t", "dash", "#{pane_pid}"]).stdout)
+            .trim()
+            .to_string();
+        std::process::Command::new("pgrep")
+            .args(["-P", &pane_pid, "-x", "cost"])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+
     // SIGTERM while it runs: the terminal comes back and the exit status is 128 + 15.
-    let out = tmux(&["new-session", "-d", "-s", "dash", "-x", "100", "-y", "30", &command]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    wait_for("Spend ");
-    let pane_pid = String::from_utf8_lossy(&tmux(&["display", "-p", "-t", "dash", "#{pane_pid}"]).stdout)
-        .trim()
-        .to_string();
-    let children = std::process::Command::new("pgrep")
-        .args(["-P", &pane_pid, "-x", "cost"])
-        .output();
-    match children {
-        Ok(out) if out.status.success() => {
-            let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    match start() {
+        Some(pid) => {
             let killed = std::process::Command::new("kill")
                 .args(["-TERM", &pid])
                 .status()
@@ -415,35 +421,27 @@ fn tmux_end_to_end() {
             assert_eq!(alternate.trim(), "0", "the alternate screen is left after SIGTERM");
             assert!(!after.contains("cost dashboard │"), "{after}");
         }
-        _ => println!("SIGTERM step skipped: pgrep could not find the dashboard's process"),
+        None => println!("SIGTERM step skipped: pgrep could not find the dashboard's process"),
     }
     tmux(&["kill-session", "-t", "dash"]);
 
     // The terminal closed under it (tmux killed): the dashboard must end, not spin.
-    let out = tmux(&["new-session", "-d", "-s", "dash", "-x", "100", "-y", "30", &command]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    wait_for("Spend ");
-    let pane_pid = String::from_utf8_lossy(&tmux(&["display", "-p", "-t", "dash", "#{pane_pid}"]).stdout)
-        .trim()
-        .to_string();
-    let pid = std::process::Command::new("pgrep")
-        .args(["-P", &pane_pid, "-x", "cost"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let pid = start();
     tmux(&["kill-server"]);
-    if let Some(pid) = pid {
-        let alive = || std::path::Path::new(&format!("/proc/{pid}")).exists();
-        for _ in 0..100 {
-            if !alive() {
-                break;
+    match pid {
+        Some(pid) => {
+            let alive = || std::path::Path::new(&format!("/proc/{pid}")).exists();
+            for _ in 0..100 {
+                if !alive() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(
+                !alive(),
+                "the dashboard (pid {pid}) still runs 5 s after its terminal closed"
+            );
         }
-        assert!(
-            !alive(),
-            "the dashboard (pid {pid}) still runs 5 s after its terminal closed"
-        );
+        None => println!("closed-terminal step skipped: pgrep could not find the dashboard's process"),
     }
 }

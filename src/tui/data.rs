@@ -12,9 +12,9 @@ use crate::period::Period;
 use crate::report::{self, Query, Report};
 use crate::store::Store;
 use crate::store::query::{Dim, Filter, Sums};
-use std::collections::BTreeMap;
 use jiff::ToSpan;
 use jiff::civil::Date;
+use std::collections::BTreeMap;
 
 /// The month the dashboard looks at: its first day, and the last day with data so far (today
 /// for the running month).
@@ -157,7 +157,12 @@ impl Fine {
             let key: Vec<String> = at.iter().map(|i| keys[*i].clone()).collect();
             groups.entry(key).or_default().add(sums);
         }
-        report::from_sums(&query(by, p), groups.into_iter().collect(), self.empty_store, &self.sources)
+        report::from_sums(
+            &query(by, p),
+            groups.into_iter().collect(),
+            self.empty_store,
+            &self.sources,
+        )
     }
 }
 
