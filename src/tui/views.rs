@@ -239,7 +239,8 @@ fn footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         .rev()
         .take(2)
         .map(|(k, d)| k.chars().count() + d.len() + 3)
-        .sum();
+        .sum::<usize>()
+        .saturating_sub(2); // the last item needs no trailing gap
     for (i, (keys, what)) in items.iter().enumerate() {
         let w = keys.chars().count() + what.len() + 3;
         let is_tail = i + 2 >= items.len();
