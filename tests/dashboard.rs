@@ -241,6 +241,12 @@ fn keys_drill_filter_sort_and_move_through_months() {
         filtered.contains("Templates (1 of 3)") && filtered.contains("filter: \"rank\""),
         "{filtered}"
     );
+    // A script may end with the prompt open: the snapshot shows it and still exits.
+    let typing = snapshot(&dir, "templates", "100x30", "/ s e");
+    assert!(
+        typing.contains(" / se█") && typing.contains("Templates (1 of 3)"),
+        "{typing}"
+    );
     // Sort by name.
     let by_name = snapshot(&dir, "models", "100x30", "s s s s");
     assert!(by_name.contains("sort: name"), "{by_name}");

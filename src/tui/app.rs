@@ -173,6 +173,8 @@ pub struct App {
     pub drill_selected: usize,
     /// The filter being typed (`/`), applied on Enter.
     pub input: String,
+    /// The filter of a drill-down (its own, so Esc can leave the team list's filter alone).
+    pub drill_filter: String,
     /// A one-line message for the status bar (cleared by the next key).
     pub status: Option<String>,
     /// Rows of the list seen at once, for PageUp/PageDown (set when the list is drawn).
@@ -189,6 +191,8 @@ pub struct Row {
     pub label: String,
     pub index: usize,
     pub keys: Vec<f64>,
+    /// More words the filter matches (an anomaly's kind, dimension, date and driver).
+    pub extra: String,
 }
 
 impl App {
@@ -205,6 +209,7 @@ impl App {
             drill: None,
             drill_selected: 0,
             input: String::new(),
+            drill_filter: String::new(),
             status: None,
             page: std::cell::Cell::new(10),
             back: Vec::new(),
@@ -224,6 +229,23 @@ impl App {
 
     fn list_mut(&mut self) -> &mut ListState {
         &mut self.lists[self.view.index()]
+    }
+
+    /// The filter of what is on screen: the drill-down's, or the view's list's.
+    pub fn filter(&self) -> &str {
+        if self.view == View::Teams && self.drill.is_some() {
+            &self.drill_filter
+        } else {
+            &self.list().filter
+        }
+    }
+
+    fn filter_mut(&mut self) -> &mut String {
+        if self.view == View::Teams && self.drill.is_some() {
+            &mut self.drill_filter
+        } else {
+            &mut self.lists[self.view.index()].filter
+        }
     }
 
     /// Takes data from the loader; answers to an older request are ignored.
@@ -278,9 +300,14 @@ impl App {
         } else {
             base_rows(data, view)
         };
-        if !state.filter.is_empty() {
-            let needle = state.filter.to_lowercase();
-            rows.retain(|r| r.label.to_lowercase().contains(&needle));
+        let filter = if view == View::Teams && self.drill.is_some() {
+            &self.drill_filter
+        } else {
+            &state.filter
+        };
+        if !filter.is_empty() {
+            let needle = filter.to_lowercase();
+            rows.retain(|r| r.label.to_lowercase().contains(&needle) || r.extra.to_lowercase().contains(&needle));
         }
         let sorts = view.sorts();
         if state.sort > 0 && state.sort < sorts.len() {
@@ -383,6 +410,7 @@ fn report_rows(
         .map(|(index, r)| Row {
             label: r.label(dim),
             index,
+            extra: String::new(),
             keys: keys(r),
         })
         .collect()
@@ -463,6 +491,7 @@ fn base_rows(data: &Data, view: View) -> Vec<Row> {
                             .flatten()
                             .unwrap_or_else(|| "(none)".into()),
                         index,
+                        extra: String::new(),
                         keys: vec![
                             r.net_savings_usd.to_f64(),
                             r.cache_hit_rate.unwrap_or(-1.0),
@@ -481,6 +510,7 @@ fn base_rows(data: &Data, view: View) -> Vec<Row> {
             .map(|(index, t)| Row {
                 label: t.team.clone().unwrap_or_else(|| "(unassigned)".into()),
                 index,
+                extra: String::new(),
                 keys: vec![
                     t.status as i32 as f64,
                     t.forecast_pct.unwrap_or(-1.0),
@@ -499,6 +529,7 @@ fn base_rows(data: &Data, view: View) -> Vec<Row> {
                     .map(|(index, c)| Row {
                         label: c.name.clone(),
                         index,
+                        extra: String::new(),
                         keys: vec![0.0, c.utilization_pct, c.idle_usd.to_f64()],
                     })
                     .collect()
@@ -522,6 +553,13 @@ fn base_rows(data: &Data, view: View) -> Vec<Row> {
                             .into()
                         }),
                         index,
+                        extra: format!(
+                            "{} {} {} {}",
+                            if x.kind == "spike" { "spike" } else { "change point" },
+                            x.dimension,
+                            x.date,
+                            x.driver.replace('_', " ")
+                        ),
                         keys: vec![
                             x.date.replace('-', "").parse().unwrap_or(0.0),
                             x.score,
@@ -548,6 +586,7 @@ fn drill_rows(data: &Data, team: &str) -> Vec<Row> {
         .map(|(index, r)| Row {
             label: r.label(Dim::Template),
             index,
+            extra: String::new(),
             keys: vec![r.sums.cost_nanos as f64, 0.0, 0.0, r.cache_hit_rate.unwrap_or(-1.0)],
         })
         .collect()
@@ -592,8 +631,8 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Back => {
             if app.mode == Mode::Help {
                 app.mode = Mode::Normal;
-            } else if !app.list().filter.is_empty() {
-                app.list_mut().filter.clear();
+            } else if !app.filter().is_empty() {
+                app.filter_mut().clear();
             } else if let Some((view, drill)) = app.back.pop() {
                 // Back to where Enter came from, as it was.
                 let left = app.drill.take();
@@ -614,26 +653,26 @@ pub fn update(app: &mut App, action: Action) -> Effect {
                 app.status = Some("the overview has no list to filter".into());
             } else {
                 app.mode = Mode::Filter;
-                app.input = app.list().filter.clone();
+                app.input = app.filter().to_string();
             }
         }
         Action::FilterChar(c) => {
             app.input.push(c);
             let text = app.input.clone();
-            app.list_mut().filter = text;
+            *app.filter_mut() = text;
             app.list_mut().selected = 0;
             app.drill_selected = 0;
         }
         Action::FilterBackspace => {
             app.input.pop();
             let text = app.input.clone();
-            app.list_mut().filter = text;
+            *app.filter_mut() = text;
         }
         Action::FilterApply => app.mode = Mode::Normal,
         Action::FilterCancel => {
             app.mode = Mode::Normal;
             app.input.clear();
-            app.list_mut().filter.clear();
+            app.filter_mut().clear();
         }
         Action::Sort => {
             let n = app.view.sorts().len();
@@ -667,12 +706,14 @@ fn enter(app: &mut App) {
         View::Teams if app.drill.is_none() => {
             app.drill = Some(row.label);
             app.drill_selected = 0;
+            app.drill_filter.clear();
         }
         View::Teams => app.jump(View::Templates, &row.label),
         View::Budgets => {
             app.view = View::Teams;
             app.drill = Some(row.label);
             app.drill_selected = 0;
+            app.drill_filter.clear();
         }
         View::Cache => app.jump(View::Templates, &row.label),
         View::Anomalies => {
@@ -687,6 +728,7 @@ fn enter(app: &mut App) {
                     app.view = View::Teams;
                     app.drill = Some(row.label);
                     app.drill_selected = 0;
+                    app.drill_filter.clear();
                 }
                 Some("model") => app.jump(View::Models, &row.label),
                 _ => app.jump(View::Templates, &row.label),
@@ -1011,6 +1053,25 @@ pub(crate) mod tests {
         update(&mut app, Action::Back);
         assert_eq!(app.list().filter, "");
         assert_eq!(labels(&app).len(), 4);
+        // A kept filter survives a drill-down and the way back.
+        update(&mut app, Action::Show(View::Teams));
+        update(&mut app, Action::StartFilter);
+        for c in "gro".chars() {
+            update(&mut app, Action::FilterChar(c));
+        }
+        update(&mut app, Action::FilterApply);
+        update(&mut app, Action::Enter);
+        assert_eq!(app.drill.as_deref(), Some("growth"));
+        assert_eq!(app.filter(), "", "the drill-down starts unfiltered");
+        update(&mut app, Action::Back);
+        assert_eq!(
+            (app.drill.as_deref(), app.filter()),
+            (None, "gro"),
+            "back to the filtered list"
+        );
+        update(&mut app, Action::Back);
+        assert_eq!(app.filter(), "");
+        update(&mut app, Action::Show(View::Templates));
         // Esc while typing drops the filter.
         update(&mut app, Action::StartFilter);
         update(&mut app, Action::FilterChar('x'));
@@ -1070,6 +1131,15 @@ pub(crate) mod tests {
         update(&mut app, Action::Enter);
         assert_eq!(app.view, View::Models);
         assert_eq!(app.selected_row().unwrap().label, "gpt-4o");
+        // The filter also matches an anomaly's kind.
+        update(&mut app, Action::Show(View::Anomalies));
+        update(&mut app, Action::StartFilter);
+        for c in "change".chars() {
+            update(&mut app, Action::FilterChar(c));
+        }
+        update(&mut app, Action::FilterApply);
+        assert_eq!(labels(&app), ["support/triage"]);
+        update(&mut app, Action::Back);
         // Sorted by score, the model spike (12) comes first.
         update(&mut app, Action::Show(View::Anomalies));
         update(&mut app, Action::Sort);

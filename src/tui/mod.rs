@@ -349,7 +349,8 @@ impl Events for TerminalEvents {
     }
 }
 
-/// A fixed list of keys, each sent once the data has landed, then `q` (tests, `--keys`).
+/// A fixed list of keys, each sent once the data has landed, then Ctrl-C, which quits in every
+/// mode (a script may end with the filter prompt open) (tests, `--keys`).
 pub struct ScriptedEvents(pub std::collections::VecDeque<keymap::Key>);
 
 impl Events for ScriptedEvents {
@@ -358,7 +359,7 @@ impl Events for ScriptedEvents {
             std::thread::sleep(timeout);
             return Ok(None);
         }
-        Ok(Some(Input::Key(self.0.pop_front().unwrap_or(keymap::Key::Char('q')))))
+        Ok(Some(Input::Key(self.0.pop_front().unwrap_or(keymap::Key::Ctrl('c')))))
     }
 }
 
@@ -387,6 +388,11 @@ mod tests {
                     for h in [6, 7, 8, 10, 11, 12, 14, 15, 18, 24, 30, 48] {
                         let text = super::snapshot(&mut app, w, h);
                         assert_eq!(text.lines().count(), h as usize, "{view:?} {w}x{h}");
+                        let footer = text.lines().last().unwrap_or_default();
+                        assert!(
+                            footer.ends_with("quit") || footer.contains("help"),
+                            "{view:?} {w}x{h}: the footer is drawn over:\n{text}"
+                        );
                         assert!(
                             text.lines().all(|l| l.chars().count() <= w as usize),
                             "{view:?} {w}x{h}"

@@ -120,12 +120,36 @@ pub fn render(app: &mut App, theme: Theme, area: Rect, buf: &mut Buffer) {
     } else if data.core.teams.rows.is_empty() {
         let (first, last) = data.core.store_days.clone().unwrap_or_default();
         let month = app.window.month.to_string();
+        let months_to = |day: &str| {
+            let ym = |d: &str| {
+                d.get(0..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(0) * 12
+                    + d.get(5..7).and_then(|m| m.parse::<i64>().ok()).unwrap_or(0)
+            };
+            ym(day) - ym(&month)
+        };
         let which = if last < month {
-            "press [ to go back to it"
+            let n = -months_to(&last);
+            format!(
+                "press [ {} or open it with --month {}",
+                times(n),
+                &last[..7.min(last.len())]
+            )
         } else if first > data.core.window.until.to_string() {
-            "press ] to go forward to it"
+            let n = months_to(&first);
+            if first.as_str() > app.today.to_string().as_str() {
+                format!(
+                    "it starts after today ({}), so the dashboard cannot show it yet",
+                    app.today
+                )
+            } else {
+                format!(
+                    "press ] {} or open it with --month {}",
+                    times(n),
+                    &first[..7.min(first.len())]
+                )
+            }
         } else {
-            "press [ or ] to move to another month"
+            "press [ or ] to move to another month".to_string()
         };
         message(
             buf,
@@ -153,6 +177,11 @@ pub fn render(app: &mut App, theme: Theme, area: Rect, buf: &mut Buffer) {
     if app.mode == Mode::Help {
         help(theme, body, buf);
     }
+}
+
+/// `once`, `2 times`
+fn times(n: i64) -> String {
+    if n == 1 { "once".into() } else { format!("{n} times") }
 }
 
 fn month_name(m: i8) -> &'static str {
@@ -882,7 +911,7 @@ fn overview(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) 
         theme,
         Rect {
             y: rest.y + 1,
-            height: chart_h,
+            height: chart_h.min(rest.height.saturating_sub(1)),
             ..rest
         },
         buf,
@@ -1024,7 +1053,12 @@ fn teams(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
         rows: cells,
         tones,
         total: Some(vec![
-            "Total".into(),
+            // The total is every team's, filter or not: say so when the list is filtered.
+            if app.lists[View::Teams.index()].filter.is_empty() {
+                "Total".into()
+            } else {
+                "All teams".into()
+            },
             usd_places(t.cost_usd, places),
             share(total, total),
             signed_pct(delta(total as f64, prev_total), !c.prev_teams.rows.is_empty()),
@@ -1072,9 +1106,14 @@ fn team_drill(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer
         Span::styled(" Teams › ", theme.dim()),
         Span::styled(team.clone(), theme.bold()),
         Span::raw(format!(
-            "  {} · {} requests  (Esc back)",
+            "  {} · {} requests  (Esc back){}",
             usd_places(team_total.1, places),
-            count(team_total.2)
+            count(team_total.2),
+            if app.drill_filter.is_empty() {
+                String::new()
+            } else {
+                format!("  filter: \"{}\"", app.drill_filter)
+            }
         )),
     ]);
     title.render(Rect { height: 1, ..area }, buf);
@@ -1455,7 +1494,14 @@ fn models(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
             })
             .collect(),
         tones,
-        total: Some(line("Total".into(), t)),
+        total: Some(line(
+            if app.lists[View::Models.index()].filter.is_empty() {
+                "Total".into()
+            } else {
+                "All models".into()
+            },
+            t,
+        )),
         selected: Some(selected_of(app, View::Models)),
         theme,
         empty: "no model matches the filter",
@@ -1500,7 +1546,12 @@ fn cache(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
     let rows = app.rows(View::Cache);
     let list = below(area, 2);
     list_title(app, View::Cache, rows.len(), r.rows.len(), theme, list, buf);
-    let opp_h = (r.opportunities.len().min(5) as u16 + 2).max(2);
+    // Opportunities only where the table keeps room for its rows.
+    let opp_h = if list.height < 14 {
+        0
+    } else {
+        (r.opportunities.len().min(5) as u16 + 2).max(2)
+    };
     let table_area = Rect {
         height: list.height.saturating_sub(opp_h + 2),
         ..below(list, 1)
@@ -1538,6 +1589,9 @@ fn cache(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
         page: Some(&app.page),
     };
     let used = table.render(table_area, buf);
+    if opp_h == 0 {
+        return;
+    }
     let opp = below(table_area, used + 1);
     let opp = Rect {
         height: opp.height.min(list.bottom().saturating_sub(opp.y)),
@@ -1595,7 +1649,7 @@ fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
     let legend = " █ spent  ▒ forecast ▲  ┊ soft  ┃ hard limit   Enter: the team";
     put_text(buf, area.x, area.y + 1, legend, area.width as usize, theme.dim());
     let places = money_places(b.teams.iter().flat_map(|t| [t.spent_usd, t.forecast_usd]));
-    let bar_w = (area.width as usize).saturating_sub(68).clamp(12, 48);
+    let bar_w = (area.width as usize).saturating_sub(90).clamp(12, 40);
     let mut tones = Vec::new();
     let cells = rows
         .iter()
