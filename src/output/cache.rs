@@ -1,11 +1,8 @@
 //! Table form of `cost cache`.
 
+use super::report::pct;
 use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, money, money_places};
 use crate::analysis::cache::{CacheReport, CacheRow};
-
-fn pct(v: Option<f64>) -> Cell {
-    super::report::pct(v)
-}
 
 impl Render for CacheReport {
     fn table(&self, opts: TableOptions) -> TableData {

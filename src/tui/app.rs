@@ -745,11 +745,6 @@ fn enter(app: &mut App) {
     }
 }
 
-/// The day `n` days before `d` (for sparkline windows).
-pub fn days_before(d: Date, n: i64) -> Date {
-    d.checked_sub(n.days()).unwrap_or(d)
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -224,15 +224,3 @@ pub fn load_analyses(ctx: &Context, window: Window) -> Result<Analyses> {
         showback,
     })
 }
-
-/// Both stages at once (snapshots and tests).
-pub fn load(ctx: &Context, window: Window) -> Result<Data> {
-    let (core, empty_store) = load_core(ctx, window)?;
-    Ok(Data {
-        core,
-        analyses: Some(load_analyses(ctx, window)?),
-        empty_store,
-        store_exists: ctx.store_path().exists(),
-        store_path: ctx.show_path(&ctx.store_path()),
-    })
-}

@@ -103,8 +103,9 @@ pub fn run_loop<B: Backend>(
     timings: &mut Timings,
 ) -> std::io::Result<()> {
     let started = timings.started;
-    let first = app.start();
-    loader.request(first, app.generation);
+    if let Effect::Load(window) = app.start() {
+        loader.request(window, app.generation);
+    }
     let mut dirty = true;
     let mut pending_key: Option<Instant> = None;
     let mut pending_load: Option<Instant> = None;
@@ -151,12 +152,12 @@ pub fn run_loop<B: Backend>(
         };
         pending_key = Some(Instant::now());
         match update(app, action) {
-            effect @ Effect::Load(_) => {
+            Effect::Load(window) => {
                 // A month change clears the screen's figures; time until they are back.
                 if app.data.is_none() {
                     pending_load = Some(Instant::now());
                 }
-                loader.request(effect, app.generation)
+                loader.request(window, app.generation)
             }
             Effect::Quit => return Ok(()),
             Effect::None => {}
@@ -173,10 +174,8 @@ pub struct Loader {
 }
 
 impl Loader {
-    pub fn request(&self, effect_window: Effect, generation: u64) {
-        if let Effect::Load(w) = effect_window {
-            let _ = self.tx.send((w, generation));
-        }
+    pub fn request(&self, window: Window, generation: u64) {
+        let _ = self.tx.send((window, generation));
     }
 }
 

@@ -8,7 +8,7 @@ use super::data::Data;
 use super::keymap;
 use crate::money::{Usd, group_thousands};
 use crate::output::{money_places, usd_places};
-use crate::report::{ReportRow, nanos};
+use crate::report::ReportRow;
 use crate::store::query::Dim;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -890,7 +890,16 @@ fn overview(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) 
     // Daily spend.
     let days: Vec<&ReportRow> = c.daily.rows.iter().collect();
     let chart_h = (rest.height / 3).clamp(4, 12);
-    let values: Vec<f64> = daily_series(app, data).iter().map(|(_, v)| *v).collect();
+    let values: Vec<f64> = by_day(c.window, |day| {
+        c.daily
+            .rows
+            .iter()
+            .find(|r| r.label(Dim::Day) == day)
+            .map(|r| r.sums.cost_nanos as f64)
+    })
+    .into_iter()
+    .map(|(_, v)| v)
+    .collect();
     let peak = days.iter().max_by_key(|r| r.sums.cost_nanos);
     let title = match peak {
         Some(p) => format!(
@@ -928,20 +937,13 @@ fn overview(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) 
     top5(&c.templates, Dim::Template, "Top templates", theme, right, buf);
 }
 
-/// The month's days with their spend (days without usage count as zero).
-fn daily_series(_app: &App, data: &Data) -> Vec<(String, f64)> {
-    let c = &data.core;
+/// Each day of the window (`2026-10-01`, …) with `value(day)` (0 for a day without usage).
+fn by_day(window: super::data::Window, value: impl Fn(&str) -> Option<f64>) -> Vec<(String, f64)> {
     let mut out = Vec::new();
-    let mut d = c.window.month;
-    while d <= c.window.until {
+    let mut d = window.month;
+    while d <= window.until {
         let key = d.to_string();
-        let v = c
-            .daily
-            .rows
-            .iter()
-            .find(|r| r.label(Dim::Day) == key)
-            .map(|r| r.sums.cost_nanos as f64)
-            .unwrap_or(0.0);
+        let v = value(&key).unwrap_or(0.0);
         out.push((key, v));
         match d.tomorrow() {
             Ok(n) => d = n,
@@ -1260,10 +1262,10 @@ fn templates(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
     let Some(row) = rows.get(selected_of(app, View::Templates)) else {
         return;
     };
-    template_detail(app, data, &row.label, theme, detail, buf);
+    template_detail(data, &row.label, theme, detail, buf);
 }
 
-fn template_detail(app: &App, data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut Buffer) {
+fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut Buffer) {
     let c = &data.core;
     let Some(r) = c.templates.rows.iter().find(|r| r.label(Dim::Template) == name) else {
         return;
@@ -1295,23 +1297,13 @@ fn template_detail(app: &App, data: &Data, name: &str, theme: Theme, area: Rect,
         buf,
     );
     // Cost per call by day, change points marked.
-    let mut days = Vec::new();
-    let mut d = c.window.month;
-    while d <= c.window.until {
-        let key = d.to_string();
-        let v = c
-            .template_days
+    let days = by_day(c.window, |day| {
+        c.template_days
             .rows
             .iter()
-            .find(|x| x.label(Dim::Template) == name && x.label(Dim::Day) == key)
+            .find(|x| x.label(Dim::Template) == name && x.label(Dim::Day) == day)
             .map(priced_per_call)
-            .unwrap_or(0.0);
-        days.push((key, v));
-        match d.tomorrow() {
-            Ok(n) => d = n,
-            Err(_) => break,
-        }
-    }
+    });
     let changes: Vec<&crate::analysis::anomalies::Anomaly> = data
         .analyses
         .as_ref()
@@ -1439,7 +1431,6 @@ fn template_detail(app: &App, data: &Data, name: &str, theme: Theme, area: Rect,
             buf,
         );
     }
-    let _ = app;
 }
 
 fn models(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -1952,9 +1943,4 @@ fn anomalies(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
             theme.dim(),
         );
     }
-}
-
-/// A figure in nano-dollars as the CLI shows it (for tests).
-pub fn usd_nanos(n: i64, places: u32) -> String {
-    usd_places(nanos(n), places)
 }
