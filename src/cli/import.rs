@@ -87,6 +87,10 @@ pub struct ImportReport {
     pub skipped: u64,
     pub unpriced: u64,
     pub cost_usd: Usd,
+    /// Lines kept although an optional field had an unexpected type.
+    pub repaired: u64,
+    /// Files that could not be read (whole or in part): each has an `error`.
+    pub failed: u64,
     /// Files not read: unchanged since they were last imported.
     pub unchanged_files: Vec<String>,
 }
@@ -142,6 +146,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     // Files named on the command line (and stdin) are sniffed before anything is written, so
     // a wrong path fails fast; files found in directories are sniffed as they are read.
     let mut plan: Vec<Planned> = Vec::new();
+    // Files that cannot be read are reported, and the others still imported (exit 1).
+    let mut failed: Vec<FileSummary> = Vec::new();
     for input in inputs {
         if !input.named {
             plan.push(Planned {
@@ -151,15 +157,21 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             });
             continue;
         }
-        let (head, opened) = import::Opened::open(&input).map_err(|e| Error::Input {
-            path: PathBuf::from(&input.display),
-            source: e,
-        })?;
+        let (head, opened) = match import::Opened::open(&input) {
+            Ok(o) => o,
+            Err(e) => {
+                let source = source.map_or("?", |s| s.name());
+                failed.push(FileSummary::failed(&input, source, import::read_error(&e)));
+                continue;
+            }
+        };
         if head.iter().all(u8::is_ascii_whitespace) {
-            return Err(Error::usage_hint(
-                format!("{} is empty", input.display),
-                "nothing to import; check the path or the command feeding standard input",
+            failed.push(FileSummary::failed(
+                &input,
+                source.map_or("?", |s| s.name()),
+                "the file is empty: nothing to import".into(),
             ));
+            continue;
         }
         let sniffed = import::sniff(std::path::Path::new(&input.display), &head);
         let chosen = match (source, sniffed) {
@@ -174,7 +186,10 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             }
             (Some(s), _) => s,
             (None, Some(t)) => t,
-            (None, None) => return Err(unknown_log(&input, &head)),
+            (None, None) => {
+                failed.push(FileSummary::failed(&input, "?", unknown_log(&head)));
+                continue;
+            }
         };
         let is_stdin = input.path.is_none();
         if is_stdin && plan.iter().any(|p| p.input.path.is_none()) {
@@ -281,10 +296,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         started: std::cell::Cell::new(None),
     };
     let run = import::import_all(&store, plan, &opts, &bar, import::Batching::default())?;
+    let mut files = run.files;
+    files.extend(failed);
     for skipped in &run.not_logs {
         ctx.hint(&format!("warning: skipped {skipped}: not a recognised usage log"));
     }
-    let files = run.files;
     if files.is_empty() && run.unchanged.is_empty() {
         return Err(Error::usage("nothing to import: no recognised usage logs"));
     }
@@ -302,24 +318,35 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         skipped: sum(|f| f.counts.skipped),
         unpriced: sum(|f| f.counts.unpriced),
         cost_usd: files.iter().map(|f| f.cost_usd).sum(),
+        repaired: sum(|f| f.counts.repaired),
+        failed: files.iter().filter(|f| f.error.is_some()).count() as u64,
         files,
         unchanged_files: run.unchanged,
     };
     ctx.emit(&report)?;
+    if report.failed > 0 {
+        ctx.hint(&format!(
+            "{} {} could not be read (listed above); the other files were imported",
+            report.failed,
+            if report.failed == 1 { "file" } else { "files" }
+        ));
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-fn unknown_log(input: &Input, head: &[u8]) -> Error {
-    let start = String::from_utf8_lossy(&head[..head.len().min(80)]).replace('\n', "⏎");
-    Error::usage_hint(
-        format!(
-            "cannot tell what kind of log {} is (it starts: {start:?})",
-            input.display
-        ),
-        format!(
-            "name it with --source ({})",
-            import::SOURCES.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
-        ),
+/// Why a file named on the command line was not read: its kind is unknown.
+fn unknown_log(head: &[u8]) -> String {
+    let binary = head.iter().take(1024).any(|b| *b == 0);
+    let start = if binary {
+        "binary data".to_string()
+    } else {
+        let text = import::scrub::text(&String::from_utf8_lossy(&head[..head.len().min(80)]));
+        format!("it starts: {:?}", text.replace('\n', "⏎"))
+    };
+    format!(
+        "not a usage log this version can tell ({start}); if it is one, name its kind with --source ({})",
+        import::SOURCES.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
     )
 }
 

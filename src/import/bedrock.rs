@@ -27,7 +27,7 @@ impl Source for Bedrock {
 fn count(v: Option<&Value>, what: &str) -> Result<u64, String> {
     match v {
         None | Some(Value::Null) => Ok(0),
-        Some(x) => x.as_u64().ok_or_else(|| format!("`{what}` is {x}, not a token count")),
+        Some(x) => Ok(super::lenient::count_value(x, what)?.unwrap_or(0)),
     }
 }
 
@@ -65,7 +65,7 @@ fn parse(line: &str, ctx: &mut FileCtx) -> Outcome {
             .flatten()
             .filter(|d| d.get("ttl").and_then(Value::as_str) == Some("1h"))
             .filter_map(|d| d.get("inputTokens").and_then(Value::as_u64))
-            .sum();
+            .fold(0, u64::saturating_add);
         let five = writes
             .checked_sub(one_hour)
             .ok_or_else(|| format!("cacheDetails lists {one_hour} 1h tokens, more than the {writes} written"))?;

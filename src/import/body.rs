@@ -5,7 +5,6 @@ use super::fields;
 use super::record::{Outcome, UsageRecord};
 use super::source::FileCtx;
 use super::usage::{self, Notes, RawUsage};
-use serde::Deserialize;
 use serde_json::Value;
 
 /// A record from a body with `usage`. `time_field` names the Unix-seconds field; `at` is
@@ -17,7 +16,7 @@ pub fn record(body: &Value, time_field: &str, at: Option<i64>, ctx: &mut FileCtx
     };
     let model = fields::str_field(body, "model").ok_or_else(|| Outcome::reject("missing `model`"))?;
     let raw = body.get("usage").ok_or_else(|| Outcome::reject("missing `usage`"))?;
-    let usage = RawUsage::deserialize(raw).map_err(|e| Outcome::reject(format!("bad `usage`: {e}")))?;
+    let usage: RawUsage = usage::from_value(raw, "usage").map_err(Outcome::Rejected)?;
     let anthropic =
         body.get("type").and_then(Value::as_str) == Some("message") || usage::is_anthropic_provider(None, &model);
     let family = usage
@@ -28,10 +27,8 @@ pub fn record(body: &Value, time_field: &str, at: Option<i64>, ctx: &mut FileCtx
     if notes.split_mismatch {
         ctx.warn("the cache_creation split differs from cache_creation_input_tokens; the split was kept");
     }
-    let logged_tier = body
-        .get("service_tier")
-        .and_then(Value::as_str)
-        .or(usage.service_tier.as_deref());
+    let body_tier = body.get("service_tier").and_then(fields::scalar);
+    let logged_tier = body_tier.as_deref().or(usage.service_tier.as_deref());
     let (tier, flag) = usage::tier(logged_tier);
     let mut rec = UsageRecord {
         timestamp_ms,

@@ -4,7 +4,7 @@
 
 use super::fields;
 use super::record::{Outcome, UsageRecord};
-use super::source::{Emit, FileCtx, Sample, Source, each_line, json_reason};
+use super::source::{Emit, FileCtx, Sample, Source, each_line};
 use super::usage::{Family, Notes, RawUsage};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -16,20 +16,21 @@ pub struct ClaudeCode;
 #[derive(Deserialize)]
 #[allow(non_snake_case)]
 struct Line<'a> {
-    #[serde(rename = "type", borrow)]
+    #[serde(rename = "type", default, borrow, deserialize_with = "super::lenient::text")]
     kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     timestamp: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     requestId: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     sessionId: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     cwd: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     gitBranch: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     agentId: Option<Cow<'a, str>>,
+    #[serde(default, deserialize_with = "super::lenient::cost")]
     costUSD: Option<f64>,
     #[serde(borrow)]
     message: Option<Message<'a>>,
@@ -37,9 +38,9 @@ struct Line<'a> {
 
 #[derive(Deserialize)]
 struct Message<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     model: Option<Cow<'a, str>>,
     usage: Option<RawUsage>,
 }
@@ -84,7 +85,7 @@ fn parse(line: &str, project: Option<&str>, _ctx: &mut FileCtx) -> Outcome {
     }
     let l: Line = match serde_json::from_str(line) {
         Ok(l) => l,
-        Err(e) => return Outcome::Rejected(json_reason(&e)),
+        Err(e) => return Outcome::Rejected(super::lenient::reason::<Line>(line, &e)),
     };
     if l.kind.as_deref() != Some("assistant") {
         return Outcome::Skipped("not an assistant response");

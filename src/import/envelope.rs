@@ -4,7 +4,7 @@
 
 use super::fields;
 use super::record::{Outcome, UsageRecord};
-use super::source::{Emit, FileCtx, Sample, Source, each_line, json_reason};
+use super::source::{Emit, FileCtx, Sample, Source, each_line};
 use super::usage::{self, Notes, RawUsage};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
@@ -53,21 +53,21 @@ impl<'de> Deserialize<'de> for Time {
 struct Line<'a> {
     #[serde(alias = "ts", alias = "created_at")]
     timestamp: Option<Time>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     request_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     provider: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     api_key_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     project: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     tier: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::status")]
     status: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     model: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     user: Option<Cow<'a, str>>,
     #[serde(borrow)]
     metadata: Option<Scalars<'a>>,
@@ -161,6 +161,28 @@ impl<'de: 'a, 'a> Deserialize<'de> for Scalars<'a> {
             fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
                 Ok(Scalars(Vec::new()))
             }
+            // Another shape (a string, a list, a number): ignored, counted as a repair.
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                super::lenient::repaired();
+                Ok(Scalars(Vec::new()))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                self.visit_str("")
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                self.visit_str("")
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                self.visit_str("")
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                self.visit_str("")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                super::lenient::repaired();
+                Ok(Scalars(Vec::new()))
+            }
         }
         d.deserialize_any(V)
     }
@@ -168,22 +190,22 @@ impl<'de: 'a, 'a> Deserialize<'de> for Scalars<'a> {
 
 #[derive(Deserialize)]
 struct Request<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     model: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     service_tier: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
 #[allow(non_snake_case)]
 struct Response<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     model: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     modelVersion: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     service_tier: Option<Cow<'a, str>>,
     usage: Option<RawUsage>,
     usageMetadata: Option<RawUsage>,
@@ -222,7 +244,7 @@ impl Source for Envelope {
 fn parse(line: &str, ctx: &mut FileCtx) -> Outcome {
     let l: Line = match serde_json::from_str(line) {
         Ok(l) => l,
-        Err(e) => return Outcome::Rejected(json_reason(&e)),
+        Err(e) => return Outcome::Rejected(super::lenient::reason::<Line>(line, &e)),
     };
     let resp = l.response.as_ref();
     let usage = l

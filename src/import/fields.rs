@@ -107,14 +107,57 @@ pub fn string_map(v: Option<&Value>) -> std::collections::BTreeMap<String, Strin
     out
 }
 
-/// True when a value looks like a raw API secret rather than an id or a hash.
+/// True when a value looks like a raw API secret rather than an id or a hash: a known key
+/// prefix (`sk-`, `AKIA`, `xoxb-`, …, also after `Bearer `), or a long high-entropy word.
 pub fn looks_like_secret(value: &str) -> bool {
     let v = value.trim();
-    let v = v.strip_prefix("Bearer ").unwrap_or(v);
+    let bearer = v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer ");
+    let v = if bearer { v[7..].trim_start() } else { v };
     const PREFIXES: &[&str] = &[
-        "sk-", "sk_", "rk_", "AKIA", "ASIA", "xoxb-", "xoxp-", "AIza", "ghp_", "glpat-",
+        "sk-", "sk_", "rk_", "pk_live_", "AKIA", "ASIA", "xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-", "xapp-",
+        "AIza", "ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "hf_", "gsk_", "pplx-", "r8_",
     ];
-    PREFIXES.iter().any(|p| v.starts_with(p)) && v.len() >= 16
+    if PREFIXES.iter().any(|p| v.starts_with(p)) && v.len() >= 16 {
+        return true;
+    }
+    // `Bearer` and a token of any shape.
+    if bearer && v.len() >= 16 && !v.contains(char::is_whitespace) {
+        return true;
+    }
+    high_entropy(v)
+}
+
+/// A word of 32+ key characters mixing upper case, lower case and digits, with at least
+/// 4 bits of entropy per character: random keys, not names, UUIDs or hex hashes.
+fn high_entropy(v: &str) -> bool {
+    if v.len() < 32 || v.len() > 512 {
+        return false;
+    }
+    let key_chars = v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'/' | b'=' | b'.'));
+    let classes = [
+        v.bytes().any(|b| b.is_ascii_uppercase()),
+        v.bytes().any(|b| b.is_ascii_lowercase()),
+        v.bytes().any(|b| b.is_ascii_digit()),
+    ];
+    if !key_chars || classes.iter().any(|c| !c) {
+        return false;
+    }
+    let mut counts = [0u32; 256];
+    for b in v.bytes() {
+        counts[b as usize] += 1;
+    }
+    let n = v.len() as f64;
+    let entropy: f64 = counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = *c as f64 / n;
+            -p * p.log2()
+        })
+        .sum();
+    entropy >= 4.0
 }
 
 /// An API key as it may be stored: ids and hashes as given, secrets hashed (SHA-256, first
@@ -184,6 +227,13 @@ mod tests {
         // A LiteLLM hash is stored as given.
         let hash = "5e8f0c2a".repeat(8);
         assert_eq!(api_key_id(&hash), hash);
+        // Names, UUIDs and hex digests are not secrets; random keys and bearer tokens are.
+        for plain in ["support/answer", "2b7e1c4a-9f3d-4e2b-8a1c-5d6e7f809a1b", "Bearer", "claude-sonnet-4-5-20250929"] {
+            assert!(!looks_like_secret(plain), "{plain}");
+        }
+        for secret in ["Bearer abcdefghijklmnopqrst", "xoxb-1234567890-abcdef", "Q2hhbmdlTWUxMjM0NTY3ODlBQkNERUZHSElK"] {
+            assert!(looks_like_secret(secret), "{secret}");
+        }
     }
 
     #[test]

@@ -5,7 +5,6 @@ use super::fields;
 use super::record::{Outcome, Parsed, Tokens, UsageRecord, excerpt};
 use super::source::{Emit, FileCtx, Header, Sample, Source, each_csv_row, json_documents, json_reason};
 use super::usage::{self, Notes, RawUsage};
-use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::io::BufRead;
 
@@ -151,12 +150,13 @@ fn text(o: &Map<String, Value>, key: &str) -> Option<String> {
 fn count(o: &Map<String, Value>, key: &str) -> Result<u64, String> {
     match get(o, key) {
         None | Some(Value::Null) => Ok(0),
-        Some(Value::Number(n)) => n.as_u64().ok_or_else(|| format!("`{key}` is {n}, not a token count")),
+        Some(v @ Value::Number(_)) => Ok(super::lenient::count_value(v, key)?.unwrap_or(0)),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(0),
-        Some(Value::String(s)) => s
-            .trim()
-            .parse()
-            .map_err(|_| format!("`{key}` is `{s}`, not a token count")),
+        // CSV cells are text: the same rules as a JSON number.
+        Some(Value::String(s)) => match serde_json::from_str::<Value>(s.trim()) {
+            Ok(v @ Value::Number(_)) => Ok(super::lenient::count_value(&v, key)?.unwrap_or(0)),
+            _ => Err(format!("`{key}`: `{}` is not a token count", fields::truncate(s, 20))),
+        },
         Some(other) => Err(format!("`{key}` is {}", fields::kind(other))),
     }
 }
@@ -200,9 +200,9 @@ fn parse(o: &Map<String, Value>, ctx: &mut FileCtx) -> Outcome {
         .or_else(|| metadata.get("additional_usage_values").filter(|u| u.is_object()));
     let mut tokens = match usage_obj {
         Some(u) => {
-            let raw = match RawUsage::deserialize(u) {
+            let raw = match usage::from_value(u, "usage_object") {
                 Ok(r) => r,
-                Err(e) => return Outcome::Rejected(format!("bad `usage_object`: {e}")),
+                Err(e) => return Outcome::Rejected(e),
             };
             let mut notes = Notes::default();
             // The row's own totals are the ones LiteLLM billed; the usage object gives the split.

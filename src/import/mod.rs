@@ -12,6 +12,7 @@ mod body;
 pub mod claude_code;
 pub mod envelope;
 pub mod fields;
+pub mod lenient;
 pub mod generic_csv;
 pub mod litellm;
 pub mod openai_chat;
@@ -19,6 +20,7 @@ pub mod openai_responses;
 pub mod openai_usage;
 pub mod pricer;
 pub mod record;
+pub mod scrub;
 pub mod source;
 pub mod usage;
 mod usage_export;
@@ -193,6 +195,10 @@ pub fn open(input: &Input, count: Arc<AtomicU64>) -> std::io::Result<(Vec<u8>, R
     let mut head = Vec::with_capacity(source::SNIFF_BYTES);
     let mut decoded = decoded;
     (&mut decoded).take(source::SNIFF_BYTES as u64).read_to_end(&mut head)?;
+    // A UTF-8 byte-order mark (Windows tools write one) is not part of the first line.
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        head.drain(..3);
+    }
     let reader: Reader = Box::new(BufReader::with_capacity(
         256 * 1024,
         std::io::Cursor::new(head.clone()).chain(decoded),
@@ -200,20 +206,42 @@ pub fn open(input: &Input, count: Arc<AtomicU64>) -> std::io::Result<(Vec<u8>, R
     Ok((head, reader))
 }
 
-/// The source whose sniff matches `head` first.
+/// How many non-blank lines sniffing looks at.
+const SNIFF_LINES: usize = 16;
+
+/// The source of a file from its first bytes: each of the first [`SNIFF_LINES`] non-blank
+/// lines votes for the first source (in [`SOURCES`] order) whose sniff matches it as the
+/// first line, and the source with the most votes wins (the earliest vote breaks a tie). So
+/// one damaged or odd first line cannot decide for a whole file.
 pub fn sniff(path: &Path, head: &[u8]) -> Option<&'static dyn Source> {
-    let first = head
-        .split(|b| *b == b'\n')
-        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
-        .unwrap_or(&[]);
-    let text = String::from_utf8_lossy(first);
-    let sample = Sample {
-        path,
-        head,
-        first_line: text.trim(),
-        parsed: std::cell::OnceCell::new(),
+    let complete = if head.len() >= source::SNIFF_BYTES {
+        // The last line may be cut: only whole lines vote.
+        head.iter().rposition(|b| *b == b'\n').map_or(head, |i| &head[..i])
+    } else {
+        head
     };
-    SOURCES.iter().copied().find(|s| s.sniff(&sample))
+    let mut votes: Vec<(&'static dyn Source, usize)> = Vec::new();
+    let lines = complete
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .take(SNIFF_LINES);
+    for line in lines {
+        let text = String::from_utf8_lossy(line);
+        let sample = Sample {
+            path,
+            head,
+            first_line: text.trim(),
+            parsed: std::cell::OnceCell::new(),
+        };
+        if let Some(found) = SOURCES.iter().copied().find(|s| s.sniff(&sample)) {
+            match votes.iter_mut().find(|(s, _)| s.name() == found.name()) {
+                Some(v) => v.1 += 1,
+                None => votes.push((found, 1)),
+            }
+        }
+    }
+    // max_by_key keeps the last of equals: reverse so the earliest vote wins a tie.
+    votes.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| *s)
 }
 
 /// What `cost import` was asked to do, beyond the inputs.
@@ -258,6 +286,39 @@ pub struct FileSummary {
     pub warnings: Vec<String>,
     /// Set when records were dated by the file's modification time or `--at`.
     pub dated_by: Option<String>,
+    /// Why the file could not be read (whole, or past a point: the lines before it were
+    /// imported). Any failed file makes `cost import` exit 1.
+    pub error: Option<String>,
+}
+
+impl FileSummary {
+    /// A file that could not be read at all.
+    pub fn failed(input: &Input, source: &'static str, error: String) -> FileSummary {
+        FileSummary {
+            path: input.display.clone(),
+            arg: input.arg.clone(),
+            source,
+            counts: FileCounts::default(),
+            cost_usd: Usd::ZERO,
+            rejects: Vec::new(),
+            warnings: Vec::new(),
+            dated_by: None,
+            error: Some(error),
+        }
+    }
+}
+
+/// An I/O error while reading a log, as a person reads it.
+pub fn read_error(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::UnexpectedEof => "the file ends early (a truncated .gz or .zst?)".to_string(),
+        ErrorKind::InvalidData | ErrorKind::InvalidInput => format!("the file is damaged ({e})"),
+        ErrorKind::NotFound => "no such file".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => e.to_string(),
+    }
 }
 
 pub const REJECTS_SHOWN: usize = 5;
@@ -281,9 +342,8 @@ enum Msg {
         source: &'static dyn Source,
     },
     Items(Vec<Item>),
-    /// The current file is done; its warnings, whether records were dated by the fallback
-    /// time, or the error that stopped it.
-    End(std::io::Result<(BTreeMap<String, u64>, bool)>),
+    /// The current file is done (or stopped by an error after the items already sent).
+    End(FileEnd),
     /// File `index` (found in a directory) is not a usage log.
     NotALog {
         index: usize,
@@ -293,6 +353,17 @@ enum Msg {
         index: usize,
         error: std::io::Error,
     },
+}
+
+/// What the reader learnt about a file besides its items.
+struct FileEnd {
+    warnings: BTreeMap<String, u64>,
+    /// Records were dated by the fallback time.
+    used_fallback: bool,
+    /// Lines kept although a field had an unexpected type.
+    repaired: u64,
+    /// The error that stopped reading (the items before it were sent).
+    error: Option<std::io::Error>,
 }
 
 /// Progress callbacks (the CLI draws a bar; tests pass a no-op).
@@ -396,12 +467,21 @@ pub fn import_all(
     if !opts.reread && !opts.update {
         let known = store.imported_files()?;
         if !known.is_empty() {
+            // Read as which sources: a file read before as another source than the one named
+            // now is read again (a wrong guess or a wrong --source is corrected by a rerun).
+            let mut as_any = std::collections::HashSet::new();
+            for (path, size, mtime, _) in &known {
+                as_any.insert((path.clone(), *size, *mtime));
+            }
             plan.retain(|p| {
                 let key = match (&p.input.path, p.input.size, p.input.mtime_ms) {
                     (Some(path), Some(size), Some(mtime)) => (path.display().to_string(), size as i64, mtime),
                     _ => return true,
                 };
-                let same = known.contains(&key);
+                let same = match p.source {
+                    Some(s) => known.contains(&(key.0, key.1, key.2, s.name().to_string())),
+                    None => as_any.contains(&key),
+                };
                 if same {
                     unchanged.push(p.input.display.clone());
                 }
@@ -455,9 +535,8 @@ pub fn import_all(
                 if sender.send(Msg::Start { index, source }).is_err() {
                     return;
                 }
-                let result = read_file(&input, reader, source, opts, &mut pricer, &sender);
-                let stop = matches!(result, Ok((_, _, false)));
-                if sender.send(Msg::End(result.map(|(w, f, _)| (w, f)))).is_err() || stop {
+                let (end, open) = read_file(&input, reader, source, opts, &mut pricer, &sender);
+                if sender.send(Msg::End(end)).is_err() || !open {
                     return;
                 }
             }
@@ -473,10 +552,8 @@ pub fn import_all(
         for msg in receiver.iter() {
             match msg {
                 Msg::Failed { index, error } => {
-                    return Err(Error::Input {
-                        path: PathBuf::from(&inputs[index].display),
-                        source: error,
-                    });
+                    run.files
+                        .push(FileSummary::failed(&inputs[index], "?", read_error(&error)));
                 }
                 Msg::NotALog { index } => run.not_logs.push(inputs[index].display.clone()),
                 Msg::Start { index, source } => {
@@ -496,7 +573,7 @@ pub fn import_all(
                     tx_files += 1;
                     if let Some(t) = tx.as_mut() {
                         let abs = inputs[index].path.as_ref().map(|p| p.display().to_string());
-                        t.start_file(&inputs[index].display, abs.as_deref(), source.name());
+                        t.start_file(&inputs[index].display, abs.as_deref(), source.name(), &opts.now)?;
                     }
                     progress.start(&inputs[index], source.name());
                     current = Some((index, source, FileCounts::default(), Vec::new(), 0));
@@ -539,20 +616,36 @@ pub fn import_all(
                     }
                     progress.advance(counters[*index].load(Ordering::Relaxed), counts.lines);
                 }
-                Msg::End(result) => {
+                Msg::End(end) => {
                     progress.finish();
                     let Some((index, source, mut counts, rejects, cost)) = current.take() else {
                         continue;
                     };
                     let input = &inputs[index];
-                    let (warnings, used_fallback) = result.map_err(|e| Error::Input {
-                        path: PathBuf::from(&input.display),
-                        source: e,
-                    })?;
+                    let FileEnd {
+                        warnings,
+                        used_fallback,
+                        repaired,
+                        error,
+                    } = end;
                     counts.cost_nanos = cost;
+                    counts.repaired = repaired;
                     if let Some(t) = tx.as_mut() {
-                        t.finish_file(&counts, input.size, input.mtime_ms, &opts.now)?;
+                        // A file that failed part-way is not recorded as read: the next run
+                        // reads it again (its complete lines are duplicates then).
+                        let (size, mtime) = match error {
+                            None => (input.size, input.mtime_ms),
+                            Some(_) => (None, None),
+                        };
+                        t.finish_file(&counts, size, mtime, &opts.now)?;
                     }
+                    let error = error.map(|e| {
+                        format!(
+                            "{}; the {} complete lines before it were read",
+                            read_error(&e),
+                            counts.lines
+                        )
+                    });
                     let dated_by = used_fallback.then(|| match (opts.at_ms, input.mtime_ms) {
                         (Some(at), _) => format!("--at {}", fields::day_of(at)),
                         (None, Some(m)) => format!("the file's modification time ({})", fields::day_of(m)),
@@ -570,6 +663,7 @@ pub fn import_all(
                             .map(|(w, n)| if n > 1 { format!("{w} ({n}×)") } else { w })
                             .collect(),
                         dated_by,
+                        error,
                     });
                 }
             }
@@ -584,8 +678,8 @@ pub fn import_all(
 /// The file being written: its index, source, counts, first rejects and cost (nano-USD).
 type Current = (usize, &'static dyn Source, FileCounts, Vec<RejectNote>, i64);
 
-/// Reads one file on the reader thread, sending its items in batches. Returns the file's
-/// warnings, whether the fallback time dated records, and `false` if the writer hung up.
+/// Reads one file on the reader thread, sending its items in batches (all the items read
+/// before an error too). Returns what it learnt, and `false` if the writer hung up.
 fn read_file(
     input: &Input,
     mut reader: Reader,
@@ -593,7 +687,7 @@ fn read_file(
     opts: &Options,
     pricer: &mut Pricer,
     sender: &std::sync::mpsc::SyncSender<Msg>,
-) -> std::io::Result<(BTreeMap<String, u64>, bool, bool)> {
+) -> (FileEnd, bool) {
     let display_path = PathBuf::from(&input.display);
     let mut ctx = FileCtx {
         path: &display_path,
@@ -604,17 +698,32 @@ fn read_file(
     let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
     let mut used_fallback = false;
     let mut open = true;
+    let mut repaired = 0u64;
+    lenient::take_repairs();
     let mut emit = |p: Parsed| -> bool {
+        // The line was parsed on this thread just before it is emitted.
+        let repairs = lenient::take_repairs();
+        if repairs > 0 && matches!(p.outcome, Outcome::Record(_)) {
+            repaired += 1;
+        }
         let item = match p.outcome {
-            Outcome::Record(rec) => {
-                used_fallback |= source.name() == "anthropic-messages";
-                Item::Row(Box::new(prepare(*rec, source.name(), p.line, pricer, opts)))
-            }
+            Outcome::Record(rec) => match check_counts(&rec) {
+                Ok(()) => {
+                    used_fallback |= source.name() == "anthropic-messages";
+                    Item::Row(Box::new(prepare(*rec, source.name(), p.line, pricer, opts)))
+                }
+                Err(reason) => Item::Rejected {
+                    line: p.line,
+                    reason,
+                    excerpt: None,
+                },
+            },
             Outcome::Skipped(_) => Item::Skipped,
+            // Excerpts and reasons quote the line: no secret or prompt text may reach the store.
             Outcome::Rejected(reason) => Item::Rejected {
                 line: p.line,
-                reason,
-                excerpt: p.excerpt,
+                reason: scrub::text(&reason),
+                excerpt: p.excerpt.as_deref().map(scrub::text),
             },
         };
         batch.push(item);
@@ -627,11 +736,41 @@ fn read_file(
         }
         true
     };
-    source.read(&mut reader, &mut ctx, &mut emit)?;
+    let result = source.read(&mut reader, &mut ctx, &mut emit);
     if open && !batch.is_empty() {
         open = sender.send(Msg::Items(batch)).is_ok();
     }
-    Ok((ctx.warnings, used_fallback, open))
+    let end = FileEnd {
+        warnings: ctx.warnings,
+        used_fallback,
+        repaired,
+        error: result.err(),
+    };
+    (end, open)
+}
+
+/// Every importer checks the counts it reads; this is the backstop on what a record holds
+/// after its buckets were derived (a sum of two fields, a split), so no record can carry a
+/// count that would make a sum wrap.
+fn check_counts(rec: &UsageRecord) -> std::result::Result<(), String> {
+    let t = &rec.tokens;
+    let buckets = [
+        ("uncached input", t.uncached_input),
+        ("cache read", t.cache_read),
+        ("cache write (5m)", t.cache_write_5m),
+        ("cache write (1h)", t.cache_write_1h),
+        ("output", t.output),
+        ("reasoning", t.reasoning),
+        ("requests", rec.requests),
+    ];
+    for (name, n) in buckets {
+        if n > lenient::MAX_TOKENS {
+            return Err(format!(
+                "{name} count {n} is above the 10^12 one record can hold"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Prices, attributes and keys a record.
@@ -643,7 +782,9 @@ pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut P
     if rec.template.is_none() {
         rec.template = opts.template.clone();
     }
+    // The key is computed from the record as logged, so stores keep their keys.
     let key = rec.key.clone().unwrap_or_else(|| hash_key(source, &rec));
+    scrub::record(&mut rec);
     let priced = pricer.price(&rec);
     let mut flags = rec.flags.clone();
     if let Some(f) = priced.flag {
@@ -671,7 +812,11 @@ pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut P
         cost_nanos: priced.cost_nanos,
         price_source: priced.source,
         unpriced: priced.unpriced,
-        reported_cost_nanos: rec.reported_cost_usd.map(|c| (c * 1e9).round() as i64),
+        // A stated cost is kept for comparison only when it can be one (finite, ≥ 0, < $1M).
+        reported_cost_nanos: rec
+            .reported_cost_usd
+            .filter(|c| c.is_finite() && (0.0..1e6).contains(c))
+            .map(|c| (c * 1e9).round() as i64),
         flags: (!flags.is_empty()).then(|| flags.join(",")),
         line,
         largest_output_wins: rec.largest_output_wins,
@@ -725,10 +870,25 @@ fn team_from_config(rec: &UsageRecord, teams: &BTreeMap<String, Team>) -> Option
 }
 
 /// The dedupe key of a record whose source gives none: a hash of the normalised record.
+///
+/// The encoding is written out here (not `{:?}` of Rust types, whose format may change with
+/// the compiler) and pinned by a test. It produces the same bytes as the Debug format of the
+/// first releases for every ordinary value, so their stores keep their keys: fields are
+/// joined by U+001F; an optional text is `None` or `Some("…")`; tags are `{"k": "v", …}`;
+/// text is quoted with `\"`, `\\`, `\t`, `\r`, `\n` and `\u{…}` for other control
+/// characters escaped.
 fn hash_key(source: &str, r: &UsageRecord) -> String {
+    let text = key_text(source, r);
+    format!("h:{}", fields::hex(&Sha256::digest(text.as_bytes())[..16]))
+}
+
+fn key_text(source: &str, r: &UsageRecord) -> String {
+    use std::fmt::Write;
     let t = &r.tokens;
-    let text = format!(
-        "{source}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{} {} {} {} {} {}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
+    let mut text = String::with_capacity(256);
+    let _ = write!(
+        text,
+        "{source}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{} {} {} {} {} {}",
         r.timestamp_ms,
         r.provider.as_deref().unwrap_or(""),
         r.model,
@@ -739,15 +899,50 @@ fn hash_key(source: &str, r: &UsageRecord) -> String {
         t.cache_write_1h,
         t.output,
         r.requests,
-        r.team,
-        r.template,
-        r.template_version,
-        r.api_key_id,
-        r.project,
-        r.user,
-        r.tags,
     );
-    format!("h:{}", fields::hex(&Sha256::digest(text.as_bytes())[..16]))
+    for field in [&r.team, &r.template, &r.template_version, &r.api_key_id, &r.project, &r.user] {
+        text.push('\u{1f}');
+        match field {
+            None => text.push_str("None"),
+            Some(v) => {
+                text.push_str("Some(");
+                quoted(&mut text, v);
+                text.push(')');
+            }
+        }
+    }
+    text.push('\u{1f}');
+    text.push('{');
+    for (i, (k, v)) in r.tags.iter().enumerate() {
+        if i > 0 {
+            text.push_str(", ");
+        }
+        quoted(&mut text, k);
+        text.push_str(": ");
+        quoted(&mut text, v);
+    }
+    text.push('}');
+    text
+}
+
+/// Text in double quotes for [`hash_key`].
+fn quoted(out: &mut String, s: &str) {
+    use std::fmt::Write;
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -763,5 +958,39 @@ mod tests {
         let back: BTreeMap<String, String> = serde_json::from_str(&text).unwrap();
         assert_eq!(back, t);
         assert_eq!(text, r#"{"a":"1","b":"say \"hi\"\\\u000a"}"#);
+    }
+
+    fn sample() -> UsageRecord {
+        let mut rec = UsageRecord {
+            timestamp_ms: 1_791_278_043_512,
+            provider: Some("openai".into()),
+            model: "gpt-4o".into(),
+            tier: "standard".into(),
+            tokens: Tokens {
+                uncached_input: 1200,
+                cache_read: 800,
+                output: 300,
+                ..Tokens::default()
+            },
+            requests: 1,
+            team: Some("support".into()),
+            template: Some("say \"hi\"\\\n".into()),
+            project: Some("proj_1".into()),
+            ..UsageRecord::default()
+        };
+        rec.tags.insert("env".into(), "prod".into());
+        rec.tags.insert("feature".into(), "search\tbeta".into());
+        rec
+    }
+
+    #[test]
+    fn dedupe_keys_are_pinned() {
+        // Computed by the first releases (which hashed `{:?}` output) for the same record:
+        // a store they made must get the same keys from this version.
+        assert_eq!(hash_key("envelope", &sample()), "h:bb6cc2a82df8210e99589964608dc767");
+        let mut other = sample();
+        other.tags.clear();
+        other.team = None;
+        assert_eq!(hash_key("csv", &other), "h:3f19307165191eb14ae3d9167e273bb1");
     }
 }

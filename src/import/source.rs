@@ -30,9 +30,13 @@ impl Sample<'_> {
     }
     /// The first line parsed as a JSON object, if it is one.
     pub fn first_object(&self) -> Option<Value> {
-        serde_json::from_str::<Value>(self.first_line)
-            .ok()
-            .filter(Value::is_object)
+        self.parsed
+            .get_or_init(|| {
+                serde_json::from_str::<Value>(self.first_line)
+                    .ok()
+                    .filter(Value::is_object)
+            })
+            .clone()
     }
     /// The CSV header's column names (first line split on commas), lower-cased.
     pub fn csv_columns(&self) -> Vec<String> {
@@ -305,7 +309,8 @@ pub fn plain_count(column: &str, cell: Option<&str>) -> Result<u64, String> {
     match cell {
         None => Ok(0),
         Some(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-            s.parse().map_err(|_| format!("`{column}` value `{s}` is too large"))
+            let n: u64 = s.parse().map_err(|_| format!("`{column}` value `{s}` is too large"))?;
+            super::lenient::check_u64(n).map_err(|e| format!("`{column}`: {e}"))
         }
         Some(s) => Err(format!("`{column}` value `{s}` is not a plain non-negative integer")),
     }

@@ -9,49 +9,83 @@ use serde::Deserialize;
 #[allow(non_snake_case)]
 pub struct RawUsage {
     // OpenAI Chat (and LiteLLM-normalised)
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub prompt_tokens: Option<u64>,
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub completion_tokens: Option<u64>,
     pub prompt_tokens_details: Option<InputDetails>,
     pub completion_tokens_details: Option<OutputDetails>,
     // OpenAI Responses and Anthropic
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub input_tokens: Option<u64>,
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub output_tokens: Option<u64>,
     pub input_tokens_details: Option<InputDetails>,
     pub output_tokens_details: Option<OutputDetails>,
     // Anthropic (and LiteLLM-normalised)
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub cache_creation_input_tokens: Option<u64>,
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub cache_read_input_tokens: Option<u64>,
     pub cache_creation: Option<CacheCreation>,
+    #[serde(default, deserialize_with = "super::lenient::string")]
     pub service_tier: Option<String>,
+    #[serde(default, deserialize_with = "super::lenient::string")]
     pub speed: Option<String>,
     // Gemini native
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub promptTokenCount: Option<u64>,
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub candidatesTokenCount: Option<u64>,
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub thoughtsTokenCount: Option<u64>,
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub cachedContentTokenCount: Option<u64>,
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub toolUsePromptTokenCount: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct InputDetails {
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub cached_tokens: Option<u64>,
     /// 2026 OpenAI short-retention writes (LOG-FORMATS §12).
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub cache_write_tokens: Option<u64>,
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub cache_write_12h_tokens: Option<u64>,
     /// LiteLLM's normalised write count and split.
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub cache_creation_tokens: Option<u64>,
     pub cache_creation_token_details: Option<CacheCreation>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct OutputDetails {
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub reasoning_tokens: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone, Copy)]
 pub struct CacheCreation {
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub ephemeral_5m_input_tokens: Option<u64>,
+    #[serde(default, deserialize_with = "super::lenient::count")]
     pub ephemeral_1h_input_tokens: Option<u64>,
+}
+
+/// A usage object held as a JSON value (`what` names it in the reason: `usage`).
+pub fn from_value(v: &serde_json::Value, what: &str) -> Result<RawUsage, String> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        let msg = e.into_inner().to_string();
+        let msg = msg.strip_prefix("wrong type: ").unwrap_or(&msg).to_string();
+        if path.is_empty() || path == "." {
+            format!("`{what}`: {msg}")
+        } else {
+            format!("`{what}.{path}`: {msg}")
+        }
+    })
 }
 
 /// The token family a usage object is read as.

@@ -68,7 +68,7 @@ pub fn each_row(
 pub fn tokens(v: &Value, key: &str) -> Result<u64, String> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(0),
-        Some(x) => x.as_u64().ok_or_else(|| format!("`{key}` is {x}, not a token count")),
+        Some(x) => Ok(super::lenient::count_value(x, key)?.unwrap_or(0)),
     }
 }
 

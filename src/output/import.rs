@@ -52,6 +52,8 @@ impl Render for ImportReport {
                         Cell::count(c.skipped),
                         Cell::count(c.unpriced),
                         Cell::usd(f.cost_usd),
+                        Cell::count(c.repaired),
+                        Cell::text(f.error.as_deref().unwrap_or("")),
                     ]
                 })
                 .collect();
@@ -67,6 +69,8 @@ impl Render for ImportReport {
                     "skipped",
                     "unpriced",
                     "cost_usd",
+                    "repaired",
+                    "error",
                 ],
                 rows,
             );
@@ -126,6 +130,9 @@ impl Render for ImportReport {
                     money(f.cost_usd, places),
                 ]);
             }
+            if let Some(e) = &f.error {
+                findings.push(format!("{}: could not be read: {e}", f.path));
+            }
             for r in &f.rejects {
                 if findings.len() < REJECTS_SHOWN * 2 {
                     findings.push(format!("{}:{}: {}", f.path, r.line, r.reason));
@@ -145,7 +152,7 @@ impl Render for ImportReport {
                     f.path
                 ));
             }
-            if c.lines > 0 && c.imported + c.duplicates == 0 {
+            if f.error.is_none() && c.lines > 0 && c.imported + c.duplicates == 0 {
                 notes.push(format!(
                     "{}: no billable records ({} skipped, {} rejected): is it the right --source?",
                     f.path, c.skipped, c.rejected
@@ -190,6 +197,13 @@ impl Render for ImportReport {
                     n if n > 0 => format!(", {n} of them now priced"),
                     n => format!(", {} of them now unpriced", -n),
                 }
+            ));
+        }
+        if self.repaired > 0 {
+            notes.push(format!(
+                "{} {} kept although an optional field had an unexpected type (an HTTP status code for `status`, a number for a name, an object for a string); the field was read as text or ignored.",
+                crate::money::group_thousands(&self.repaired.to_string()),
+                if self.repaired == 1 { "line was" } else { "lines were" }
             ));
         }
         if self.replaced > 0 {

@@ -367,16 +367,16 @@ impl Store {
         Ok(())
     }
 
-    /// Files imported before, as (absolute path, size, modification time in ms).
-    pub fn imported_files(&self) -> Result<std::collections::HashSet<(String, i64, i64)>> {
+    /// Files imported before, as (absolute path, size, modification time in ms, source).
+    pub fn imported_files(&self) -> Result<std::collections::HashSet<(String, i64, i64, String)>> {
         let e = |err| io_error(&self.path, err);
         let mut stmt = self
             .conn
-            .prepare("SELECT abs_path, size, mtime_ms FROM files WHERE abs_path IS NOT NULL AND size IS NOT NULL AND mtime_ms IS NOT NULL")
+            .prepare("SELECT abs_path, size, mtime_ms, source FROM files WHERE abs_path IS NOT NULL AND size IS NOT NULL AND mtime_ms IS NOT NULL")
             .map_err(e)?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?))
             })
             .map_err(e)?;
         rows.collect::<rusqlite::Result<_>>().map_err(e)
@@ -400,6 +400,8 @@ impl Store {
             rejects: 0,
             open: true,
             update: false,
+            file_id: 0,
+            old_rejects: false,
         };
         tx.insert = Some(conn.prepare(INSERT).map_err(e)?);
         tx.find = Some(conn.prepare(SELECT_STORED).map_err(e)?);
@@ -422,6 +424,9 @@ pub struct FileCounts {
     pub skipped: u64,
     pub unpriced: u64,
     pub cost_nanos: i64,
+    /// Lines kept although an optional field had an unexpected type (a number for text, an
+    /// object for a string), read as DESIGN §12 says.
+    pub repaired: u64,
 }
 
 /// An import transaction over one file, or a batch of small files (rolled back if dropped
@@ -439,6 +444,10 @@ pub struct FileTx<'s> {
     open: bool,
     /// Re-price and re-attribute records already stored.
     update: bool,
+    /// The `files` row of the current file (every request and reject names it).
+    file_id: i64,
+    /// The current file has rejects from an earlier import: a line imported now clears its own.
+    old_rejects: bool,
 }
 
 impl Drop for FileTx<'_> {
@@ -455,9 +464,9 @@ const INSERT: &str =
     "INSERT INTO requests (key_hash, request_key, ts_ms, day, source, provider, model, model_priced, tier,
     uncached_input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests,
     team, template, template_version, api_key_id, project, user_id, tags,
-    cost_nanos, price_source, unpriced, reported_cost_nanos, flags, line)
+    cost_nanos, price_source, unpriced, reported_cost_nanos, flags, line, file_id)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-            ?23, ?24, ?25, ?26, ?27, ?28, ?29)
+            ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)
     ON CONFLICT (key_hash) DO NOTHING";
 
 const SELECT_STORED: &str = "SELECT day, team, template, model, provider, api_key_id, project, tier,
@@ -472,6 +481,9 @@ impl FileTx<'_> {
 
     /// Stores a request unless its key is already stored.
     pub fn insert(&mut self, r: &NewRequest) -> Result<Inserted> {
+        if self.old_rejects {
+            self.clear_reject(r.line)?;
+        }
         let mut hash = key_hash(&r.key);
         loop {
             if self.try_insert(hash, r)? {
@@ -524,6 +536,7 @@ impl FileTx<'_> {
                 r.reported_cost_nanos,
                 r.flags,
                 r.line as i64,
+                self.file_id,
             ])
             .map_err(|e| io_error(&self.store_path, e))?;
         Ok(changed == 1)
@@ -634,7 +647,7 @@ impl FileTx<'_> {
             .prepare_cached(
                 "UPDATE requests SET uncached_input = ?2, cache_read = ?3, cache_write_5m = ?4, cache_write_1h = ?5,
                  output = ?6, reasoning = ?7, cost_nanos = ?8, unpriced = ?9, reported_cost_nanos = ?10, line = ?11,
-                 ts_ms = ?12, day = ?13, model_priced = ?14, price_source = ?15
+                 ts_ms = ?12, day = ?13, model_priced = ?14, price_source = ?15, file_id = ?16
                  WHERE key_hash = ?1",
             )
             .and_then(|mut st| {
@@ -654,6 +667,7 @@ impl FileTx<'_> {
                     r.day,
                     r.model_priced,
                     r.price_source,
+                    self.file_id,
                 ])
             })
             .map_err(|e| self.err(e))?;
@@ -672,15 +686,25 @@ impl FileTx<'_> {
         Ok(Inserted::Replaced(new.cost_nanos - old.cost_nanos))
     }
 
+    /// A line rejected by an earlier import that is read as a record now.
+    fn clear_reject(&mut self, line: u64) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM rejects WHERE path = ?1 AND line = ?2")
+            .and_then(|mut s| s.execute(params![self.path, line as i64]))
+            .map_err(|e| io_error(&self.store_path, e))?;
+        Ok(())
+    }
+
     /// Keeps a malformed line: where it was, why, and its first 200 bytes.
     pub fn reject(&mut self, line: u64, reason: &str, excerpt: Option<&str>) -> Result<()> {
         self.rejects += 1;
         self.conn
             .prepare_cached(
-                "INSERT INTO rejects (file_id, path, line, reason, excerpt) VALUES (0, ?1, ?2, ?3, ?4)
-                 ON CONFLICT (path, line) DO UPDATE SET reason = excluded.reason, excerpt = excluded.excerpt",
+                "INSERT INTO rejects (file_id, path, line, reason, excerpt) VALUES (?5, ?1, ?2, ?3, ?4)
+                 ON CONFLICT (path, line) DO UPDATE SET reason = excluded.reason, excerpt = excluded.excerpt,
+                   file_id = excluded.file_id",
             )
-            .and_then(|mut s| s.execute(params![self.path, line as i64, reason, excerpt]))
+            .and_then(|mut s| s.execute(params![self.path, line as i64, reason, excerpt, self.file_id]))
             .map_err(|e| io_error(&self.store_path, e))?;
         Ok(())
     }
@@ -691,12 +715,29 @@ impl FileTx<'_> {
     }
 
     /// Names the file the next inserts and rejects come from (`abs_path`: where it is on
-    /// disk, for recognising it unchanged next time).
-    pub fn start_file(&mut self, path: &str, abs_path: Option<&str>, source: &str) {
+    /// disk, for recognising it unchanged next time), and records it in the history table
+    /// (its counts are written by [`FileTx::finish_file`]).
+    pub fn start_file(&mut self, path: &str, abs_path: Option<&str>, source: &str, now: &str) -> Result<()> {
         self.path = path.to_string();
         self.abs_path = abs_path.map(str::to_string);
         self.source = source.to_string();
         self.rejects = 0;
+        let store_path = self.store_path.clone();
+        let e = |err| io_error(&store_path, err);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO files (path, source, imported_at, lines, imported, duplicates, replaced, rejected, skipped,
+                   unpriced, cost_nanos, abs_path) VALUES (?1, ?2, ?3, 0, 0, 0, 0, 0, 0, 0, 0, ?4)",
+            )
+            .and_then(|mut st| st.execute(params![self.path, self.source, now, self.abs_path]))
+            .map_err(e)?;
+        self.file_id = self.conn.last_insert_rowid();
+        self.old_rejects = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM rejects WHERE path = ?1)")
+            .and_then(|mut st| st.query_row([&self.path], |r| r.get::<_, bool>(0)))
+            .map_err(e)?;
+        Ok(())
     }
 
     /// Records the current file's import in the history table (inside the transaction).
@@ -711,14 +752,13 @@ impl FileTx<'_> {
         let e = |err| io_error(&store_path, err);
         self.conn
             .prepare_cached(
-                "INSERT INTO files (path, source, size, mtime_ms, imported_at, lines, imported, duplicates, replaced,
-                   rejected, skipped, unpriced, cost_nanos, abs_path)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                "UPDATE files SET size = ?2, mtime_ms = ?3, imported_at = ?4, lines = ?5, imported = ?6, duplicates = ?7,
+                   replaced = ?8, rejected = ?9, skipped = ?10, unpriced = ?11, cost_nanos = ?12
+                 WHERE id = ?1",
             )
             .and_then(|mut st| {
                 st.execute(params![
-                    self.path,
-                    self.source,
+                    self.file_id,
                     size.map(|s| s as i64),
                     mtime_ms,
                     now,
@@ -730,19 +770,9 @@ impl FileTx<'_> {
                     counts.skipped as i64,
                     counts.unpriced as i64,
                     counts.cost_nanos,
-                    self.abs_path,
                 ])
             })
             .map_err(e)?;
-        let file_id = self.conn.last_insert_rowid();
-        if self.rejects > 0 {
-            self.conn
-                .execute(
-                    "UPDATE rejects SET file_id = ?1 WHERE path = ?2 AND file_id = 0",
-                    params![file_id, self.path],
-                )
-                .map_err(e)?;
-        }
         Ok(())
     }
 
