@@ -104,7 +104,8 @@ fn main() {
     let store = cost::store::Store::open(&dir.path().join("bench.db")).expect("store");
     let t = Instant::now();
     let mut tx = store.begin().expect("begin");
-    tx.start_file("bench", None, "envelope", "2026-01-01T00:00:00Z").unwrap();
+    tx.start_file("bench", None, "envelope", "2026-01-01T00:00:00Z")
+        .unwrap();
     for r in &rows {
         tx.insert(r).expect("insert");
     }

@@ -547,10 +547,17 @@ fn unrecognised_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("notes.txt");
     std::fs::write(&f, "hello, this is not a log\n").unwrap();
-    let (code, err) = fails(s.cmd().args(["import", f.to_str().unwrap()]));
-    assert_eq!(code, 2);
-    assert!(err.contains("cannot tell what kind of log"), "{err}");
-    assert!(err.contains("--source"), "{err}");
+    // Reported, not fatal to the other files (DESIGN §12): exit 1.
+    let out = s.cmd().args(["import", f.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("not a usage log this version can tell"), "{table}");
+    assert!(table.contains("--source"), "{table}");
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("1 file could not be read")
+    );
     let (code, err) = fails(s.cmd().args(["import", "missing.jsonl"]));
     assert_eq!(code, 2);
     assert!(err.contains("cannot read missing.jsonl"), "{err}");

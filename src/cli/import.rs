@@ -186,6 +186,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             }
             (Some(s), _) => s,
             (None, Some(t)) => t,
+            (None, None) if opened.damaged => {
+                let why = "the file ends early or is damaged before its first complete line (a truncated .gz or .zst?)";
+                failed.push(FileSummary::failed(&input, "?", why.into()));
+                continue;
+            }
             (None, None) => {
                 failed.push(FileSummary::failed(&input, "?", unknown_log(&head)));
                 continue;
@@ -325,10 +330,12 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     };
     ctx.emit(&report)?;
     if report.failed > 0 {
+        let all = report.failed as usize == report.files.len();
         ctx.hint(&format!(
-            "{} {} could not be read (listed above); the other files were imported",
+            "{} {} could not be read (listed above){}",
             report.failed,
-            if report.failed == 1 { "file" } else { "files" }
+            if report.failed == 1 { "file" } else { "files" },
+            if all { "" } else { "; the other files were imported" }
         ));
         return Ok(ExitCode::from(1));
     }

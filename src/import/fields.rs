@@ -114,8 +114,29 @@ pub fn looks_like_secret(value: &str) -> bool {
     let bearer = v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer ");
     let v = if bearer { v[7..].trim_start() } else { v };
     const PREFIXES: &[&str] = &[
-        "sk-", "sk_", "rk_", "pk_live_", "AKIA", "ASIA", "xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-", "xapp-",
-        "AIza", "ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "hf_", "gsk_", "pplx-", "r8_",
+        "sk-",
+        "sk_",
+        "rk_",
+        "pk_live_",
+        "AKIA",
+        "ASIA",
+        "xoxa-",
+        "xoxb-",
+        "xoxp-",
+        "xoxr-",
+        "xoxs-",
+        "xapp-",
+        "AIza",
+        "ghp_",
+        "gho_",
+        "ghs_",
+        "ghu_",
+        "github_pat_",
+        "glpat-",
+        "hf_",
+        "gsk_",
+        "pplx-",
+        "r8_",
     ];
     if PREFIXES.iter().any(|p| v.starts_with(p)) && v.len() >= 16 {
         return true;
@@ -228,10 +249,19 @@ mod tests {
         let hash = "5e8f0c2a".repeat(8);
         assert_eq!(api_key_id(&hash), hash);
         // Names, UUIDs and hex digests are not secrets; random keys and bearer tokens are.
-        for plain in ["support/answer", "2b7e1c4a-9f3d-4e2b-8a1c-5d6e7f809a1b", "Bearer", "claude-sonnet-4-5-20250929"] {
+        for plain in [
+            "support/answer",
+            "2b7e1c4a-9f3d-4e2b-8a1c-5d6e7f809a1b",
+            "Bearer",
+            "claude-sonnet-4-5-20250929",
+        ] {
             assert!(!looks_like_secret(plain), "{plain}");
         }
-        for secret in ["Bearer abcdefghijklmnopqrst", "xoxb-1234567890-abcdef", "Q2hhbmdlTWUxMjM0NTY3ODlBQkNERUZHSElK"] {
+        for secret in [
+            "Bearer abcdefghijklmnopqrst",
+            "xoxb-1234567890-abcdef",
+            "Q2hhbmdlTWUxMjM0NTY3ODlBQkNERUZHSElK",
+        ] {
             assert!(looks_like_secret(secret), "{secret}");
         }
     }

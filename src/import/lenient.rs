@@ -97,7 +97,10 @@ impl<'de> Visitor<'de> for CountVisitor {
         d.deserialize_any(CountVisitor)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Err(E::custom(format!("wrong type: a string ({:?}), not a token count", short(v))))
+        Err(E::custom(format!(
+            "wrong type: a string ({:?}), not a token count",
+            short(v)
+        )))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
         Err(E::custom("wrong type: a boolean, not a token count"))
@@ -192,7 +195,11 @@ impl<'de> Visitor<'de> for StatusVisitor {
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
         repaired();
-        Ok(Some(Cow::Borrowed(if (200..300).contains(&v) { "ok" } else { "error" })))
+        Ok(Some(Cow::Borrowed(if (200..300).contains(&v) {
+            "ok"
+        } else {
+            "error"
+        })))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
         self.visit_u64(v.max(0) as u64)
@@ -290,7 +297,13 @@ pub fn reason<'de, T: serde::Deserialize<'de>>(line: &'de str, e: &serde_json::E
             if path.is_empty() || path == "." {
                 format!("wrong type: {msg}")
             } else if msg.starts_with("invalid type") {
-                format!("wrong type for field `{path}`: {}", msg.trim_start_matches("invalid type: "))
+                // "invalid type: string \"x\", expected struct RawUsage": no internal names.
+                let msg = msg.trim_start_matches("invalid type: ");
+                let msg = match msg.find(", expected struct ") {
+                    Some(i) => format!("{}, expected an object", &msg[..i]),
+                    None => msg.to_string(),
+                };
+                format!("wrong type for field `{path}`: {msg}")
             } else {
                 format!("`{path}`: {msg}")
             }
@@ -356,7 +369,7 @@ mod tests {
         );
         assert_eq!(
             read(r#"{"inner":7}"#).unwrap_err(),
-            "wrong type for field `inner`: integer `7`, expected struct Inner"
+            "wrong type for field `inner`: integer `7`, expected an object"
         );
         assert!(read(r#"{"n":1"#).unwrap_err().starts_with("invalid JSON"));
     }
@@ -369,6 +382,9 @@ mod tests {
         assert_eq!(read(r#"{"status":200}"#).unwrap().2.as_deref(), Some("ok"));
         assert_eq!(read(r#"{"status":503}"#).unwrap().2.as_deref(), Some("error"));
         assert_eq!(read(r#"{"status":true}"#).unwrap().2.as_deref(), Some("ok"));
-        assert_eq!(read(r#"{"status":"error"}"#).unwrap(), (None, None, Some("error".into()), 0));
+        assert_eq!(
+            read(r#"{"status":"error"}"#).unwrap(),
+            (None, None, Some("error".into()), 0)
+        );
     }
 }

@@ -12,8 +12,8 @@ mod body;
 pub mod claude_code;
 pub mod envelope;
 pub mod fields;
-pub mod lenient;
 pub mod generic_csv;
+pub mod lenient;
 pub mod litellm;
 pub mod openai_chat;
 pub mod openai_responses;
@@ -177,6 +177,11 @@ pub type Reader = Box<dyn BufRead + Send>;
 /// Opens an input, decompressing gzip or zstd by their magic bytes, and returns its first
 /// bytes for sniffing together with a reader that still yields them.
 pub fn open(input: &Input, count: Arc<AtomicU64>) -> std::io::Result<(Vec<u8>, Reader)> {
+    open_inner(input, count).map(|(head, reader, _)| (head, reader))
+}
+
+/// [`open`], also saying whether the file is damaged within its first bytes.
+fn open_inner(input: &Input, count: Arc<AtomicU64>) -> std::io::Result<(Vec<u8>, Reader, bool)> {
     let raw: Box<dyn Read + Send> = match &input.path {
         Some(p) => Box::new(std::fs::File::open(p)?),
         None => Box::new(std::io::stdin()),
@@ -194,16 +199,39 @@ pub fn open(input: &Input, count: Arc<AtomicU64>) -> std::io::Result<(Vec<u8>, R
     };
     let mut head = Vec::with_capacity(source::SNIFF_BYTES);
     let mut decoded = decoded;
-    (&mut decoded).take(source::SNIFF_BYTES as u64).read_to_end(&mut head)?;
+    // A file damaged within its first bytes (a small truncated .gz) still yields the lines
+    // before the damage: the error is handed on after them.
+    let damaged = (&mut decoded)
+        .take(source::SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .err();
     // A UTF-8 byte-order mark (Windows tools write one) is not part of the first line.
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         head.drain(..3);
     }
+    let is_damaged = damaged.is_some();
+    let rest: Box<dyn Read + Send> = match damaged {
+        Some(e) if head.is_empty() => return Err(e),
+        Some(e) => Box::new(Failing(Some(e))),
+        None => decoded,
+    };
     let reader: Reader = Box::new(BufReader::with_capacity(
         256 * 1024,
-        std::io::Cursor::new(head.clone()).chain(decoded),
+        std::io::Cursor::new(head.clone()).chain(rest),
     ));
-    Ok((head, reader))
+    Ok((head, reader, is_damaged))
+}
+
+/// A reader that fails with the error it holds (once, then ends).
+struct Failing(Option<std::io::Error>);
+
+impl Read for Failing {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
 }
 
 /// How many non-blank lines sniffing looks at.
@@ -386,13 +414,15 @@ const BATCH: usize = 2048;
 pub struct Opened {
     pub reader: Reader,
     pub bytes: Arc<AtomicU64>,
+    /// The file is damaged (a truncated .gz) within the bytes read for sniffing.
+    pub damaged: bool,
 }
 
 impl Opened {
     pub fn open(input: &Input) -> std::io::Result<(Vec<u8>, Opened)> {
         let bytes = Arc::new(AtomicU64::new(0));
-        let (head, reader) = open(input, bytes.clone())?;
-        Ok((head, Opened { reader, bytes }))
+        let (head, reader, damaged) = open_inner(input, bytes.clone())?;
+        Ok((head, Opened { reader, bytes, damaged }))
     }
 }
 
@@ -507,10 +537,10 @@ pub fn import_all(
             let mut pricer = Pricer::new(opts.prices);
             for (index, planned) in plan.drain(..).enumerate() {
                 let Planned { input, source, opened } = planned;
-                let (head, reader) = match opened {
-                    Some(o) => (None, o.reader),
-                    None => match open(&input, counters_ref[index].clone()) {
-                        Ok((head, reader)) => (Some(head), reader),
+                let (head, reader, damaged) = match opened {
+                    Some(o) => (None, o.reader, o.damaged),
+                    None => match open_inner(&input, counters_ref[index].clone()) {
+                        Ok((head, reader, damaged)) => (Some(head), reader, damaged),
                         Err(error) => {
                             if sender.send(Msg::Failed { index, error }).is_err() {
                                 return;
@@ -523,6 +553,18 @@ pub fn import_all(
                     (Some(s), _) => s,
                     (None, Some(h)) => match sniff(Path::new(&input.display), h) {
                         Some(s) => s,
+                        // Damaged before a whole line could be read: a failure, not another
+                        // kind of file.
+                        None if damaged => {
+                            let error = std::io::Error::new(
+                                std::io::ErrorKind::UnexpectedEof,
+                                "damaged before its first complete line",
+                            );
+                            if sender.send(Msg::Failed { index, error }).is_err() {
+                                return;
+                            }
+                            continue;
+                        }
                         None => {
                             if sender.send(Msg::NotALog { index }).is_err() {
                                 return;
@@ -765,9 +807,7 @@ fn check_counts(rec: &UsageRecord) -> std::result::Result<(), String> {
     ];
     for (name, n) in buckets {
         if n > lenient::MAX_TOKENS {
-            return Err(format!(
-                "{name} count {n} is above the 10^12 one record can hold"
-            ));
+            return Err(format!("{name} count {n} is above the 10^12 one record can hold"));
         }
     }
     Ok(())
@@ -900,7 +940,14 @@ fn key_text(source: &str, r: &UsageRecord) -> String {
         t.output,
         r.requests,
     );
-    for field in [&r.team, &r.template, &r.template_version, &r.api_key_id, &r.project, &r.user] {
+    for field in [
+        &r.team,
+        &r.template,
+        &r.template_version,
+        &r.api_key_id,
+        &r.project,
+        &r.user,
+    ] {
         text.push('\u{1f}');
         match field {
             None => text.push_str("None"),

@@ -244,7 +244,18 @@ mod tests {
 
     #[test]
     fn keys_named_like_prompts_or_credentials_are_sensitive() {
-        for k in ["prompt", "user_prompt", "messages", "Authorization", "api_key", "apiKey", "X-Api-Key", "access_token", "password", "output_text"] {
+        for k in [
+            "prompt",
+            "user_prompt",
+            "messages",
+            "Authorization",
+            "api_key",
+            "apiKey",
+            "X-Api-Key",
+            "access_token",
+            "password",
+            "output_text",
+        ] {
             assert!(sensitive_key(k), "{k}");
         }
         for k in ["team", "feature", "env", "customer", "region"] {
@@ -266,7 +277,10 @@ mod tests {
         let n = record(&mut rec);
         assert_eq!(n, 4);
         assert_eq!(rec.team.as_deref(), Some("support"));
-        assert_eq!(rec.project.as_deref(), Some(hashed("Bearer sk-proj-abcdefghijklmnop1234").as_str()));
+        assert_eq!(
+            rec.project.as_deref(),
+            Some(hashed("Bearer sk-proj-abcdefghijklmnop1234").as_str())
+        );
         assert_eq!(rec.tags.len(), 2);
         assert_eq!(rec.tags["feature"], "search");
         assert!(rec.tags["auth"].starts_with("sha256:") && rec.tags["auth"].len() == 39);
@@ -276,7 +290,10 @@ mod tests {
     fn excerpts_lose_prompt_text_and_secrets() {
         let line = r#"{"request_id":"r1","metadata":{"prompt":"PLANTED text, \"quoted\"","team":"a"},"request":{"messages":[{"role":"user","content":"hi ]"}]},"auth":"Bearer sk-ant-api03-abcdefghijklmnopqrstu"#;
         let out = text(line);
-        assert!(!out.contains("PLANTED") && !out.contains("hi ]") && !out.contains("sk-ant"), "{out}");
+        assert!(
+            !out.contains("PLANTED") && !out.contains("hi ]") && !out.contains("sk-ant"),
+            "{out}"
+        );
         assert!(out.contains(r#""prompt":"[dropped]","team":"a""#), "{out}");
         assert!(out.contains(r#""messages":"[dropped]"}"#), "{out}");
         assert!(out.contains("Bearer sha256:"), "{out}");

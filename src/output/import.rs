@@ -118,9 +118,14 @@ impl Render for ImportReport {
                     None => groups.push((label, f.source, 1, c.clone(), f.cost_usd)),
                 }
             } else {
+                let source = match (&f.error, f.source) {
+                    (Some(_), "?") => Cell::text("unreadable").tone(Tone::Bad),
+                    (Some(_), s) => Cell::text(format!("{s} (failed)")).tone(Tone::Bad),
+                    (None, s) => Cell::text(s),
+                };
                 rows.push(vec![
                     Cell::text(shorten(&f.path, 70)),
-                    Cell::text(f.source),
+                    source,
                     Cell::count(c.lines),
                     Cell::count(c.imported).tone(Tone::Strong),
                     zero_dim(c.duplicates, Tone::Plain),
