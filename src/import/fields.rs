@@ -110,6 +110,12 @@ pub fn string_map(v: Option<&Value>) -> std::collections::BTreeMap<String, Strin
 /// True when a value looks like a raw API secret rather than an id or a hash: a known key
 /// prefix (`sk-`, `AKIA`, `xoxb-`, …, also after `Bearer `), or a long high-entropy word.
 pub fn looks_like_secret(value: &str) -> bool {
+    has_secret_prefix(value) || high_entropy(value.trim())
+}
+
+/// A known key prefix (`sk-`, `AKIA`, `xoxb-`, …), or `Bearer` and a token: the test for
+/// request ids, which are long random words themselves.
+pub fn has_secret_prefix(value: &str) -> bool {
     let v = value.trim();
     let bearer = v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer ");
     let v = if bearer { v[7..].trim_start() } else { v };
@@ -142,10 +148,7 @@ pub fn looks_like_secret(value: &str) -> bool {
         return true;
     }
     // `Bearer` and a token of any shape.
-    if bearer && v.len() >= 16 && !v.contains(char::is_whitespace) {
-        return true;
-    }
-    high_entropy(v)
+    bearer && v.len() >= 16 && !v.contains(char::is_whitespace)
 }
 
 /// A word of 32+ key characters mixing upper case, lower case and digits, with at least

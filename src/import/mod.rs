@@ -823,7 +823,12 @@ pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut P
         rec.template = opts.template.clone();
     }
     // The key is computed from the record as logged, so stores keep their keys.
-    let key = rec.key.clone().unwrap_or_else(|| hash_key(source, &rec));
+    // A source's own key may hold a group-by value (usage exports key rows by API key and
+    // project): a secret in it is hashed like anywhere else.
+    let key = match &rec.key {
+        Some(k) => scrub::key(k).into_owned(),
+        None => hash_key(source, &rec),
+    };
     scrub::record(&mut rec);
     let priced = pricer.price(&rec);
     let mut flags = rec.flags.clone();

@@ -216,13 +216,37 @@ fn word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '/' | '=' | '.' | '~')
 }
 
+/// A source's own dedupe key with any word that has a key prefix hashed. Request ids are
+/// long random words themselves, so only prefixes count here: keys of stores made before
+/// stay the same.
+pub fn key(k: &str) -> Cow<'_, str> {
+    if k.split(|c: char| !word_char(c)).any(fields::has_secret_prefix) {
+        Cow::Owned(replace_words(k, |w, _| fields::has_secret_prefix(w).then(|| hashed(w))))
+    } else {
+        Cow::Borrowed(k)
+    }
+}
+
 /// Every word (a run of key-like characters) that looks like a secret, hashed.
 fn hash_words(s: &str) -> String {
+    replace_words(s, |w, after_bearer| {
+        let secret = fields::looks_like_secret(w) || (after_bearer && w.len() >= 16);
+        secret.then(|| hashed(w))
+    })
+}
+
+/// Rewrites the words of `s`; `replace` is also told whether the word follows `Bearer `.
+fn replace_words(s: &str, replace: impl Fn(&str, bool) -> Option<String>) -> String {
     let mut out = String::with_capacity(s.len());
     let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
+    let mut after_bearer = false;
+    let mut flush = |word: &mut String, out: &mut String| {
         if !word.is_empty() {
-            out.push_str(&value(word));
+            match replace(word, after_bearer) {
+                Some(r) => out.push_str(&r),
+                None => out.push_str(word),
+            }
+            after_bearer = word.eq_ignore_ascii_case("bearer");
             word.clear();
         }
     };
@@ -287,6 +311,24 @@ mod tests {
     }
 
     #[test]
+    fn source_keys_keep_request_ids_and_lose_secrets() {
+        for id in [
+            "chatcmpl-CBi2Lo4Km6Jn8Hb0Gv2Fc4Dx6Sz8",
+            "msg_01QmA1Kt4Wz7Pc0Vb3Nx6Gy9:req_011CX1aB3cD5eF7gH9iJ",
+        ] {
+            assert_eq!(key(id), id);
+        }
+        let k = "openai-usage:1788220800:proj_1:sk-proj-abcdefghijklmnop1234:gpt-4o";
+        assert_eq!(
+            key(k),
+            format!(
+                "openai-usage:1788220800:proj_1:{}:gpt-4o",
+                hashed("sk-proj-abcdefghijklmnop1234")
+            )
+        );
+    }
+
+    #[test]
     fn excerpts_lose_prompt_text_and_secrets() {
         let line = r#"{"request_id":"r1","metadata":{"prompt":"PLANTED text, \"quoted\"","team":"a"},"request":{"messages":[{"role":"user","content":"hi ]"}]},"auth":"Bearer sk-ant-api03-abcdefghijklmnopqrstu"#;
         let out = text(line);
@@ -297,6 +339,8 @@ mod tests {
         assert!(out.contains(r#""prompt":"[dropped]","team":"a""#), "{out}");
         assert!(out.contains(r#""messages":"[dropped]"}"#), "{out}");
         assert!(out.contains("Bearer sha256:"), "{out}");
+        // A bearer token of any shape, in free text.
+        assert!(text("auth failed for Bearer abcdEFGH12345678").starts_with("auth failed for Bearer sha256:"));
         // Cut inside a prompt value: dropped to the end.
         assert_eq!(text(r#"{"input":"Summarise the contra"#), r#"{"input":"[dropped]""#);
     }

@@ -131,21 +131,21 @@ impl Agg {
         }
     }
     fn add(&mut self, o: &Agg) {
-        self.records += o.records;
-        self.requests += o.requests;
-        self.calls += o.calls;
-        self.cache_hit_calls += o.cache_hit_calls;
+        self.records = self.records.saturating_add(o.records);
+        self.requests = self.requests.saturating_add(o.requests);
+        self.calls = self.calls.saturating_add(o.calls);
+        self.cache_hit_calls = self.cache_hit_calls.saturating_add(o.cache_hit_calls);
         for i in 0..6 {
-            self.tokens[i] += o.tokens[i];
+            self.tokens[i] = self.tokens[i].saturating_add(o.tokens[i]);
         }
-        self.cost_nanos += o.cost_nanos;
-        self.reported_nanos += o.reported_nanos;
-        self.reported_records += o.reported_records;
-        self.reported_ours += o.reported_ours;
-        self.unpriced_requests += o.unpriced_requests;
+        self.cost_nanos = self.cost_nanos.saturating_add(o.cost_nanos);
+        self.reported_nanos = self.reported_nanos.saturating_add(o.reported_nanos);
+        self.reported_records = self.reported_records.saturating_add(o.reported_records);
+        self.reported_ours = self.reported_ours.saturating_add(o.reported_ours);
+        self.unpriced_requests = self.unpriced_requests.saturating_add(o.unpriced_requests);
         self.max_input = self.max_input.max(o.max_input);
         for i in 0..6 {
-            self.over[i] += o.over[i];
+            self.over[i] = self.over[i].saturating_add(o.over[i]);
         }
     }
 }

@@ -129,26 +129,28 @@ pub struct Sums {
 
 impl Sums {
     pub fn add(&mut self, o: &Sums) {
-        self.records += o.records;
-        self.requests += o.requests;
-        self.calls += o.calls;
-        self.cache_hit_calls += o.cache_hit_calls;
-        self.uncached_input += o.uncached_input;
-        self.cache_read += o.cache_read;
-        self.cache_write_5m += o.cache_write_5m;
-        self.cache_write_1h += o.cache_write_1h;
-        self.output += o.output;
-        self.reasoning += o.reasoning;
-        self.cost_nanos += o.cost_nanos;
-        self.reported_cost_nanos += o.reported_cost_nanos;
-        self.reported_records += o.reported_records;
-        self.reported_ours_nanos += o.reported_ours_nanos;
-        self.unpriced_requests += o.unpriced_requests;
-        self.extra += o.extra;
+        self.records = self.records.saturating_add(o.records);
+        self.requests = self.requests.saturating_add(o.requests);
+        self.calls = self.calls.saturating_add(o.calls);
+        self.cache_hit_calls = self.cache_hit_calls.saturating_add(o.cache_hit_calls);
+        self.uncached_input = self.uncached_input.saturating_add(o.uncached_input);
+        self.cache_read = self.cache_read.saturating_add(o.cache_read);
+        self.cache_write_5m = self.cache_write_5m.saturating_add(o.cache_write_5m);
+        self.cache_write_1h = self.cache_write_1h.saturating_add(o.cache_write_1h);
+        self.output = self.output.saturating_add(o.output);
+        self.reasoning = self.reasoning.saturating_add(o.reasoning);
+        self.cost_nanos = self.cost_nanos.saturating_add(o.cost_nanos);
+        self.reported_cost_nanos = self.reported_cost_nanos.saturating_add(o.reported_cost_nanos);
+        self.reported_records = self.reported_records.saturating_add(o.reported_records);
+        self.reported_ours_nanos = self.reported_ours_nanos.saturating_add(o.reported_ours_nanos);
+        self.unpriced_requests = self.unpriced_requests.saturating_add(o.unpriced_requests);
+        self.extra = self.extra.saturating_add(o.extra);
     }
 
     pub fn total_input(&self) -> i64 {
-        self.uncached_input + self.cache_read + self.cache_write_5m + self.cache_write_1h
+        [self.cache_read, self.cache_write_5m, self.cache_write_1h]
+            .iter()
+            .fold(self.uncached_input, |a, b| a.saturating_add(*b))
     }
 }
 

@@ -1,0 +1,280 @@
+//! Property tests, one per importer (DESIGN §12): for any valid usage, whatever the noise in
+//! the optional fields around it, the line survives with exactly its tokens, its cost is never
+//! negative, and no planted secret reaches a stored column; for any impossible count
+//! (negative, fractional, above 10^12) the line is rejected, never stored with a wrapped value.
+
+use cost::import::{self, FileCtx, Outcome, Parsed, Tokens};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::Path;
+
+const SECRET: &str = "sk-proj-PROPTESTsecret0123456789abcdef";
+
+/// Reads `input` as `source`: every outcome.
+fn read(source: &str, input: &str) -> Vec<Outcome> {
+    let src = import::source_named(source).unwrap();
+    let attribution = Default::default();
+    let mut ctx = FileCtx {
+        path: Path::new("prop"),
+        fallback_time_ms: Some(1_788_220_800_000),
+        attribution: &attribution,
+        warnings: BTreeMap::new(),
+    };
+    let mut out = Vec::new();
+    let mut emit = |p: Parsed| {
+        out.push(p.outcome);
+        true
+    };
+    src.read(&mut Cursor::new(input.as_bytes()), &mut ctx, &mut emit)
+        .unwrap();
+    out
+}
+
+/// The record of a one-record input, prepared for the store as `cost import` does.
+fn stored(source: &'static str, input: &str) -> Result<cost::store::NewRequest, String> {
+    let mut outcomes = read(source, input);
+    let outcome = outcomes
+        .iter()
+        .position(|o| matches!(o, Outcome::Record(_) | Outcome::Rejected(_)))
+        .map(|i| outcomes.swap_remove(i))
+        .ok_or_else(|| format!("no record in {outcomes:?}"))?;
+    let rec = match outcome {
+        Outcome::Record(r) => *r,
+        Outcome::Rejected(reason) => return Err(reason),
+        Outcome::Skipped(s) => return Err(s.to_string()),
+    };
+    static PRICES: std::sync::OnceLock<cost::pricing::PriceTable> = std::sync::OnceLock::new();
+    let prices = PRICES.get_or_init(|| cost::pricing::PriceTable::load(&BTreeMap::new()).unwrap());
+    let teams = BTreeMap::new();
+    let opts = import::Options {
+        team: None,
+        template: None,
+        strict: false,
+        dry_run: false,
+        at_ms: None,
+        attribution: Default::default(),
+        teams: &teams,
+        prices,
+        now: "2026-11-01T00:00:00Z".into(),
+        reread: false,
+        update: false,
+    };
+    let mut pricer = import::pricer::Pricer::new(prices);
+    Ok(import::prepare(rec, source, 1, &mut pricer, &opts))
+}
+
+/// Every text column of a stored request.
+fn texts(r: &cost::store::NewRequest) -> Vec<String> {
+    let mut v = vec![
+        r.key.clone(),
+        r.provider.clone(),
+        r.model.clone(),
+        r.tier.clone(),
+        r.day.clone(),
+    ];
+    for o in [
+        &r.team,
+        &r.template,
+        &r.template_version,
+        &r.api_key_id,
+        &r.project,
+        &r.user,
+        &r.tags,
+        &r.flags,
+    ] {
+        v.extend(o.clone());
+    }
+    v
+}
+
+fn check(r: &cost::store::NewRequest, expect: Tokens) -> Result<(), TestCaseError> {
+    prop_assert_eq!(r.tokens, expect);
+    prop_assert!(r.cost_nanos >= 0, "negative cost {}", r.cost_nanos);
+    for t in texts(r) {
+        prop_assert!(!t.contains("PROPTEST"), "secret stored: {}", t);
+    }
+    Ok(())
+}
+
+/// Token counts up to the limit (and small ones, which are the common case).
+fn count() -> impl Strategy<Value = u64> {
+    prop_oneof![0u64..100_000, 0u64..=import::lenient::MAX_TOKENS]
+}
+
+/// Counts a record cannot hold, as JSON text.
+fn impossible() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (import::lenient::MAX_TOKENS + 1..=u64::MAX).prop_map(|n| n.to_string()),
+        (i64::MIN..0).prop_map(|n| n.to_string()),
+        (1u64..1_000_000).prop_map(|n| format!("{n}.5")),
+        Just("1e15".to_string()),
+        Just("18446744073709551615".to_string()),
+    ]
+}
+
+/// Noise for an optional text field: the types real gateways write there.
+fn noise() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("200".to_string()),
+        Just("true".to_string()),
+        Just("null".to_string()),
+        Just(r#"{"a":[1,2]}"#.to_string()),
+        Just("[1,\"x\"]".to_string()),
+        Just(format!("\"Bearer {SECRET}\"")),
+        "[a-z]{1,12}".prop_map(|s| format!("\"{s}\"")),
+        (0i64..100_000).prop_map(|n| n.to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn envelope(p in count(), k in 0u64..1_000_000, c in count(), status in noise(), project in noise(), tier in prop_oneof![Just("\"default\"".to_string()), Just("null".to_string()), Just("{}".to_string())]) {
+        let p = p.max(k);
+        let line = format!(
+            r#"{{"timestamp":"2026-09-01T10:00:00Z","request_id":"r1","provider":"openai","model":"gpt-4o","status":{status},"project":{project},"tier":{tier},"metadata":{{"team":"t","auth":"Bearer {SECRET}","prompt":"PROPTEST prompt"}},"tags":{{"authorization":"{SECRET}","x":{project}}},"usage":{{"prompt_tokens":{p},"completion_tokens":{c},"prompt_tokens_details":{{"cached_tokens":{k}}}}}}}"#
+        );
+        let r = stored("envelope", &line).map_err(TestCaseError::fail)?;
+        check(&r, Tokens { uncached_input: p - k, cache_read: k, output: c, ..Tokens::default() })?;
+    }
+
+    #[test]
+    fn envelope_refuses_impossible_counts(bad in impossible()) {
+        let line = format!(r#"{{"timestamp":"2026-09-01T10:00:00Z","request_id":"r1","model":"gpt-4o","usage":{{"prompt_tokens":{bad},"completion_tokens":1}}}}"#);
+        let err = stored("envelope", &line).unwrap_err();
+        prop_assert!(err.contains("prompt_tokens"), "{}", err);
+    }
+
+    #[test]
+    fn claude_code(i in count(), rd in count(), w in count(), o in count(), branch in noise()) {
+        let line = format!(
+            r#"{{"cwd":"/home/dev/shop","sessionId":"s1","gitBranch":{branch},"type":"assistant","requestId":"req_1","timestamp":"2026-09-03T09:00:06.204Z","message":{{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","usage":{{"input_tokens":{i},"cache_creation_input_tokens":{w},"cache_read_input_tokens":{rd},"output_tokens":{o}}}}}}}"#
+        );
+        let r = stored("claude-code", &line).map_err(TestCaseError::fail)?;
+        check(&r, Tokens { uncached_input: i, cache_read: rd, cache_write_5m: w, output: o, ..Tokens::default() })?;
+    }
+
+    #[test]
+    fn claude_code_refuses_impossible_counts(bad in impossible()) {
+        let line = format!(r#"{{"type":"assistant","sessionId":"s","requestId":"q","timestamp":"2026-09-03T09:00:06Z","message":{{"id":"m","model":"claude-sonnet-4-5-20250929","usage":{{"input_tokens":1,"output_tokens":{bad}}}}}}}"#);
+        let err = stored("claude-code", &line).unwrap_err();
+        prop_assert!(err.contains("output_tokens"), "{}", err);
+    }
+
+    #[test]
+    fn bedrock(i in count(), rd in count(), w in count(), o in count()) {
+        let line = format!(
+            r#"{{"schemaType":"ModelInvocationLog","schemaVersion":"1.0","timestamp":"2026-09-02T08:00:03Z","accountId":"1","region":"us-east-1","requestId":"b1","operation":"Converse","modelId":"anthropic.claude-sonnet-4-5-20250929-v1:0","requestMetadata":{{"team":"support","api_key":"{SECRET}","note":"Bearer {SECRET}"}},"input":{{"inputTokenCount":{i},"cacheReadInputTokenCount":{rd},"cacheWriteInputTokenCount":{w}}},"output":{{"outputTokenCount":{o}}}}}"#
+        );
+        let r = stored("bedrock", &line).map_err(TestCaseError::fail)?;
+        check(&r, Tokens { uncached_input: i, cache_read: rd, cache_write_5m: w, output: o, ..Tokens::default() })?;
+    }
+
+    #[test]
+    fn bedrock_refuses_impossible_counts(bad in impossible()) {
+        let line = format!(r#"{{"schemaType":"ModelInvocationLog","timestamp":"2026-09-02T08:00:03Z","requestId":"b1","modelId":"anthropic.claude-sonnet-4-5-20250929-v1:0","input":{{"inputTokenCount":{bad}}},"output":{{"outputTokenCount":1}}}}"#);
+        let err = stored("bedrock", &line).unwrap_err();
+        prop_assert!(err.contains("inputTokenCount"), "{}", err);
+    }
+
+    #[test]
+    fn openai_chat(p in count(), k in 0u64..1_000_000, c in count(), r in 0u64..1000) {
+        let (p, c) = (p.max(k), c.max(r));
+        let line = format!(
+            r#"{{"id":"chatcmpl-1","object":"chat.completion","created":1788253205,"model":"gpt-4o-2024-08-06","service_tier":"default","usage":{{"prompt_tokens":{p},"completion_tokens":{c},"prompt_tokens_details":{{"cached_tokens":{k}}},"completion_tokens_details":{{"reasoning_tokens":{r}}}}}}}"#
+        );
+        let rec = stored("openai-chat", &line).map_err(TestCaseError::fail)?;
+        check(&rec, Tokens { uncached_input: p - k, cache_read: k, output: c, reasoning: r, ..Tokens::default() })?;
+    }
+
+    #[test]
+    fn openai_chat_refuses_impossible_counts(bad in impossible()) {
+        let line = format!(r#"{{"id":"c","object":"chat.completion","created":1788253205,"model":"gpt-4o","usage":{{"prompt_tokens":10,"completion_tokens":{bad}}}}}"#);
+        let err = stored("openai-chat", &line).unwrap_err();
+        prop_assert!(err.contains("completion_tokens"), "{}", err);
+    }
+
+    #[test]
+    fn openai_responses(p in count(), k in 0u64..1_000_000, c in count(), team in noise()) {
+        let p = p.max(k);
+        let line = format!(
+            r#"{{"id":"resp_1","object":"response","created_at":1788264000,"status":"completed","model":"gpt-5-2025-08-07","metadata":{{"team":{team},"api_key":"{SECRET}"}},"output":[],"usage":{{"input_tokens":{p},"input_tokens_details":{{"cached_tokens":{k}}},"output_tokens":{c}}}}}"#
+        );
+        let r = stored("openai-responses", &line).map_err(TestCaseError::fail)?;
+        check(&r, Tokens { uncached_input: p - k, cache_read: k, output: c, ..Tokens::default() })?;
+    }
+
+    #[test]
+    fn anthropic_messages(i in count(), rd in count(), w5 in 0u64..=import::lenient::MAX_TOKENS / 2, w1 in 0u64..=import::lenient::MAX_TOKENS / 2, o in count()) {
+        let line = format!(
+            r#"{{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","usage":{{"input_tokens":{i},"cache_creation_input_tokens":{},"cache_read_input_tokens":{rd},"cache_creation":{{"ephemeral_5m_input_tokens":{w5},"ephemeral_1h_input_tokens":{w1}}},"output_tokens":{o}}}}}"#,
+            w5 + w1
+        );
+        let r = stored("anthropic-messages", &line).map_err(TestCaseError::fail)?;
+        check(&r, Tokens { uncached_input: i, cache_read: rd, cache_write_5m: w5, cache_write_1h: w1, output: o, ..Tokens::default() })?;
+    }
+
+    #[test]
+    fn generic_csv(i in count(), rd in count(), o in count()) {
+        let csv = format!(
+            "timestamp,request_id,model,team,project,uncached_input_tokens,cache_read_tokens,output_tokens\n\
+             2026-09-01T10:00:00Z,g1,gpt-4o,support,Bearer {SECRET},{i},{rd},{o}\n"
+        );
+        let r = stored("generic-csv", &csv).map_err(TestCaseError::fail)?;
+        check(&r, Tokens { uncached_input: i, cache_read: rd, output: o, ..Tokens::default() })?;
+    }
+
+    #[test]
+    fn generic_csv_refuses_impossible_counts(bad in impossible()) {
+        let csv = format!("timestamp,request_id,model,uncached_input_tokens,output_tokens\n2026-09-01T10:00:00Z,g1,gpt-4o,{bad},1\n");
+        let err = stored("generic-csv", &csv).unwrap_err();
+        prop_assert!(err.contains("uncached_input_tokens"), "{}", err);
+    }
+
+    #[test]
+    fn litellm(p in count(), c in count()) {
+        let row = format!(
+            r#"[{{"request_id":"l1","call_type":"acompletion","api_key":"{SECRET}","spend":null,"prompt_tokens":{p},"completion_tokens":{c},"startTime":"2026-09-02T11:05:09.412Z","model":"gpt-4o-2024-08-06","custom_llm_provider":"openai","metadata":{{"user_api_key_team_alias":"support"}},"request_tags":{{"authorization":"Bearer {SECRET}","feature":"x"}}}}]"#
+        );
+        let r = stored("litellm", &row).map_err(TestCaseError::fail)?;
+        check(&r, Tokens { uncached_input: p, output: c, ..Tokens::default() })?;
+    }
+
+    #[test]
+    fn litellm_refuses_impossible_counts(bad in impossible()) {
+        let row = format!(r#"[{{"request_id":"l1","call_type":"acompletion","prompt_tokens":{bad},"completion_tokens":1,"startTime":"2026-09-02T11:05:09Z","model":"gpt-4o"}}]"#);
+        let err = stored("litellm", &row).unwrap_err();
+        prop_assert!(err.contains("prompt_tokens"), "{}", err);
+    }
+
+    #[test]
+    fn openai_usage(input in count(), cached in 0u64..1_000_000, o in count(), n in 1u64..10_000) {
+        let input = input.max(cached);
+        let page = format!(
+            r#"{{"object":"page","data":[{{"object":"bucket","start_time":1788220800,"end_time":1788307200,"results":[{{"object":"organization.usage.completions.result","input_tokens":{input},"output_tokens":{o},"input_cached_tokens":{cached},"num_model_requests":{n},"project_id":"Bearer {SECRET}","api_key_id":"{SECRET}","model":"gpt-4o-2024-08-06","batch":false}}]}}]}}"#
+        );
+        let r = stored("openai-usage", &page).map_err(TestCaseError::fail)?;
+        check(&r, Tokens { uncached_input: input - cached, cache_read: cached, output: o, ..Tokens::default() })?;
+        prop_assert_eq!(r.requests, n);
+    }
+
+    #[test]
+    fn anthropic_usage(u in count(), rd in count(), w5 in count(), w1 in count(), o in count()) {
+        let report = format!(
+            r#"{{"data":[{{"starting_at":"2026-09-01T00:00:00Z","ending_at":"2026-09-02T00:00:00Z","results":[{{"uncached_input_tokens":{u},"cache_read_input_tokens":{rd},"cache_creation":{{"ephemeral_1h_input_tokens":{w1},"ephemeral_5m_input_tokens":{w5}}},"output_tokens":{o},"api_key_id":"{SECRET}","workspace_id":"Bearer {SECRET}","model":"claude-sonnet-4-5-20250929","service_tier":"standard","context_window":"0-200k"}}]}}]}}"#
+        );
+        let r = stored("anthropic-usage", &report).map_err(TestCaseError::fail)?;
+        check(&r, Tokens { uncached_input: u, cache_read: rd, cache_write_5m: w5, cache_write_1h: w1, output: o, ..Tokens::default() })?;
+    }
+
+    /// Reject excerpts of any line keep no secret and no prompt text.
+    #[test]
+    fn excerpts_are_scrubbed(prompt in "[A-Za-z ]{0,80}", cut in 20usize..400) {
+        let line = format!(r#"{{"request_id":"r","metadata":{{"prompt":"PROPTEST {prompt}","key":"Bearer {SECRET}"}},"messages":[{{"role":"user","content":"PROPTEST {prompt}"}}],"usage":{{"prompt_tokens":1"#);
+        let cut = line.len().min(cut);
+        let text = import::scrub::text(&line[..cut]);
+        prop_assert!(!text.contains("PROPTEST"), "{}", text);
+    }
+}
