@@ -326,16 +326,21 @@ mod tests {
         #[serde(default, borrow, deserialize_with = "status")]
         status: Option<Cow<'a, str>>,
         #[serde(default)]
+        #[allow(dead_code)] // read for its errors
         inner: Option<Inner>,
     }
 
     #[derive(Deserialize, Debug)]
+    #[allow(dead_code)] // read for its errors
     struct Inner {
         #[serde(default, deserialize_with = "count")]
         k: Option<u64>,
     }
 
-    fn read(line: &str) -> Result<(Option<u64>, Option<String>, Option<String>, u32), String> {
+    /// (count, text, status, repairs)
+    type Read = (Option<u64>, Option<String>, Option<String>, u32);
+
+    fn read(line: &str) -> Result<Read, String> {
         take_repairs();
         match serde_json::from_str::<Probe>(line) {
             Ok(p) => Ok((
