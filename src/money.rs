@@ -74,8 +74,10 @@ impl Usd {
     }
 
     /// Nano-dollars, rounded half-even: the unit the store keeps.
+    /// Amounts beyond ±$9.2 billion are clamped, never wrapped.
     pub fn nanos(self) -> i64 {
-        div_round(self.0, 1_000_000_000) as i64
+        let n = div_round(self.0, 1_000_000_000);
+        n.clamp(i64::MIN as i128, i64::MAX as i128) as i64
     }
 
     /// The exact decimal value, trailing zeros trimmed (`"0.007085"`).

@@ -491,3 +491,38 @@ fn id_less_records_keep_their_keys_on_reimport() {
     let key: String = s.sql("SELECT request_key FROM requests WHERE team = 'support'");
     assert!(key.starts_with("h:") && key.len() == 34, "{key}");
 }
+
+#[test]
+fn no_record_and_no_store_total_can_pass_a_64_bit_sum() {
+    // The shipped table prices wandb/deepseek-ai/DeepSeek-R1-0528 output at $0.54 per token
+    // (a per-million price entered per token). 1.6e9 output tokens cost 1.6e9 × $0.54 =
+    // $864,000,000 a record; ten of them $8,640,000,000; the eleventh would take the store's
+    // total past $9,223,372,036.85 (i64::MAX nano-dollars), so it and the twelfth are refused.
+    // A record of 10^12 tokens would cost $540,000,000,000: refused as a price that cannot be.
+    let s = Scratch::new();
+    let line = |id: &str, n: u64| {
+        format!(
+            r#"{{"timestamp":"2026-09-01T10:00:00Z","request_id":"{id}","model":"wandb/deepseek-ai/DeepSeek-R1-0528","metadata":{{"team":"t"}},"usage":{{"prompt_tokens":0,"completion_tokens":{n}}}}}"#
+        )
+    };
+    let mut ls: Vec<String> = (0..12).map(|i| line(&format!("o{i}"), 1_600_000_000)).collect();
+    ls.push(line("big", 1_000_000_000_000));
+    let f = s.write("calls.jsonl", &lines(&ls));
+    let (code, v) = s.import(&[f.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!((v["imported"].as_u64(), v["rejected"].as_u64()), (Some(10), Some(3)));
+    let r = rejects(&v);
+    assert_eq!(
+        r[0],
+        (
+            11,
+            "not stored: the store's total of cost ($9,223,372,036.85) would pass what a 64-bit sum holds".to_string()
+        )
+    );
+    assert!(
+        r[2].1.starts_with("priced at more than $1,000,000,000 for one record"),
+        "{:?}",
+        r[2]
+    );
+    assert_eq!(s.total_cost(), 8_640_000_000.0);
+}

@@ -630,19 +630,26 @@ pub fn import_all(
                             Item::Row(row) => match t.insert(&row)? {
                                 Inserted::New => {
                                     counts.imported += 1;
-                                    *cost += row.cost_nanos;
+                                    *cost = cost.saturating_add(row.cost_nanos);
                                     counts.unpriced += row.unpriced as u64;
                                 }
                                 Inserted::Duplicate => counts.duplicates += 1,
+                                Inserted::TooLarge(reason) => {
+                                    counts.rejected += 1;
+                                    t.reject(row.line, &reason, None)?;
+                                    if rejects.len() < REJECTS_SHOWN {
+                                        rejects.push(RejectNote { line: row.line, reason });
+                                    }
+                                }
                                 Inserted::Replaced(delta) => {
                                     counts.duplicates += 1;
                                     counts.replaced += 1;
-                                    *cost += delta;
+                                    *cost = cost.saturating_add(delta);
                                 }
                                 Inserted::Updated { cost: delta, unpriced } => {
                                     counts.duplicates += 1;
                                     counts.updated += 1;
-                                    *cost += delta;
+                                    *cost = cost.saturating_add(delta);
                                     counts.unpriced_change += unpriced;
                                 }
                             },
@@ -752,7 +759,15 @@ fn read_file(
             Outcome::Record(rec) => match check_counts(&rec) {
                 Ok(()) => {
                     used_fallback |= source.name() == "anthropic-messages";
-                    Item::Row(Box::new(prepare(*rec, source.name(), p.line, pricer, opts)))
+                    let row = prepare(*rec, source.name(), p.line, pricer, opts);
+                    match check_cost(&row) {
+                        Ok(()) => Item::Row(Box::new(row)),
+                        Err(reason) => Item::Rejected {
+                            line: p.line,
+                            reason,
+                            excerpt: None,
+                        },
+                    }
                 }
                 Err(reason) => Item::Rejected {
                     line: p.line,
@@ -809,6 +824,24 @@ fn check_counts(rec: &UsageRecord) -> std::result::Result<(), String> {
         if n > lenient::MAX_TOKENS {
             return Err(format!("{name} count {n} is above the 10^12 one record can hold"));
         }
+    }
+    Ok(())
+}
+
+/// The most one record may cost: far above any real call or daily aggregate, far below what
+/// would make sums of nano-dollars wrap.
+pub const MAX_RECORD_COST_NANOS: i64 = 1_000_000_000 * 1_000_000_000;
+
+/// A record priced above [`MAX_RECORD_COST_NANOS`] has a count or a price that cannot be right
+/// (price tables have held per-token prices entered per million).
+fn check_cost(row: &NewRequest) -> std::result::Result<(), String> {
+    if row.cost_nanos > MAX_RECORD_COST_NANOS {
+        return Err(format!(
+            "priced at more than $1,000,000,000 for one record ({} tokens on {}): check its counts and the price of {}",
+            row.tokens.total_input() + row.tokens.output,
+            row.model,
+            row.model_priced.as_deref().unwrap_or(&row.model)
+        ));
     }
     Ok(())
 }

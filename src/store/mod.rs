@@ -56,7 +56,7 @@ pub struct NewRequest {
 }
 
 /// What inserting a request did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inserted {
     New,
     Duplicate,
@@ -69,6 +69,9 @@ pub enum Inserted {
         cost: i64,
         unpriced: i64,
     },
+    /// Not stored: the store's total of a token bucket or of cost would pass what a 64-bit
+    /// sum holds (so no report's sum can wrap). The reason names what.
+    TooLarge(String),
 }
 
 /// One rollup cell's key: day × team × template × model × provider × key × project × tier.
@@ -407,7 +410,23 @@ impl Store {
             update: false,
             file_id: 0,
             old_rejects: false,
+            totals: [0; 7],
         };
+        tx.totals = conn
+            .query_row(
+                "SELECT COALESCE(SUM(uncached_input), 0), COALESCE(SUM(cache_read), 0), COALESCE(SUM(cache_write_5m), 0),
+                   COALESCE(SUM(cache_write_1h), 0), COALESCE(SUM(output), 0), COALESCE(SUM(reasoning), 0),
+                   COALESCE(SUM(MAX(cost_nanos, 0)), 0) FROM rollup_daily",
+                [],
+                |r| {
+                    let mut t = [0i64; 7];
+                    for (i, v) in t.iter_mut().enumerate() {
+                        *v = r.get(i)?;
+                    }
+                    Ok(t)
+                },
+            )
+            .map_err(e)?;
         tx.insert = Some(conn.prepare(INSERT).map_err(e)?);
         tx.find = Some(conn.prepare(SELECT_STORED).map_err(e)?);
         Ok(tx)
@@ -453,6 +472,9 @@ pub struct FileTx<'s> {
     file_id: i64,
     /// The current file has rejects from an earlier import: a line imported now clears its own.
     old_rejects: bool,
+    /// The store's totals (six token buckets, then cost in nano-USD), kept in step with every
+    /// insert: every sum a report takes is at most these.
+    totals: [i64; 7],
 }
 
 impl Drop for FileTx<'_> {
@@ -491,7 +513,41 @@ impl FileTx<'_> {
         }
         let mut hash = key_hash(&r.key);
         loop {
+            // Checked before the row is written; a duplicate adds nothing, so the check only
+            // counts once the row is stored.
+            let t = &r.tokens;
+            let adds = [
+                t.uncached_input as i64,
+                t.cache_read as i64,
+                t.cache_write_5m as i64,
+                t.cache_write_1h as i64,
+                t.output as i64,
+                t.reasoning as i64,
+                r.cost_nanos.max(0),
+            ];
+            let mut next = self.totals;
+            for (i, add) in adds.iter().enumerate() {
+                match next[i].checked_add(*add) {
+                    Some(v) => next[i] = v,
+                    None => {
+                        const NAMES: [&str; 7] = [
+                            "uncached input tokens",
+                            "cache-read tokens",
+                            "cache-write (5m) tokens",
+                            "cache-write (1h) tokens",
+                            "output tokens",
+                            "reasoning tokens",
+                            "cost ($9,223,372,036.85)",
+                        ];
+                        return Ok(Inserted::TooLarge(format!(
+                            "not stored: the store's total of {} would pass what a 64-bit sum holds",
+                            NAMES[i]
+                        )));
+                    }
+                }
+            }
             if self.try_insert(hash, r)? {
+                self.totals = next;
                 self.rollup.add(r, 1);
                 return Ok(Inserted::New);
             }
