@@ -404,6 +404,14 @@ impl Store {
     fn migrate(&mut self, target: i64) -> Result<()> {
         let path = self.path.clone();
         let e = |e| io_error(&path, e);
+        // Up to date and ours: no lock to wait for behind another process's import.
+        let app_id: i32 = self
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(e)?;
+        if self.version()? == target && app_id == open::APPLICATION_ID {
+            return Ok(());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)
