@@ -49,6 +49,15 @@ pub enum Error {
     #[error("cannot read {}: {source}", path.display())]
     Input { path: PathBuf, source: std::io::Error },
 
+    /// The store cannot be used as it is: missing, a directory, another application's
+    /// database, damaged, or of a newer schema (exit 2).
+    #[error("{message}")]
+    Store {
+        path: PathBuf,
+        message: String,
+        hint: String,
+    },
+
     /// Writing output or state failed (exit 3).
     #[error("cannot write {}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
@@ -122,6 +131,7 @@ impl Error {
                 Some("check the path (and the working directory)".into())
             }
             Error::Input { .. } => None,
+            Error::Store { hint, .. } => Some(hint.clone()),
             Error::Io { .. } => Some("check that the path is writable and the disk is not full".into()),
         }
     }

@@ -643,11 +643,15 @@ fn report_filters_and_errors() {
 
 #[test]
 fn empty_store_says_how_to_start() {
+    // No store yet: a report is refused (exit 2), and says how to make one.
     let s = Scratch::new();
-    let out = s.cmd().args(["report"]).output().unwrap();
-    assert!(out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("is empty: import usage logs first"), "{err}");
+    let (code, err) = fails(s.cmd().args(["report"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no store at ") && err.contains("run `cost import` first"),
+        "{err}"
+    );
+    assert!(!s.db().exists(), "a report creates no store");
 }
 
 #[test]

@@ -43,7 +43,9 @@ fn day(keys: &str) -> Option<Date> {
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
-    ctx.emit(&compute(ctx, args)?)?;
+    let found = compute(ctx, args)?;
+    ctx.explain_period(&found.since, &found.until, super::PeriodFlags::Range)?;
+    ctx.emit(&found)?;
     Ok(ExitCode::SUCCESS)
 }
 

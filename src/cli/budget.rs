@@ -32,12 +32,10 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     let report = compute(ctx, args.month.as_deref())?;
-    if report.empty_store {
-        ctx.hint(&format!(
-            "hint: the store {} is empty: import usage logs first, e.g. `cost import logs/*.jsonl`",
-            ctx.store_path().display()
-        ));
-    }
+    let today = ctx.today();
+    let month_start = super::month_start(args.month.as_deref(), today)?;
+    let as_of = today.min(month_start.last_of_month()).max(month_start);
+    ctx.explain_period(&month_start.to_string(), &as_of.to_string(), super::PeriodFlags::Month)?;
     ctx.emit(&report)?;
     let level = match args.fail_on.as_deref() {
         Some("soft") => Status::Soft,

@@ -34,7 +34,11 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
-    ctx.emit(&compute(ctx, args)?)?;
+    let report = compute(ctx, args)?;
+    if report.rows.is_empty() {
+        ctx.explain_period(&report.since, &report.until, super::PeriodFlags::Range)?;
+    }
+    ctx.emit(&report)?;
     Ok(ExitCode::SUCCESS)
 }
 

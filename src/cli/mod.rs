@@ -127,6 +127,19 @@ pub struct Context {
     pub cwd: PathBuf,
     pub now: jiff::Timestamp,
     db: Option<PathBuf>,
+    /// A missing store reads as empty instead of an error (the dashboard's first-run screen).
+    store_optional: bool,
+    /// The note about a store read upgraded in memory was printed.
+    upgrade_noted: std::sync::atomic::AtomicBool,
+}
+
+/// The flags that open another period, for the hint under an empty one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodFlags {
+    /// `--since DATE --until DATE`
+    Range,
+    /// `--month YYYY-MM`
+    Month,
 }
 
 impl Context {
@@ -167,9 +180,67 @@ impl Context {
         }
     }
 
-    /// Opens the store read-only for a report; `None` when it does not exist yet.
+    /// Opens the store read-only for a report. A missing store is an error (exit 2), except
+    /// for the dashboard, which shows how to start (`None`).
     pub fn read_store(&self) -> Result<Option<crate::store::Store>> {
-        crate::store::Store::open_read_only(&self.store_path())
+        let path = self.store_path();
+        let store = crate::store::Store::open_read_only(&path)?;
+        match &store {
+            None if !self.store_optional => {
+                return Err(Error::Store {
+                    message: format!("no store at {}", path.display()),
+                    hint: "run `cost import` first: it creates the store (e.g. `cost import logs/*.jsonl`); \
+                           or check --db, COST_DB or [store] path in cost.toml"
+                        .into(),
+                    path,
+                });
+            }
+            Some(s) => {
+                if let Some(v) = s.upgraded_from() {
+                    if !self.upgrade_noted.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                        self.hint(&format!(
+                            "note: {} has schema version {v} (this cost uses {}): read upgraded in memory, the file is unchanged; the next `cost import` upgrades it on disk",
+                            path.display(),
+                            crate::store::schema::VERSION
+                        ));
+                    }
+                }
+            }
+            None => {}
+        }
+        Ok(store)
+    }
+
+    /// Under a period with no usage, says on stderr what the store holds and the flags that
+    /// show it (or that the store is empty). `since`/`until` are `YYYY-MM-DD`.
+    pub fn explain_period(&self, since: &str, until: &str, flags: PeriodFlags) -> Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        let Some(store) = self.read_store()? else {
+            return Ok(());
+        };
+        match store.holdings(since, until)? {
+            None => self.hint(&format!(
+                "hint: the store {} is empty: import usage logs first, e.g. `cost import logs/*.jsonl`",
+                self.store_path().display()
+            )),
+            Some(h) if h.in_window == 0 => {
+                let flag = match flags {
+                    PeriodFlags::Range => format!("--since {} --until {}", h.first, h.last),
+                    PeriodFlags::Month => format!("--month {}", &h.last[..7.min(h.last.len())]),
+                };
+                self.hint(&format!(
+                    "hint: no usage between {since} and {until}; the store holds {} {} from {} to {}: try `{flag}`",
+                    crate::money::group_thousands(&h.requests.to_string()),
+                    if h.requests == 1 { "request" } else { "requests" },
+                    h.first,
+                    h.last
+                ));
+            }
+            Some(_) => {}
+        }
+        Ok(())
     }
 
     /// Writes a value to stdout in the chosen format.
@@ -229,7 +300,9 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
             "use table, json, csv or markdown here",
         ));
     }
-    let ctx = crate::timing::time(crate::timing::Phase::Config, || context(&cli.global, lenient))?;
+    let mut ctx = crate::timing::time(crate::timing::Phase::Config, || context(&cli.global, lenient))?;
+    // The dashboard tells a missing store from an empty one on its first-run screen.
+    ctx.store_optional = matches!(&cli.command, Command::Dashboard(_));
     let result = match &cli.command {
         Command::Estimate(a) => estimate::run(&ctx, a),
         Command::Diff(a) => diff::run(&ctx, a),
@@ -274,12 +347,7 @@ fn context(global: &GlobalArgs, lenient_config: bool) -> Result<Context> {
         ColorArg::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
     };
     let now = match std::env::var("COST_NOW") {
-        Ok(s) if !s.is_empty() => s.parse::<jiff::Timestamp>().map_err(|e| {
-            Error::usage_hint(
-                format!("COST_NOW=`{s}` is not an RFC 3339 time: {e}"),
-                "e.g. COST_NOW=2026-11-01T00:00:00Z",
-            )
-        })?,
+        Ok(s) if !s.is_empty() => parse_now(&s)?,
         _ => jiff::Timestamp::now(),
     };
     Ok(Context {
@@ -302,7 +370,26 @@ fn context(global: &GlobalArgs, lenient_config: bool) -> Result<Context> {
         cwd,
         now,
         db: global.db.clone(),
+        store_optional: false,
+        upgrade_noted: std::sync::atomic::AtomicBool::new(false),
     })
+}
+
+/// `COST_NOW`: an RFC 3339 time, or a date (the start of that day, UTC).
+pub fn parse_now(s: &str) -> Result<jiff::Timestamp> {
+    let s = s.trim();
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    if let Ok(d) = s.parse::<jiff::civil::Date>() {
+        if let Ok(z) = d.to_zoned(jiff::tz::TimeZone::UTC) {
+            return Ok(z.timestamp());
+        }
+    }
+    Err(Error::usage_hint(
+        format!("COST_NOW=`{s}` is neither an RFC 3339 time nor a date"),
+        "e.g. COST_NOW=2026-09-30 (the start of that day, UTC) or COST_NOW=2026-09-30T12:00:00Z",
+    ))
 }
 
 /// Prints `error: …` and `hint: …` to stderr and returns the exit code (DESIGN §2). A closed

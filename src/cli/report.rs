@@ -94,11 +94,12 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             compare_reported: args.compare_reported,
         },
     )?;
-    if store.is_none() || report.empty_store {
-        ctx.hint(&format!(
-            "hint: the store {} is empty: import usage logs first, e.g. `cost import logs/*.jsonl`",
-            ctx.store_path().display()
-        ));
+    if report.rows.is_empty() {
+        ctx.explain_period(
+            &period.since.to_string(),
+            &period.until.to_string(),
+            super::PeriodFlags::Range,
+        )?;
     }
     ctx.emit(&report)?;
     Ok(ExitCode::SUCCESS)

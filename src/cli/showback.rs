@@ -23,10 +23,12 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
+    let used = compute(ctx, args.month.as_deref())?;
     if ctx.config.commitments.is_empty() {
         ctx.hint("hint: no [[commitments]] in cost.toml: add name, model and monthly_usd for each reserved or provisioned capacity");
     }
-    ctx.emit(&compute(ctx, args.month.as_deref())?)?;
+    ctx.explain_period(&used.since, &used.until, super::PeriodFlags::Month)?;
+    ctx.emit(&used)?;
     Ok(ExitCode::SUCCESS)
 }
 

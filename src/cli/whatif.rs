@@ -199,6 +199,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         saving_usd: out.iter().fold(Usd::ZERO, |a, r| a + r.saving_usd),
         context_overflow_requests: out.iter().map(|r| r.context_overflow_requests).sum(),
     };
+    if out.is_empty() {
+        ctx.explain_period(&p.since.to_string(), &p.until.to_string(), super::PeriodFlags::Range)?;
+    }
     ctx.emit(&WhatIf {
         schema: "cost.whatif/v1",
         since: p.since.to_string(),

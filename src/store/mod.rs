@@ -1,6 +1,7 @@
 //! The SQLite store (DESIGN §7): one row per request, daily rollups kept on insert, import
 //! history and rejects. Opened read-write by `cost import`, read-only by reports.
 
+pub mod open;
 pub mod query;
 pub mod schema;
 
@@ -22,6 +23,9 @@ pub fn default_path() -> PathBuf {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Read-only of an older schema: the version on disk, upgraded in memory (the file is
+    /// not changed).
+    upgraded_from: Option<i64>,
 }
 
 /// A request ready to store: priced, attributed, keyed.
@@ -217,10 +221,14 @@ pub fn key_hash(key: &str) -> i64 {
 fn io_error(path: &Path, e: rusqlite::Error) -> Error {
     if let rusqlite::Error::SqliteFailure(f, _) = &e {
         if f.code == rusqlite::ErrorCode::NotADatabase {
-            return Error::usage_hint(
-                format!("{} is not a cost store (not an SQLite database)", path.display()),
-                "check --db, COST_DB or [store] path in cost.toml",
-            );
+            return Error::Store {
+                path: path.to_path_buf(),
+                message: format!("{} is not a cost store (not an SQLite database)", path.display()),
+                hint: "check --db, COST_DB or [store] path in cost.toml".into(),
+            };
+        }
+        if f.code == rusqlite::ErrorCode::DatabaseCorrupt {
+            return open::damaged(path, &e.to_string());
         }
     }
     let kind = match &e {
@@ -242,6 +250,7 @@ fn io_error(path: &Path, e: rusqlite::Error) -> Error {
 
 impl Store {
     /// Opens (creating if needed) the store for writing and brings its schema up to date.
+    /// A directory, another application's database or a damaged file is refused untouched.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| Error::Io {
@@ -249,13 +258,29 @@ impl Store {
                 source,
             })?;
         }
+        open::inspect(path)?;
+        Store::open_writable(path, schema::VERSION)
+    }
+
+    fn open_writable(path: &Path, version: i64) -> Result<Store> {
         let conn = Connection::open(path).map_err(|e| io_error(path, e))?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            upgraded_from: None,
         };
         store.configure(false)?;
-        store.migrate(schema::VERSION)?;
+        store.migrate(version)?;
+        // After the schema exists (WAL cannot be entered inside a transaction); a no-op when
+        // another process got there first.
+        let e = |e| io_error(path, e);
+        let mode: String = store
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .map_err(e)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            store.conn.pragma_update(None, "journal_mode", "WAL").map_err(e)?;
+        }
         Ok(store)
     }
 
@@ -265,15 +290,37 @@ impl Store {
         let mut store = Store {
             conn,
             path: PathBuf::from(":memory:"),
+            upgraded_from: None,
         };
         store.migrate(schema::VERSION)?;
         Ok(store)
     }
 
-    /// Opens an existing store read-only (reports, the dashboard): never blocks an import.
+    /// Opens an existing store read-only (reports, the dashboard): never blocks an import,
+    /// never creates, migrates or changes a file. `None` when nothing is at `path`. A store of
+    /// an older schema is read upgraded in memory ([`Store::upgraded_from`]).
     pub fn open_read_only(path: &Path) -> Result<Option<Store>> {
-        if !path.exists() {
-            return Ok(None);
+        match open::inspect(path)? {
+            open::Found::Missing => return Ok(None),
+            open::Found::EmptyFile | open::Found::BlankDatabase => {
+                return Err(Error::Store {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "{} is {}, not a cost store yet",
+                        path.display(),
+                        if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+                            "an empty file"
+                        } else {
+                            "an SQLite database without tables"
+                        }
+                    ),
+                    hint: format!(
+                        "`cost import --db {} LOGS…` creates the store there; reports never write to it",
+                        path.display()
+                    ),
+                });
+            }
+            open::Found::Store => {}
         }
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
@@ -281,38 +328,51 @@ impl Store {
         let store = Store {
             conn,
             path: path.to_path_buf(),
+            upgraded_from: None,
         };
         store.configure(true)?;
         let version = store.version()?;
-        if version < schema::VERSION {
-            // An older store: upgrade it once, writing, then read.
-            drop(store);
-            Store::open(path)?;
-            return Store::open_read_only(path);
-        }
         if version > schema::VERSION {
-            return Err(Error::usage_hint(
-                format!(
+            return Err(Error::Store {
+                path: path.to_path_buf(),
+                message: format!(
                     "{} was written by a newer cost (schema {version}, this build knows {})",
                     path.display(),
                     schema::VERSION
                 ),
-                "upgrade cost, or point --db at another store",
-            ));
+                hint: "upgrade cost, or point --db at another store".into(),
+            });
+        }
+        if version < schema::VERSION {
+            return store.upgraded_in_memory(version).map(Some);
         }
         Ok(Some(store))
     }
 
+    /// A copy of this (read-only, older) store in memory, migrated to the current schema.
+    fn upgraded_in_memory(self, version: i64) -> Result<Store> {
+        let e = |e| io_error(&self.path, e);
+        let mut copy = Connection::open_in_memory().map_err(e)?;
+        rusqlite::backup::Backup::new(&self.conn, &mut copy)
+            .and_then(|b| b.run_to_completion(i32::MAX, std::time::Duration::from_millis(50), None))
+            .map_err(e)?;
+        let mut store = Store {
+            conn: copy,
+            path: self.path.clone(),
+            upgraded_from: Some(version),
+        };
+        store.migrate(schema::VERSION)?;
+        Ok(store)
+    }
+
+    /// The schema version on disk when this read-only store was upgraded in memory.
+    pub fn upgraded_from(&self) -> Option<i64> {
+        self.upgraded_from
+    }
+
     /// Creates a store at an old schema version (tests of the migrations).
     pub fn create_at_version(path: &Path, version: i64) -> Result<Store> {
-        let conn = Connection::open(path).map_err(|e| io_error(path, e))?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
-        store.configure(false)?;
-        store.migrate(version)?;
-        Ok(store)
+        Store::open_writable(path, version)
     }
 
     pub fn path(&self) -> &Path {
@@ -328,7 +388,6 @@ impl Store {
         let e = |e| io_error(&self.path, e);
         c.busy_timeout(std::time::Duration::from_secs(10)).map_err(e)?;
         if !read_only {
-            c.pragma_update(None, "journal_mode", "WAL").map_err(e)?;
             c.pragma_update(None, "synchronous", "NORMAL").map_err(e)?;
         }
         c.pragma_update(None, "cache_size", -32_000).map_err(e)?;
@@ -342,31 +401,70 @@ impl Store {
             .map_err(|e| io_error(&self.path, e))
     }
 
+    /// Brings the schema to `target` in one exclusive transaction that reads the version
+    /// inside it, so processes creating or upgrading the same store at once wait for each
+    /// other and apply each migration once.
     fn migrate(&mut self, target: i64) -> Result<()> {
-        let current = self.version()?;
+        let path = self.path.clone();
+        let e = |e| io_error(&path, e);
+        // Up to date and ours: no lock to wait for behind another process's import.
+        let app_id: i32 = self
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(e)?;
+        if self.version()? == target && app_id == open::APPLICATION_ID {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)
+            .map_err(e)?;
+        let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(e)?;
         if current > schema::VERSION {
-            return Err(Error::usage_hint(
-                format!(
+            return Err(Error::Store {
+                path: path.clone(),
+                message: format!(
                     "{} was written by a newer cost (schema {current}, this build knows {})",
-                    self.path.display(),
+                    path.display(),
                     schema::VERSION
                 ),
-                "upgrade cost, or point --db at another store",
-            ));
+                hint: "upgrade cost, or point --db at another store".into(),
+            });
         }
-        let path = self.path.clone();
+        if current == 0 {
+            // Checked again under the lock: a database with tables of its own is not ours.
+            let tables: i64 = tx
+                .query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| {
+                    r.get(0)
+                })
+                .map_err(e)?;
+            if tables > 0 {
+                return Err(Error::Store {
+                    path: path.clone(),
+                    message: format!(
+                        "{} holds tables of another application, not a cost store",
+                        path.display()
+                    ),
+                    hint: "check --db, COST_DB or [store] path in cost.toml; cost left the file as it is".into(),
+                });
+            }
+        }
         for (i, sql) in schema::MIGRATIONS
             .iter()
             .enumerate()
             .take(target as usize)
             .skip(current as usize)
         {
-            let tx = self.conn.transaction().map_err(|e| io_error(&path, e))?;
-            tx.execute_batch(sql).map_err(|e| io_error(&path, e))?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)
-                .map_err(|e| io_error(&path, e))?;
-            tx.commit().map_err(|e| io_error(&path, e))?;
+            tx.execute_batch(sql).map_err(e)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(e)?;
         }
+        // Stores made before the application id get it on their next write.
+        let app_id: i32 = tx.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(e)?;
+        if app_id != open::APPLICATION_ID {
+            tx.pragma_update(None, "application_id", open::APPLICATION_ID)
+                .map_err(e)?;
+        }
+        tx.commit().map_err(e)?;
         Ok(())
     }
 

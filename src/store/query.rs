@@ -1,7 +1,7 @@
 //! Reads from the daily rollups: sums by any combination of dimensions over a date range.
 
 use super::Store;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use rusqlite::types::Value as SqlValue;
 use std::collections::BTreeMap;
 
@@ -264,10 +264,7 @@ impl Store {
             },
         );
         let conn = self.connection();
-        let err = |e: rusqlite::Error| Error::Io {
-            path: self.path().to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
-        };
+        let err = |e: rusqlite::Error| super::io_error(self.path(), e);
         let mut stmt = conn.prepare(&sql).map_err(err)?;
         let n = select.len();
         let rows = stmt
@@ -345,10 +342,7 @@ impl Store {
         }
         self.connection()
             .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))
-            .map_err(|e| Error::Io {
-                path: self.path().to_path_buf(),
-                source: std::io::Error::other(e.to_string()),
-            })
+            .map_err(|e| super::io_error(self.path(), e))
     }
 
     /// Single calls on `models` whose total input exceeds `tokens`, counted by `dims`: from the
@@ -447,10 +441,7 @@ impl Store {
                 )
             }
         );
-        let err = |e: rusqlite::Error| Error::Io {
-            path: self.path().to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
-        };
+        let err = |e: rusqlite::Error| super::io_error(self.path(), e);
         let mut stmt = self.connection().prepare(&sql).map_err(err)?;
         let n = cols.len();
         let rows = stmt
@@ -484,10 +475,7 @@ impl Store {
         let Some(column) = dim.column() else {
             return Ok(Vec::new());
         };
-        let err = |e: rusqlite::Error| Error::Io {
-            path: self.path().to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
-        };
+        let err = |e: rusqlite::Error| super::io_error(self.path(), e);
         let mut stmt = self
             .connection()
             .prepare(&format!("SELECT DISTINCT {column} FROM rollup_daily ORDER BY 1"))
@@ -498,10 +486,7 @@ impl Store {
 
     /// Every team name in the store ('' for unassigned records).
     pub fn teams(&self) -> Result<Vec<String>> {
-        let err = |e: rusqlite::Error| Error::Io {
-            path: self.path().to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
-        };
+        let err = |e: rusqlite::Error| super::io_error(self.path(), e);
         let mut stmt = self
             .connection()
             .prepare("SELECT DISTINCT team FROM rollup_daily ORDER BY team")
@@ -519,18 +504,36 @@ impl Store {
                     _ => None,
                 })
             })
-            .map_err(|e| Error::Io {
-                path: self.path().to_path_buf(),
-                source: std::io::Error::other(e.to_string()),
-            })
+            .map_err(|e| super::io_error(self.path(), e))
+    }
+
+    /// What the store holds: its first and last day and requests, and how many records fall
+    /// between `since` and `until` (inclusive). `None` for an empty store.
+    pub fn holdings(&self, since: &str, until: &str) -> Result<Option<Holdings>> {
+        self.connection()
+            .query_row(
+                "SELECT MIN(day), MAX(day), COALESCE(SUM(requests), 0),
+                        COALESCE(SUM(CASE WHEN day BETWEEN ?1 AND ?2 THEN records ELSE 0 END), 0)
+                 FROM rollup_daily",
+                [since, until],
+                |r| {
+                    Ok(match (r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?) {
+                        (Some(first), Some(last)) => Some(Holdings {
+                            first,
+                            last,
+                            requests: r.get(2)?,
+                            in_window: r.get(3)?,
+                        }),
+                        _ => None,
+                    })
+                },
+            )
+            .map_err(|e| super::io_error(self.path(), e))
     }
 
     /// Which sources the stored requests came from, with their request counts.
     pub fn sources(&self) -> Result<Vec<(String, i64)>> {
-        let err = |e: rusqlite::Error| Error::Io {
-            path: self.path().to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
-        };
+        let err = |e: rusqlite::Error| super::io_error(self.path(), e);
         let mut stmt = self
             .connection()
             .prepare("SELECT source, SUM(imported) FROM files GROUP BY source ORDER BY source")
@@ -542,4 +545,14 @@ impl Store {
             .map_err(err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
     }
+}
+
+/// What a store holds, for saying where the usage is when a period has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holdings {
+    pub first: String,
+    pub last: String,
+    pub requests: i64,
+    /// Records in the period asked about.
+    pub in_window: i64,
 }

@@ -871,6 +871,7 @@ pub(crate) mod tests {
                 empty_store: false,
             },
             store_days: Some(("2026-09-01".into(), "2026-10-20".into())),
+            store_requests: 0,
         };
         app.receive(Loaded::Core {
             generation: app.generation,

@@ -81,6 +81,8 @@ pub struct Core {
     pub budget: Budget,
     /// The first and last day the store holds (any month), for the empty-month screen.
     pub store_days: Option<(String, String)>,
+    /// The requests the store holds (any month).
+    pub store_requests: i64,
 }
 
 /// The slower analyses, loaded after the first frame.
@@ -173,6 +175,10 @@ pub fn load_core(ctx: &Context, window: Window) -> Result<(Core, bool)> {
     let p = window.period();
     let prev = window.previous();
     let now = Fine::read(s, &[Dim::Team, Dim::Template, Dim::Model, Dim::Day], p)?;
+    let held = match s {
+        Some(s) => s.holdings(&p.since.to_string(), &p.until.to_string())?,
+        None => None,
+    };
     let before = Fine::read(s, &[Dim::Team, Dim::Template], prev)?;
     let core = Core {
         window,
@@ -187,10 +193,8 @@ pub fn load_core(ctx: &Context, window: Window) -> Result<(Core, bool)> {
         template_days: now.report(&[Dim::Template, Dim::Day], p),
         template_models: now.report(&[Dim::Template, Dim::Model], p),
         budget: crate::cli::budget::compute(ctx, Some(&window.label()))?,
-        store_days: match s {
-            Some(s) => s.day_range()?,
-            None => None,
-        },
+        store_days: held.as_ref().map(|h| (h.first.clone(), h.last.clone())),
+        store_requests: held.map_or(0, |h| h.requests),
     };
     Ok((core, now.empty_store))
 }

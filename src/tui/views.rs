@@ -158,7 +158,15 @@ pub fn render(app: &mut App, theme: Theme, area: Rect, buf: &mut Buffer) {
             &[
                 format!("No usage in {}.", app.window.label()),
                 String::new(),
-                format!("The store holds usage from {first} to {last}: {which}."),
+                format!(
+                    "The store holds {} {} from {first} to {last}: {which}.",
+                    crate::money::group_thousands(&data.core.store_requests.to_string()),
+                    if data.core.store_requests == 1 {
+                        "request"
+                    } else {
+                        "requests"
+                    }
+                ),
             ],
         );
     } else {
