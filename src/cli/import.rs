@@ -246,7 +246,12 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         if !bad.is_empty() {
             for s in &bad {
                 for r in &s.rejects {
-                    eprintln!("{}:{}: {}", s.path, r.line, r.reason);
+                    eprintln!(
+                        "{}:{}: {}",
+                        crate::output::safe_name(&s.path),
+                        r.line,
+                        crate::output::safe_name(&r.reason)
+                    );
                 }
             }
             let total: u64 = bad.iter().map(|s| s.counts.rejected).sum();
