@@ -520,6 +520,21 @@ mod tests {
     }
 
     #[test]
+    fn names_are_escaped_and_cut_by_display_width() {
+        assert_eq!(safe_name("support"), "support");
+        assert_eq!(safe_name("\x1b]0;t\x07"), "\\x1b]0;t\\x07");
+        assert_eq!(safe_name("a\rb\u{8}c\u{7f}\u{9b}"), "a\\x0db\\x08c\\x7f\\x9b");
+        assert_eq!(safe_name("x\u{202e}y\u{2066}\u{200f}"), "x\\u202ey\\u2066\\u200f");
+        assert_eq!(safe_text("one\ntwo\x1b"), "one\ntwo\\x1b");
+        // Wide characters count two columns: 5 of them fill 10.
+        assert_eq!(fit_name("日本語日本", 10), "日本語日本");
+        assert_eq!(fit_name("日本語日本語", 10), "日本語日…");
+        assert_eq!(fit_name(&"a".repeat(80), NAME_WIDTH).chars().count(), 60);
+        // An escape is never cut into something a terminal acts on.
+        assert_eq!(fit_name("ab\x1b", 4), "ab\\…");
+    }
+
+    #[test]
     fn csv_headers_are_snake_case() {
         assert_eq!(snake("Per month"), "per_month");
         assert_eq!(snake("Input $/M"), "input_usd_per_m");
