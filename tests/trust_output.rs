@@ -285,3 +285,29 @@ fn import_messages_escape_file_names_and_reasons() {
     assert_terminal_safe("strict stderr", &stderr);
     assert!(stderr.contains("logs\\x1b[2J.jsonl:2:"), "{stderr}");
 }
+
+#[test]
+fn focus_export_leaves_unpriced_out_loudly_and_escapes_names() {
+    let dir = store();
+    let out = cost(dir.path()).args(["export", "--format", "focus"]).output().unwrap();
+    assert!(out.status.success());
+    let (csv, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_terminal_safe("focus", &csv);
+    // FOCUS needs a number in BilledCost: unpriced usage is left out, and said so.
+    assert!(
+        stderr.contains("2 unpriced requests are not in the export: their cost is unknown, not zero"),
+        "{stderr}"
+    );
+    // BilledCost (column 1) adds up to the priced total: $3.50 + $2.50 + 3 × $0.00015.
+    let billed: f64 = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert!((billed - 6.00045).abs() < 1e-9, "{billed}");
+    assert!(!csv.contains("acme-llm-9"), "{csv}");
+    assert!(csv.contains("team-\\x1b]0;pwned\\x07\\x1b[2J"), "{csv}");
+}
