@@ -212,7 +212,7 @@ _cost() {
                     return 0
                     ;;
                 --fail-on)
-                    COMPREPLY=($(compgen -W "soft hard" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "incomplete soft hard" -- "${cur}"))
                     return 0
                     ;;
                 --format)

@@ -152,7 +152,7 @@ set edit:completion:arg-completer[cost] = {|@words|
         }
         &'cost;budget'= {
             cand --month 'The month [default: this month]'
-            cand --fail-on 'Exit 1 when any team has passed this level [default: hard]'
+            cand --fail-on 'Exit 1 when any team has passed this level [default: hard]; `incomplete` also fails on a team whose month has unpriced usage'
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
             cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'

@@ -166,7 +166,8 @@ complete -c cost -n "__fish_cost_using_subcommand report" -s v -l verbose -d 'Sh
 complete -c cost -n "__fish_cost_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand report" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand budget" -l month -d 'The month [default: this month]' -r
-complete -c cost -n "__fish_cost_using_subcommand budget" -l fail-on -d 'Exit 1 when any team has passed this level [default: hard]' -r -f -a "soft\t''
+complete -c cost -n "__fish_cost_using_subcommand budget" -l fail-on -d 'Exit 1 when any team has passed this level [default: hard]; `incomplete` also fails on a team whose month has unpriced usage' -r -f -a "incomplete\t''
+soft\t''
 hard\t''"
 complete -c cost -n "__fish_cost_using_subcommand budget" -l format -d 'Output format' -r -f -a "table\t''
 json\t''

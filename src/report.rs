@@ -39,7 +39,9 @@ pub struct ReportRow {
     pub cache_write_1h_tokens: i64,
     pub output_tokens: i64,
     pub reasoning_tokens: i64,
-    pub cost_usd: Usd,
+    /// What the priced requests cost; `None` (JSON null) when every request is unpriced: an
+    /// unknown cost is never shown as $0.
+    pub cost_usd: Option<Usd>,
     /// Cache reads ÷ all input tokens.
     pub cache_hit_rate: Option<f64>,
     /// Share of single calls that read from the cache (aggregate rows are not counted).
@@ -57,7 +59,19 @@ pub fn nanos(n: i64) -> Usd {
     Usd::from_atto(n as i128 * 1_000_000_000)
 }
 
+/// The cost of some usage, or `None` when none of its requests could be priced.
+pub fn priced_cost(s: &Sums) -> Option<Usd> {
+    let all_unpriced = s.unpriced_requests > 0 && s.unpriced_requests >= s.requests && s.cost_nanos == 0;
+    (!all_unpriced).then(|| nanos(s.cost_nanos))
+}
+
 impl ReportRow {
+    /// The priced part of the cost ($0 when nothing is priced), for sums and scales; show
+    /// [`ReportRow::cost_usd`] instead.
+    pub fn priced_usd(&self) -> Usd {
+        self.cost_usd.unwrap_or(Usd::ZERO)
+    }
+
     /// A dimension's value as shown in tables.
     pub fn label(&self, dim: Dim) -> String {
         match self.dims.get(dim.name()) {
@@ -77,7 +91,7 @@ impl ReportRow {
             cache_write_1h_tokens: s.cache_write_1h,
             output_tokens: s.output,
             reasoning_tokens: s.reasoning,
-            cost_usd: nanos(s.cost_nanos),
+            cost_usd: priced_cost(&s),
             cache_hit_rate: (input > 0).then(|| s.cache_read as f64 / input as f64),
             request_cache_hit_rate: (s.calls > 0).then(|| s.cache_hit_calls as f64 / s.calls as f64),
             unpriced_requests: s.unpriced_requests,

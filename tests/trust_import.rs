@@ -526,3 +526,20 @@ fn no_record_and_no_store_total_can_pass_a_64_bit_sum() {
     );
     assert_eq!(s.total_cost(), 8_640_000_000.0);
 }
+
+#[test]
+fn an_import_of_only_unpriced_calls_states_no_cost() {
+    let s = Scratch::new();
+    let f = s.write(
+        "calls.jsonl",
+        &lines(&[r#"{"timestamp":"2026-09-01T10:00:00Z","request_id":"u1","model":"acme-llm-9","usage":{"prompt_tokens":1000,"completion_tokens":100}}"#.to_string()]),
+    );
+    let (_, v) = s.import(&[f.to_str().unwrap()]);
+    assert_eq!((v["imported"].as_u64(), v["unpriced"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(v["cost_usd"], Value::Null, "{v}");
+    assert_eq!(v["files"][0]["cost_usd"], Value::Null);
+    // With a priced call beside it, the cost is the priced part: $0.0035.
+    let g = s.write("more.jsonl", &lines(&[call("p1", "")]));
+    let (_, v) = s.import(&[g.to_str().unwrap()]);
+    assert_eq!(v["cost_usd"].as_f64(), Some(0.0035));
+}

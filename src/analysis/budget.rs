@@ -23,6 +23,9 @@ pub enum Status {
     Ok,
     ForecastSoft,
     ForecastHard,
+    /// Some of the month's usage has no price: the spend shown is a lower bound, so the team
+    /// cannot be said to be within budget (over-limit statuses still win: they are certain).
+    Incomplete,
     Soft,
     Hard,
 }
@@ -34,6 +37,7 @@ impl Status {
             Status::Ok => "ok",
             Status::ForecastSoft => "forecast-soft",
             Status::ForecastHard => "forecast-hard",
+            Status::Incomplete => "incomplete",
             Status::Soft => "soft",
             Status::Hard => "hard",
         }
@@ -52,9 +56,11 @@ pub struct Limits {
 pub struct TeamBudget {
     pub team: Option<String>,
     pub budget_usd: Option<Usd>,
-    pub spent_usd: Usd,
+    /// The priced spend; `None` (JSON null) when every request of the month is unpriced.
+    pub spent_usd: Option<Usd>,
     pub pct: Option<f64>,
-    pub forecast_usd: Usd,
+    /// `None` when nothing this month could be priced (a forecast of an unknown is unknown).
+    pub forecast_usd: Option<Usd>,
     pub forecast_pct: Option<f64>,
     pub soft_pct: Option<f64>,
     pub hard_pct: Option<f64>,
@@ -83,6 +89,8 @@ pub struct Budget {
 #[derive(Debug, Clone, Default)]
 pub struct Daily {
     pub cost: BTreeMap<Date, i64>,
+    /// Requests of the month, and how many of them have no price.
+    pub requests: i64,
     pub unpriced: i64,
 }
 
@@ -181,9 +189,11 @@ pub fn build(
             daily.cost.range(month_start..=as_of).map(|(d, c)| (*d, *c)).collect()
         };
         let spent: i64 = in_month.iter().map(|(_, c)| c).sum();
-        if spent == 0 && limits.as_ref().is_none_or(|l| l.monthly_budget.is_none()) {
+        if spent == 0 && daily.unpriced == 0 && limits.as_ref().is_none_or(|l| l.monthly_budget.is_none()) {
             continue;
         }
+        // Every request of the month unpriced: the spend is unknown, not $0.
+        let known = !(spent == 0 && daily.unpriced > 0 && daily.unpriced >= daily.requests);
         let (rest, method) = if as_of < month_start {
             (0.0, "the month has not started".to_string())
         } else {
@@ -194,8 +204,8 @@ pub fn build(
         let hard_pct = limits.as_ref().map_or(100.0, |l| l.hard_pct);
         let budget = limits.as_ref().and_then(|l| l.monthly_budget);
         let pct_of = |v: f64| budget.filter(|b| !b.is_zero()).map(|b| 100.0 * v / nanos_of(b));
-        let pct = pct_of(spent as f64);
-        let forecast_pct = pct_of(forecast);
+        let pct = pct_of(spent as f64).filter(|_| known);
+        let forecast_pct = pct_of(forecast).filter(|_| known);
         let crossed = |level: f64| -> Option<String> {
             let b = nanos_of(budget?);
             let mut cum = 0i64;
@@ -208,6 +218,7 @@ pub fn build(
             _ if budget.is_none() => Status::NoBudget,
             (Some(p), _) if p >= hard_pct => Status::Hard,
             (Some(p), _) if p >= soft_pct => Status::Soft,
+            _ if daily.unpriced > 0 => Status::Incomplete,
             (_, Some(f)) if f >= hard_pct => Status::ForecastHard,
             (_, Some(f)) if f >= soft_pct => Status::ForecastSoft,
             _ => Status::Ok,
@@ -225,9 +236,9 @@ pub fn build(
         out.push(TeamBudget {
             team: team.clone(),
             budget_usd: budget,
-            spent_usd: usd(spent as f64),
+            spent_usd: known.then(|| usd(spent as f64)),
             pct,
-            forecast_usd: usd(forecast),
+            forecast_usd: known.then(|| usd(forecast)),
             forecast_pct,
             soft_pct: budget.map(|_| soft_pct),
             hard_pct: budget.map(|_| hard_pct),
@@ -262,6 +273,7 @@ mod tests {
     fn daily(days: &[(Date, f64)]) -> Daily {
         Daily {
             cost: days.iter().map(|(d, usd)| (*d, (usd * 1e9) as i64)).collect(),
+            requests: 0,
             unpriced: 0,
         }
     }

@@ -23,9 +23,11 @@ pub struct CacheRow {
     pub cache_write_tokens: i64,
     pub cache_hit_rate: Option<f64>,
     pub request_cache_hit_rate: Option<f64>,
-    pub savings_usd: Usd,
-    pub write_premium_usd: Usd,
-    pub net_savings_usd: Usd,
+    /// Money figures are `None` (JSON null) when none of the row's requests has a price: the
+    /// savings are unknown, not zero.
+    pub savings_usd: Option<Usd>,
+    pub write_premium_usd: Option<Usd>,
+    pub net_savings_usd: Option<Usd>,
     pub unpriced_requests: i64,
 }
 
@@ -83,6 +85,7 @@ impl Acc {
     pub fn row(&self, dims: BTreeMap<String, Option<String>>) -> CacheRow {
         let s = &self.sums;
         let input = s.total_input();
+        let known = !(s.unpriced_requests > 0 && s.unpriced_requests >= s.requests);
         CacheRow {
             dims,
             requests: s.requests,
@@ -91,9 +94,9 @@ impl Acc {
             cache_write_tokens: s.cache_write_5m + s.cache_write_1h,
             cache_hit_rate: (input > 0).then(|| s.cache_read as f64 / input as f64),
             request_cache_hit_rate: (s.calls > 0).then(|| s.cache_hit_calls as f64 / s.calls as f64),
-            savings_usd: self.savings,
-            write_premium_usd: self.premium,
-            net_savings_usd: self.savings - self.premium,
+            savings_usd: known.then_some(self.savings),
+            write_premium_usd: known.then_some(self.premium),
+            net_savings_usd: known.then_some(self.savings - self.premium),
             unpriced_requests: s.unpriced_requests,
         }
     }

@@ -16,17 +16,19 @@ use std::process::ExitCode;
 /// last 14 days, shaped by weekday factors from the last 28 days when there is that much
 /// history (-v shows the method per team). Teams without a budget get a suggested one: 115% of
 /// their last 30 days' spend, scaled to a month. Exit 1 when a team is over its hard limit, or
-/// over the level --fail-on names.
+/// over the level --fail-on names. A team with a budget and unpriced usage this month is
+/// `incomplete` (its spend is a lower bound), never `ok`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  cost budget\n  cost budget --month 2026-10 --fail-on soft\n  cost budget --format json"
+    after_help = "Examples:\n  cost budget\n  cost budget --month 2026-10 --fail-on soft\n  cost budget --fail-on incomplete\n  cost budget --format json"
 )]
 pub struct Args {
     /// The month [default: this month]
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
-    /// Exit 1 when any team has passed this level [default: hard]
-    #[arg(long, value_name = "LEVEL", value_parser = ["soft", "hard"])]
+    /// Exit 1 when any team has passed this level [default: hard]; `incomplete` also fails
+    /// on a team whose month has unpriced usage
+    #[arg(long, value_name = "LEVEL", value_parser = ["incomplete", "soft", "hard"])]
     pub fail_on: Option<String>,
 }
 
@@ -38,13 +40,15 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     ctx.explain_period(&month_start.to_string(), &as_of.to_string(), super::PeriodFlags::Month)?;
     ctx.emit(&report)?;
     let level = match args.fail_on.as_deref() {
+        Some("incomplete") => Status::Incomplete,
         Some("soft") => Status::Soft,
         _ => Status::Hard,
     };
+    // Levels are ordered incomplete < soft < hard; forecasts never fail.
     let breached = report
         .teams
         .iter()
-        .any(|t| matches!(t.status, Status::Soft | Status::Hard) && t.status >= level);
+        .any(|t| matches!(t.status, Status::Incomplete | Status::Soft | Status::Hard) && t.status >= level);
     Ok(if breached { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -83,6 +87,7 @@ pub fn compute(ctx: &Context, month: Option<&str>) -> Result<budget::Budget> {
             let entry = teams.entry(team).or_insert((None, Daily::default()));
             *entry.1.cost.entry(day).or_insert(0) += sums.cost_nanos;
             if day >= month_start {
+                entry.1.requests += sums.requests;
                 entry.1.unpriced += sums.unpriced_requests;
             }
         }

@@ -83,11 +83,13 @@ pub fn run(ctx: &Context, args: &Args, focus: bool) -> Result<ExitCode> {
                 .into_iter()
                 .enumerate()
             {
+                // Names from logs carry no control characters into the file (it may be printed).
+                let safe = |s: &str| crate::output::safe_name(s).into_owned();
                 let row = FocusRow {
                     day,
-                    team: Some(k[1].clone()).filter(|t| !t.is_empty()),
-                    template: Some(k[2].clone()).filter(|t| !t.is_empty()),
-                    model: k[3].clone(),
+                    team: Some(safe(&k[1])).filter(|t| !t.is_empty()),
+                    template: Some(safe(&k[2])).filter(|t| !t.is_empty()),
+                    model: safe(&k[3]),
                     model_key: price.key.clone(),
                     provider: if k[4].is_empty() {
                         price.provider_name().to_string()

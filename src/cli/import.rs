@@ -86,7 +86,8 @@ pub struct ImportReport {
     pub rejected: u64,
     pub skipped: u64,
     pub unpriced: u64,
-    pub cost_usd: Usd,
+    /// `None` (JSON null) when every record imported is unpriced.
+    pub cost_usd: Option<Usd>,
     /// Lines kept although an optional field had an unexpected type.
     pub repaired: u64,
     /// Files that could not be read (whole or in part): each has an `error`.
@@ -266,7 +267,12 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         if !bad.is_empty() {
             for s in &bad {
                 for r in &s.rejects {
-                    eprintln!("{}:{}: {}", s.path, r.line, r.reason);
+                    eprintln!(
+                        "{}:{}: {}",
+                        crate::output::safe_name(&s.path),
+                        r.line,
+                        crate::output::safe_name(&r.reason)
+                    );
                 }
             }
             let total: u64 = bad.iter().map(|s| s.counts.rejected).sum();
@@ -322,7 +328,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         rejected: sum(|f| f.counts.rejected),
         skipped: sum(|f| f.counts.skipped),
         unpriced: sum(|f| f.counts.unpriced),
-        cost_usd: files.iter().map(|f| f.cost_usd).sum(),
+        cost_usd: {
+            let priced: Usd = files.iter().filter_map(|f| f.cost_usd).sum();
+            let unpriced = sum(|f| f.counts.unpriced);
+            (unpriced == 0 || unpriced < sum(|f| f.counts.imported) || !priced.is_zero()).then_some(priced)
+        },
         repaired: sum(|f| f.counts.repaired),
         failed: files.iter().filter(|f| f.error.is_some()).count() as u64,
         files,

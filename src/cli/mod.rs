@@ -258,7 +258,7 @@ impl Context {
     /// A note for the person at the terminal (stderr; silenced by `-q`).
     pub fn hint(&self, text: &str) {
         if !self.quiet {
-            eprintln!("{text}");
+            eprintln!("{}", crate::output::safe_text(text));
         }
     }
 
@@ -406,9 +406,10 @@ pub fn report_error(err: &Error) -> ExitCode {
     } else {
         ("", "", "")
     };
-    eprintln!("{red}error{reset}: {err}");
+    // Messages quote names from logs and repos: shown escaped, never acted on by the terminal.
+    eprintln!("{red}error{reset}: {}", crate::output::safe_text(&err.to_string()));
     if let Some(hint) = err.hint() {
-        eprintln!("{yellow}hint{reset}: {hint}");
+        eprintln!("{yellow}hint{reset}: {}", crate::output::safe_text(&hint));
     }
     ExitCode::from(err.exit_code())
 }

@@ -308,7 +308,8 @@ pub struct FileSummary {
     pub source: &'static str,
     #[serde(flatten)]
     pub counts: FileCounts,
-    pub cost_usd: Usd,
+    /// `None` (JSON null) when every record imported is unpriced: the cost is unknown, not $0.
+    pub cost_usd: Option<Usd>,
     /// The first rejected lines (all are in the store's `rejects` table).
     pub rejects: Vec<RejectNote>,
     pub warnings: Vec<String>,
@@ -327,7 +328,7 @@ impl FileSummary {
             arg: input.arg.clone(),
             source,
             counts: FileCounts::default(),
-            cost_usd: Usd::ZERO,
+            cost_usd: Some(Usd::ZERO),
             rejects: Vec::new(),
             warnings: Vec::new(),
             dated_by: None,
@@ -704,7 +705,8 @@ pub fn import_all(
                         path: input.display.clone(),
                         arg: input.arg.clone(),
                         source: source.name(),
-                        cost_usd: Usd::from_atto(cost as i128 * 1_000_000_000),
+                        cost_usd: (counts.unpriced == 0 || counts.unpriced < counts.imported || cost != 0)
+                            .then(|| Usd::from_atto(cost as i128 * 1_000_000_000)),
                         counts,
                         rejects,
                         warnings: warnings

@@ -31,7 +31,7 @@ impl Render for Anomalies {
                         Cell::text(&a.date),
                         Cell::text(a.kind),
                         Cell::text(a.dimension),
-                        Cell::text(a.key.clone().unwrap_or_default()),
+                        Cell::name(a.key.clone().unwrap_or_default()),
                         Cell::text(a.metric),
                         Cell::text(format!("{}", a.before)),
                         Cell::text(format!("{}", a.after)),
@@ -80,7 +80,7 @@ impl Render for Anomalies {
                         Cell::text(&a.date),
                         Cell::text(if a.kind == "spike" { "spike" } else { "change point" })
                             .tone(if a.kind == "spike" { Tone::Warn } else { Tone::Bad }),
-                        Cell::text(what).tone(Tone::Strong),
+                        Cell::name(what).tone(Tone::Strong),
                         Cell::text(change),
                         Cell::text(format!("{:.1}", a.score)),
                         Cell::text(impact),

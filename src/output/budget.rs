@@ -19,11 +19,11 @@ impl Render for Budget {
                 .iter()
                 .map(|t| {
                     vec![
-                        Cell::text(t.team.clone().unwrap_or_default()),
+                        Cell::name(t.team.clone().unwrap_or_default()),
                         opt_money(t.budget_usd),
-                        Cell::usd(t.spent_usd),
+                        opt_money(t.spent_usd),
                         pct(t.pct),
-                        Cell::usd(t.forecast_usd),
+                        opt_money(t.forecast_usd),
                         pct(t.forecast_pct),
                         Cell::text(t.soft_pct.map(|p| p.to_string()).unwrap_or_default()),
                         Cell::text(t.hard_pct.map(|p| p.to_string()).unwrap_or_default()),
@@ -54,7 +54,7 @@ impl Render for Budget {
                 rows,
             );
         }
-        let places = money_places(self.teams.iter().flat_map(|t| [t.spent_usd, t.forecast_usd]));
+        let places = money_places(self.teams.iter().flat_map(|t| [t.spent_usd, t.forecast_usd]).flatten());
         let mut headers: Vec<(String, Align)> = [
             ("Team", Align::Left),
             ("Budget", Align::Right),
@@ -78,7 +78,7 @@ impl Render for Budget {
             .map(|t| {
                 let tone = match t.status {
                     Status::Hard => Tone::Bad,
-                    Status::Soft | Status::ForecastHard => Tone::Warn,
+                    Status::Soft | Status::ForecastHard | Status::Incomplete => Tone::Warn,
                     Status::ForecastSoft => Tone::Warn,
                     Status::Ok => Tone::Good,
                     Status::NoBudget => Tone::Dim,
@@ -89,7 +89,7 @@ impl Render for Budget {
                     _ => String::new(),
                 };
                 let mut row = vec![
-                    Cell::text(t.team.clone().unwrap_or_else(|| "(unassigned)".into())),
+                    Cell::name(t.team.clone().unwrap_or_else(|| "(unassigned)".into())),
                     match (t.budget_usd, t.suggested_budget_usd) {
                         (Some(b), _) => money(b, places),
                         (None, Some(s)) => {
@@ -97,9 +97,15 @@ impl Render for Budget {
                         }
                         (None, None) => Cell::new("–", ""),
                     },
-                    money(t.spent_usd, places).tone(Tone::Strong),
+                    match t.spent_usd {
+                        Some(v) => money(v, places).tone(Tone::Strong),
+                        None => Cell::new("unpriced", "").tone(Tone::Warn),
+                    },
                     pct(t.pct),
-                    money(t.forecast_usd, places),
+                    match t.forecast_usd {
+                        Some(v) => money(v, places),
+                        None => Cell::new("unpriced", "").tone(Tone::Warn),
+                    },
                     pct(t.forecast_pct),
                     Cell::text(t.status.as_str()).tone(tone),
                     Cell::text(crossed),
@@ -125,7 +131,10 @@ impl Render for Budget {
         let unpriced: i64 = self.teams.iter().map(|t| t.unpriced_requests).sum();
         if unpriced > 0 {
             notes.push(format!(
-                "+ {unpriced} unpriced requests this month are not in Spent: their cost is unknown, not zero."
+                "+ {unpriced} unpriced {} this month {} not in Spent: {} cost is unknown, not zero, so a team with a budget is `incomplete` (--fail-on incomplete exits 1). Add [prices.\"name\"] to cost.toml, then `cost import --update` the same files.",
+                if unpriced == 1 { "request" } else { "requests" },
+                if unpriced == 1 { "is" } else { "are" },
+                if unpriced == 1 { "its" } else { "their" },
             ));
         }
         TableData {

@@ -4,6 +4,11 @@ use super::report::pct;
 use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, money, money_places};
 use crate::analysis::cache::{CacheReport, CacheRow};
 
+/// A money cell for CSV: empty when unknown (unpriced), never 0.
+fn opt_usd(v: Option<crate::money::Usd>) -> Cell {
+    v.map(Cell::usd).unwrap_or_else(|| Cell::text(""))
+}
+
 impl Render for CacheReport {
     fn table(&self, opts: TableOptions) -> TableData {
         let dims: Vec<&str> = self.group_by.iter().map(|d| d.name()).collect();
@@ -33,9 +38,9 @@ impl Render for CacheReport {
                         Cell::text(r.cache_write_tokens.to_string()),
                         pct(r.cache_hit_rate),
                         pct(r.request_cache_hit_rate),
-                        Cell::usd(r.savings_usd),
-                        Cell::usd(r.write_premium_usd),
-                        Cell::usd(r.net_savings_usd),
+                        opt_usd(r.savings_usd),
+                        opt_usd(r.write_premium_usd),
+                        opt_usd(r.net_savings_usd),
                         Cell::text(r.unpriced_requests.to_string()),
                     ]);
                     row
@@ -44,7 +49,9 @@ impl Render for CacheReport {
             return machine_table(&headers, rows);
         }
         let places = money_places(
-            std::iter::once(self.totals.savings_usd)
+            self.totals
+                .savings_usd
+                .into_iter()
                 .chain(self.opportunities.iter().map(|o| o.estimated_monthly_saving_usd)),
         );
         let mut headers = super::dim_headers(&self.group_by);
@@ -67,16 +74,14 @@ impl Render for CacheReport {
             row.push(Cell::count(r.cache_read_tokens.max(0) as u64));
             row.push(pct(r.cache_hit_rate));
             row.push(pct(r.request_cache_hit_rate));
-            if r.unpriced_requests > 0 && r.unpriced_requests >= r.requests && r.savings_usd.is_zero() {
-                // No price: the savings are unknown, not zero.
-                for _ in 0..3 {
-                    row.push(Cell::new("unpriced", "").tone(Tone::Warn));
-                }
-            } else {
-                row.push(money(r.savings_usd, places).tone(Tone::Good));
-                row.push(money(r.write_premium_usd, places));
-                row.push(money(r.net_savings_usd, places).tone(Tone::Strong));
-            }
+            // No price: the savings are unknown, not zero.
+            let shown = |v: Option<crate::money::Usd>, tone: Tone| match v {
+                Some(v) => money(v, places).tone(tone),
+                None => Cell::new("unpriced", "").tone(Tone::Warn),
+            };
+            row.push(shown(r.savings_usd, Tone::Good));
+            row.push(shown(r.write_premium_usd, Tone::Plain));
+            row.push(shown(r.net_savings_usd, Tone::Strong));
             row
         };
         let rows: Vec<Vec<Cell>> = self.rows.iter().map(|r| cells(r, None)).collect();

@@ -21,7 +21,22 @@ fn add(a: &mut FileCounts, b: &FileCounts) {
 }
 
 /// A long path with its middle elided: `tests/fixtures/…/agent-a7c3e91f.jsonl`.
+/// Every record this import stored has no price: its cost is unknown, not $0.
+fn all_unpriced(c: &crate::store::FileCounts) -> bool {
+    c.unpriced > 0 && c.unpriced >= c.imported && c.cost_nanos == 0
+}
+
+fn cost_cell(c: &crate::store::FileCounts, cost: crate::money::Usd, places: u32) -> Cell {
+    if all_unpriced(c) {
+        Cell::new("unpriced", "").tone(Tone::Warn)
+    } else {
+        money(cost, places)
+    }
+}
+
 fn shorten(path: &str, max: usize) -> String {
+    // Escaped first, so the escapes count toward the width.
+    let path = super::safe_name(path);
     let n = path.chars().count();
     if n <= max {
         return path.to_string();
@@ -51,7 +66,10 @@ impl Render for ImportReport {
                         Cell::count(c.rejected),
                         Cell::count(c.skipped),
                         Cell::count(c.unpriced),
-                        Cell::usd(f.cost_usd),
+                        match all_unpriced(c) {
+                            true => Cell::text(""),
+                            false => Cell::usd(f.cost_usd.unwrap_or(Usd::ZERO)),
+                        },
                         Cell::count(c.repaired),
                         Cell::text(f.error.as_deref().unwrap_or("")),
                     ]
@@ -93,7 +111,7 @@ impl Render for ImportReport {
             let c = Cell::count(n);
             if n == 0 { c.tone(Tone::Dim) } else { c.tone(tone) }
         };
-        let places = money_places(std::iter::once(self.cost_usd));
+        let places = money_places(std::iter::once(self.cost_usd.unwrap_or(Usd::ZERO)));
         let mut rows = Vec::new();
         let mut notes = Vec::new();
         let mut findings = Vec::new();
@@ -113,9 +131,9 @@ impl Render for ImportReport {
                     Some(g) => {
                         g.2 += 1;
                         add(&mut g.3, c);
-                        g.4 += f.cost_usd;
+                        g.4 += f.cost_usd.unwrap_or(Usd::ZERO);
                     }
-                    None => groups.push((label, f.source, 1, c.clone(), f.cost_usd)),
+                    None => groups.push((label, f.source, 1, c.clone(), f.cost_usd.unwrap_or(Usd::ZERO))),
                 }
             } else {
                 let source = match (&f.error, f.source) {
@@ -132,7 +150,7 @@ impl Render for ImportReport {
                     zero_dim(c.rejected, Tone::Bad),
                     zero_dim(c.skipped, Tone::Plain),
                     zero_dim(c.unpriced, Tone::Warn),
-                    money(f.cost_usd, places),
+                    cost_cell(c, f.cost_usd.unwrap_or(Usd::ZERO), places),
                 ]);
             }
             if let Some(e) = &f.error {
@@ -178,7 +196,7 @@ impl Render for ImportReport {
                 zero_dim(c.rejected, Tone::Bad),
                 zero_dim(c.skipped, Tone::Plain),
                 zero_dim(c.unpriced, Tone::Warn),
-                money(*cost, places),
+                cost_cell(c, *cost, places),
             ]);
         }
         if grouped {
@@ -241,7 +259,11 @@ impl Render for ImportReport {
                 Cell::count(self.rejected),
                 Cell::count(self.skipped),
                 Cell::count(self.unpriced),
-                money(self.cost_usd, places),
+                if self.cost_usd.is_none() {
+                    Cell::new("unpriced", "").tone(Tone::Warn)
+                } else {
+                    money(self.cost_usd.unwrap_or(Usd::ZERO), places)
+                },
             ]
         });
         if self.rejected > 0 && !self.dry_run {

@@ -6,7 +6,73 @@ use comfy_table::{
     Attribute, Cell as CtCell, CellAlignment, Color, ContentArrangement, Table, TableComponent, presets,
 };
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::Write;
+use unicode_width::UnicodeWidthChar;
+
+/// Display columns a name may take in a table cell before it is cut with `…`.
+pub const NAME_WIDTH: usize = 60;
+
+/// Characters a terminal acts on instead of showing: C0 controls, DEL, C1 controls, and the
+/// bidi controls that reorder what follows (embeddings, overrides, isolates, marks).
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// A name (team, template, model, file path, reject reason…) safe to print on a terminal:
+/// every control character is shown as an escape (`\x1b`, `\x0d`, `\u202e`), so a name from a
+/// log can never move the cursor, clear the screen, set the window title or reorder text.
+/// Everything else is kept as is.
+pub fn safe_name(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !is_unsafe(c) {
+            out.push(c);
+        } else if (c as u32) < 0x100 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text of several lines (a hint, an error) safe to print: [`safe_name`] on each line, the
+/// line breaks kept.
+pub fn safe_text(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.split('\n').map(safe_name).collect::<Vec<_>>().join("\n"))
+}
+
+/// [`safe_name`], cut to `max` display columns (wide characters count two) with a final `…`.
+pub fn fit_name(s: &str, max: usize) -> String {
+    let safe = safe_name(s);
+    let width = |c: char| c.width().unwrap_or(0);
+    if safe.chars().map(width).sum::<usize>() <= max {
+        return safe.into_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in safe.chars() {
+        let w = width(c);
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
 
 /// Output format chosen with `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +122,17 @@ impl Cell {
         Cell {
             display: display.into(),
             raw: raw.into(),
+            tone: Tone::Plain,
+        }
+    }
+
+    /// A name from the data (team, template, model, key…): escaped for the terminal, and cut
+    /// to [`NAME_WIDTH`] columns in tables (CSV keeps it whole).
+    pub fn name(s: impl AsRef<str>) -> Cell {
+        let s = s.as_ref();
+        Cell {
+            display: fit_name(s, NAME_WIDTH),
+            raw: safe_name(s).into_owned(),
             tone: Tone::Plain,
         }
     }
@@ -122,7 +199,7 @@ pub fn dim_cells(
         None => group_by
             .iter()
             .map(|d| match dims.get(d.name()) {
-                Some(Some(v)) => Cell::text(v),
+                Some(Some(v)) => Cell::name(v),
                 _ => Cell::text(d.empty_label()).tone(Tone::Dim),
             })
             .collect(),
@@ -150,7 +227,7 @@ pub fn dim_headers(group_by: &[crate::store::query::Dim]) -> Vec<(String, Align)
 /// A grouped row's dimension values for CSV: raw, empty when missing.
 pub fn machine_dim_cells(dims: &[&str], values: &std::collections::BTreeMap<String, Option<String>>) -> Vec<Cell> {
     dims.iter()
-        .map(|d| Cell::text(values.get(*d).cloned().flatten().unwrap_or_default()))
+        .map(|d| Cell::name(values.get(*d).cloned().flatten().unwrap_or_default()))
         .collect()
 }
 
@@ -248,7 +325,16 @@ pub fn write(value: &impl Render, style: &Style, out: &mut dyn Write) -> std::io
             out,
         ),
         Format::Markdown if value.markdown().is_some() => {
-            out.write_all(value.markdown().unwrap_or_default().as_bytes())
+            // A document of its own still carries names: each line is made safe (its line
+            // breaks are the document's own).
+            for line in value.markdown().unwrap_or_default().split_inclusive('\n') {
+                let (text, end) = match line.strip_suffix('\n') {
+                    Some(t) => (t, "\n"),
+                    None => (line, ""),
+                };
+                write!(out, "{}{end}", safe_name(text))?;
+            }
+            Ok(())
         }
         Format::Markdown | Format::Table => {
             let mut data = value.table(TableOptions {
@@ -287,7 +373,7 @@ fn write_table(data: &TableData, style: &Style, out: &mut dyn Write) -> std::io:
         .headers
         .iter()
         .map(|(h, a)| {
-            let c = CtCell::new(h).set_alignment(align(*a));
+            let c = CtCell::new(safe_name(h)).set_alignment(align(*a));
             if style.color {
                 c.add_attribute(Attribute::Bold)
             } else {
@@ -300,7 +386,7 @@ fn write_table(data: &TableData, style: &Style, out: &mut dyn Write) -> std::io:
         row.iter()
             .zip(&data.headers)
             .map(|(cell, (_, a))| {
-                let mut c = CtCell::new(&cell.display).set_alignment(align(*a));
+                let mut c = CtCell::new(safe_name(&cell.display)).set_alignment(align(*a));
                 if style.color {
                     c = match cell.tone {
                         Tone::Good => c.fg(Color::Green),
@@ -332,7 +418,7 @@ fn write_table(data: &TableData, style: &Style, out: &mut dyn Write) -> std::io:
         }
     }
     for line in data.findings.iter().chain(&data.notes) {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", safe_name(line))?;
     }
     Ok(())
 }
@@ -345,6 +431,7 @@ fn align(a: Align) -> CellAlignment {
 }
 
 fn csv_field(s: &str) -> String {
+    let s = safe_name(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -379,8 +466,9 @@ fn snake(h: &str) -> String {
     parts.join("_")
 }
 
+/// A markdown cell: safe for a terminal, and a `|` in a name cannot end the cell.
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    safe_name(s).replace('|', "\\|")
 }
 
 fn write_markdown(data: &TableData, out: &mut dyn Write) -> std::io::Result<()> {
@@ -412,7 +500,7 @@ fn write_markdown(data: &TableData, out: &mut dyn Write) -> std::io::Result<()> 
     if !data.notes.is_empty() || !data.findings.is_empty() {
         writeln!(out)?;
         for line in data.findings.iter().chain(&data.notes) {
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", safe_name(line))?;
         }
     }
     Ok(())
@@ -429,6 +517,21 @@ mod tests {
         assert_eq!(usd6(Usd::parse("0.007085").unwrap()), "$0.007085");
         assert_eq!(per_million(Usd::parse("2.5e-06").unwrap()), "2.50");
         assert_eq!(per_million(Usd::parse("7.5e-08").unwrap()), "0.075");
+    }
+
+    #[test]
+    fn names_are_escaped_and_cut_by_display_width() {
+        assert_eq!(safe_name("support"), "support");
+        assert_eq!(safe_name("\x1b]0;t\x07"), "\\x1b]0;t\\x07");
+        assert_eq!(safe_name("a\rb\u{8}c\u{7f}\u{9b}"), "a\\x0db\\x08c\\x7f\\x9b");
+        assert_eq!(safe_name("x\u{202e}y\u{2066}\u{200f}"), "x\\u202ey\\u2066\\u200f");
+        assert_eq!(safe_text("one\ntwo\x1b"), "one\ntwo\\x1b");
+        // Wide characters count two columns: 5 of them fill 10.
+        assert_eq!(fit_name("日本語日本", 10), "日本語日本");
+        assert_eq!(fit_name("日本語日本語", 10), "日本語日…");
+        assert_eq!(fit_name(&"a".repeat(80), NAME_WIDTH).chars().count(), 60);
+        // An escape is never cut into something a terminal acts on.
+        assert_eq!(fit_name("ab\x1b", 4), "ab\\…");
     }
 
     #[test]

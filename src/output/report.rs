@@ -46,7 +46,8 @@ impl Render for Report {
                         raw(r.cache_write_1h_tokens),
                         raw(r.output_tokens),
                         raw(r.reasoning_tokens),
-                        Cell::usd(r.cost_usd),
+                        // Empty, not 0, when nothing in the row could be priced.
+                        r.cost_usd.map(Cell::usd).unwrap_or_else(|| Cell::text("")),
                         pct(r.cache_hit_rate),
                         pct(r.request_cache_hit_rate),
                         raw(r.unpriced_requests),
@@ -76,7 +77,7 @@ impl Render for Report {
             cols.extend(["Reported", "Δ reported"]);
         }
         headers.extend(cols.iter().map(|c| (c.to_string(), Align::Right)));
-        let places = money_places(std::iter::once(self.totals.cost_usd).chain(self.totals.reported_cost_usd));
+        let places = money_places(std::iter::once(self.totals.priced_usd()).chain(self.totals.reported_cost_usd));
         let cells = |r: &ReportRow, label: Option<&str>| -> Vec<Cell> {
             let mut row: Vec<Cell> = match label {
                 Some(l) => {
@@ -88,7 +89,7 @@ impl Render for Report {
                     .iter()
                     .map(|d| {
                         let known = matches!(r.dims.get(d.name()), Some(Some(_)));
-                        Cell::text(r.label(*d)).tone(if known { Tone::Plain } else { Tone::Dim })
+                        Cell::name(r.label(*d)).tone(if known { Tone::Plain } else { Tone::Dim })
                     })
                     .collect(),
             };
@@ -105,10 +106,9 @@ impl Render for Report {
                 row.push(n(r.cache_write_5m_tokens + r.cache_write_1h_tokens));
                 row.push(n(r.output_tokens));
             }
-            if r.cost_usd.is_zero() && r.unpriced_requests > 0 && r.unpriced_requests >= r.requests {
-                row.push(Cell::new("unpriced", "").tone(Tone::Warn));
-            } else {
-                row.push(money(r.cost_usd, places).tone(Tone::Strong));
+            match r.cost_usd {
+                Some(c) => row.push(money(c, places).tone(Tone::Strong)),
+                None => row.push(Cell::new("unpriced", "").tone(Tone::Warn)),
             }
             row.push(pct(r.cache_hit_rate));
             row.push(pct(r.request_cache_hit_rate));
@@ -159,7 +159,9 @@ impl Render for Report {
             .collect();
         if !unassigned.is_empty() {
             let requests: i64 = unassigned.iter().map(|r| r.requests).sum();
-            let cost = unassigned.iter().fold(crate::money::Usd::ZERO, |a, r| a + r.cost_usd);
+            let cost = unassigned
+                .iter()
+                .fold(crate::money::Usd::ZERO, |a, r| a + r.priced_usd());
             notes.push(format!(
                 "(unassigned): {} requests ({}) name no team. Map them with [teams.NAME] api_keys or projects in cost.toml (or --team), then `cost import --update` the same files.",
                 crate::money::group_thousands(&requests.to_string()),

@@ -10,13 +10,13 @@ impl Render for Showback {
             for c in &self.commitments {
                 for t in &c.teams {
                     rows.push(vec![
-                        Cell::text(&c.name),
-                        Cell::text(&c.model),
+                        Cell::name(&c.name),
+                        Cell::name(&c.model),
                         Cell::usd(c.committed_usd),
                         Cell::usd(c.consumed_list_usd),
                         Cell::text(format!("{:.4}", c.utilization_pct)),
                         Cell::usd(c.idle_usd),
-                        Cell::text(t.team.clone().unwrap_or_default()),
+                        Cell::name(t.team.clone().unwrap_or_default()),
                         Cell::usd(t.consumed_list_usd),
                         Cell::text(format!("{:.4}", t.share_pct)),
                         Cell::usd(t.allocated_usd),
@@ -24,8 +24,8 @@ impl Render for Showback {
                 }
                 if c.teams.is_empty() {
                     rows.push(vec![
-                        Cell::text(&c.name),
-                        Cell::text(&c.model),
+                        Cell::name(&c.name),
+                        Cell::name(&c.model),
                         Cell::usd(c.committed_usd),
                         Cell::usd(c.consumed_list_usd),
                         Cell::text(format!("{:.4}", c.utilization_pct)),
@@ -82,8 +82,8 @@ impl Render for Showback {
                 Tone::Good
             };
             rows.push(vec![
-                Cell::text(&c.name).tone(Tone::Strong),
-                Cell::text(&c.model),
+                Cell::name(&c.name).tone(Tone::Strong),
+                Cell::name(&c.model),
                 Cell::text(if c.teams_listed.is_empty() {
                     "all".to_string()
                 } else {
@@ -100,7 +100,7 @@ impl Render for Showback {
                 rows.push(vec![
                     Cell::text(""),
                     Cell::text(""),
-                    Cell::text(t.team.clone().unwrap_or_else(|| "(unassigned)".into())),
+                    Cell::name(t.team.clone().unwrap_or_else(|| "(unassigned)".into())),
                     Cell::text(""),
                     money(t.consumed_list_usd, places),
                     Cell::text(""),

@@ -493,9 +493,9 @@ fn base_rows(data: &Data, view: View) -> Vec<Row> {
                         index,
                         extra: String::new(),
                         keys: vec![
-                            r.net_savings_usd.to_f64(),
+                            r.net_savings_usd.map_or(f64::MIN, |v| v.to_f64()),
                             r.cache_hit_rate.unwrap_or(-1.0),
-                            r.write_premium_usd.to_f64(),
+                            r.write_premium_usd.map_or(f64::MIN, |v| v.to_f64()),
                             r.requests as f64,
                         ],
                     })
@@ -514,7 +514,7 @@ fn base_rows(data: &Data, view: View) -> Vec<Row> {
                 keys: vec![
                     t.status as i32 as f64,
                     t.forecast_pct.unwrap_or(-1.0),
-                    t.spent_usd.to_f64(),
+                    t.spent_usd.map_or(-1.0, |v| v.to_f64()),
                 ],
             })
             .collect(),
@@ -855,9 +855,9 @@ pub(crate) mod tests {
                 teams: vec![crate::analysis::budget::TeamBudget {
                     team: Some("growth".into()),
                     budget_usd: crate::money::Usd::parse("100"),
-                    spent_usd: crate::money::Usd::parse("100").unwrap(),
+                    spent_usd: crate::money::Usd::parse("100"),
                     pct: Some(100.0),
-                    forecast_usd: crate::money::Usd::parse("155").unwrap(),
+                    forecast_usd: crate::money::Usd::parse("155"),
                     forecast_pct: Some(155.0),
                     soft_pct: Some(80.0),
                     hard_pct: Some(100.0),

@@ -7,7 +7,7 @@ use super::app::{App, Mode, Row, View, delta, previous, priced_per_call};
 use super::data::Data;
 use super::keymap;
 use crate::money::{Usd, group_thousands};
-use crate::output::{money_places, usd_places};
+use crate::output::{fit_name, money_places, safe_name, usd_places};
 use crate::report::ReportRow;
 use crate::store::query::Dim;
 use ratatui::Frame;
@@ -224,7 +224,7 @@ fn header(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     let used = left.width();
     let room = (area.width as usize).saturating_sub(used + 2);
     if room > 3 {
-        let text = truncate_left(&right, room);
+        let text = truncate_left(&safe_name(&right), room);
         let x = area.right() - text.chars().count() as u16 - 1;
         put_text(buf, x, area.y, &text, usize::MAX, theme.dim());
     }
@@ -260,7 +260,7 @@ fn footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     if app.mode == Mode::Filter {
         let line = Line::from(vec![
             Span::styled(" / ", theme.bold().patch(theme.accent())),
-            Span::raw(app.input.clone()),
+            Span::raw(safe_name(&app.input).into_owned()),
             Span::styled("█", theme.accent()),
             Span::styled("   Enter keep · Esc clear", theme.dim()),
         ]);
@@ -298,9 +298,9 @@ fn message(buf: &mut Buffer, area: Rect, theme: Theme, lines: &[String]) {
         .enumerate()
         .map(|(i, l)| {
             if i == 0 {
-                Line::styled(l.clone(), theme.bold())
+                Line::styled(safe_name(l).into_owned(), theme.bold())
             } else {
-                Line::raw(l.clone())
+                Line::raw(safe_name(l).into_owned())
             }
         })
         .collect();
@@ -417,7 +417,11 @@ impl TableView<'_> {
     fn layout(&self, width: u16) -> (Vec<usize>, Vec<usize>) {
         let natural: Vec<usize> = (0..self.cols.len())
             .map(|c| {
-                let cells = self.rows.iter().chain(self.total.iter()).map(|r| r[c].chars().count());
+                let cells = self
+                    .rows
+                    .iter()
+                    .chain(self.total.iter())
+                    .map(|r| columns(&safe_name(&r[c])));
                 cells.chain([self.cols[c].title.chars().count()]).max().unwrap_or(0)
             })
             .collect();
@@ -460,10 +464,14 @@ impl TableView<'_> {
             if i > 0 {
                 s.push_str("  ");
             }
+            // Padded by display columns, so a wide character does not shift the columns.
+            let pad = " ".repeat(w.saturating_sub(columns(&text)));
             if self.cols[*c].right {
-                s.push_str(&format!("{text:>w$}"));
+                s.push_str(&pad);
+                s.push_str(&text);
             } else {
-                s.push_str(&format!("{text:<w$}"));
+                s.push_str(&text);
+                s.push_str(&pad);
             }
         }
         s
@@ -567,20 +575,18 @@ fn put_text(buf: &mut Buffer, x: u16, y: u16, s: impl AsRef<str>, max: usize, st
     if y < a.top() || y >= a.bottom() || x < a.left() || x >= a.right() {
         return;
     }
-    buf.set_stringn(x, y, s, max.min((a.right() - x) as usize), style);
+    // Names come from logs: control characters are shown escaped, as in `cost report`.
+    buf.set_stringn(x, y, safe_name(s.as_ref()), max.min((a.right() - x) as usize), style);
 }
 
-/// Cuts text to `w` characters, ending in `…` when cut.
+/// Display columns of already-safe text.
+fn columns(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Text made safe for the terminal and cut to `w` display columns, ending in `…` when cut.
 fn fit(s: &str, w: usize) -> String {
-    if s.chars().count() <= w {
-        s.to_string()
-    } else if w == 0 {
-        String::new()
-    } else {
-        let mut t: String = s.chars().take(w - 1).collect();
-        t.push('…');
-        t
-    }
+    if w == 0 { String::new() } else { fit_name(s, w) }
 }
 
 fn truncate_left(s: &str, w: usize) -> String {
@@ -625,16 +631,20 @@ fn signed_pct(d: Option<f64>, had_previous: bool) -> String {
 /// Cost per call with six decimals, as `cost anomalies` shows it.
 /// A row's spend; `unpriced` when none of its requests could be priced (never `$0`).
 fn spend(r: &ReportRow, places: u32) -> String {
-    if r.unpriced_requests > 0 && r.unpriced_requests >= r.requests {
-        "unpriced".into()
-    } else {
-        usd_places(r.cost_usd, places)
+    match r.cost_usd {
+        Some(c) => usd_places(c, places),
+        None => "unpriced".into(),
     }
+}
+
+/// Money that may be unknown: `unpriced`, never `$0`.
+fn opt_usd(v: Option<Usd>, places: u32) -> String {
+    v.map_or("unpriced".into(), |v| usd_places(v, places))
 }
 
 /// Cost per priced call.
 fn row_per_call(r: &ReportRow) -> String {
-    per_call(r.cost_usd, r.requests - r.unpriced_requests)
+    per_call(r.priced_usd(), r.requests - r.unpriced_requests)
 }
 
 fn per_call(cost: Usd, requests: i64) -> String {
@@ -671,7 +681,10 @@ fn list_title(app: &App, view: View, shown: usize, total: usize, theme: Theme, a
         spans.push(Span::styled(format!("  sort: {s}"), theme.dim()));
     }
     if !state.filter.is_empty() {
-        spans.push(Span::styled(format!("  filter: \"{}\"", state.filter), theme.warn()));
+        spans.push(Span::styled(
+            format!("  filter: \"{}\"", safe_name(&state.filter)),
+            theme.warn(),
+        ));
     }
     Line::from(spans).render(Rect { height: 1, ..area }, buf);
 }
@@ -814,13 +827,13 @@ fn overview(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) 
     let total = &c.teams.totals;
     let budgets: Vec<_> = c.budget.teams.iter().filter(|t| t.budget_usd.is_some()).collect();
     let budget_sum: Usd = budgets.iter().filter_map(|t| t.budget_usd).sum();
-    let spent_budgeted: Usd = budgets.iter().map(|t| t.spent_usd).sum();
-    let forecast: Usd = c.budget.teams.iter().map(|t| t.forecast_usd).sum();
-    let places = money_places([total.cost_usd, forecast, budget_sum]);
+    let spent_budgeted: Usd = budgets.iter().filter_map(|t| t.spent_usd).sum();
+    let forecast: Usd = c.budget.teams.iter().filter_map(|t| t.forecast_usd).sum();
+    let places = money_places([total.priced_usd(), forecast, budget_sum]);
     let label = |s: &str| Span::styled(format!(" {s:<14}"), theme.dim());
     let mut lines = vec![Line::from(vec![
         label("Spend"),
-        Span::styled(usd_places(total.cost_usd, places), theme.bold()),
+        Span::styled(spend(total, places), theme.bold()),
         Span::raw(format!("   {} requests", count(total.requests))),
     ])];
     let running = c.window.is_running(app.today);
@@ -912,7 +925,7 @@ fn overview(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) 
     let title = match peak {
         Some(p) => format!(
             " Daily spend   peak {} on {}",
-            usd_places(p.cost_usd, money_places(days.iter().map(|r| r.cost_usd))),
+            spend(p, money_places(days.iter().map(|r| r.priced_usd()))),
             p.label(Dim::Day)
         ),
         None => " Daily spend".to_string(),
@@ -964,7 +977,7 @@ fn by_day(window: super::data::Window, value: impl Fn(&str) -> Option<f64>) -> V
 fn top5(report: &crate::report::Report, dim: Dim, title: &str, theme: Theme, area: Rect, buf: &mut Buffer) {
     let total = report.totals.sums.cost_nanos;
     let rows: Vec<&ReportRow> = report.rows.iter().take(5).collect();
-    let places = money_places(rows.iter().map(|r| r.cost_usd));
+    let places = money_places(rows.iter().map(|r| r.priced_usd()));
     let t = TableView {
         cols: vec![col(title, false, 0), col("Spend", true, 0), col("Share", true, 1)],
         rows: rows
@@ -1010,7 +1023,13 @@ fn teams(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
     let c = &data.core;
     let rows: Vec<Row> = app.rows(View::Teams);
     list_title(app, View::Teams, rows.len(), c.teams.rows.len(), theme, area, buf);
-    let places = money_places(c.teams.rows.iter().map(|r| r.cost_usd).chain([c.teams.totals.cost_usd]));
+    let places = money_places(
+        c.teams
+            .rows
+            .iter()
+            .map(|r| r.priced_usd())
+            .chain([c.teams.totals.priced_usd()]),
+    );
     let total = c.teams.totals.sums.cost_nanos;
     let budget = |label: &str| {
         c.budget
@@ -1026,7 +1045,7 @@ fn teams(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
             let b = budget(&row.label);
             tones.push(match b.map(|b| b.status.as_str()) {
                 Some("hard") => theme.bad(),
-                Some("soft") => theme.warn(),
+                Some("soft" | "incomplete") => theme.warn(),
                 _ => Style::new(),
             });
             let prev = previous(&c.prev_teams, Dim::Team, &row.label).map(|p| p.sums.cost_nanos as f64);
@@ -1069,7 +1088,7 @@ fn teams(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
             } else {
                 "All teams".into()
             },
-            usd_places(t.cost_usd, places),
+            spend(t, places),
             share(total, total),
             signed_pct(delta(total as f64, prev_total), !c.prev_teams.rows.is_empty()),
             String::new(),
@@ -1110,14 +1129,14 @@ fn team_drill(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer
         .iter()
         .find(|r| r.label(Dim::Team) == team)
         .map(|r| (r.sums.cost_nanos, r.cost_usd, r.requests))
-        .unwrap_or((0, Usd::ZERO, 0));
-    let places = money_places([team_total.1]);
+        .unwrap_or((0, Some(Usd::ZERO), 0));
+    let places = money_places(team_total.1);
     let title = Line::from(vec![
         Span::styled(" Teams › ", theme.dim()),
-        Span::styled(team.clone(), theme.bold()),
+        Span::styled(safe_name(&team).into_owned(), theme.bold()),
         Span::raw(format!(
             "  {} · {} requests  (Esc back){}",
-            usd_places(team_total.1, places),
+            team_total.1.map_or("unpriced".into(), |c| usd_places(c, places)),
             count(team_total.2),
             if app.drill_filter.is_empty() {
                 String::new()
@@ -1233,7 +1252,7 @@ fn templates(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
         list_area,
         buf,
     );
-    let places = money_places(c.templates.rows.iter().map(|r| r.cost_usd));
+    let places = money_places(c.templates.rows.iter().map(|r| r.priced_usd()));
     let table = TableView {
         cols: vec![
             col("Template", false, 0),
@@ -1295,7 +1314,7 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
     };
     put(
         Line::from(vec![
-            Span::styled(format!(" {name}"), theme.bold()),
+            Span::styled(format!(" {}", safe_name(name)), theme.bold()),
             Span::raw(format!(
                 "  {} per call over {} requests",
                 row_per_call(r),
@@ -1449,8 +1468,8 @@ fn models(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
         c.models
             .rows
             .iter()
-            .map(|r| r.cost_usd)
-            .chain([c.models.totals.cost_usd]),
+            .map(|r| r.priced_usd())
+            .chain([c.models.totals.priced_usd()]),
     );
     let total = c.models.totals.sums.cost_nanos;
     let t = &c.models.totals;
@@ -1524,7 +1543,8 @@ fn cache(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
         r.rows
             .iter()
             .flat_map(|x| [x.savings_usd, x.write_premium_usd, x.net_savings_usd])
-            .chain([t.savings_usd, t.net_savings_usd]),
+            .chain([t.savings_usd, t.net_savings_usd])
+            .flatten(),
     );
     let hits = Line::from(vec![
         Span::styled(" Hit rate ", theme.dim()),
@@ -1535,11 +1555,11 @@ fn cache(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
     ]);
     let money_line = Line::from(vec![
         Span::styled(" Savings ", theme.dim()),
-        Span::styled(usd_places(t.savings_usd, places), theme.good()),
+        Span::styled(opt_usd(t.savings_usd, places), theme.good()),
         Span::styled("  Write premium ", theme.dim()),
-        Span::styled(usd_places(t.write_premium_usd, places), theme.warn()),
+        Span::styled(opt_usd(t.write_premium_usd, places), theme.warn()),
         Span::styled("  Net ", theme.dim()),
-        Span::styled(usd_places(t.net_savings_usd, places), theme.bold()),
+        Span::styled(opt_usd(t.net_savings_usd, places), theme.bold()),
     ]);
     Paragraph::new(vec![hits, money_line]).render(Rect { height: 2, ..area }, buf);
     let rows = app.rows(View::Cache);
@@ -1574,9 +1594,9 @@ fn cache(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
                     count(x.requests),
                     rate(x.cache_hit_rate),
                     rate(x.request_cache_hit_rate),
-                    usd_places(x.savings_usd, places),
-                    usd_places(x.write_premium_usd, places),
-                    usd_places(x.net_savings_usd, places),
+                    opt_usd(x.savings_usd, places),
+                    opt_usd(x.write_premium_usd, places),
+                    opt_usd(x.net_savings_usd, places),
                 ]
             })
             .collect(),
@@ -1647,7 +1667,7 @@ fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
     list_title(app, View::Budgets, rows.len(), b.teams.len(), theme, area, buf);
     let legend = " █ spent  ▒ forecast ▲  ┊ soft  ┃ hard limit   Enter: the team";
     put_text(buf, area.x, area.y + 1, legend, area.width as usize, theme.dim());
-    let places = money_places(b.teams.iter().flat_map(|t| [t.spent_usd, t.forecast_usd]));
+    let places = money_places(b.teams.iter().flat_map(|t| [t.spent_usd, t.forecast_usd]).flatten());
     let bar_w = (area.width as usize).saturating_sub(90).clamp(12, 40);
     let mut tones = Vec::new();
     let cells = rows
@@ -1657,7 +1677,7 @@ fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
             tones.push(match t.status.as_str() {
                 "hard" => theme.bad(),
                 "soft" => theme.warn(),
-                "forecast-hard" | "forecast-soft" => theme.warn(),
+                "forecast-hard" | "forecast-soft" | "incomplete" => theme.warn(),
                 "ok" => theme.good(),
                 _ => Style::new(),
             });
@@ -1673,7 +1693,7 @@ fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
             vec![
                 row.label.clone(),
                 bar,
-                usd_places(t.spent_usd, places),
+                t.spent_usd.map_or("unpriced".into(), |v| usd_places(v, places)),
                 // As `cost budget`: a team without a budget shows the suggested one.
                 match (t.budget_usd, t.suggested_budget_usd) {
                     (Some(b), _) => usd_places(b, places),
@@ -1681,7 +1701,7 @@ fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
                     (None, None) => "–".into(),
                 },
                 pct100(t.pct),
-                usd_places(t.forecast_usd, places),
+                t.forecast_usd.map_or("unpriced".into(), |v| usd_places(v, places)),
                 pct100(t.forecast_pct),
                 t.status.as_str().to_string(),
                 match (&t.soft_crossed_on, &t.hard_crossed_on) {
