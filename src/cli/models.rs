@@ -283,12 +283,21 @@ fn resolve(ctx: &Context, name: &str, provider: Option<&str>) -> Result<ExitCode
             .collect();
         under.sort_unstable();
         if provider.is_none() && !under.is_empty() {
-            let first = under[0];
+            // The provider whose name the model carries (`mistral-…` → `mistral/`), else the first.
+            let best = under
+                .iter()
+                .find(|k| k.split('/').next().is_some_and(|p| name.contains(p)))
+                .unwrap_or(&under[0]);
+            let shown: Vec<String> = under.iter().take(4).map(|k| format!("`{k}`")).collect();
             return Err(crate::error::Error::usage_hint(
-                format!("`{name}` is not a key of the price table, `{first}` is"),
                 format!(
-                    "pass the provider that logs it: `cost models --resolve {name} --provider {}`",
-                    first.split('/').next().unwrap_or_default()
+                    "`{name}` is not a key of the price table, only with a provider prefix: {}{}",
+                    shown.join(", "),
+                    if under.len() > 4 { ", …" } else { "" }
+                ),
+                format!(
+                    "pass the provider that logged it (imports read it from the log): `cost models --resolve {name} --provider {}`",
+                    best.split('/').next().unwrap_or_default()
                 ),
             ));
         }
