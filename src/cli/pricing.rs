@@ -15,13 +15,14 @@ use std::process::ExitCode;
 /// Keep prices current: import a newer LiteLLM price table, show the tables in use
 ///
 /// cost ships with the LiteLLM price table of its build. `cost pricing import` stores a newer
-/// one (LiteLLM's model_prices_and_context_window.json) under its date in the data directory
+/// one (model_prices_and_context_window.json from github.com/BerriAI/litellm) under its date in
+/// the data directory
 /// ($COST_DATA_DIR, else $XDG_DATA_HOME/cost, else ~/.local/share/cost); from then on every
 /// command that prices uses it. A model the newer table lacks keeps its older price, and
 /// [prices] in cost.toml still override both.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  curl -sLO https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json\n  cost pricing import model_prices_and_context_window.json\n  cost pricing show\n  cost import --update logs/   # re-price usage already stored"
+    after_help = "Examples:\n  cost pricing import model_prices_and_context_window.json\n  cost pricing import prices.json --date 2026-12-01 --dry-run\n  cost pricing show --format json\n  cost import --update logs/   # re-price usage already stored"
 )]
 pub struct Args {
     #[command(subcommand)]
