@@ -234,6 +234,27 @@ fn a_bare_mistral_name_is_priced_through_its_provider_prefix() {
     assert_eq!(r["cost_usd"].as_f64(), Some(0.8));
     assert_eq!(r["unpriced_requests"], 0);
 
+    // The FOCUS export prices it too (BilledCost is the first column): $0.50 input, $0.30 output.
+    let focus = stdout(env.cmd().args([
+        "export",
+        "--format",
+        "focus",
+        "--since",
+        "2026-10-01",
+        "--until",
+        "2026-10-31",
+        "-q",
+    ]));
+    let billed = |sku: &str| {
+        let line = focus
+            .lines()
+            .find(|l| l.contains(&format!(",{sku},")))
+            .unwrap_or_else(|| panic!("{sku}: {focus}"));
+        line.split(',').next().unwrap().to_string()
+    };
+    assert_eq!(billed("mistral/mistral-large-latest-input"), "0.5");
+    assert_eq!(billed("mistral/mistral-large-latest-output"), "0.3");
+
     let v = env.json(&["models", "--resolve", "mistral-large-latest", "--provider", "mistral"]);
     assert_eq!(v["priced_key"], "mistral/mistral-large-latest");
     assert_eq!(v["provider_prefix"], "mistral/");
