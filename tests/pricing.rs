@@ -479,3 +479,46 @@ fn the_age_hint_is_shown_once_a_day() {
         .success();
     assert_eq!(stderr("2026-11-04T09:00:00Z", &[]), "");
 }
+
+#[test]
+fn the_table_date_is_the_files_modification_day_unless_given() {
+    let env = Env::new(&[]);
+    let file = env.dir.path().join("prices.json");
+    newer_table(&file);
+    // 2026-10-20T23:30:00Z: the day is taken in UTC.
+    let mtime = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_792_539_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    // --dry-run compares and stores nothing.
+    let v = env.json(&["pricing", "import", "prices.json", "--dry-run"]);
+    assert_eq!(
+        (&v["date"], &v["stored"], &v["dry_run"]),
+        (&Value::from("2026-10-20"), &Value::Null, &Value::from(true))
+    );
+    assert_eq!(v["counts"]["input_down"], 1);
+    assert!(!env.data().join("prices").exists());
+    let v = env.json(&["pricing", "import", "prices.json"]);
+    assert_eq!(v["date"], "2026-10-20");
+    assert!(env.data().join("prices/litellm-2026-10-20.json").exists());
+    // The same file again, for the same day: it replaces the stored one and no price moves;
+    // the model it lacks is still "removed" against the prices in use (the snapshot keeps it).
+    let v = env.json(&["pricing", "import", "prices.json"]);
+    assert_eq!(v["replaced"], true);
+    assert_eq!(v["compared_with"], "2026-10-20");
+    let c = &v["counts"];
+    assert_eq!(
+        [
+            &c["added"],
+            &c["removed"],
+            &c["input_up"],
+            &c["input_down"],
+            &c["output_up"],
+            &c["output_down"]
+        ],
+        [0, 1, 0, 0, 0, 0]
+    );
+}
