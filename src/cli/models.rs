@@ -37,6 +37,9 @@ pub struct Args {
 pub struct ModelsReport {
     pub schema: &'static str,
     pub prices_as_of: String,
+    /// Set when the newest price table is one imported with `cost pricing import` (its date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prices_imported: Option<String>,
     pub models: Vec<ModelRow>,
 }
 
@@ -105,6 +108,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     ctx.emit(&ModelsReport {
         schema: "cost.models/v1",
         prices_as_of: prices.as_of.clone(),
+        prices_imported: prices
+            .tables
+            .last()
+            .filter(|t| t.kind == "imported")
+            .map(|t| t.date.to_string()),
         models,
     })?;
     Ok(ExitCode::SUCCESS)
@@ -191,8 +199,8 @@ impl crate::output::Render for ModelsReport {
                 let mut source = match (&m.effective_from, &m.table_date) {
                     (Some(d), _) => format!("cost.toml (from {d})"),
                     (None, _) if m.source == "config" => "cost.toml".to_string(),
-                    (None, Some(d)) => format!("{} {d}", m.source),
-                    (None, None) => m.source.clone(),
+                    (None, Some(d)) if m.source == "imported" => format!("imported {d}"),
+                    (None, _) => m.source.clone(),
                 };
                 if let Some(by) = &m.priced_by {
                     source = format!("{source} [prices.\"{by}\"]");
@@ -214,10 +222,14 @@ impl crate::output::Render for ModelsReport {
             .collect();
         let notes = vec![
             format!(
-                "{} model{}. USD per million tokens; Write 5m only where cache writes are billed; prices as of {} (`cost pricing show`).",
+                "{} model{}. USD per million tokens; Write 5m only where cache writes are billed; {}.",
                 self.models.len(),
                 if self.models.len() == 1 { "" } else { "s" },
-                self.prices_as_of
+                match &self.prices_imported {
+                    None => format!("snapshot = LiteLLM table of {}", self.prices_as_of),
+                    Some(d) =>
+                        format!("imported = LiteLLM table of {d} (`cost pricing show`); snapshot = the table built in"),
+                }
             ),
             "Add or override a price with [prices.\"MODEL\"] in cost.toml.".to_string(),
         ];
