@@ -351,7 +351,7 @@ impl Render for ShowReport {
                         t.models.to_string(),
                     ),
                     Cell::new(format!("{} days", t.age_days), t.age_days.to_string()),
-                    Cell::text(if t.newest { "newest" } else { "" }),
+                    Cell::text(if t.newest { "newest" } else { "fallback" }),
                     Cell::text(t.path.clone().unwrap_or_default()),
                 ]
             })
@@ -376,7 +376,7 @@ impl Render for ShowReport {
                 ("Date".into(), Align::Left),
                 ("Models".into(), Align::Right),
                 ("Age".into(), Align::Right),
-                ("In use".into(), Align::Left),
+                ("Role".into(), Align::Left),
                 ("Path".into(), Align::Left),
             ],
             rows,
