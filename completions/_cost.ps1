@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)')
             [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List known model prices (USD per million tokens) and where they come from')
+            [CompletionResult]::new('pricing', 'pricing', [CompletionResultType]::ParameterValue, 'Keep prices current: import a newer LiteLLM price table, show the tables in use')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starter cost.toml, an example template and a pre-commit hook config')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (cost.1, cost-estimate.1, …) into a directory')
@@ -126,7 +127,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Any rejected line fails the import (exit 2) with nothing committed')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Parse, price and count, but write nothing')
             [CompletionResult]::new('--reread', '--reread', [CompletionResultType]::ParameterName, 'Read files again even if unchanged (same path, size and mtime) since they were imported')
-            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'Re-price and re-attribute records already stored, with the current cost.toml and --team/--template (after adding [prices] or [teams]); implies --reread')
+            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'Re-price and re-attribute records already stored, with the current cost.toml, the newest price table and --team/--template (after adding [prices], `cost pricing import` or [teams]); implies --reread')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
@@ -291,6 +292,8 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             break
         }
         'cost;models' {
+            [CompletionResult]::new('--resolve', '--resolve', [CompletionResultType]::ParameterName, 'Show how a logged model name is priced: logged name → table key → the price that applies and where it comes from')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'With --resolve: the provider that logged the name (`mistral` finds `mistral/…` keys)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')
@@ -304,6 +307,71 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cost;pricing' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is respected)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Store a newer LiteLLM price table and print what it changes')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'List the price tables in use: the built-in snapshot and every imported table')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cost;pricing;import' {
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The table''s date [default: the file''s modification day]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is respected)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, store nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cost;pricing;show' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is respected)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cost;pricing;help' {
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Store a newer LiteLLM price table and print what it changes')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'List the price tables in use: the built-in snapshot and every imported table')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cost;pricing;help;import' {
+            break
+        }
+        'cost;pricing;help;show' {
+            break
+        }
+        'cost;pricing;help;help' {
             break
         }
         'cost;init' {
@@ -366,6 +434,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)')
             [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List known model prices (USD per million tokens) and where they come from')
+            [CompletionResult]::new('pricing', 'pricing', [CompletionResultType]::ParameterValue, 'Keep prices current: import a newer LiteLLM price table, show the tables in use')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starter cost.toml, an example template and a pre-commit hook config')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (cost.1, cost-estimate.1, …) into a directory')
@@ -409,6 +478,17 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             break
         }
         'cost;help;models' {
+            break
+        }
+        'cost;help;pricing' {
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Store a newer LiteLLM price table and print what it changes')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'List the price tables in use: the built-in snapshot and every imported table')
+            break
+        }
+        'cost;help;pricing;import' {
+            break
+        }
+        'cost;help;pricing;show' {
             break
         }
         'cost;help;init' {

@@ -55,6 +55,9 @@ _cost() {
             cost,models)
                 cmd="cost__subcmd__models"
                 ;;
+            cost,pricing)
+                cmd="cost__subcmd__pricing"
+                ;;
             cost,report)
                 cmd="cost__subcmd__report"
                 ;;
@@ -106,6 +109,9 @@ _cost() {
             cost__subcmd__help,models)
                 cmd="cost__subcmd__help__subcmd__models"
                 ;;
+            cost__subcmd__help,pricing)
+                cmd="cost__subcmd__help__subcmd__pricing"
+                ;;
             cost__subcmd__help,report)
                 cmd="cost__subcmd__help__subcmd__report"
                 ;;
@@ -118,6 +124,30 @@ _cost() {
             cost__subcmd__help,whatif)
                 cmd="cost__subcmd__help__subcmd__whatif"
                 ;;
+            cost__subcmd__help__subcmd__pricing,import)
+                cmd="cost__subcmd__help__subcmd__pricing__subcmd__import"
+                ;;
+            cost__subcmd__help__subcmd__pricing,show)
+                cmd="cost__subcmd__help__subcmd__pricing__subcmd__show"
+                ;;
+            cost__subcmd__pricing,help)
+                cmd="cost__subcmd__pricing__subcmd__help"
+                ;;
+            cost__subcmd__pricing,import)
+                cmd="cost__subcmd__pricing__subcmd__import"
+                ;;
+            cost__subcmd__pricing,show)
+                cmd="cost__subcmd__pricing__subcmd__show"
+                ;;
+            cost__subcmd__pricing__subcmd__help,help)
+                cmd="cost__subcmd__pricing__subcmd__help__subcmd__help"
+                ;;
+            cost__subcmd__pricing__subcmd__help,import)
+                cmd="cost__subcmd__pricing__subcmd__help__subcmd__import"
+                ;;
+            cost__subcmd__pricing__subcmd__help,show)
+                cmd="cost__subcmd__pricing__subcmd__help__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -125,7 +155,7 @@ _cost() {
 
     case "${cmd}" in
         cost)
-            opts="-q -v -h -V --format --config --db --color --quiet --verbose --help --version estimate diff tokens import report budget cache anomalies showback whatif export dashboard models init completions man help"
+            opts="-q -v -h -V --format --config --db --color --quiet --verbose --help --version estimate diff tokens import report budget cache anomalies showback whatif export dashboard models pricing init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -507,7 +537,7 @@ _cost() {
             return 0
             ;;
         cost__subcmd__help)
-            opts="estimate diff tokens import report budget cache anomalies showback whatif export dashboard models init completions man help"
+            opts="estimate diff tokens import report budget cache anomalies showback whatif export dashboard models pricing init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -702,6 +732,48 @@ _cost() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cost__subcmd__help__subcmd__pricing)
+            opts="import show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__help__subcmd__pricing__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__help__subcmd__pricing__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cost__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -865,8 +937,166 @@ _cost() {
             return 0
             ;;
         cost__subcmd__models)
-            opts="-q -v -h -V --all --format --config --db --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --all --resolve --provider --format --config --db --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --resolve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__pricing)
+            opts="-q -v -h -V --format --config --db --color --quiet --verbose --help --version import show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__pricing__subcmd__help)
+            opts="import show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__pricing__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__pricing__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__pricing__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__pricing__subcmd__import)
+            opts="-q -v -h -V --date --dry-run --format --config --db --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --date)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__pricing__subcmd__show)
+            opts="-q -v -h -V --format --config --db --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

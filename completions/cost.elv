@@ -43,6 +43,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand export 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
             cand dashboard 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies'
             cand models 'List known model prices (USD per million tokens) and where they come from'
+            cand pricing 'Keep prices current: import a newer LiteLLM price table, show the tables in use'
             cand init 'Write a starter cost.toml, an example template and a pre-commit hook config'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
@@ -119,7 +120,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --strict 'Any rejected line fails the import (exit 2) with nothing committed'
             cand --dry-run 'Parse, price and count, but write nothing'
             cand --reread 'Read files again even if unchanged (same path, size and mtime) since they were imported'
-            cand --update 'Re-price and re-attribute records already stored, with the current cost.toml and --team/--template (after adding [prices] or [teams]); implies --reread'
+            cand --update 'Re-price and re-attribute records already stored, with the current cost.toml, the newest price table and --team/--template (after adding [prices], `cost pricing import` or [teams]); implies --reread'
             cand -q 'Print only data: no hints or progress on stderr'
             cand --quiet 'Print only data: no hints or progress on stderr'
             cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
@@ -275,6 +276,8 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --version 'Print version'
         }
         &'cost;models'= {
+            cand --resolve 'Show how a logged model name is priced: logged name → table key → the price that applies and where it comes from'
+            cand --provider 'With --resolve: the provider that logged the name (`mistral` finds `mistral/…` keys)'
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
             cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
@@ -288,6 +291,64 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'cost;pricing'= {
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand import 'Store a newer LiteLLM price table and print what it changes'
+            cand show 'List the price tables in use: the built-in snapshot and every imported table'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cost;pricing;import'= {
+            cand --date 'The table''s date [default: the file''s modification day]'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand --dry-run 'Show what would change, store nothing'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;pricing;show'= {
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;pricing;help'= {
+            cand import 'Store a newer LiteLLM price table and print what it changes'
+            cand show 'List the price tables in use: the built-in snapshot and every imported table'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cost;pricing;help;import'= {
+        }
+        &'cost;pricing;help;show'= {
+        }
+        &'cost;pricing;help;help'= {
         }
         &'cost;init'= {
             cand --format 'Output format'
@@ -346,6 +407,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand export 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
             cand dashboard 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies'
             cand models 'List known model prices (USD per million tokens) and where they come from'
+            cand pricing 'Keep prices current: import a newer LiteLLM price table, show the tables in use'
             cand init 'Write a starter cost.toml, an example template and a pre-commit hook config'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages (cost.1, cost-estimate.1, …) into a directory'
@@ -376,6 +438,14 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;help;dashboard'= {
         }
         &'cost;help;models'= {
+        }
+        &'cost;help;pricing'= {
+            cand import 'Store a newer LiteLLM price table and print what it changes'
+            cand show 'List the price tables in use: the built-in snapshot and every imported table'
+        }
+        &'cost;help;pricing;import'= {
+        }
+        &'cost;help;pricing;show'= {
         }
         &'cost;help;init'= {
         }

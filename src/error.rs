@@ -45,6 +45,14 @@ pub enum Error {
         hint: Option<String>,
     },
 
+    /// A file given to `cost pricing import` is not a usable price table (exit 2).
+    #[error("{}: {message}", path.display())]
+    PriceFile {
+        path: PathBuf,
+        message: String,
+        hint: Option<String>,
+    },
+
     /// An input file the user named cannot be read (exit 2).
     #[error("cannot read {}: {source}", path.display())]
     Input { path: PathBuf, source: std::io::Error },
@@ -114,7 +122,8 @@ impl Error {
             Error::Usage { hint, .. }
             | Error::Config { hint, .. }
             | Error::Template { hint, .. }
-            | Error::Pricing { hint, .. } => hint.clone(),
+            | Error::Pricing { hint, .. }
+            | Error::PriceFile { hint, .. } => hint.clone(),
             Error::UnknownModel { model, suggestions, .. } => {
                 let add = format!(
                     "to price a custom model add [prices.\"{model}\"] with `input` and `output` (USD per million tokens) to cost.toml; `cost models PATTERN` lists known names"

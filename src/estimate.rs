@@ -66,6 +66,9 @@ pub struct Estimate {
     pub currency: String,
     pub days_per_month: Micro,
     pub prices_as_of: String,
+    /// Set when the newest price table is one imported with `cost pricing import` (its date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prices_imported: Option<String>,
     pub rows: Vec<EstimateRow>,
     /// All templates on their production models.
     pub totals: EstimateTotals,

@@ -446,6 +446,7 @@ fn closed_pipe_exits_zero() {
     use std::process::{Command, Stdio};
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("cost"))
         .current_dir(repo())
+        .env("COST_DATA_DIR", quiet_data_dir())
         .args(["models"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

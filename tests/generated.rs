@@ -67,6 +67,7 @@ fn help_texts() {
         "export",
         "dashboard",
         "models",
+        "pricing",
         "init",
         "completions",
         "man",

@@ -14,6 +14,7 @@ fn run(dir: &Path, program: &Path, args: &[&str], path_env: &str, home: &Path) -
         .args(args)
         .env("PATH", path_env)
         .env("PRE_COMMIT_HOME", home)
+        .env("COST_DATA_DIR", quiet_data_dir())
         .env("NO_COLOR", "1")
         .env("COST_NOW", "2026-11-01T12:00:00Z")
         .env_remove("COST_CONFIG")

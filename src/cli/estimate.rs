@@ -143,6 +143,11 @@ pub fn compute(ctx: &Context, templates: &[String], overrides: &Overrides, optio
         currency: config.currency.clone(),
         days_per_month: config.days_per_month,
         prices_as_of: prices.as_of.clone(),
+        prices_imported: prices
+            .tables
+            .last()
+            .filter(|t| t.kind == "imported")
+            .map(|t| t.date.to_string()),
         totals: estimate::EstimateTotals::of(&rows),
         rows,
     })

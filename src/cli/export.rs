@@ -67,7 +67,8 @@ pub fn run(ctx: &Context, args: &Args, focus: bool) -> Result<ExitCode> {
             let Ok(day) = k[0].parse::<jiff::civil::Date>() else {
                 continue;
             };
-            let price = prices.resolve(&k[3]).and_then(|key| prices.price_at(&key, Some(day)));
+            // The provider finds bare names the table keys under a prefix (`mistral/…`).
+            let price = prices.price_for(&k[3], Some(k[4].as_str()).filter(|p| !p.is_empty()), Some(day));
             let Some(price) = price.filter(|_| s.unpriced_requests == 0) else {
                 unpriced += s.unpriced_requests.max(1);
                 continue;

@@ -44,8 +44,9 @@ pub struct Args {
     /// Read files again even if unchanged (same path, size and mtime) since they were imported
     #[arg(long)]
     pub reread: bool,
-    /// Re-price and re-attribute records already stored, with the current cost.toml and
-    /// --team/--template (after adding [prices] or [teams]); implies --reread
+    /// Re-price and re-attribute records already stored, with the current cost.toml, the
+    /// newest price table and --team/--template (after adding [prices], `cost pricing import`
+    /// or [teams]); implies --reread
     #[arg(long)]
     pub update: bool,
 }

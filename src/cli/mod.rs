@@ -13,6 +13,7 @@ pub mod import;
 pub mod init;
 pub mod man;
 pub mod models;
+pub mod pricing;
 pub mod report;
 pub mod showback;
 pub mod tokens;
@@ -111,6 +112,7 @@ pub enum Command {
     Export(export::Args),
     Dashboard(dashboard::Args),
     Models(models::Args),
+    Pricing(pricing::Args),
     Init(init::Args),
     Completions(completions::Args),
     Man(man::Args),
@@ -152,7 +154,9 @@ impl Context {
         if let Some(table) = self.prices.get() {
             return Ok(table);
         }
-        let table = crate::timing::time(crate::timing::Phase::Prices, || PriceTable::load(&self.config.prices))?;
+        // The snapshot, imported tables (`cost pricing import`) and cost.toml's [prices].
+        let table = crate::timing::time(crate::timing::Phase::Prices, || pricing::load(&self.config.prices))?;
+        pricing::age_hint(self, &table);
         Ok(self.prices.get_or_init(|| table))
     }
 
@@ -317,6 +321,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Export(a) => export::run(&ctx, a, cli.global.format == FormatArg::Focus),
         Command::Dashboard(a) => dashboard::run(&ctx, a),
         Command::Models(a) => models::run(&ctx, a),
+        Command::Pricing(a) => pricing::run(&ctx, a),
         Command::Init(a) => init::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
     };

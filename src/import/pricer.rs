@@ -27,39 +27,39 @@ struct Entry {
     flag: Option<&'static str>,
 }
 
+/// model → tier → day → price.
+type ByModel = HashMap<String, HashMap<String, HashMap<i64, Entry>>>;
+
 pub struct Pricer<'t> {
     table: &'t PriceTable,
-    resolved: HashMap<String, Option<String>>,
-    /// model → tier → day → price; looked up by borrowed strings, so a hit allocates nothing.
-    cache: HashMap<String, HashMap<String, HashMap<i64, Entry>>>,
+    /// provider → model → tier → day → price; looked up by borrowed strings, so a hit
+    /// allocates nothing.
+    cache: HashMap<String, ByModel>,
 }
 
 impl<'t> Pricer<'t> {
     pub fn new(table: &'t PriceTable) -> Pricer<'t> {
         Pricer {
             table,
-            resolved: HashMap::new(),
             cache: HashMap::new(),
         }
     }
 
-    fn entry(&mut self, model: &str, tier: &str, day: i64) -> &Entry {
+    fn entry(&mut self, provider: &str, model: &str, tier: &str, day: i64) -> &Entry {
         let cached = self
             .cache
-            .get(model)
+            .get(provider)
+            .and_then(|m| m.get(model))
             .and_then(|t| t.get(tier))
             .is_some_and(|d| d.contains_key(&day));
         if !cached {
             let table = self.table;
-            let key = self
-                .resolved
-                .entry(model.to_string())
-                .or_insert_with(|| table.resolve(model))
-                .clone();
             let date = jiff::Timestamp::from_second(day * 86_400)
                 .ok()
                 .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date());
-            let price = key.as_deref().and_then(|k| table.price_at(k, date));
+            // A `[prices]` overlay on any name this one resolves to, else the table entry,
+            // found under the provider's prefix when the bare name is not a key.
+            let price = table.price_for(model, Some(provider).filter(|p| !p.is_empty()), date);
             let entry = match (price, tier.parse::<Tier>()) {
                 (None, _) => Entry {
                     key: None,
@@ -92,13 +92,15 @@ impl<'t> Pricer<'t> {
                 }
             };
             self.cache
+                .entry(provider.to_string())
+                .or_default()
                 .entry(model.to_string())
                 .or_default()
                 .entry(tier.to_string())
                 .or_default()
                 .insert(day, entry);
         }
-        &self.cache[model][tier][&day]
+        &self.cache[provider][model][tier][&day]
     }
 
     pub fn price(&mut self, rec: &UsageRecord) -> Priced {
@@ -108,7 +110,7 @@ impl<'t> Pricer<'t> {
         // when the export says so (Anthropic's `context_window`).
         let single_call = rec.requests == 1;
         let forced = rec.flags.contains(&"long_context");
-        let entry = self.entry(&rec.model, &rec.tier, day);
+        let entry = self.entry(rec.provider.as_deref().unwrap_or(""), &rec.model, &rec.tier, day);
         let level = if forced {
             entry.thresholds.len()
         } else if single_call {

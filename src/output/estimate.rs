@@ -132,10 +132,32 @@ impl Render for Estimate {
             "Total: each template once, on its production model (--model, else the rule's `model`, else the template's own)."
                 .to_string(),
         );
-        notes.push(format!(
-            "Prices: LiteLLM snapshot {} and cost.toml [prices]; a month is {} days.",
-            self.prices_as_of, self.days_per_month
-        ));
+        // Which rows cost.toml priced, and through which entry when it is not the model's
+        // own name (`gpt-4o-2024-08-06` by [prices."gpt-4o"]).
+        let mut by_config: Vec<String> = Vec::new();
+        for r in self.rows.iter().filter(|r| r.price_source == "config") {
+            let text = if r.model_priced == r.model {
+                r.model.clone()
+            } else {
+                format!("{} by [prices.\"{}\"]", r.model, r.model_priced)
+            };
+            if !by_config.contains(&text) {
+                by_config.push(text);
+            }
+        }
+        if !by_config.is_empty() {
+            notes.push(format!("Priced by cost.toml: {}.", by_config.join(", ")));
+        }
+        notes.push(match &self.prices_imported {
+            Some(date) => format!(
+                "Prices: LiteLLM table of {date} (imported; `cost pricing show`) and cost.toml [prices]; a month is {} days.",
+                self.days_per_month
+            ),
+            None => format!(
+                "Prices: LiteLLM snapshot {} and cost.toml [prices]; a month is {} days.",
+                self.prices_as_of, self.days_per_month
+            ),
+        });
         let footer: Vec<Cell> = headers
             .iter()
             .map(|(h, _)| match h.as_str() {

@@ -1,6 +1,7 @@
 //! The price table: the embedded LiteLLM snapshot plus `[prices]` overlays, model-name
 //! resolution, tiers, long-context rules and the cost of one request (DESIGN §5, §10).
 
+pub mod imported;
 pub mod normalize;
 pub mod snapshot;
 
@@ -111,6 +112,8 @@ pub struct ModelPrice {
     pub tokenizer: Option<String>,
     /// First day this price applies (overlays only).
     pub effective_from: Option<Date>,
+    /// The date of the LiteLLM table the entry comes from (built-in snapshot or imported).
+    pub table_date: Option<Date>,
 }
 
 const INPUT: &str = "input_cost_per_token";
@@ -184,6 +187,17 @@ impl ModelPrice {
             source,
             tokenizer: None,
             effective_from: None,
+            table_date: None,
+        }
+    }
+
+    /// Where this price comes from, for people: `cost.toml`, `snapshot 2026-07-24`,
+    /// `imported 2026-12-01`.
+    pub fn origin(&self) -> String {
+        match (&self.source, self.table_date) {
+            (PriceSource::Config, _) => "cost.toml".to_string(),
+            (s, Some(d)) => format!("{} {d}", s.as_str()),
+            (s, None) => s.as_str().to_string(),
         }
     }
 
@@ -368,6 +382,18 @@ pub fn cost(rates: &Rates, usage: &Usage) -> Usd {
         + rates.reasoning.times_micro(usage.reasoning)
 }
 
+/// One LiteLLM table layered into the prices: the built-in snapshot or an imported one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableInfo {
+    /// `snapshot` or `imported`.
+    pub kind: &'static str,
+    pub date: Date,
+    /// Entries with a per-token price.
+    pub models: usize,
+    /// The stored file (imported tables only).
+    pub path: Option<std::path::PathBuf>,
+}
+
 /// All known prices: snapshot, imported table and cost.toml overlays.
 #[derive(Debug, Clone)]
 pub struct PriceTable {
@@ -375,37 +401,88 @@ pub struct PriceTable {
     base: std::sync::Arc<HashMap<String, ModelPrice>>,
     /// Overlays by key, each list sorted by `effective_from` (undated first).
     overlays: HashMap<String, Vec<ModelPrice>>,
+    /// The date of the newest table in use.
     pub as_of: String,
+    /// The tables layered into `base`, oldest first (the snapshot, then imported ones).
+    pub tables: std::sync::Arc<Vec<TableInfo>>,
+}
+
+/// How a logged name found its price (`cost models --resolve`).
+#[derive(Debug, Clone)]
+pub struct Resolution<'a> {
+    /// The name and its stripped forms, most specific first.
+    pub candidates: Vec<String>,
+    /// The table entry the name resolves to, before `[prices]` overlays.
+    pub table_price: Option<&'a ModelPrice>,
+    /// The `<provider>/` prefix the table key was found under, if one was needed.
+    pub provider_prefix: Option<String>,
+    /// The price that applies: a `[prices]` overlay on any candidate, else the table entry.
+    pub price: Option<&'a ModelPrice>,
 }
 
 impl PriceTable {
     /// The embedded snapshot, with `[prices]` overlays from cost.toml.
     pub fn load(overlays: &BTreeMap<String, PriceOverlay>) -> Result<PriceTable> {
-        let base = snapshot::parse_embedded().map_err(|e| Error::Pricing {
+        PriceTable::load_layers(&[], overlays)
+    }
+
+    /// The embedded snapshot, then each imported table (oldest first, each entry replacing
+    /// the older one of the same key: a model a newer table dropped keeps its last price),
+    /// with `[prices]` overlays from cost.toml on top.
+    pub fn load_layers(imported: &[imported::Stored], overlays: &BTreeMap<String, PriceOverlay>) -> Result<PriceTable> {
+        let mut base = snapshot::parse_embedded().map_err(|e| Error::Pricing {
             model: "(snapshot)".into(),
             message: format!("the embedded price table is corrupt: {e}"),
             hint: None,
         })?;
+        let snapshot_date: Date = snapshot::EMBEDDED_AS_OF.parse().expect("valid snapshot date");
+        for p in base.values_mut() {
+            p.table_date = Some(snapshot_date);
+        }
+        let mut tables = vec![TableInfo {
+            kind: "snapshot",
+            date: snapshot_date,
+            models: base.len(),
+            path: None,
+        }];
+        for stored in imported {
+            let layer = imported::read(stored)?;
+            tables.push(TableInfo {
+                kind: "imported",
+                date: stored.date,
+                models: layer.len(),
+                path: Some(stored.path.clone()),
+            });
+            base.extend(layer);
+        }
+        let as_of = tables.iter().map(|t| t.date).max().unwrap_or(snapshot_date).to_string();
         let table = PriceTable {
             base: std::sync::Arc::new(base),
             overlays: HashMap::new(),
-            as_of: snapshot::EMBEDDED_AS_OF.to_string(),
+            as_of,
+            tables: std::sync::Arc::new(tables),
         };
         table.with_overlays(overlays)
     }
 
-    /// The same snapshot with a different set of `[prices]` overlays (cheap: the snapshot is
+    /// The same tables with a different set of `[prices]` overlays (cheap: the tables are
     /// shared).
     pub fn with_overlays(&self, overlays: &BTreeMap<String, PriceOverlay>) -> Result<PriceTable> {
         let mut table = PriceTable {
             base: self.base.clone(),
             overlays: HashMap::new(),
             as_of: self.as_of.clone(),
+            tables: self.tables.clone(),
         };
         for (name, overlay) in overlays {
             table.add_overlay(name, overlay)?;
         }
         Ok(table)
+    }
+
+    /// The table entries (snapshot and imported tables), without cost.toml overlays.
+    pub fn table_entries(&self) -> &HashMap<String, ModelPrice> {
+        &self.base
     }
 
     /// Adds a `[prices."name"]` overlay. A name that resolves to a table entry inherits
@@ -443,7 +520,22 @@ impl PriceTable {
             (WRITE_1H, overlay.cache_write_1h),
         ] {
             if let Some(v) = value {
-                price.fields.insert(field.to_string(), per_token(v));
+                let new = per_token(v);
+                // The inherited tier and long-context variants of a price the entry replaces
+                // (`input_cost_per_token_batches`, `…_priority`, `…_above_200k_tokens`) move
+                // with it: a negotiated $2 instead of $2.50 makes batch $1.00, not the list
+                // $1.25.
+                if matches!(field, INPUT | OUTPUT | CACHE_READ) {
+                    if let Some(old) = price.fields.get(field).copied().filter(|o| !o.is_zero()) {
+                        let prefix = format!("{field}_");
+                        for (name, variant) in price.fields.iter_mut() {
+                            if name.starts_with(&prefix) {
+                                *variant = variant.ratio(new.atto(), old.atto());
+                            }
+                        }
+                    }
+                }
+                price.fields.insert(field.to_string(), new);
             }
         }
         let list = self.overlays.entry(name.to_string()).or_default();
@@ -456,37 +548,84 @@ impl PriceTable {
         normalize::resolve(name, |k| self.base.contains_key(k))
     }
 
-    /// The table key a model name resolves to (LOG-FORMATS §15), or `None`.
+    /// The table key `name` resolves to, before overlays: the name and its stripped forms
+    /// (LOG-FORMATS §15), then, when none is a key, the same under the prefixes the table uses
+    /// for `provider` (`mistral` → `mistral/mistral-large-latest`). Returns the prefix used.
+    fn table_key(&self, name: &str, provider: Option<&str>) -> Option<(String, Option<String>)> {
+        if let Some(key) = self.resolve_base(name) {
+            return Some((key, None));
+        }
+        let prefixes = provider.map(normalize::provider_prefixes).unwrap_or_default();
+        prefixes.into_iter().find_map(|p| {
+            let prefixed = format!("{p}{name}");
+            self.resolve_base(&prefixed).map(|k| (k, Some(p)))
+        })
+    }
+
+    /// The overlay on exactly `key` in force on `date`.
+    fn overlay_at(&self, key: &str, date: Option<Date>) -> Option<&ModelPrice> {
+        self.overlays
+            .get(key)?
+            .iter()
+            .rev()
+            .find(|p| match (p.effective_from, date) {
+                (None, _) => true,
+                (Some(from), Some(d)) => from <= d,
+                (Some(_), None) => true,
+            })
+    }
+
+    /// How `name` (logged by `provider`) is priced on `date` (DESIGN §12): a `[prices]`
+    /// overlay on the name or on any of its stripped forms (`gpt-4o-2024-08-06` → `gpt-4o`,
+    /// `azure/gpt-4o` → `gpt-4o`, `us.anthropic.…-v1:0` → `claude-…`), the most specific
+    /// first; else the table entry the name resolves to.
+    pub fn explain(&self, name: &str, provider: Option<&str>, date: Option<Date>) -> Resolution<'_> {
+        let candidates = normalize::candidates(name);
+        let prefixes = provider.map(normalize::provider_prefixes).unwrap_or_default();
+        let overlay = if self.overlays.is_empty() {
+            None
+        } else {
+            candidates.iter().find_map(|c| {
+                prefixes
+                    .iter()
+                    .find_map(|p| self.overlay_at(&format!("{p}{c}"), date))
+                    .or_else(|| self.overlay_at(c, date))
+            })
+        };
+        let found = self.table_key(name, provider);
+        let table_price = found.as_ref().and_then(|(k, _)| self.base.get(k));
+        Resolution {
+            candidates,
+            table_price,
+            provider_prefix: found.and_then(|(_, p)| p),
+            price: overlay.or(table_price),
+        }
+    }
+
+    /// The price of `name` (logged by `provider`) on `date`; see [`PriceTable::explain`].
+    pub fn price_for(&self, name: &str, provider: Option<&str>, date: Option<Date>) -> Option<&ModelPrice> {
+        self.explain(name, provider, date).price
+    }
+
+    /// The key that prices a model name (a `[prices]` overlay or a table entry), or `None`.
     pub fn resolve(&self, name: &str) -> Option<String> {
-        normalize::resolve(name, |k| self.overlays.contains_key(k) || self.base.contains_key(k))
+        self.price_for(name, None, None).map(|p| p.key.clone())
     }
 
     /// The price of `key` in force on `date`: the newest overlay whose `effective_from` is
     /// on or before it, else the table entry.
     pub fn price_at(&self, key: &str, date: Option<Date>) -> Option<&ModelPrice> {
-        if let Some(list) = self.overlays.get(key) {
-            let current = list.iter().rev().find(|p| match (p.effective_from, date) {
-                (None, _) => true,
-                (Some(from), Some(d)) => from <= d,
-                (Some(_), None) => true,
-            });
-            if let Some(p) = current {
-                return Some(p);
-            }
-        }
-        self.base.get(key)
+        self.overlay_at(key, date).or_else(|| self.base.get(key))
     }
 
     /// Resolves a model name and returns its price on `date`, or an unknown-model error
     /// with the closest names.
     pub fn lookup(&self, name: &str, date: Option<Date>) -> Result<&ModelPrice> {
-        self.resolve(name)
-            .and_then(|key| self.price_at(&key, date))
-            .ok_or_else(|| Error::UnknownModel {
-                model: name.to_string(),
-                context: None,
-                suggestions: self.suggest(name),
-            })
+        self.price_for(name, None, date).ok_or_else(|| Error::UnknownModel {
+            model: name.to_string(),
+            context: None,
+            suggestions: self.suggest(name),
+        })
     }
 
     /// Closest known names, for "did you mean" (only ever a hint, never a price).

@@ -4,8 +4,19 @@
 /// Tries `name` and progressively stripped forms of it, returning the first one `known`
 /// accepts. Never guesses by family: no match is `None`.
 pub fn resolve(name: &str, known: impl Fn(&str) -> bool) -> Option<String> {
-    let hit = |candidate: &str| known(candidate).then(|| candidate.to_string());
+    candidates(name).into_iter().find(|c| known(c))
+}
 
+/// `name` and its stripped forms, most specific first (LOG-FORMATS §15): the ARN's model id,
+/// provider prefixes removed one by one, Bedrock region, vendor and version removed, the date
+/// snapshot removed, a fine-tune's base. A `[prices]` entry on any of them applies to `name`.
+pub fn candidates(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |c: &str| {
+        if !out.iter().any(|o| o == c) {
+            out.push(c.to_string());
+        }
+    };
     // 0. ARNs: the model id is the last path segment.
     let mut current = if name.starts_with("arn:") {
         name.rsplit('/').next().unwrap_or(name)
@@ -13,39 +24,64 @@ pub fn resolve(name: &str, known: impl Fn(&str) -> bool) -> Option<String> {
         name
     };
     // 1. Exact.
-    if let Some(found) = hit(current) {
-        return Some(found);
-    }
+    push(current);
     // 2. Provider prefixes, repeatedly.
     while let Some(rest) = strip_provider(current) {
         current = rest;
-        if let Some(found) = hit(current) {
-            return Some(found);
-        }
+        push(current);
     }
     // 3. Bedrock forms: region/profile, vendor, version suffix.
     for strip in [strip_region as fn(&str) -> Option<&str>, strip_vendor, strip_version] {
         if let Some(rest) = strip(current) {
             current = rest;
-            if let Some(found) = hit(current) {
-                return Some(found);
-            }
+            push(current);
         }
     }
-    // 4. Date snapshots, only when the undated key exists.
+    // 4. Date snapshots (a hit only when the undated key exists).
     if let Some(rest) = strip_date(current) {
-        if let Some(found) = hit(rest) {
-            return Some(found);
-        }
+        push(rest);
     }
     // 5. Fine-tunes: `ft:<base>:<org>:<name>:<id>` → `ft:<base>`.
     if let Some(rest) = current.strip_prefix("ft:") {
         let base = rest.split(':').next().unwrap_or(rest);
-        if let Some(found) = hit(&format!("ft:{base}")) {
-            return Some(found);
-        }
+        push(&format!("ft:{base}"));
     }
-    None
+    out
+}
+
+/// The key prefixes the LiteLLM table uses for a log's `provider` (`mistral` → `mistral/`,
+/// `google` → `gemini/`, `together` → `together_ai/`), most likely first. A bare logged name
+/// that is not a key is looked up under these (Mistral's API logs `mistral-large-latest`; the
+/// table says `mistral/mistral-large-latest`).
+pub fn provider_prefixes(provider: &str) -> Vec<String> {
+    let p = provider.trim().to_ascii_lowercase().replace(['-', ' ', '.'], "_");
+    if p.is_empty() {
+        return Vec::new();
+    }
+    let aliases: &[&str] = match p.as_str() {
+        "google" | "google_ai" | "google_ai_studio" | "gemini" => &["gemini", "vertex_ai"],
+        "vertex" | "vertexai" | "google_vertex" | "google_vertex_ai" | "vertex_ai" => &["vertex_ai", "gemini"],
+        "mistral" | "mistralai" | "mistral_ai" => &["mistral", "codestral"],
+        "codestral" => &["codestral", "mistral"],
+        "x_ai" | "xai" | "grok" => &["xai"],
+        "together" | "together_ai" | "togetherai" => &["together_ai"],
+        "fireworks" | "fireworks_ai" | "fireworksai" => &["fireworks_ai"],
+        "aws" | "amazon" | "aws_bedrock" | "amazon_bedrock" | "bedrock" | "bedrock_converse" => &["bedrock"],
+        "azure" | "azure_openai" => &["azure"],
+        "azure_ai" | "azure_ai_foundry" | "azure_foundry" => &["azure_ai"],
+        "deepseek" | "deepseek_ai" => &["deepseek"],
+        "perplexity" | "perplexity_ai" => &["perplexity"],
+        "cohere" | "cohere_chat" => &["cohere", "cohere_chat"],
+        "moonshot" | "moonshot_ai" | "kimi" => &["moonshot"],
+        "dashscope" | "alibaba" | "qwen" => &["dashscope"],
+        _ => &[],
+    };
+    let mut out: Vec<String> = aliases.iter().map(|a| format!("{a}/")).collect();
+    let own = format!("{p}/");
+    if !out.contains(&own) {
+        out.push(own);
+    }
+    out
 }
 
 const PROVIDER_PREFIXES: &[&str] = &[
@@ -165,5 +201,31 @@ mod tests {
         for (logged, want) in cases {
             assert_eq!(resolve(logged, known).as_deref(), want, "{logged}");
         }
+    }
+
+    #[test]
+    fn candidates_run_from_specific_to_general() {
+        assert_eq!(
+            candidates("us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+            [
+                "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "claude-sonnet-4-5-20250929-v1:0",
+                "claude-sonnet-4-5-20250929",
+                "claude-sonnet-4-5",
+            ]
+        );
+        assert_eq!(
+            candidates("azure/gpt-4o-2024-08-06"),
+            ["azure/gpt-4o-2024-08-06", "gpt-4o-2024-08-06", "gpt-4o"]
+        );
+    }
+
+    #[test]
+    fn providers_map_to_the_tables_prefixes() {
+        assert_eq!(provider_prefixes("mistral"), ["mistral/", "codestral/"]);
+        assert_eq!(provider_prefixes("Google"), ["gemini/", "vertex_ai/", "google/"]);
+        assert_eq!(provider_prefixes("groq"), ["groq/"]);
+        assert!(provider_prefixes(" ").is_empty());
     }
 }

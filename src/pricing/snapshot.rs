@@ -23,7 +23,13 @@ pub fn parse(json: &str, source: PriceSource) -> Result<HashMap<String, ModelPri
 
 /// Parses the embedded, compacted snapshot, whose prices are integers of atto-USD.
 pub fn parse_embedded() -> Result<HashMap<String, ModelPrice>, serde_json::Error> {
-    parse_with(EMBEDDED, PriceSource::Snapshot, true)
+    parse_compact(EMBEDDED, PriceSource::Snapshot)
+}
+
+/// Parses a table in the compacted form (prices as integers of atto-USD): the embedded
+/// snapshot and tables stored by `cost pricing import`.
+pub fn parse_compact(json: &str, source: PriceSource) -> Result<HashMap<String, ModelPrice>, serde_json::Error> {
+    parse_with(json, source, true)
 }
 
 fn parse_with(json: &str, source: PriceSource, atto: bool) -> Result<HashMap<String, ModelPrice>, serde_json::Error> {

@@ -243,3 +243,40 @@ fn reasoning_is_inside_output() {
     let rates = price_of(&t, "gpt-4o").rates(Tier::Standard, Micro::ZERO).unwrap();
     assert_eq!(cost(&rates, &usage), usd("0.006"));
 }
+
+#[test]
+fn an_overlay_moves_the_tier_prices_it_replaces() {
+    // gpt-4o lists batch prices $1.25/M in, $5/M out (half of $2.50/$10). A negotiated
+    // $2/M in, $8/M out scales them by 2/2.5 and 8/10: batch $1.00/M in, $4.00/M out.
+    let cfg = Config::parse("[prices.\"gpt-4o\"]\ninput = 2.0\noutput = 8.0\n", None).unwrap();
+    let t = PriceTable::load(&cfg.prices).unwrap();
+    let r = t
+        .lookup("gpt-4o-2024-08-06", None)
+        .unwrap()
+        .rates(Tier::Batch, Micro::ZERO)
+        .unwrap();
+    assert_eq!((r.input, r.output), (usd("1e-6"), usd("4e-6")));
+}
+
+#[test]
+fn an_overlay_applies_to_every_name_that_resolves_to_it() {
+    // [prices."gpt-4o"] prices the dated snapshot, the azure/ key and openai/gpt-4o; a
+    // [prices."gpt-4o-2024-11-20"] entry wins for that snapshot only.
+    let cfg = Config::parse(
+        "[prices.\"gpt-4o\"]\ninput = 2.0\noutput = 8.0\n[prices.\"gpt-4o-2024-11-20\"]\ninput = 1.5\n",
+        None,
+    )
+    .unwrap();
+    let t = PriceTable::load(&cfg.prices).unwrap();
+    for name in ["gpt-4o-2024-08-06", "azure/gpt-4o", "openai/gpt-4o", "gpt-4o"] {
+        assert_eq!(t.lookup(name, None).unwrap().key, "gpt-4o", "{name}");
+    }
+    assert_eq!(t.lookup("gpt-4o-2024-11-20", None).unwrap().key, "gpt-4o-2024-11-20");
+    // Mistral's API logs the bare name; the table key has the provider prefix.
+    assert_eq!(
+        t.price_for("mistral-large-latest", Some("mistral"), None)
+            .map(|p| p.key.as_str()),
+        Some("mistral/mistral-large-latest")
+    );
+    assert!(t.price_for("mistral-large-latest", None, None).is_none());
+}

@@ -8,10 +8,28 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A data directory (`COST_DATA_DIR`) for tests that are not about prices: no imported
+/// tables, and the price table's age hint stamped as already shown, so the real user's data
+/// directory is never touched and stderr stays as each test expects.
+pub fn quiet_data_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("quiet-data-dir");
+        std::fs::create_dir_all(&dir).unwrap();
+        // Written whole and renamed: a test binary running at the same time never reads it
+        // half-written.
+        let tmp = dir.join(format!("stamp.{}", std::process::id()));
+        std::fs::write(&tmp, "9999-12-31\n").unwrap();
+        std::fs::rename(&tmp, dir.join("age-hint-shown")).unwrap();
+        dir
+    })
+}
+
 /// `cost` run from `dir`, with colour off, a fixed width, UTC and a fixed "now".
 pub fn cost_in(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("cost").unwrap();
     cmd.current_dir(dir)
+        .env("COST_DATA_DIR", quiet_data_dir())
         .env("NO_COLOR", "1")
         .env("COLUMNS", "160")
         .env("TZ", "UTC")
