@@ -21,6 +21,10 @@ use std::process::ExitCode;
 /// --base, compares the merge base of REV and HEAD (or --head) with that head, like
 /// `git diff REV...HEAD` (for CI). With two files, compares them directly. Exits 1 when a
 /// template's change breaches a `fail_*` threshold (or a `warn_*` one with --fail-on warn).
+///
+/// In git, every cost.toml in the repository is checked, each governing its own directory (the
+/// nearest one governs), so a monorepo's hook works from the root. With no cost.toml anywhere,
+/// a staged template change exits 2: the gate could check nothing.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  cost diff                                  # staged vs HEAD (pre-commit)\n  cost diff old.prompt new.prompt\n  cost diff --base origin/main               # CI: merge-base(origin/main, HEAD) vs HEAD\n  cost diff --base v1.2 --head v1.3 --format markdown\n  cost diff --base origin/main --format json > cost-diff.json"
