@@ -603,3 +603,295 @@ fn quiet_keeps_the_reasons_and_drops_the_explanations() {
     );
     assert!(!text.contains("HEAD → STAGED"), "{text}");
 }
+
+// Monorepos (DESIGN §12): run from the repository root, as pre-commit does, `cost diff` checks
+// every cost.toml in the repository, each governing its own directory (the nearest governs).
+
+/// A repository with no cost.toml at the root: `services/ai` (CONFIG: support/answer 3,000
+/// tokens, misc/summary 500) and `services/web` (its own config: support/answer 500 tokens at
+/// 1,000 calls/day, fail above +$100/month), committed.
+fn monorepo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    git(d, &["config", "user.email", "dev@example.com"]);
+    git(d, &["config", "user.name", "Dev"]);
+    git(d, &["config", "commit.gpgsign", "false"]);
+    write(d, "README.md", "# shop\n");
+    write(d, "services/ai/cost.toml", CONFIG);
+    write(
+        d,
+        "services/ai/prompts/support/answer.prompt",
+        &prompt("support/answer", 3000),
+    );
+    write(
+        d,
+        "services/ai/prompts/misc/summary.prompt",
+        &prompt("misc/summary", 500),
+    );
+    write(
+        d,
+        "services/web/cost.toml",
+        "[defaults]\nmodels = [\"gpt-4o\"]\ncalls_per_day = 1000\noutput_tokens = 0\n[templates]\npaths = [\"templates/*.prompt\"]\n[[templates.rules]]\nmatch = \"**\"\nfail_delta_usd_month = 100\n",
+    );
+    write(
+        d,
+        "services/web/templates/answer.prompt",
+        &prompt("support/answer", 500),
+    );
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "init"]);
+    dir
+}
+
+#[test]
+fn monorepo_every_cost_toml_is_checked_from_the_root() {
+    // services/ai support/answer 3,007 → 3,407 input tokens at 15,000 calls/day (its rule):
+    // $3,382.875 → $3,832.875 per month, Δ $450 = +13.30% > fail_delta_pct 10 (see
+    // staged_increase_over_fail_pct_exits_1). Before: "no cost.toml was found", exit 0.
+    let dir = monorepo();
+    let d = dir.path();
+    write(
+        d,
+        "services/ai/prompts/support/answer.prompt",
+        &prompt("support/answer", 3400),
+    );
+    git(d, &["add", "-A"]);
+    let (code, v, err) = diff_json(d, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(v["verdict"], "fail");
+    let rows = v["templates"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{v}");
+    let row = &rows[0];
+    assert_eq!(row["template"], "support/answer");
+    assert_eq!(row["config"], "services/ai/cost.toml");
+    assert_eq!(row["old"]["input_tokens"], 3007);
+    assert_eq!(row["new"]["input_tokens"], 3407);
+    assert_eq!(row["delta"]["cost_per_month_usd"], 450.0);
+    assert_eq!(row["delta"]["pct"], 13.3);
+    assert_eq!(row["reasons"][0], "+13.30% > fail_delta_pct 10");
+    // misc/summary (ai) and support/answer (web, the same name under another config).
+    assert_eq!(v["unchanged"], 2);
+
+    // A change in both services: each judged by its own config, and every output says which.
+    // web support/answer 507 → 1,507 tokens at 1,000 calls/day: Δ 1,000 × $2.50/M × 30,000 =
+    // $75/month, under web's fail_delta_usd_month 100: ok.
+    write(
+        d,
+        "services/web/templates/answer.prompt",
+        &prompt("support/answer", 1500),
+    );
+    git(d, &["add", "-A"]);
+    let (code, v, _) = diff_json(d, &[]);
+    assert_eq!(code, 1);
+    let rows = v["templates"].as_array().unwrap();
+    let configs: Vec<(&str, &str, f64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["config"].as_str().unwrap(),
+                r["verdict"].as_str().unwrap(),
+                r["delta"]["cost_per_month_usd"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        configs,
+        [
+            ("services/ai/cost.toml", "fail", 450.0),
+            ("services/web/cost.toml", "ok", 75.0)
+        ]
+    );
+    assert_eq!(v["totals"]["delta_cost_per_month_usd"], 525.0);
+
+    let table = cost_in(d).arg("diff").output().unwrap();
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("Config"), "{text}");
+    assert!(
+        text.contains("fail support/answer (services/ai/cost.toml, gpt-4o): +13.30% > fail_delta_pct 10"),
+        "{text}"
+    );
+    let md = cost_in(d).args(["diff", "--format", "markdown"]).output().unwrap();
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("| Template | Config | Team |"), "{md}");
+    assert!(
+        md.contains("| support/answer | `services/web/cost.toml` |  | modified | gpt-4o | 507 → 1,507 | +1,000 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn monorepo_the_nearest_cost_toml_governs() {
+    // The root config takes every .prompt and fails above +10%; legacy/cost.toml governs
+    // legacy/ and allows +50%. The same +13.30% change (3,007 → 3,407 tokens at 15,000
+    // calls/day, +$450/month) fails at the root and is ok under legacy/, and a legacy file is
+    // never judged by the root config as well.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    git(d, &["config", "user.email", "dev@example.com"]);
+    git(d, &["config", "user.name", "Dev"]);
+    let cfg = |pct: u32| {
+        format!(
+            "[defaults]\nmodels = [\"gpt-4o\"]\ncalls_per_day = 15000\noutput_tokens = 0\n[templates]\npaths = [\"**/*.prompt\"]\n[[templates.rules]]\nmatch = \"**\"\nfail_delta_pct = {pct}\n"
+        )
+    };
+    write(d, "cost.toml", &cfg(10));
+    write(d, "legacy/cost.toml", &cfg(50));
+    write(d, "app/answer.prompt", &prompt("answer", 3000));
+    write(d, "legacy/old.prompt", &prompt("old", 3000));
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "init"]);
+
+    write(d, "legacy/old.prompt", &prompt("old", 3400));
+    git(d, &["add", "-A"]);
+    let (code, v, err) = diff_json(d, &[]);
+    assert_eq!(code, 0, "{err}");
+    let rows = v["templates"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{v}");
+    assert_eq!(rows[0]["config"], "legacy/cost.toml");
+    assert_eq!(rows[0]["verdict"], "ok");
+    assert_eq!(rows[0]["delta"]["cost_per_month_usd"], 450.0);
+
+    write(d, "app/answer.prompt", &prompt("answer", 3400));
+    git(d, &["add", "-A"]);
+    let (code, v, _) = diff_json(d, &[]);
+    assert_eq!(code, 1);
+    let rows = v["templates"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{v}");
+    assert_eq!(rows[0]["config"], "cost.toml");
+    assert_eq!(rows[0]["template"], "answer");
+    assert_eq!(rows[0]["reasons"][0], "+13.30% > fail_delta_pct 10");
+    assert_eq!(rows[1]["config"], "legacy/cost.toml");
+    assert_eq!(rows[1]["verdict"], "ok");
+}
+
+#[test]
+fn monorepo_changes_outside_every_config_pass_quietly() {
+    let dir = monorepo();
+    let d = dir.path();
+    write(d, "README.md", "# shop\n\nMore words.\n");
+    write(d, "docs/guide.md", "How to shop.\n");
+    write(d, "scripts/notes.prompt", "user:\nnot under any cost.toml\n");
+    git(d, &["add", "-A"]);
+    let out = cost_in(d).arg("diff").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    // ai: support/answer and misc/summary; web: support/answer.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "No template cost changes (3 compared).\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn no_cost_toml_anywhere_and_a_staged_template_exits_2_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    git(d, &["config", "user.email", "dev@example.com"]);
+    git(d, &["config", "user.name", "Dev"]);
+    write(d, "README.md", "# shop\n");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "init"]);
+    write(
+        d,
+        "services/ai/prompts/support/answer.prompt",
+        &prompt("support/answer", 3000),
+    );
+    write(
+        d,
+        "services/ai/prompts/misc/summary.prompt",
+        &prompt("misc/summary", 500),
+    );
+    git(d, &["add", "-A"]);
+    let (code, err) = fails(cost_in(d).arg("diff"));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "error: no cost.toml in this repository: the cost gate cannot check the staged change to services/ai/prompts/misc/summary.prompt and 1 more"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: run `cost init` in the directory that holds the templates"),
+        "{err}"
+    );
+    assert!(err.contains("SKIP=cost-diff git commit"), "{err}");
+
+    // A change that is no template still goes through, with a warning rather than silence.
+    git(d, &["reset", "-q"]);
+    write(d, "README.md", "# shop\n\nMore.\n");
+    git(d, &["add", "README.md"]);
+    let out = cost_in(d).arg("diff").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no cost.toml was found from here"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn init_in_a_subdirectory_writes_the_hook_config_at_the_root_and_merges() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    std::fs::create_dir_all(d.join("services/ai")).unwrap();
+    let out = cost_in(&d.join("services/ai")).arg("init").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(d.join("services/ai/cost.toml").is_file());
+    assert!(d.join("services/ai/templates/example/answer.prompt").is_file());
+    assert!(!d.join("services/ai/.pre-commit-config.yaml").exists());
+    let hook = std::fs::read_to_string(d.join(".pre-commit-config.yaml")).unwrap();
+    assert!(hook.contains("      - id: cost-diff\n"), "{hook}");
+    assert!(hook.contains("        verbose: true\n"), "{hook}");
+
+    // An existing root config gains the hook, keeping what it had, once.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    let mine = "default_stages: [pre-commit]\nrepos:\n- repo: https://github.com/psf/black\n  rev: 24.1.0\n  hooks:\n  - id: black\n\n# CI settings\nci:\n  autofix: false\n";
+    write(d, ".pre-commit-config.yaml", mine);
+    std::fs::create_dir_all(d.join("services/ai")).unwrap();
+    let out = cost_in(&d.join("services/ai")).arg("init").output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("added the cost-diff hook to"), "{err}");
+    let merged = std::fs::read_to_string(d.join(".pre-commit-config.yaml")).unwrap();
+    assert_eq!(
+        merged,
+        "default_stages: [pre-commit]\nrepos:\n- repo: https://github.com/psf/black\n  rev: 24.1.0\n  hooks:\n  - id: black\n- repo: local\n  hooks:\n    - id: cost-diff\n      name: cost diff (prompt template cost gate)\n      entry: cost diff\n      language: system\n      always_run: true\n      pass_filenames: false\n      verbose: true\n\n# CI settings\nci:\n  autofix: false\n"
+    );
+    let again = cost_in(&d.join("services/ai")).arg("init").output().unwrap();
+    assert!(again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already runs the cost-diff hook"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join(".pre-commit-config.yaml")).unwrap(),
+        merged
+    );
+}
+
+#[test]
+fn a_blocked_commit_says_how_to_skip_the_hook_once() {
+    let dir = repo();
+    let d = dir.path();
+    write(
+        d,
+        ".pre-commit-config.yaml",
+        "repos:\n  - repo: https://example.com/cost\n    rev: v1\n    hooks:\n      - id: cost-diff-system\n",
+    );
+    write(d, "prompts/support/answer.prompt", &prompt("support/answer", 3400));
+    git(d, &["add", "-A"]);
+    let out = cost_in(d).arg("diff").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("hint: to commit once without this check: SKIP=cost-diff-system git commit …"),
+        "{err}"
+    );
+}

@@ -587,12 +587,17 @@ fn init_writes_a_working_project_and_never_overwrites() {
     let v = json(cost_in(d).args(["estimate", "--format", "json"]));
     assert_eq!(v["rows"].as_array().unwrap().len(), 2);
     assert_eq!(v["rows"][0]["template"], "example/answer");
-    // A second run keeps everything and prints the hook for an existing pre-commit config.
+    // A second run keeps everything: the pre-commit config already runs the hook.
     std::fs::write(d.join("cost.toml"), "# mine\n").unwrap();
+    let hook = std::fs::read_to_string(d.join(".pre-commit-config.yaml")).unwrap();
     let out = cost_in(d).arg("init").output().unwrap();
     assert!(out.status.success());
     assert_eq!(std::fs::read_to_string(d.join("cost.toml")).unwrap(), "# mine\n");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("entry: cost diff"));
+    assert_eq!(
+        std::fs::read_to_string(d.join(".pre-commit-config.yaml")).unwrap(),
+        hook
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already runs the cost-diff hook"));
 }
 
 #[test]

@@ -21,6 +21,10 @@ use std::process::ExitCode;
 /// --base, compares the merge base of REV and HEAD (or --head) with that head, like
 /// `git diff REV...HEAD` (for CI). With two files, compares them directly. Exits 1 when a
 /// template's change breaches a `fail_*` threshold (or a `warn_*` one with --fail-on warn).
+///
+/// In git, every cost.toml in the repository is checked, each governing its own directory (the
+/// nearest one governs), so a monorepo's hook works from the root. With no cost.toml anywhere,
+/// a staged template change exits 2: the gate could check nothing.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  cost diff                                  # staged vs HEAD (pre-commit)\n  cost diff old.prompt new.prompt\n  cost diff --base origin/main               # CI: merge-base(origin/main, HEAD) vs HEAD\n  cost diff --base v1.2 --head v1.3 --format markdown\n  cost diff --base origin/main --format json > cost-diff.json"
@@ -121,10 +125,13 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         }
     };
     for row in diff.templates.iter().filter(|r| r.verdict == Some(Verdict::Warn)) {
+        let model = match &row.config {
+            Some(c) => format!("{c}, {}", row.model),
+            None => row.model.clone(),
+        };
         ctx.hint(&format!(
-            "warning: {} ({}): {}",
+            "warning: {} ({model}): {}",
             row.template,
-            row.model,
             row.reasons.join("; ")
         ));
     }
@@ -138,7 +145,16 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     } else {
         ctx.emit(&diff)?;
     }
-    Ok(ExitCode::from(diff.exit_code()))
+    let code = diff.exit_code();
+    if code == 1 && args.files.is_empty() && args.base.is_none() {
+        // The pre-commit hook blocked the commit: say how to get past it once.
+        let root = Repo::discover(&ctx.cwd).ok().flatten().map(|r| r.root);
+        ctx.hint(&format!(
+            "hint: to commit once without this check: {}; to accept the cost, raise the rule's `fail_*` threshold in cost.toml in the same commit",
+            skip_hint(root.as_deref())
+        ));
+    }
+    Ok(ExitCode::from(code))
 }
 
 fn empty_diff(base: String, head: String, currency: String) -> Diff {
@@ -279,61 +295,261 @@ fn in_git(ctx: &Context, args: &Args, overrides: &Overrides) -> Result<Diff> {
     let old_files = RevFiles::new(old_listing.clone(), &blobs);
     let new_files = RevFiles::new(new_listing.clone(), &blobs);
 
-    // cost.toml at each revision (the working tree's when a revision has none).
     let prices = ctx.prices()?;
-    let cfg_rel: Option<PathBuf> = ctx
+    let groups = config_groups(ctx, &repo, &old_listing, &new_listing);
+    if groups.is_empty() && args.base.is_none() && ctx.config.path.is_none() {
+        // The hook is installed but there is nothing to judge a template change against.
+        no_config_anywhere(&old_listing, &new_listing, &repo.root)?;
+    }
+    let several = groups.len() > 1;
+    // No cost.toml in the repository: the configuration found from here (or the defaults)
+    // governs the working directory's subtree, as before.
+    let groups = if groups.is_empty() {
+        let dir = ctx
+            .cwd
+            .strip_prefix(&repo.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        vec![Group {
+            config: None,
+            dir,
+            nested: Vec::new(),
+        }]
+    } else {
+        groups
+    };
+
+    let mut merged: Option<Diff> = None;
+    for group in &groups {
+        let label = group.config.as_ref().map(|p| slash(p));
+        // cost.toml at each revision (the working tree's when a revision has none).
+        let read = |files: &RevFiles, rel: &Path| -> Option<Result<Config>> {
+            let bytes = files.read(rel).ok()?;
+            Some(decode(rel, bytes).and_then(|text| {
+                let mut config = Config::parse(&text, Some(rel))?;
+                config.root = repo.root.join(&group.dir);
+                Ok(config)
+            }))
+        };
+        let working_tree = || ctx.config.clone();
+        let (new_config, old_config) = match &group.config {
+            None => (working_tree(), working_tree()),
+            Some(rel) => {
+                let in_cwd = ctx.config.path.as_ref().map(|p| ctx.cwd.join(p)) == Some(repo.root.join(rel));
+                let new_config = match read(&new_files, rel) {
+                    Some(c) => c?,
+                    None if in_cwd => working_tree(),
+                    None => match read(&old_files, rel) {
+                        Some(c) => c?,
+                        None => Config::defaults_at(&repo.root.join(rel)),
+                    },
+                };
+                let old_config = match read(&old_files, rel) {
+                    Some(c) => c?,
+                    None => new_config.clone(),
+                };
+                (new_config, old_config)
+            }
+        };
+        let mut old_side = make_side(&old_files, &old_listing, old_config, group, prices)?;
+        let mut new_side = make_side(&new_files, &new_listing, new_config, group, prices)?;
+        old_side.config_id = group.config.as_ref().and_then(|p| old_files.id(p));
+        new_side.config_id = group.config.as_ref().and_then(|p| new_files.id(p));
+        if old_side.templates.is_empty() && new_side.templates.is_empty() {
+            let paths = new_side.config.template_paths.join(", ");
+            ctx.hint(&match (&label, new_side.config.path.is_none()) {
+                (Some(cfg), _) => {
+                    format!("warning: {cfg}: no file in its directory matches [templates] paths ({paths})")
+                }
+                (None, true) => {
+                    format!("warning: no file matches [templates] paths ({paths}); no cost.toml was found from here")
+                }
+                (None, false) => format!("warning: no file matches [templates] paths ({paths})"),
+            });
+        }
+        let mut diff = compare_sides(
+            ctx,
+            &old_side,
+            &new_side,
+            overrides,
+            base_label.clone(),
+            head_label.clone(),
+            &repo.root,
+            args.all,
+        )?;
+        if several {
+            for row in &mut diff.templates {
+                row.config.clone_from(&label);
+            }
+            for e in &mut diff.errors {
+                e.config.clone_from(&label);
+            }
+        }
+        merged = Some(match merged {
+            None => diff,
+            Some(mut all) => {
+                all.templates.extend(diff.templates);
+                all.errors.extend(diff.errors);
+                all.unchanged += diff.unchanged;
+                all.skipped.extend(diff.skipped);
+                all
+            }
+        });
+    }
+    let mut diff = merged.unwrap_or_else(|| empty_diff(base_label, head_label, ctx.config.currency.clone()));
+    diff.templates.sort_by(|a, b| {
+        a.config
+            .cmp(&b.config)
+            .then(a.template.cmp(&b.template))
+            .then(b.primary.cmp(&a.primary))
+    });
+    Ok(diff::finish(diff))
+}
+
+/// One cost.toml and the part of the repository it governs.
+struct Group {
+    /// Repository-relative path of the cost.toml; `None`: the configuration found from the
+    /// working directory (or the defaults), for a repository without one.
+    config: Option<PathBuf>,
+    /// The directory it governs, repository-relative.
+    dir: PathBuf,
+    /// Directories inside `dir` that a nearer cost.toml governs.
+    nested: Vec<PathBuf>,
+}
+
+/// A path with `/` separators, as git and the globs write it.
+fn slash(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every cost.toml of the repository on either side (and the working tree's one governing the
+/// working directory), each governing its directory minus the directories of nearer ones.
+/// With --config, only that file, governing its directory.
+fn config_groups(
+    ctx: &Context,
+    repo: &Repo,
+    old: &BTreeMap<PathBuf, String>,
+    new: &BTreeMap<PathBuf, String>,
+) -> Vec<Group> {
+    let from_cwd: Option<PathBuf> = ctx
         .config
         .path
         .as_ref()
         .and_then(|p| ctx.cwd.join(p).strip_prefix(&repo.root).ok().map(Path::to_path_buf));
-    let cfg_dir: PathBuf = match &cfg_rel {
-        Some(rel) => rel.parent().map(Path::to_path_buf).unwrap_or_default(),
-        None => ctx
-            .cwd
-            .strip_prefix(&repo.root)
-            .map(Path::to_path_buf)
-            .unwrap_or_default(),
+    let mut configs: Vec<PathBuf> = if ctx.config_explicit {
+        from_cwd.into_iter().collect()
+    } else {
+        old.keys()
+            .chain(new.keys())
+            .filter(|p| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME))
+            .cloned()
+            .chain(from_cwd)
+            .collect()
     };
-    let load_config = |files: &RevFiles, fallback: &Config| -> Result<Config> {
-        let Some(rel) = &cfg_rel else {
-            return Ok(fallback.clone());
-        };
-        match files.read(rel) {
-            Ok(bytes) => {
-                let text = decode(rel, bytes)?;
-                let mut config = Config::parse(&text, Some(rel))?;
-                config.root = repo.root.join(&cfg_dir);
-                Ok(config)
-            }
-            Err(_) => Ok(fallback.clone()),
-        }
-    };
-    let new_config = load_config(&new_files, &ctx.config)?;
-    let old_config = load_config(&old_files, &new_config)?;
+    configs.sort();
+    configs.dedup();
+    let dirs: Vec<PathBuf> = configs
+        .iter()
+        .map(|c| c.parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect();
+    configs
+        .iter()
+        .zip(&dirs)
+        .map(|(config, dir)| Group {
+            config: Some(config.clone()),
+            dir: dir.clone(),
+            nested: dirs
+                .iter()
+                .filter(|d| *d != dir && d.starts_with(dir))
+                .cloned()
+                .collect(),
+        })
+        .collect()
+}
 
-    let mut old_side = make_side(&old_files, &old_listing, old_config, &cfg_dir, prices)?;
-    let mut new_side = make_side(&new_files, &new_listing, new_config, &cfg_dir, prices)?;
-    old_side.config_id = cfg_rel.as_ref().and_then(|p| old_files.id(p));
-    new_side.config_id = cfg_rel.as_ref().and_then(|p| new_files.id(p));
-    compare_sides(
-        ctx, &old_side, &new_side, overrides, base_label, head_label, &repo.root, args.all,
-    )
+/// Whether a file looks like a prompt template although no cost.toml says so: a `.prompt`
+/// file, or text, markdown, JSON or Jinja under a `templates/` or `prompts/` directory.
+fn template_looking(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    ext == "prompt"
+        || (matches!(ext, "md" | "txt" | "json" | "jinja" | "j2")
+            && path.parent().is_some_and(|d| {
+                d.components()
+                    .any(|c| matches!(c.as_os_str().to_str(), Some("templates" | "prompts")))
+            }))
+}
+
+/// The hook ran in a repository without any cost.toml: a staged change to a template-looking
+/// file is an error (the gate can check nothing), never a silent pass.
+fn no_config_anywhere(old: &BTreeMap<PathBuf, String>, new: &BTreeMap<PathBuf, String>, root: &Path) -> Result<()> {
+    let changed: Vec<&PathBuf> = new
+        .iter()
+        .filter(|(p, id)| old.get(*p) != Some(*id))
+        .map(|(p, _)| p)
+        .chain(old.keys().filter(|p| !new.contains_key(*p)))
+        .filter(|p| template_looking(p))
+        .collect();
+    let Some(first) = changed.first() else {
+        return Ok(());
+    };
+    let more = match changed.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    Err(Error::usage_hint(
+        format!(
+            "no cost.toml in this repository: the cost gate cannot check the staged change to {}{more}",
+            slash(first)
+        ),
+        format!(
+            "run `cost init` in the directory that holds the templates (a cost.toml governs its directory and below), or remove the cost-diff hook; to commit once without the check: {}",
+            skip_hint(Some(root))
+        ),
+    ))
+}
+
+/// How to bypass the hook for one commit: `SKIP=<hook id> git commit …`, with the id(s) the
+/// repository's .pre-commit-config.yaml gives the cost hook (`cost-diff` if it names none).
+fn skip_hint(root: Option<&Path>) -> String {
+    let text = root
+        .and_then(|r| std::fs::read_to_string(r.join(".pre-commit-config.yaml")).ok())
+        .unwrap_or_default();
+    let mut ids: Vec<&str> = text
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_start().trim_start_matches('-').trim_start();
+            l.strip_prefix("id:")
+        })
+        .map(|id| id.split('#').next().unwrap_or("").trim().trim_matches(['"', '\'']))
+        .filter(|id| id.starts_with("cost-diff"))
+        .collect();
+    ids.dedup();
+    let ids = if ids.is_empty() {
+        "cost-diff".to_string()
+    } else {
+        ids.join(",")
+    };
+    format!("SKIP={ids} git commit …")
 }
 
 fn make_side<'a>(
     files: &'a RevFiles<'a>,
     listing: &BTreeMap<PathBuf, String>,
     config: Config,
-    cfg_dir: &Path,
+    group: &Group,
     prices: &PriceTable,
 ) -> Result<Side<'a>> {
     let under: Vec<PathBuf> = listing
         .keys()
-        .filter_map(|p| p.strip_prefix(cfg_dir).ok().map(Path::to_path_buf))
+        .filter(|p| !group.nested.iter().any(|d| p.starts_with(d)))
+        .filter_map(|p| p.strip_prefix(&group.dir).ok().map(Path::to_path_buf))
         .collect();
     let templates = match_paths(&config.template_paths, under.iter().map(PathBuf::as_path))?
         .into_iter()
-        .map(|(p, name)| (cfg_dir.join(p), name))
+        .map(|(p, name)| (group.dir.join(p), name))
         .collect();
     let prices = prices.with_overlays(&config.prices)?;
     Ok(Side {
@@ -550,17 +766,6 @@ fn compare_sides(
     diff.unchanged = unchanged;
     diff.prices_as_of = new.prices.as_of.clone();
     diff.skipped = skipped;
-    if old.templates.is_empty() && new.templates.is_empty() {
-        ctx.hint(&format!(
-            "warning: no file matches [templates] paths ({}){}",
-            new.config.template_paths.join(", "),
-            if new.config.path.is_none() {
-                "; no cost.toml was found from here"
-            } else {
-                ""
-            }
-        ));
-    }
     for (i, (name, status, o, n)) in work.iter().enumerate() {
         let (old_priced, new_priced) = (&results[2 * i], &results[2 * i + 1]);
         // The new version must price; an old version that did not (the change fixes it) makes
@@ -570,6 +775,7 @@ fn compare_sides(
                 template: name.clone(),
                 file: show(&f.path),
                 error: format!("{e} (in {})", diff.head),
+                config: None,
             });
             continue;
         }
@@ -580,6 +786,7 @@ fn compare_sides(
                     template: name.clone(),
                     file: show(&f.path),
                     error: format!("{e} (in {})", diff.base),
+                    config: None,
                 });
                 continue;
             }

@@ -122,6 +122,8 @@ pub enum Command {
 /// the working directory and "now".
 pub struct Context {
     pub config: Config,
+    /// The configuration was named by --config / COST_CONFIG (not found by walking up).
+    pub config_explicit: bool,
     prices: OnceLock<PriceTable>,
     prices_lock: std::sync::Mutex<()>,
     pub style: Style,
@@ -357,6 +359,7 @@ fn context(global: &GlobalArgs, lenient_config: bool) -> Result<Context> {
     };
     Ok(Context {
         config,
+        config_explicit: global.config.is_some(),
         prices: OnceLock::new(),
         prices_lock: std::sync::Mutex::new(()),
         style: Style {

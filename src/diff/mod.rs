@@ -103,6 +103,9 @@ pub struct DiffRow {
     pub drivers: Vec<String>,
     /// The template's team (from its rule), for reports.
     pub team: Option<String>,
+    /// The cost.toml governing the template (repository-relative), when a monorepo has several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
 }
 
 /// A template that could not be compared (it failed to load or price on one side).
@@ -111,6 +114,9 @@ pub struct DiffError {
     pub template: String,
     pub file: String,
     pub error: String,
+    /// The cost.toml governing the template, when a monorepo has several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -253,6 +259,7 @@ pub fn compare(template: &str, status: Status, old: Option<&PricedSide>, new: Op
             sections,
             drivers,
             team: governing.team.clone(),
+            config: None,
         });
     }
     out

@@ -49,6 +49,21 @@ fn model(r: &DiffRow) -> String {
     if r.primary { shown } else { format!("{shown} (info)") }
 }
 
+/// The model, preceded by the governing cost.toml when a monorepo has several.
+fn where_model(r: &DiffRow) -> String {
+    match &r.config {
+        Some(c) => format!("{c}, {}", model(r)),
+        None => model(r),
+    }
+}
+
+impl Diff {
+    /// Whether rows come from several cost.toml files (a monorepo), so each names its own.
+    fn several_configs(&self) -> bool {
+        self.templates.iter().any(|r| r.config.is_some()) || self.errors.iter().any(|e| e.config.is_some())
+    }
+}
+
 fn pct(r: &DiffRow) -> String {
     match (r.delta.pct, r.status) {
         (_, Status::Added) => "new".into(),
@@ -88,8 +103,11 @@ impl Render for Diff {
         if opts.machine {
             return machine_table(self);
         }
+        // A monorepo with several cost.toml files: which one governs each row.
+        let configs = self.several_configs();
         let headers = [
             ("Template", Align::Left),
+            ("Config", Align::Left),
             ("Status", Align::Left),
             ("Model", Align::Left),
             ("Input tokens", Align::Right),
@@ -100,14 +118,15 @@ impl Render for Diff {
             ("Verdict", Align::Left),
         ]
         .into_iter()
+        .filter(|(h, _)| configs || *h != "Config")
         .map(|(h, a)| (h.to_string(), a))
         .collect();
         let mut rows = Vec::new();
         let mut last = None;
         for r in &self.templates {
-            let first = last != Some(&r.template);
-            last = Some(&r.template);
-            rows.push(vec![
+            let first = last != Some((&r.config, &r.template));
+            last = Some((&r.config, &r.template));
+            let mut row = vec![
                 if first {
                     Cell::text(&r.template).tone(Tone::Strong)
                 } else {
@@ -125,10 +144,15 @@ impl Render for Diff {
                 Cell::text(signed_usd2(r.delta.cost_per_month_usd)).tone(Tone::Strong),
                 Cell::text(pct(r)),
                 Cell::text(verdict(r)).tone(tone(r.verdict)),
-            ]);
+            ];
+            if configs {
+                let c = r.config.clone().unwrap_or_default();
+                row.insert(1, if first { Cell::text(c) } else { Cell::new("", c) });
+            }
+            rows.push(row);
         }
         for e in &self.errors {
-            rows.push(vec![
+            let mut row = vec![
                 Cell::text(&e.template).tone(Tone::Strong),
                 Cell::text("error"),
                 Cell::text(""),
@@ -138,9 +162,13 @@ impl Render for Diff {
                 Cell::text(""),
                 Cell::text(""),
                 Cell::text("error").tone(Tone::Bad),
-            ]);
+            ];
+            if configs {
+                row.insert(1, Cell::text(e.config.clone().unwrap_or_default()));
+            }
+            rows.push(row);
         }
-        let footer = vec![
+        let mut footer = vec![
             Cell::text("Total"),
             Cell::text(""),
             Cell::text(""),
@@ -160,6 +188,9 @@ impl Render for Diff {
                 Tone::Bad
             }),
         ];
+        if configs {
+            footer.insert(1, Cell::text(""));
+        }
         let mut findings = Vec::new();
         for r in self
             .templates
@@ -170,7 +201,7 @@ impl Render for Diff {
                 "{} {} ({}): {}",
                 verdict(r),
                 r.template,
-                model(r),
+                where_model(r),
                 r.reasons.join("; ")
             ));
             let why = why(r);
@@ -234,12 +265,27 @@ impl Render for Diff {
             md.push_str(&format!("No template cost changes ({} compared).\n", self.unchanged));
             return Some(md);
         }
-        md.push_str("| Template | Team | Status | Model | Input tokens | Δ tokens | Δ per call | Δ per month | Δ % | Verdict |\n");
-        md.push_str("|---|---|---|---|---:|---:|---:|---:|---:|---|\n");
+        let configs = self.several_configs();
+        let config_col = |c: &Option<String>| {
+            if configs {
+                format!(" `{}` |", c.as_deref().unwrap_or(""))
+            } else {
+                String::new()
+            }
+        };
+        md.push_str(&format!(
+            "| Template |{} Team | Status | Model | Input tokens | Δ tokens | Δ per call | Δ per month | Δ % | Verdict |\n",
+            if configs { " Config |" } else { "" }
+        ));
+        md.push_str(&format!(
+            "|---|{}---|---|---|---:|---:|---:|---:|---:|---|\n",
+            if configs { "---|" } else { "" }
+        ));
         for r in &self.templates {
             md.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                "| {} |{} {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 r.template,
+                config_col(&r.config),
                 r.team.as_deref().unwrap_or(""),
                 r.status.as_str(),
                 model(r),
@@ -252,14 +298,18 @@ impl Render for Diff {
             ));
         }
         for e in &self.errors {
-            md.push_str(&format!("| {} | | error | | | | | | | **error** |\n", e.template));
+            md.push_str(&format!(
+                "| {} |{} | error | | | | | | | **error** |\n",
+                e.template,
+                config_col(&e.config)
+            ));
         }
         md.push('\n');
         for r in self.templates.iter().filter(|r| r.primary) {
             md.push_str(&format!(
                 "<details><summary>{} ({}): {}</summary>\n\n",
                 r.template,
-                model(r),
+                where_model(r),
                 verdict(r)
             ));
             for reason in &r.reasons {
@@ -297,8 +347,10 @@ impl Render for Diff {
 }
 
 fn machine_table(d: &Diff) -> TableData {
+    let configs = d.several_configs();
     let headers = [
         "template",
+        "config",
         "team",
         "status",
         "model",
@@ -316,12 +368,13 @@ fn machine_table(d: &Diff) -> TableData {
         "verdict",
         "reasons",
     ];
+    let headers: Vec<&str> = headers.into_iter().filter(|h| configs || *h != "config").collect();
     let opt = |v: Option<String>| v.unwrap_or_default();
     let rows = d
         .templates
         .iter()
         .map(|r| {
-            vec![
+            let mut row = vec![
                 Cell::text(&r.template),
                 Cell::text(r.team.clone().unwrap_or_default()),
                 Cell::text(r.status.as_str()),
@@ -339,7 +392,11 @@ fn machine_table(d: &Diff) -> TableData {
                 Cell::text(opt(r.delta.pct.map(|p| p.to_string()))),
                 Cell::text(r.verdict.map_or("info", Verdict::as_str)),
                 Cell::text(r.reasons.join("; ")),
-            ]
+            ];
+            if configs {
+                row.insert(1, Cell::text(r.config.clone().unwrap_or_default()));
+            }
+            row
         })
         .collect();
     super::machine_table(&headers, rows)
