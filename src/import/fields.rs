@@ -117,6 +117,16 @@ pub fn looks_like_secret(value: &str) -> bool {
 /// request ids, which are long random words themselves.
 pub fn has_secret_prefix(value: &str) -> bool {
     let v = value.trim();
+    // Every rule below needs 16 characters and starts with one of these letters: most
+    // values (names, ids) leave here.
+    if v.len() < 16
+        || !matches!(
+            v.as_bytes()[0],
+            b's' | b'r' | b'p' | b'A' | b'x' | b'g' | b'h' | b'B' | b'b'
+        )
+    {
+        return false;
+    }
     let bearer = v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer ");
     let v = if bearer { v[7..].trim_start() } else { v };
     const PREFIXES: &[&str] = &[

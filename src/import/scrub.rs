@@ -45,9 +45,24 @@ fn normalised(key: &str) -> String {
 }
 
 /// True for a metadata or tag key that is dropped (`prompt`, `api_key`, `Authorization`, …).
+/// Logs repeat the same few keys on every line: decisions are remembered per thread.
 pub fn sensitive_key(key: &str) -> bool {
-    let k = normalised(key);
-    SENSITIVE.iter().any(|s| k.contains(s))
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<Box<str>, bool>> = Default::default();
+    }
+    SEEN.with(|seen| {
+        if let Some(v) = seen.borrow().get(key) {
+            return *v;
+        }
+        let k = normalised(key);
+        let v = SENSITIVE.iter().any(|s| k.contains(s));
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= 4096 {
+            seen.clear();
+        }
+        seen.insert(key.into(), v);
+        v
+    })
 }
 
 fn excerpt_key(key: &str) -> bool {
@@ -101,7 +116,15 @@ pub fn record(rec: &mut UsageRecord) -> u32 {
         rec.tier = hashed(&rec.tier);
         n += 1;
     }
-    if !rec.tags.is_empty() {
+    let keep = |k: &str, v: &str| {
+        !sensitive_key(k)
+            && v.chars().count() <= MAX_VALUE
+            && k.chars().count() <= MAX_VALUE
+            && !fields::looks_like_secret(k)
+            && !fields::looks_like_secret(v)
+    };
+    // Most records' tags are harmless: they are rebuilt only when one is not.
+    if !rec.tags.iter().all(|(k, v)| keep(k, v)) {
         let before = rec.tags.len();
         let tags = std::mem::take(&mut rec.tags);
         for (k, v) in tags {
