@@ -23,6 +23,20 @@ pub(crate) fn repaired() {
     REPAIRS.with(|r| r.set(r.get() + 1));
 }
 
+/// Reads past a list where a scalar was expected (a repair).
+fn ignore_seq<'de, A: de::SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    repaired();
+    Ok(())
+}
+
+/// Reads past an object where a scalar was expected (a repair).
+fn ignore_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    repaired();
+    Ok(())
+}
+
 /// Repairs made on this thread since the last call (and resets the count).
 pub fn take_repairs() -> u32 {
     REPAIRS.with(|r| r.replace(0))
@@ -163,15 +177,11 @@ impl<'de> Visitor<'de> for TextVisitor {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(TextVisitor)
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        repaired();
-        Ok(None)
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        ignore_seq(seq).map(|()| None)
     }
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        repaired();
-        Ok(None)
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        ignore_map(map).map(|()| None)
     }
 }
 
@@ -261,15 +271,11 @@ impl<'de> Visitor<'de> for CostVisitor {
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        repaired();
-        Ok(None)
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        ignore_seq(seq).map(|()| None)
     }
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        repaired();
-        Ok(None)
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        ignore_map(map).map(|()| None)
     }
 }
 
