@@ -179,8 +179,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         let chosen = match (source, sniffed) {
             (Some(s), Some(t)) if s.name() != t.name() => {
                 ctx.hint(&format!(
-                    "warning: {} looks like a {} log, not {}: check --source",
+                    "warning: {} looks like {} {} log, not {}: check --source",
                     input.display,
+                    if t.name().starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
                     t.name(),
                     s.name()
                 ));
