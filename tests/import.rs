@@ -783,7 +783,7 @@ fn a_source_that_disagrees_with_the_file_is_flagged() {
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("looks like a envelope log, not bedrock: check --source"),
+        err.contains("looks like an envelope log, not bedrock: check --source"),
         "{err}"
     );
     let text = String::from_utf8_lossy(&out.stdout);
