@@ -2,9 +2,9 @@
 //! model `unit-model` costs $1 per million input tokens, so 1,000,000 tokens are exactly $1.
 
 mod common;
+use common::store::{Row, Usage, imported, run_json as run, run_text};
 use common::*;
 use serde_json::Value;
-use std::fmt::Write as _;
 
 const CONFIG: &str = r#"
 [prices."unit-model"]
@@ -32,35 +32,16 @@ monthly_usd = 310
 
 /// Rows of (day in October 2026, team, dollars).
 fn store(rows: &[(u32, &str, u64)]) -> tempfile::TempDir {
-    let mut csv = String::from("timestamp,request_id,model,team,uncached_input_tokens,output_tokens\n");
-    for (i, (day, team, usd)) in rows.iter().enumerate() {
-        writeln!(
-            csv,
-            "2026-10-{day:02}T12:00:00Z,r{i},unit-model,{team},{},0",
-            usd * 1_000_000
-        )
-        .unwrap();
+    let mut usage = Usage::new();
+    for (day, team, usd) in rows {
+        usage.add(Row {
+            day: &format!("2026-10-{day:02}"),
+            team,
+            input: usd * 1_000_000,
+            ..Row::default()
+        });
     }
-    let dir = project(&[("cost.toml", CONFIG), ("usage.csv", &csv)]);
-    let out = cost_in(dir.path())
-        .env("COST_DB", dir.path().join("s.db"))
-        .args(["import", "usage.csv", "-q"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    dir
-}
-
-fn run(dir: &tempfile::TempDir, now: &str, args: &[&str]) -> (i32, Value) {
-    let out = cost_in(dir.path())
-        .env("COST_DB", dir.path().join("s.db"))
-        .env("COST_NOW", now)
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap_or(-1), v)
+    imported(CONFIG, &usage, &[])
 }
 
 fn team<'a>(v: &'a Value, name: &str) -> &'a Value {
@@ -215,38 +196,41 @@ match = "**"
 model = "cache-model"
 "#;
 
+/// support/answer: one call reading 1M tokens and writing 100k (5m) + 10k (1h), on Oct 5;
+/// big: 90 calls of 5,000 input tokens over Oct 1–30, nothing cached, from a template whose
+/// system part is a cacheable prefix of 1,688 tokens (o200k_base).
+fn cache_store() -> tempfile::TempDir {
+    let body = "Follow the refund policy, cite the order number and keep answers short. ".repeat(120);
+    let mut usage = Usage::new();
+    usage.add(Row {
+        day: "2026-10-05",
+        team: "support",
+        template: "support/answer",
+        model: "cache-model",
+        input: 1_000,
+        cache_read: 1_000_000,
+        write_5m: 100_000,
+        write_1h: 10_000,
+        ..Row::default()
+    });
+    for i in 0..90 {
+        usage.add(Row {
+            day: &format!("2026-10-{:02}", 1 + i % 30),
+            team: "growth",
+            template: "big",
+            model: "cache-model",
+            input: 5_000,
+            ..Row::default()
+        });
+    }
+    let prompt =
+        format!("+++\n[vars]\nquestion = {{ tokens = 50 }}\n+++\nsystem:\n{body}\nuser:\n{{{{ question }}}}\n");
+    imported(CACHE_CONFIG, &usage, &[("templates/big.prompt", &prompt)])
+}
+
 #[test]
 fn cache_savings_premium_and_opportunities() {
-    let body = "Follow the refund policy, cite the order number and keep answers short. ".repeat(120);
-    let mut csv = String::from(
-        "timestamp,request_id,model,team,template,uncached_input_tokens,cache_read_tokens,cache_write_5m_tokens,cache_write_1h_tokens,output_tokens\n",
-    );
-    // support/answer: one call reading 1M tokens and writing 100k (5m) + 10k (1h).
-    csv.push_str("2026-10-05T10:00:00Z,c1,cache-model,support,support/answer,1000,1000000,100000,10000,0\n");
-    // big: 90 calls over the period, nothing cached.
-    for i in 0..90 {
-        writeln!(
-            csv,
-            "2026-10-{:02}T10:00:00Z,b{i},cache-model,growth,big,5000,0,0,0,0",
-            1 + i % 30
-        )
-        .unwrap();
-    }
-    let dir = project(&[
-        ("cost.toml", CACHE_CONFIG),
-        ("usage.csv", &csv),
-        (
-            "templates/big.prompt",
-            &format!("+++\n[vars]\nquestion = {{ tokens = 50 }}\n+++\nsystem:\n{body}\nuser:\n{{{{ question }}}}\n"),
-        ),
-    ]);
-    let db = dir.path().join("s.db");
-    let out = cost_in(dir.path())
-        .env("COST_DB", &db)
-        .args(["import", "usage.csv", "-q"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let dir = cache_store();
     let (code, v) = run(
         &dir,
         "2026-10-30T12:00:00Z",
@@ -308,20 +292,32 @@ fn whatif_batch_is_half_where_no_batch_price_is_listed() {
     assert_eq!(growth["scenario_usd"].as_f64().unwrap(), 50.0);
 }
 
+/// Oct 2: two support/answer calls on Claude Sonnet 4.5 (150,000 and 10,000 input tokens, 1,000
+/// output each) and one search/rerank call on gpt-4o-mini (10,000 in, 1,000 out); the shipped
+/// price table, no overlay.
+fn switch_store() -> tempfile::TempDir {
+    let mut usage = Usage::new();
+    for (team, template, model, input) in [
+        ("support", "support/answer", "claude-sonnet-4-5-20250929", 150_000),
+        ("support", "support/answer", "claude-sonnet-4-5-20250929", 10_000),
+        ("search", "search/rerank", "gpt-4o-mini", 10_000),
+    ] {
+        usage.add(Row {
+            day: "2026-10-02",
+            team,
+            template,
+            model,
+            input,
+            output: 1_000,
+            ..Row::default()
+        });
+    }
+    imported("", &usage, &[])
+}
+
 #[test]
 fn whatif_model_switch_and_context_overflow() {
-    let csv = "timestamp,request_id,model,team,template,uncached_input_tokens,output_tokens\n\
-               2026-10-02T10:00:00Z,a,claude-sonnet-4-5-20250929,support,support/answer,150000,1000\n\
-               2026-10-02T11:00:00Z,b,claude-sonnet-4-5-20250929,support,support/answer,10000,1000\n\
-               2026-10-02T12:00:00Z,c,gpt-4o-mini,search,search/rerank,10000,1000\n";
-    let dir = project(&[("cost.toml", ""), ("usage.csv", csv)]);
-    let db = dir.path().join("s.db");
-    let out = cost_in(dir.path())
-        .env("COST_DB", &db)
-        .args(["import", "usage.csv", "-q"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let dir = switch_store();
     let (code, v) = run(
         &dir,
         "2026-10-31T00:00:00Z",
@@ -364,16 +360,13 @@ fn whatif_model_switch_and_context_overflow() {
     assert_eq!(code, 2, "unknown target model");
 }
 
-#[test]
-fn anomalies_find_the_jump_and_the_spike_and_leave_the_flat_team_alone() {
-    // Daily aggregate rows of unit-model ($1 per million input tokens), 2026-09-01..10-31:
-    // ops $10/day (100 calls), flat; support/answer 100 calls/day at 100,000 tokens a call
-    // ($0.10/call) until Oct 14, 130,000 tokens ($0.13/call) from Oct 15; mobile 50 calls/day,
-    // $5/day, except 200 calls and $20 on Oct 20.
-    let mut csv =
-        String::from("timestamp,request_id,model,team,template,uncached_input_tokens,output_tokens,requests\n");
+/// Daily aggregate rows of unit-model ($1 per million input tokens), 2026-09-01..10-31:
+/// ops $10/day (100 calls), flat; support/answer 100 calls/day at 100,000 tokens a call
+/// ($0.10/call) until Oct 14, 130,000 tokens ($0.13/call) from Oct 15; mobile 50 calls/day,
+/// $5/day, except 200 calls and $20 on Oct 20.
+fn anomalies_store() -> tempfile::TempDir {
+    let mut usage = Usage::new();
     let mut d = jiff::civil::date(2026, 9, 1);
-    let mut n = 0;
     while d <= jiff::civil::date(2026, 10, 31) {
         let jump = d >= jiff::civil::date(2026, 10, 15);
         let spike = d == jiff::civil::date(2026, 10, 20);
@@ -392,23 +385,24 @@ fn anomalies_find_the_jump_and_the_spike_and_leave_the_flat_team_alone() {
                 if spike { 200 } else { 50 },
             ),
         ];
-        for (team, template, tokens, requests) in rows {
-            n += 1;
-            writeln!(
-                csv,
-                "{d}T12:00:00Z,a{n},unit-model,{team},{template},{tokens},0,{requests}"
-            )
-            .unwrap();
+        for (team, template, input, requests) in rows {
+            usage.add(Row {
+                day: &d.to_string(),
+                team,
+                template,
+                input,
+                requests,
+                ..Row::default()
+            });
         }
         d = d.tomorrow().unwrap();
     }
-    let dir = project(&[("cost.toml", CONFIG), ("usage.csv", &csv)]);
-    let out = cost_in(dir.path())
-        .env("COST_DB", dir.path().join("s.db"))
-        .args(["import", "usage.csv", "-q"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    imported(CONFIG, &usage, &[])
+}
+
+#[test]
+fn anomalies_find_the_jump_and_the_spike_and_leave_the_flat_team_alone() {
+    let dir = anomalies_store();
     let (code, v) = run(&dir, "2026-10-31T12:00:00Z", &["anomalies", "--since", "2026-10-01"]);
     assert_eq!(code, 0);
     let all = v["anomalies"].as_array().unwrap();
@@ -439,4 +433,198 @@ fn anomalies_find_the_jump_and_the_spike_and_leave_the_flat_team_alone() {
     );
     // ops is flat: nothing.
     assert!(!all.iter().any(|a| a["key"] == "ops" || a["key"] == "ops/tag"), "{v}");
+}
+
+/// Runs `args --format FORMAT` on the store of `dir` at `now`: (exit code, the lines of
+/// stdout); stderr must be empty.
+fn lines(dir: &tempfile::TempDir, now: &str, args: &[&str], format: &str) -> (i32, Vec<String>) {
+    let (code, out, err) = run_text(dir, now, &[args, &["--format", format]].concat());
+    assert_eq!(err, "", "{args:?} --format {format}");
+    (code, out.lines().map(str::to_string).collect())
+}
+
+#[test]
+fn budget_table_and_csv() {
+    let dir = october();
+    let args = ["budget", "--month", "2026-10"];
+    // growth: $100 of $100 (hard since Oct 20, soft 80% since Oct 16, cumulative $80); the
+    // month is over, so forecast = spent. support: $155 of $1,000 = 15.5%, soft at 70%.
+    // search: no budget; 115% of the last 30 days ($2 × 30 = $60) = $69 suggested.
+    let (code, table) = lines(&dir, "2026-11-05T00:00:00Z", &args, "table");
+    assert_eq!(code, 1, "a hard breach exits 1");
+    assert_eq!(
+        table,
+        [
+            "──────────────────────────────────────────────────────────────────────────────────────────────────────",
+            " Team                  Budget     Spent     Used   Forecast   Fcst used   Status      Crossed",
+            "══════════════════════════════════════════════════════════════════════════════════════════════════════",
+            " growth               $100.00   $100.00   100.0%    $100.00      100.0%   hard        hard 2026-10-20",
+            " support            $1,000.00   $155.00    15.5%    $155.00       15.5%   ok",
+            " search    ($69.00 suggested)    $62.00        –     $62.00           –   no-budget",
+            "──────────────────────────────────────────────────────────────────────────────────────────────────────",
+            "2026-10 as of 2026-10-31 (UTC). Soft/hard limits default to 80% / 100% of the budget; forecast = spent + run-rate to month end (-v: method).",
+            "Suggested budgets (115% of the last 30 days' spend, scaled to a month) are only suggestions: set monthly_budget_usd under [teams.NAME] in cost.toml.",
+        ]
+    );
+    let (code, csv) = lines(&dir, "2026-11-05T00:00:00Z", &args, "csv");
+    assert_eq!(code, 1);
+    assert_eq!(
+        csv,
+        [
+            "team,budget_usd,spent_usd,pct,forecast_usd,forecast_pct,soft_pct,hard_pct,status,soft_crossed_on,hard_crossed_on,suggested_budget_usd,unpriced_requests",
+            "growth,100,100,100.0000,100,100.0000,80,100,hard,2026-10-16,2026-10-20,,0",
+            "support,1000,155,15.5000,155,15.5000,70,100,ok,,,,0",
+            "search,,62,,62,,,,no-budget,,,69,0",
+        ]
+    );
+}
+
+#[test]
+fn showback_table_and_csv() {
+    let dir = october();
+    let args = ["showback", "--month", "2026-10"];
+    // unit-reserved ($1,000 for the whole month): used $317 at list = 31.7%, $683 idle.
+    // Shares of the $317: support $155 = 48.8959%, growth $100 = 31.5457%, search $62 =
+    // 19.5584%; each team is allocated what it used. unused ($310 on gpt-4o): 0%, all idle.
+    let (code, table) = lines(&dir, "2026-11-05T00:00:00Z", &args, "table");
+    assert_eq!(code, 0);
+    assert_eq!(
+        table,
+        [
+            "─────────────────────────────────────────────────────────────────────────────────────────────────────────────",
+            " Commitment      Model        Team      Committed   Used at list   Utilisation      Idle   Share   Allocated",
+            "═════════════════════════════════════════════════════════════════════════════════════════════════════════════",
+            " unit-reserved   unit-model   all       $1,000.00        $317.00         31.7%   $683.00             $317.00",
+            "                              support                    $155.00                           48.9%     $155.00",
+            "                              growth                     $100.00                           31.5%     $100.00",
+            "                              search                      $62.00                           19.6%      $62.00",
+            " unused          gpt-4o       all         $310.00          $0.00          0.0%   $310.00               $0.00",
+            "─────────────────────────────────────────────────────────────────────────────────────────────────────────────",
+            "2026-10-01 to 2026-10-31 (UTC). Committed is pro-rated to the days covered; used = the usage on the model at list price. Idle cost belongs to the commitment, not to the teams; break-even is 100% utilisation.",
+        ]
+    );
+    let (code, csv) = lines(&dir, "2026-11-05T00:00:00Z", &args, "csv");
+    assert_eq!(code, 0);
+    assert_eq!(
+        csv,
+        [
+            "commitment,model,committed_usd,consumed_list_usd,utilization_pct,idle_usd,team,team_consumed_list_usd,team_share_pct,team_allocated_usd",
+            "unit-reserved,unit-model,1000,317,31.7000,683,support,155,48.8959,155",
+            "unit-reserved,unit-model,1000,317,31.7000,683,growth,100,31.5457,100",
+            "unit-reserved,unit-model,1000,317,31.7000,683,search,62,19.5584,62",
+            "unused,gpt-4o,310,0,0.0000,310,,,,",
+        ]
+    );
+}
+
+#[test]
+fn whatif_table_and_csv() {
+    let dir = october();
+    let args = ["whatif", "--tier", "batch", "--by", "team", "--since", "2026-10"];
+    // unit-model has no batch price: half of every bucket. support 31 × $5 = $155 → $77.50,
+    // growth 20 × $5 = $100 → $50, search 31 × $2 = $62 → $31; $317 → $158.50 in all.
+    let (code, table) = lines(&dir, "2026-11-05T00:00:00Z", &args, "table");
+    assert_eq!(code, 0);
+    assert_eq!(
+        table,
+        [
+            "──────────────────────────────────────────────────────────────",
+            " Team      Requests   Current   Scenario    Saving   Saving %",
+            "══════════════════════════════════════════════════════════════",
+            " support         31   $155.00     $77.50    $77.50      50.0%",
+            " growth          20   $100.00     $50.00    $50.00      50.0%",
+            " search          31    $62.00     $31.00    $31.00      50.0%",
+            " Total           82   $317.00    $158.50   $158.50      50.0%",
+            "──────────────────────────────────────────────────────────────",
+            "2026-10-01 to 2026-10-31 (UTC): usage repriced at batch tier. Long context is judged on each group's mean input per request.",
+        ]
+    );
+    let (code, csv) = lines(&dir, "2026-11-05T00:00:00Z", &args, "csv");
+    assert_eq!(code, 0);
+    assert_eq!(
+        csv,
+        [
+            "team,requests,current_usd,scenario_usd,saving_usd,context_overflow_requests",
+            "support,31,155,77.5,77.5,0",
+            "growth,20,100,50,50,0",
+            "search,31,62,31,31,0",
+        ]
+    );
+}
+
+#[test]
+fn cache_table_and_csv() {
+    let dir = cache_store();
+    let args = ["cache", "--since", "2026-10-01", "--until", "2026-10-30"];
+    // support/answer: input 1,000 + 1,000,000 + 110,000 = 1,111,000, hit rate 1,000,000 ÷
+    // 1,111,000 = 90.0009%; saved 1,000,000 × ($3 − $0.30)/M = $2.70; write premium
+    // 100,000 × $0.75/M + 10,000 × $3/M = $0.105; net $2.595. big: 90 × 5,000 = 450,000
+    // input, nothing cached. Total: 1,000,000 ÷ 1,561,000 = 64.1%, 1 call of 91 hit = 1.1%.
+    // The opportunity: 90 calls × 1,688 prefix tokens × 80% × $2.70/M = $0.3281472 a month.
+    let (code, table) = lines(&dir, "2026-10-30T12:00:00Z", &args, "table");
+    assert_eq!(code, 0);
+    assert_eq!(
+        table,
+        [
+            "───────────────────────────────────────────────────────────────────────────────────────────────────────────────",
+            " Template         Requests       Input   Cache read   Hit rate   Calls hit     Saved   Write premium       Net",
+            "═══════════════════════════════════════════════════════════════════════════════════════════════════════════════",
+            " support/answer          1   1,111,000    1,000,000      90.0%      100.0%   $2.7000         $0.1050   $2.5950",
+            " big                    90     450,000            0       0.0%        0.0%   $0.0000         $0.0000   $0.0000",
+            " Total                  91   1,561,000    1,000,000      64.1%        1.1%   $2.7000         $0.1050   $2.5950",
+            "───────────────────────────────────────────────────────────────────────────────────────────────────────────────",
+            "2026-10-01 to 2026-10-30 (UTC). Saved = cache reads × (input − cache-read price); write premium = cache writes × (write − input price).",
+            "Opportunity: big on cache-model: a 1,688-token cacheable prefix, 0.0% hit rate, ~90 calls/month → about $0.3281/month if 80% of the prefix were read from the cache.",
+        ]
+    );
+    let (code, csv) = lines(&dir, "2026-10-30T12:00:00Z", &args, "csv");
+    assert_eq!(code, 0);
+    assert_eq!(
+        csv,
+        [
+            "template,requests,input_tokens,cache_read_tokens,cache_write_tokens,cache_hit_rate,request_cache_hit_rate,savings_usd,write_premium_usd,net_savings_usd,unpriced_requests",
+            "support/answer,1,1111000,1000000,110000,0.900090,1.000000,2.7,0.105,2.595,0",
+            "big,90,450000,0,0,0.000000,0.000000,0,0,0,0",
+        ]
+    );
+}
+
+#[test]
+fn anomalies_table_and_csv() {
+    let dir = anomalies_store();
+    let args = ["anomalies", "--since", "2026-10-01"];
+    // Oct 20 spikes, against the median of the 28 days before with σ floored at 10% of it
+    // (every series is flat, so the MAD is 0): mobile (team and template) $20 against $5,
+    // (20 − 5) ÷ 0.5 = 30.0; the model unit-model $43 (10 + 13 + 20) against $25 (23 days of
+    // $25, 5 of $28 since Oct 15), (43 − 25) ÷ 2.5 = 7.2. The change point of support/answer on
+    // Oct 15: $0.10 → $0.13 a call, σ floored at 2% of $0.10, (0.13 − 0.10) ÷ 0.002 = 15.0;
+    // +$0.03 × 100 calls × 30 days = $90 a month.
+    let (code, table) = lines(&dir, "2026-10-31T12:00:00Z", &args, "table");
+    assert_eq!(code, 0);
+    assert_eq!(
+        table,
+        [
+            "───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────",
+            " Date         Kind           What                                  Before → after   Score             Impact   Likely driver",
+            "═══════════════════════════════════════════════════════════════════════════════════════════════════════════════════════════════",
+            " 2026-10-20   spike          team mobile                       $5.00/day → $20.00    30.0   +$15.00 that day   volume",
+            " 2026-10-20   spike          template mobile/ad-copy           $5.00/day → $20.00    30.0   +$15.00 that day   volume",
+            " 2026-10-20   spike          model unit-model                 $25.00/day → $43.00     7.2   +$18.00 that day   volume",
+            " 2026-10-15   change point   template support/answer   $0.100000/call → $0.130000    15.0       $90.00/month   tokens per call",
+            "───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────",
+            "2026-10-01 to 2026-10-31 (UTC); threshold 4 robust deviations, spikes at least $1.00 above the 28-day median (see `cost anomalies --help`).",
+        ]
+    );
+    let (code, csv) = lines(&dir, "2026-10-31T12:00:00Z", &args, "csv");
+    assert_eq!(code, 0);
+    assert_eq!(
+        csv,
+        [
+            "date,kind,dimension,key,metric,before,after,score,monthly_impact_usd,excess_usd,driver",
+            "2026-10-20,spike,team,mobile,cost_usd,5,20,30,,15,volume",
+            "2026-10-20,spike,template,mobile/ad-copy,cost_usd,5,20,30,,15,volume",
+            "2026-10-20,spike,model,unit-model,cost_usd,25,43,7.2,,18,volume",
+            "2026-10-15,change_point,template,support/answer,cost_per_call_usd,0.1,0.13,15,90,,tokens_per_call",
+        ]
+    );
 }

@@ -16,8 +16,8 @@
 //! - Total $278.00 over 61 requests (+1 unpriced).
 
 mod common;
+use common::store::{Row, Usage, cost_at, imported, run_json};
 use common::*;
-use std::fmt::Write as _;
 
 const CONFIG: &str = r#"
 [prices."unit-model"]
@@ -47,12 +47,17 @@ monthly_usd = 1000
 const NOW: &str = "2026-10-20T12:00:00Z";
 
 fn store() -> tempfile::TempDir {
-    let mut csv = String::from(
-        "timestamp,request_id,model,team,template,uncached_input_tokens,cache_read_tokens,output_tokens\n",
-    );
-    let mut row = |day: &str, team: &str, template: &str, model: &str, input: u64, read: u64| {
-        let n = csv.lines().count();
-        writeln!(csv, "{day}T12:00:00Z,r{n},{model},{team},{template},{input},{read},0").unwrap();
+    let mut usage = Usage::new();
+    let mut row = |day: &str, team, template, model, input, cache_read| {
+        usage.add(Row {
+            day,
+            team,
+            template,
+            model,
+            input,
+            cache_read,
+            ..Row::default()
+        });
     };
     for d in 1..=30 {
         let day = format!("2026-09-{d:02}");
@@ -67,25 +72,12 @@ fn store() -> tempfile::TempDir {
         row(&day, "search", "search/rank", "premium-model", search, 0);
     }
     row("2026-10-05", "support", "support/answer", "mystery-model", 1_000, 0);
-    let dir = project(&[("cost.toml", CONFIG), ("usage.csv", &csv)]);
-    let out = cost_in(dir.path())
-        .env("COST_DB", dir.path().join("s.db"))
-        .args(["import", "usage.csv", "-q"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    dir
+    imported(CONFIG, &usage, &[])
 }
 
 fn snapshot(dir: &tempfile::TempDir, view: &str, size: &str, keys: &str) -> String {
-    let mut cmd = cost_in(dir.path());
-    cmd.env("COST_DB", dir.path().join("s.db")).env("COST_NOW", NOW).args([
-        "dashboard",
-        "--snapshot",
-        view,
-        "--size",
-        size,
-    ]);
+    let mut cmd = cost_at(dir, NOW);
+    cmd.args(["dashboard", "--snapshot", view, "--size", size]);
     if !keys.is_empty() {
         cmd.args(["--keys", keys]);
     }
@@ -136,62 +128,52 @@ fn the_figures_are_the_cli_figures() {
     );
     // Peak day: Oct 18 = $5 + $5 + $40 = $50.
     assert!(overview.contains("peak $50.0000 on 2026-10-18"), "{overview}");
-    let report = json(
-        cost_in(dir.path())
-            .env("COST_DB", dir.path().join("s.db"))
-            .env("COST_NOW", NOW)
-            .args(["report", "--by", "team", "--format", "json"]),
-    );
+    let report = json(cost_at(&dir, NOW).args(["report", "--by", "team", "--format", "json"]));
     assert_eq!(report["totals"]["cost_usd"].as_f64().unwrap(), 278.0);
 
-    let teams = snapshot(&dir, "teams", "120x40", "");
-    let line = |name: &str| {
-        teams
-            .lines()
-            .find(|l| l.trim_start().starts_with(name))
-            .unwrap()
-            .to_string()
-    };
-    // growth: $100.00, Δ +25.0% (Sep 1–20: $80), budget 100.0%; the forecast is the one
-    // `cost budget` makes (about $5 × 11 days more, shaped by September's weekday factors).
-    let out = cost_in(dir.path())
-        .env("COST_DB", dir.path().join("s.db"))
-        .env("COST_NOW", NOW)
-        .args(["budget", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "growth is at its hard limit");
-    let budget: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // growth's forecast is the one `cost budget` makes: $100 spent, then the run-rate of $5/day
+    // (the mean of the last 14 days) over the 11 days left (Oct 21–31: two Wednesdays, nine
+    // other days), shaped by weekday factors from the last 28 days (Sep 23–Oct 20, a mean of
+    // ($4 × 8 + $5 × 20) ÷ 28 = $132/28 a day). Wednesdays there are Sep 23, Sep 30 ($4) and
+    // Oct 7, Oct 14 ($5): mean $4.50; every other weekday has one $4 day and three $5 days:
+    // mean $4.75. Forecast = $100 + $5 × (2 × 4.50 + 9 × 4.75) × 28/132 = $100 + $7,245/132
+    // = $154.886…, 154.886…% of the $100 budget.
+    let (code, budget) = run_json(&dir, NOW, &["budget"]);
+    assert_eq!(code, 1, "growth is at its hard limit");
     let growth = budget["teams"]
         .as_array()
         .unwrap()
         .iter()
         .find(|t| t["team"] == "growth")
         .unwrap();
-    let forecast = format!("{:.1}%", growth["forecast_pct"].as_f64().unwrap());
-    assert!(forecast.starts_with("15"), "{forecast}");
+    let forecast = 100.0 + 7245.0 / 132.0;
     assert!(
-        line("growth").contains("$100.00") && line("growth").contains("+25.0%"),
-        "{teams}"
+        (growth["forecast_usd"].as_f64().unwrap() - forecast).abs() < 1e-9,
+        "{growth}"
     );
     assert!(
-        line("growth").contains("100.0%") && line("growth").contains(&forecast),
-        "{teams}"
+        (growth["forecast_pct"].as_f64().unwrap() - forecast).abs() < 1e-9,
+        "{growth}"
     );
-    // Δ of the total: $278 against Sep 1–20's $180 = +54.4%.
-    assert!(
-        line("Total").contains("$278.00") && line("Total").contains("+54.4%"),
-        "{teams}"
-    );
-    // support: Δ 0.0%, 10.0% of $1,000; cache hit 400M ÷ (60M + 400M + 1,000) = 86.96%.
-    assert!(
-        line("support").contains("+0.0%") && line("support").contains("10.0%"),
-        "{teams}"
-    );
-    assert!(line("support").contains("87.0%"), "{teams}");
-    // search has no September: new.
-    assert!(
-        line("search").contains("$78.00") && line("search").contains("new"),
+
+    // The teams view, line by line. Shares of $278: $100 = 36.0%, $78 = 28.1%. Δ prev against
+    // Sep 1–20: growth $80 → $100 = +25.0%, support $100 → $100 = +0.0%, search new, the total
+    // $180 → $278 = +54.4%. Budget: growth 100.0% of $100, support 10.0% of $1,000; forecast
+    // growth 154.9% (above), support $100 + $5 × 11 = $155 = 15.5% (its days are all $5: every
+    // weekday factor is 1). Cache hit: support 400M reads ÷ (60M + 400M + 1,000) = 87.0%; the
+    // total 400M ÷ (100M + 460,001,000 + 7.8M) = 70.4%. Requests: support 20 + the unpriced
+    // mystery-model call = 21, which also wins the $100 tie against growth's 20.
+    let teams = snapshot(&dir, "teams", "120x40", "");
+    let rows: Vec<&str> = teams.lines().skip(3).take(5).collect();
+    assert_eq!(
+        rows,
+        [
+            " Team        Spend   Share  Δ prev  Budget  Forecast  Cache hit  Requests  Unpriced",
+            " support   $100.00   36.0%   +0.0%   10.0%     15.5%      87.0%        21         1",
+            " growth    $100.00   36.0%  +25.0%  100.0%    154.9%       0.0%        20         0",
+            " search     $78.00   28.1%     new       –         –       0.0%        20         0",
+            " Total     $278.00  100.0%  +54.4%                        70.4%        61         1",
+        ],
         "{teams}"
     );
 
@@ -263,10 +245,20 @@ fn keys_drill_filter_sort_and_move_through_months() {
         september.contains("$120.00") && september.contains("$150.00"),
         "{september}"
     );
-    // The anomaly opens its team.
+    // Enter on an anomaly opens what it is about. The first row (sort: newest) is the change point of search/rank on Oct 18: its template, selected with its detail
+    // ($78 over 20 calls = $3.90 a call).
     let jumped = snapshot(&dir, "anomalies", "100x30", "enter");
+    let lines: Vec<&str> = jumped.lines().collect();
+    assert_eq!(lines[2], " Templates (3)  sort: spend", "{jumped}");
     assert!(
-        jumped.contains("Teams › search") || jumped.contains("search/rank"),
+        lines.contains(&" search/rank  $3.900000 per call over 20 requests"),
+        "{jumped}"
+    );
+    // The second row, the spike of team search, opens the team.
+    let jumped = snapshot(&dir, "anomalies", "100x30", "j enter");
+    assert_eq!(
+        jumped.lines().nth(2),
+        Some(" Teams › search  $78.0000 · 20 requests  (Esc back)"),
         "{jumped}"
     );
     // The help overlay lists the keymap.
@@ -291,14 +283,7 @@ fn an_empty_store_shows_how_to_start() {
 #[test]
 fn bad_invocations_exit_2() {
     let dir = store();
-    let run = |args: &[&str]| {
-        fails(
-            cost_in(dir.path())
-                .env("COST_DB", dir.path().join("s.db"))
-                .env("COST_NOW", NOW)
-                .args(args),
-        )
-    };
+    let run = |args: &[&str]| fails(cost_at(&dir, NOW).args(args));
     // No terminal and no --snapshot.
     let (code, err) = run(&["dashboard"]);
     assert_eq!(code, 2);
@@ -334,7 +319,7 @@ fn bad_invocations_exit_2() {
 #[test]
 fn tmux_end_to_end() {
     if std::process::Command::new("tmux").arg("-V").output().is_err() {
-        println!("skipped: tmux is not installed");
+        eprintln!("skipped: tmux is not installed");
         return;
     }
     let dir = store();
@@ -427,7 +412,7 @@ fn tmux_end_to_end() {
             assert_eq!(alternate.trim(), "0", "the alternate screen is left after SIGTERM");
             assert!(!after.contains("cost dashboard │"), "{after}");
         }
-        None => println!("SIGTERM step skipped: pgrep could not find the dashboard's process"),
+        None => eprintln!("SIGTERM step skipped: pgrep could not find the dashboard's process"),
     }
     tmux(&["kill-session", "-t", "dash"]);
 
@@ -448,6 +433,6 @@ fn tmux_end_to_end() {
                 "the dashboard (pid {pid}) still runs 5 s after its terminal closed"
             );
         }
-        None => println!("closed-terminal step skipped: pgrep could not find the dashboard's process"),
+        None => eprintln!("closed-terminal step skipped: pgrep could not find the dashboard's process"),
     }
 }

@@ -375,31 +375,70 @@ fn reimport_adds_nothing_and_says_so() {
     std::fs::copy(fixture("envelope.jsonl"), &copy).unwrap();
     assert_eq!(counts(&s.import_path(&copy, &[])), [13, 0, 11, 1, 1, 0]);
     assert_eq!(s.report(&["--by", "team"]), before);
-    let text = stdout(s.cmd().args(["import", fixture("generic.csv").to_str().unwrap()]));
-    assert!(text.contains("generic-csv"), "{text}");
-    let again = stdout(
-        s.cmd()
-            .args(["import", fixture("bedrock-invocations.jsonl").to_str().unwrap()]),
+    // The text summary, on copies in the scratch directory (short names, as typed): one row a
+    // file, then where the store is. generic.csv: the counts and $0.738406 of `generic_csv`
+    // (to four places in the table); its reject and its unpriced model are explained.
+    for name in ["generic.csv", "bedrock-invocations.jsonl"] {
+        std::fs::copy(fixture(name), s.dir.path().join(name)).unwrap();
+    }
+    let db = s.db().display().to_string();
+    let header =
+        " File          Source        Lines   Imported   Duplicates   Rejected   Skipped   Unpriced   Cost added";
+    let text = stdout(s.cmd().args(["import", "generic.csv"]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "─".repeat(104).as_str(),
+            header,
+            "═".repeat(104).as_str(),
+            " generic.csv   generic-csv      10          8            1          1         0          1      $0.7384",
+            "─".repeat(104).as_str(),
+            "generic.csv:9: `uncached_input_tokens` value `1,234` is not a plain non-negative integer",
+            &format!("Rejected lines are kept with their reason in the `rejects` table of {db}."),
+            "1 unpriced: the price table does not know the model (or tier); they are counted in every report, never as $0. Add [prices.\"name\"] to cost.toml, then `cost import --update` the same files to price them.",
+            &format!("Store: {db}"),
+        ],
+        "{text}"
     );
-    assert!(!again.contains("Nothing new"), "{again}");
-    let third = stdout(s.cmd().args([
-        "import",
-        fixture("bedrock-invocations.jsonl").to_str().unwrap(),
-        "--reread",
-    ]));
-    assert!(
-        third.contains("Nothing new: all 5 billable lines were already in"),
+    // bedrock-invocations.jsonl, new: 4 imported ($0.1290752 of `bedrock_invocations`), line 4
+    // repeating line 1, the throttled line skipped.
+    let header = " File                        Source    Lines   Imported   Duplicates   Rejected   Skipped   Unpriced   Cost added";
+    let again = stdout(s.cmd().args(["import", "bedrock-invocations.jsonl"]));
+    assert_eq!(
+        again.lines().collect::<Vec<_>>(),
+        [
+            "─".repeat(114).as_str(),
+            header,
+            "═".repeat(114).as_str(),
+            " bedrock-invocations.jsonl   bedrock       6          4            1          0         1          0      $0.1291",
+            "─".repeat(114).as_str(),
+            &format!("Store: {db}"),
+        ],
+        "{again}"
+    );
+    // Read again: its 5 billable lines are all duplicates, and the summary says so.
+    let third = stdout(s.cmd().args(["import", "bedrock-invocations.jsonl", "--reread"]));
+    assert_eq!(
+        third.lines().collect::<Vec<_>>(),
+        [
+            "─".repeat(114).as_str(),
+            header,
+            "═".repeat(114).as_str(),
+            " bedrock-invocations.jsonl   bedrock       6          0            5          0         1          0      $0.0000",
+            "─".repeat(114).as_str(),
+            &format!("Nothing new: all 5 billable lines were already in {db}."),
+        ],
         "{third}"
     );
-    let fourth = stdout(
-        s.cmd()
-            .args(["import", fixture("bedrock-invocations.jsonl").to_str().unwrap()]),
+    // Unchanged since: not read, and no empty table.
+    let fourth = stdout(s.cmd().args(["import", "bedrock-invocations.jsonl"]));
+    assert_eq!(
+        fourth,
+        format!(
+            "1 file is unchanged since it was last imported: not read again (--reread reads it anyway).\nNothing new in {db}.\n"
+        )
     );
-    assert!(
-        fourth.contains("1 file is unchanged since it was last imported: not read again"),
-        "{fourth}"
-    );
-    assert!(!fourth.contains("File"), "no empty table: {fourth}");
 }
 
 #[test]
@@ -482,7 +521,14 @@ fn strict_commits_nothing_and_exits_2() {
         err.contains("envelope.jsonl:10: invalid JSON: the line is cut off"),
         "{err}"
     );
-    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        [
+            format!("{}:10: invalid JSON: the line is cut off", bad.display()).as_str(),
+            "error: 1 rejected line in 1 file under --strict: nothing was imported",
+            "hint: fix or remove those lines, or import without --strict to keep the good lines and record the bad ones",
+        ]
+    );
     assert!(
         !s.db().exists(),
         "--strict with a reject must not create or change the store"
@@ -544,23 +590,35 @@ fn stdin_gzip_and_zstd() {
 #[test]
 fn unrecognised_file_is_a_clear_error() {
     let s = Scratch::new();
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("notes.txt");
-    std::fs::write(&f, "hello, this is not a log\n").unwrap();
-    // Reported, not fatal to the other files (DESIGN §12): exit 1.
-    let out = s.cmd().args(["import", f.to_str().unwrap()]).output().unwrap();
+    std::fs::write(s.dir.path().join("notes.txt"), "hello, this is not a log\n").unwrap();
+    // Reported, not fatal to the other files (DESIGN §12): exit 1. The table lists it as
+    // unreadable, says what it starts with and how to name its kind.
+    let out = s.cmd().args(["import", "notes.txt"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let table = String::from_utf8(out.stdout).unwrap();
-    assert!(table.contains("not a usage log this version can tell"), "{table}");
-    assert!(table.contains("--source"), "{table}");
-    assert!(
-        String::from_utf8(out.stderr)
-            .unwrap()
-            .contains("1 file could not be read")
+    assert_eq!(
+        table.lines().collect::<Vec<_>>(),
+        [
+            "─".repeat(101).as_str(),
+            " File        Source       Lines   Imported   Duplicates   Rejected   Skipped   Unpriced   Cost added",
+            "═".repeat(101).as_str(),
+            " notes.txt   unreadable       0          0            0          0         0          0      $0.0000",
+            "─".repeat(101).as_str(),
+            "notes.txt: could not be read: not a usage log this version can tell (it starts: \"hello, this is not a log⏎\"); if it is one, name its kind with --source (bedrock, claude-code, litellm, envelope, openai-usage, anthropic-usage, openai-chat, openai-responses, anthropic-messages, generic-csv)",
+            &format!("Store: {}", s.db().display()),
+        ],
+        "{table}"
+    );
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "1 file could not be read (listed above)\n"
     );
     let (code, err) = fails(s.cmd().args(["import", "missing.jsonl"]));
     assert_eq!(code, 2);
-    assert!(err.contains("cannot read missing.jsonl"), "{err}");
+    assert_eq!(
+        err,
+        "error: cannot read missing.jsonl: No such file or directory (os error 2)\nhint: check the path (and the working directory)\n"
+    );
 }
 
 #[test]
@@ -815,7 +873,13 @@ fn filters_that_match_nothing_say_so() {
     .unwrap();
     let (code, err) = fails(s.cmd().env("COST_DB", &not_db).args(["report"]));
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("is not a cost store"), "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "error: {} is not a cost store (not an SQLite database)\nhint: check --db, COST_DB or [store] path in cost.toml; cost left the file as it is\n",
+            not_db.display()
+        )
+    );
 }
 
 #[test]

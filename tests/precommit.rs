@@ -78,7 +78,7 @@ fn pre_commit_blocks_a_costly_change_and_lets_a_small_one_through() {
     let pre_commit = match pre_commit() {
         Ok(p) => p,
         Err(why) => {
-            println!("SKIPPED: pre-commit is not available ({why})");
+            eprintln!("skipped: pre-commit is not available ({why})");
             return;
         }
     };
@@ -167,7 +167,7 @@ fn monorepo_with_hook() -> Option<(tempfile::TempDir, tempfile::TempDir, String)
     let pre_commit = match pre_commit() {
         Ok(p) => p,
         Err(why) => {
-            println!("SKIPPED: pre-commit is not available ({why})");
+            eprintln!("skipped: pre-commit is not available ({why})");
             return None;
         }
     };
@@ -219,6 +219,7 @@ fn monorepo_with_hook() -> Option<(tempfile::TempDir, tempfile::TempDir, String)
 #[test]
 fn pre_commit_shows_warnings_and_how_to_skip_in_a_monorepo() {
     let Some((scratch, home, path_env)) = monorepo_with_hook() else {
+        eprintln!("skipped: pre_commit_shows_warnings_and_how_to_skip_in_a_monorepo needs pre-commit");
         return;
     };
     let d = scratch.path();

@@ -125,9 +125,18 @@ fn reports_while_importing_never_see_a_locked_database() {
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    // Each call costs 1,104 × $2.50/M + 4,096 × $1.25/M + 410 × $10/M = $0.01198: a report
+    // sees the small file alone (100 calls, $1.198) or both (100,100 calls, $1,199.198).
+    let before = (100, 1.198);
+    let after = (100_100, 1_199.198);
+    let wal = dir.path().join("cost.db-wal");
     let mut reports = 0;
+    // What the reports saw that started once the import had written to the WAL and ended
+    // before its process did.
+    let mut during = Vec::new();
     let mut saw = std::collections::BTreeSet::new();
     while child.try_wait().unwrap().is_none() || reports < 3 {
+        let writing = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) && child.try_wait().unwrap().is_none();
         let out = cost_in(dir.path())
             .env("COST_DB", &db)
             .env("COST_NOW", "2026-09-30T00:00:00Z")
@@ -135,14 +144,31 @@ fn reports_while_importing_never_see_a_locked_database() {
             .output()
             .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success() && !err.contains("locked"), "report failed: {err}");
+        assert_eq!(out.status.code(), Some(0), "report failed: {err}");
+        assert!(!err.contains("locked"), "{err}");
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        saw.insert(v["totals"]["requests"].as_i64().unwrap());
+        let seen = (
+            v["totals"]["requests"].as_i64().unwrap(),
+            v["totals"]["cost_usd"].as_f64().unwrap(),
+        );
+        // Every report saw a committed state: before the big file, or after it.
+        assert!(seen == before || seen == after, "{seen:?}");
+        if writing && child.try_wait().unwrap().is_none() {
+            during.push(seen);
+        }
+        saw.insert(seen.0);
         reports += 1;
     }
     assert!(child.wait().unwrap().success());
-    // Every report saw a committed state: before the big file, or after it.
-    assert!(saw.iter().all(|n| *n == 100 || *n == 100_100), "{saw:?}");
+    // At least one report ran wholly while the import was writing its transaction: exit 0,
+    // and the store as it was before (100 calls, $1.198). (The import process outlives its
+    // commit for a while: reports then see 100,100 calls.)
+    let uncommitted = during.iter().filter(|seen| **seen == before).count();
+    assert!(
+        uncommitted > 0,
+        "no report ran while the import was writing ({reports} reports; during the import: {during:?})"
+    );
+    eprintln!("{uncommitted} of {reports} reports ran while the import was writing");
 }
 
 #[test]

@@ -219,16 +219,40 @@ fn effective_dated_overlay_applies_from_its_date() {
 fn unknown_model_is_an_error_with_suggestions() {
     let t = table();
     let err = t.lookup("gpt-4-o", None).unwrap_err();
-    let Error::UnknownModel { suggestions, .. } = err else {
-        panic!()
+    assert_eq!(err.to_string(), "unknown model `gpt-4-o`");
+    let hint = err.hint().unwrap();
+    let Error::UnknownModel {
+        model,
+        context,
+        suggestions,
+    } = err
+    else {
+        panic!("{err:?}")
     };
-    assert!(suggestions.contains(&"gpt-4o".to_string()), "{suggestions:?}");
+    assert_eq!(model, "gpt-4-o");
+    assert_eq!(context, None);
+    // The three closest names of the shipped table (Jaro–Winkler ≥ 0.8), best first.
+    assert_eq!(suggestions, ["gpt-4o", "gpt-4", "gpt-4-turbo"]);
+    assert_eq!(
+        hint,
+        "did you mean `gpt-4o`, `gpt-4`, `gpt-4-turbo`? Or to price a custom model add [prices.\"gpt-4-o\"] with `input` and `output` (USD per million tokens) to cost.toml; `cost models PATTERN` lists known names"
+    );
 }
 
 #[test]
 fn new_overlay_without_prices_is_rejected() {
     let cfg = Config::parse("[prices.\"mystery\"]\ninput = 1.0\n", None).unwrap();
-    assert!(matches!(PriceTable::load(&cfg.prices), Err(Error::Pricing { .. })));
+    let err = PriceTable::load(&cfg.prices).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot price `mystery`: [prices] entry for a model the price table does not know must give both `input` and `output`"
+    );
+    assert_eq!(
+        err.hint().as_deref(),
+        Some("add `input = …` and `output = …` (USD per million tokens) under [prices.\"mystery\"]")
+    );
+    assert_eq!(err.exit_code(), 2);
+    assert!(matches!(err, Error::Pricing { model, .. } if model == "mystery"));
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Shared helpers: the real binary with a pinned environment, and scratch projects.
 #![allow(dead_code)]
 
+pub mod store;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
