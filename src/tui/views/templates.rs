@@ -72,21 +72,8 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
         return;
     };
     let requests = r.requests.max(1) as f64;
-    let mut y = 0;
-    let mut put = |text: Line, buf: &mut Buffer| {
-        if y < area.height {
-            text.render(
-                Rect {
-                    y: area.y + y,
-                    height: 1,
-                    ..area
-                },
-                buf,
-            );
-        }
-        y += 1;
-    };
-    put(
+    let mut lines = Lines { area, y: 0 };
+    lines.put(
         Line::from(vec![
             Span::styled(format!(" {}", safe_name(name)), theme.bold()),
             Span::raw(format!(
@@ -138,7 +125,7 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
         (Some(lo), Some(_)) => (format!("  ${:.6} every day", lo / 1e9), 0.0),
         _ => (String::new(), 0.0),
     };
-    put(
+    lines.put(
         Line::from(vec![
             Span::styled(format!(" Cost per call by day{range}"), theme.dim()),
             Span::styled(if marks.is_empty() { "" } else { "   ▲ change point" }, theme.warn()),
@@ -155,40 +142,27 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
         (&first[5..], &last[5..]),
         theme,
         Rect {
-            y: area.y + y,
-            height: chart_h.min(area.height.saturating_sub(y)),
+            y: area.y + lines.y,
+            height: chart_h.min(area.height.saturating_sub(lines.y)),
             ..area
         },
         buf,
     );
-    y += chart_h + 1;
-    let mut put = |text: Line, buf: &mut Buffer| {
-        if y < area.height {
-            text.render(
-                Rect {
-                    y: area.y + y,
-                    height: 1,
-                    ..area
-                },
-                buf,
-            );
-        }
-        y += 1;
-    };
+    lines.y += chart_h + 1;
     for x in &changes {
         let (_, change, impact) = crate::output::anomalies::describe(x);
-        put(
+        lines.put(
             Line::styled(
                 format!(" ▲ {}  {}  {impact}", x.date, x.driver.replace('_', " ")),
                 theme.warn(),
             ),
             buf,
         );
-        put(Line::raw(format!("   {change}")), buf);
+        lines.put(Line::raw(format!("   {change}")), buf);
     }
     let per = |n: i64| group_thousands(&format!("{:.0}", n as f64 / requests));
-    put(Line::styled(" Tokens per call", theme.dim()), buf);
-    put(
+    lines.put(Line::styled(" Tokens per call", theme.dim()), buf);
+    lines.put(
         Line::raw(format!(
             "   uncached {} · cache read {} · cache write {}",
             per(r.uncached_input_tokens),
@@ -197,7 +171,7 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
         )),
         buf,
     );
-    put(
+    lines.put(
         Line::raw(format!(
             "   output {} (reasoning {})",
             per(r.output_tokens),
@@ -205,7 +179,7 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
         )),
         buf,
     );
-    put(
+    lines.put(
         Line::styled(" Model mix (share of spend · of requests)", theme.dim()),
         buf,
     );
@@ -216,7 +190,7 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
         .filter(|x| x.label(Dim::Template) == name)
         .collect();
     for m in mix.iter().take(4) {
-        put(
+        lines.put(
             Line::raw(format!(
                 "   {:<28} {:>6} · {:>6}",
                 fit(&m.label(Dim::Model), 28),
@@ -227,9 +201,32 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
         );
     }
     if mix.len() > 4 {
-        put(
+        lines.put(
             Line::styled(format!("   … {} more models", mix.len() - 4), theme.dim()),
             buf,
         );
+    }
+}
+
+/// Lines written one under another from the top of an area; those past its bottom are dropped.
+struct Lines {
+    area: Rect,
+    /// The next line's row, from the area's top.
+    y: u16,
+}
+
+impl Lines {
+    fn put(&mut self, text: Line, buf: &mut Buffer) {
+        if self.y < self.area.height {
+            text.render(
+                Rect {
+                    y: self.area.y + self.y,
+                    height: 1,
+                    ..self.area
+                },
+                buf,
+            );
+        }
+        self.y += 1;
     }
 }

@@ -124,3 +124,18 @@ pub fn message(buf: &mut Buffer, area: Rect, theme: Theme, lines: &[String]) {
         buf,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_left_keeps_the_end_in_display_columns() {
+        assert_eq!(truncate_left("/tmp/cost.db", 12), "/tmp/cost.db");
+        assert_eq!(truncate_left("/tmp/cost.db", 8), "…cost.db");
+        // `京` would take two columns after `…/cost.db` (9): one too many for 10.
+        assert_eq!(truncate_left("/data/東京/cost.db", 10), "…/cost.db");
+        assert_eq!(truncate_left("/data/東京/cost.db", 11), "…京/cost.db");
+        assert_eq!(columns(&truncate_left("/data/東京/cost.db", 11)), 11);
+    }
+}

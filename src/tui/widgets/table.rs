@@ -238,3 +238,51 @@ impl<'a> TableView<'a> {
         y - area.y
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::buffer_text;
+
+    fn draw(table: &TableView, width: u16, height: u16) -> String {
+        let area = Rect::new(0, 0, width, height);
+        let mut buf = Buffer::empty(area);
+        table.render(area, &mut buf);
+        buffer_text(&buf)
+    }
+
+    /// A CJK name is two columns a character: the figures after it stay in line.
+    #[test]
+    fn wide_names_keep_the_columns_aligned() {
+        let table = TableView::new(
+            Theme { color: false },
+            vec![col("Team", false, 0), col("Spend", true, 0)],
+            vec![
+                vec!["東京チーム".into(), "$1.00".into()],
+                vec!["support".into(), "$10.00".into()],
+            ],
+        );
+        assert_eq!(
+            draw(&table, 30, 3),
+            " Team         Spend\n 東京チーム   $1.00\n support     $10.00\n"
+        );
+    }
+
+    /// A wide title counts its display columns too (`費用合計` is 8, not 4), and a name too
+    /// wide for its column is cut to the columns left (11 of 22: `東京大阪名…`).
+    #[test]
+    fn wide_titles_and_cut_names_are_measured_in_columns() {
+        let table = TableView::new(
+            Theme { color: false },
+            vec![col("名前", false, 0), col("費用合計", true, 0)],
+            vec![vec!["東京大阪名古屋札幌福岡チーム".into(), "$1.00".into()]],
+        );
+        assert_eq!(draw(&table, 22, 2), " 名前         費用合計\n 東京大阪名…     $1.00\n");
+    }
+
+    #[test]
+    fn a_table_without_rows_says_so_under_its_titles() {
+        let table = TableView::new(Theme { color: false }, vec![col("Model", false, 0)], Vec::new()).empty("no usage");
+        assert_eq!(draw(&table, 20, 3), " Model\n no usage\n\n");
+    }
+}
