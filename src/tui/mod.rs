@@ -395,7 +395,8 @@ mod tests {
                             "{view:?} {w}x{h}: the footer is drawn over:\n{text}"
                         );
                         assert!(
-                            text.lines().all(|l| l.chars().count() <= w as usize),
+                            text.lines()
+                                .all(|l| unicode_width::UnicodeWidthStr::width(l) <= w as usize),
                             "{view:?} {w}x{h}"
                         );
                     }

@@ -155,7 +155,7 @@ fn header(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn tabs(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let full: usize = View::ALL.iter().map(|v| v.title().len() + 4).sum();
+    let full: usize = View::ALL.iter().map(|v| columns(v.title()) + 4).sum();
     let mut spans = vec![Span::raw(" ")];
     for v in View::ALL {
         let name = if full <= area.width as usize {
@@ -199,11 +199,11 @@ fn footer(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
         .iter()
         .rev()
         .take(2)
-        .map(|(k, d)| k.chars().count() + d.len() + 3)
+        .map(|(k, d)| columns(k) + columns(d) + 3)
         .sum::<usize>()
         .saturating_sub(2); // the last item needs no trailing gap
     for (i, (keys, what)) in items.iter().enumerate() {
-        let w = keys.chars().count() + what.len() + 3;
+        let w = columns(keys) + columns(what) + 3;
         let is_tail = i + 2 >= items.len();
         if !is_tail && width + w + tail > area.width as usize {
             continue;
