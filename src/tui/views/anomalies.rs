@@ -12,20 +12,20 @@ pub fn anomalies(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buf
     let Some(a) = &data.analyses else {
         return loading(buf, area, theme, "anomalies");
     };
-    let list = &a.anomalies;
-    let view = ListView::new(app, View::Anomalies, theme);
-    view.title(list.anomalies.len(), area, buf);
-    if list.anomalies.is_empty() {
+    let found = &a.anomalies;
+    let list = ListView::new(app, View::Anomalies, theme);
+    list.title(found.anomalies.len(), area, buf);
+    if found.anomalies.is_empty() {
         message(
             buf,
             below(area, 1),
             theme,
             &[
-                format!("No anomalies from {} to {}.", list.since, list.until),
+                format!("No anomalies from {} to {}.", found.since, found.until),
                 String::new(),
                 format!(
                     "A spike is a day {} robust deviations and ${:.2} above its 28-day median; a change point is a template's cost per call moving as much.",
-                    list.threshold, list.min_usd
+                    found.threshold, found.min_usd
                 ),
             ],
         );
@@ -41,7 +41,7 @@ pub fn anomalies(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buf
         col("Likely driver", false, 4),
     ];
     let cells = |row: &Row| {
-        let x = &list.anomalies[row.index];
+        let x = &found.anomalies[row.index];
         let (what, change, impact) = crate::output::anomalies::describe(x);
         vec![
             x.date.clone(),
@@ -53,10 +53,10 @@ pub fn anomalies(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buf
             x.driver.replace('_', " "),
         ]
     };
-    let table = view
+    let table = list
         .table(cols, cells, "no anomaly matches the filter")
-        .tones(view.tones(|row| {
-            if list.anomalies[row.index].kind == "spike" {
+        .tones(list.tones(|row| {
+            if found.anomalies[row.index].kind == "spike" {
                 theme.warn()
             } else {
                 theme.bad()

@@ -5,9 +5,9 @@ use crate::output::{money_places, usd_places};
 use crate::report::ReportRow;
 use crate::store::query::Dim;
 use crate::tui::app::App;
-use crate::tui::data::{Data, Window};
+use crate::tui::data::Data;
 use crate::tui::widgets::format::{count, rate, share, spend};
-use crate::tui::widgets::{TableView, Theme, bars, below, col, put_text};
+use crate::tui::widgets::{TableView, Theme, bars, below, by_day, col, put_text};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -147,22 +147,6 @@ pub fn overview(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buff
     };
     top5(&c.teams, Dim::Team, "Top teams", theme, left, buf);
     top5(&c.templates, Dim::Template, "Top templates", theme, right, buf);
-}
-
-/// Each day of the window (`2026-10-01`, …) with `value(day)` (0 for a day without usage).
-pub fn by_day(window: Window, value: impl Fn(&str) -> Option<f64>) -> Vec<(String, f64)> {
-    let mut out = Vec::new();
-    let mut d = window.month;
-    while d <= window.until {
-        let key = d.to_string();
-        let v = value(&key).unwrap_or(0.0);
-        out.push((key, v));
-        match d.tomorrow() {
-            Ok(n) => d = n,
-            Err(_) => break,
-        }
-    }
-    out
 }
 
 fn top5(report: &crate::report::Report, dim: Dim, title: &str, theme: Theme, area: Rect, buf: &mut Buffer) {

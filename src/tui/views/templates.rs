@@ -1,7 +1,6 @@
 //! View 3: spend by template, and the selected template's cost per call by day.
 
 use super::list::ListView;
-use super::overview::by_day;
 use crate::money::group_thousands;
 use crate::output::{money_places, safe_name};
 use crate::report::ReportRow;
@@ -9,7 +8,7 @@ use crate::store::query::Dim;
 use crate::tui::app::{App, Row, View, delta, previous, priced_per_call};
 use crate::tui::data::Data;
 use crate::tui::widgets::format::{count, rate, row_per_call, share, signed_pct, spend};
-use crate::tui::widgets::{Theme, bars, below, col, fit};
+use crate::tui::widgets::{Theme, bars, below, by_day, col, fit};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

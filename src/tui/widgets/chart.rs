@@ -1,6 +1,8 @@
-//! Charts drawn with block characters: vertical bars by day, and a horizontal gauge.
+//! Charts drawn with block characters: vertical bars by day (and the days they stand for), and
+//! a horizontal gauge.
 
 use super::{Theme, columns, put_text};
+use crate::tui::data::Window;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -115,4 +117,20 @@ pub fn gauge(width: usize, scale: f64, filled: f64, ahead: Option<f64>, marks: &
         }
     }
     cells.into_iter().collect()
+}
+
+/// Each day of the window (`2026-10-01`, …) with `value(day)` (0 for a day without usage).
+pub fn by_day(window: Window, value: impl Fn(&str) -> Option<f64>) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    let mut d = window.month;
+    while d <= window.until {
+        let key = d.to_string();
+        let v = value(&key).unwrap_or(0.0);
+        out.push((key, v));
+        match d.tomorrow() {
+            Ok(n) => d = n,
+            Err(_) => break,
+        }
+    }
+    out
 }

@@ -8,7 +8,7 @@ pub mod chart;
 pub mod format;
 pub mod table;
 
-pub use chart::{bars, gauge};
+pub use chart::{bars, by_day, gauge};
 pub use table::{Col, TableView, col};
 
 use crate::output::{fit_name, safe_name};
