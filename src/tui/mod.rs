@@ -1,12 +1,14 @@
 //! `cost dashboard`: state ([`app`]), the keymap as data ([`keymap`]), the month's figures
-//! ([`data`]), drawing ([`views`]), and here the event loop (generic over ratatui's
-//! `Backend`, so tests drive it on a `TestBackend`), the loader thread, and the terminal
-//! guard that restores the screen on quit, Ctrl-C, SIGTERM and panic.
+//! ([`data`]), drawing ([`views`], one file per view, from the building blocks in
+//! [`widgets`]), and here the event loop (generic over ratatui's `Backend`, so tests drive it
+//! on a `TestBackend`), the loader thread, and the terminal guard that restores the screen on
+//! quit, Ctrl-C, SIGTERM and panic.
 
 pub mod app;
 pub mod data;
 pub mod keymap;
 pub mod views;
+pub mod widgets;
 
 use app::{App, Effect, Loaded, update};
 use data::Window;
@@ -393,7 +395,8 @@ mod tests {
                             "{view:?} {w}x{h}: the footer is drawn over:\n{text}"
                         );
                         assert!(
-                            text.lines().all(|l| l.chars().count() <= w as usize),
+                            text.lines()
+                                .all(|l| unicode_width::UnicodeWidthStr::width(l) <= w as usize),
                             "{view:?} {w}x{h}"
                         );
                     }

@@ -1,0 +1,119 @@
+//! The skeleton every list view shares: the view's rows as its state filters and sorts them
+//! ([`App::rows`]), a title line with the count, the sort and the filter, and a table that
+//! keeps the selected row in sight and tells PgDn/PgUp how many rows it shows. A view only
+//! says which columns it has and what goes in each cell.
+
+use crate::output::safe_name;
+use crate::tui::app::{App, Row, View};
+use crate::tui::widgets::format::count;
+use crate::tui::widgets::{Col, TableView, Theme, put_text};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+/// One view's list, as it is on screen.
+pub struct ListView<'a> {
+    pub app: &'a App,
+    pub view: View,
+    /// The rows shown, filtered and sorted.
+    pub rows: Vec<Row>,
+    pub theme: Theme,
+}
+
+impl<'a> ListView<'a> {
+    pub fn new(app: &'a App, view: View, theme: Theme) -> ListView<'a> {
+        ListView {
+            app,
+            view,
+            rows: app.rows(view),
+            theme,
+        }
+    }
+
+    /// The position of the selected row (in a team's drill-down, of its selected template).
+    pub fn selected(&self) -> usize {
+        if self.view == View::Teams && self.app.drill.is_some() {
+            self.app.drill_selected
+        } else {
+            self.app.lists[self.view.index()].selected
+        }
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.rows.get(self.selected())
+    }
+
+    /// A title line over the list: the view, the row count (`shown of total` when filtered),
+    /// the sort, the filter.
+    pub fn title(&self, total: usize, area: Rect, buf: &mut Buffer) {
+        let (theme, view) = (self.theme, self.view);
+        let state = &self.app.lists[view.index()];
+        let title = if view == View::Cache {
+            "By template"
+        } else {
+            view.title()
+        };
+        let shown = self.rows.len();
+        let mut spans = vec![Span::styled(format!(" {title}"), theme.bold())];
+        if shown == total {
+            spans.push(Span::raw(format!(" ({total})")));
+        } else {
+            spans.push(Span::raw(format!(" ({shown} of {total})")));
+        }
+        if let Some(s) = view.sorts().get(state.sort) {
+            spans.push(Span::styled(format!("  sort: {s}"), theme.dim()));
+        }
+        if !state.filter.is_empty() {
+            spans.push(Span::styled(
+                format!("  filter: \"{}\"", safe_name(&state.filter)),
+                theme.warn(),
+            ));
+        }
+        Line::from(spans).render(Rect { height: 1, ..area }, buf);
+    }
+
+    /// The table of the list: a line of cells per row, the selection followed, `empty` said
+    /// when the filter leaves nothing.
+    pub fn table(&self, cols: Vec<Col>, cells: impl FnMut(&Row) -> Vec<String>, empty: &'a str) -> TableView<'a> {
+        TableView::new(self.theme, cols, self.rows.iter().map(cells).collect())
+            .select(self.selected(), &self.app.page)
+            .empty(empty)
+    }
+
+    /// A style per row.
+    pub fn tones(&self, tone: impl FnMut(&Row) -> Style) -> Vec<Style> {
+        self.rows.iter().map(tone).collect()
+    }
+
+    /// The total row's label: it is every row's total, filter or not, so say so when filtered.
+    pub fn total_label(&self, all: &str) -> String {
+        if self.app.lists[self.view.index()].filter.is_empty() {
+            "Total".into()
+        } else {
+            all.into()
+        }
+    }
+}
+
+/// A dim line of text at the top of `area`, if it has room (a legend or a note under a table).
+pub fn note(text: impl AsRef<str>, style: Style, area: Rect, buf: &mut Buffer) {
+    if area.height > 0 {
+        put_text(buf, area.x, area.y, text, area.width as usize, style);
+    }
+}
+
+/// `+ 3 unpriced requests not in these figures…` under a table; the rows it took.
+pub fn unpriced_note(n: i64, theme: Theme, area: Rect, buf: &mut Buffer) -> u16 {
+    if n <= 0 || area.height == 0 {
+        return 0;
+    }
+    let text = format!(
+        " + {} unpriced request{} not in these figures: add the model to [prices] in cost.toml",
+        count(n),
+        if n == 1 { "" } else { "s" }
+    );
+    put_text(buf, area.x, area.y, text, area.width as usize, theme.warn());
+    1
+}
