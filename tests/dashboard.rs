@@ -359,6 +359,11 @@ fn tmux_end_to_end() {
         dir.path().join("s.db").display(),
         bin.display()
     );
+    // A session that outlives the others keeps the server up: without it, killing the only
+    // session shuts the server down, and the next new-session can race its exit ("server
+    // exited unexpectedly").
+    let keep = tmux(&["new-session", "-d", "-s", "keep", "sleep 600"]);
+    assert!(keep.status.success(), "{}", String::from_utf8_lossy(&keep.stderr));
     let out = tmux(&["new-session", "-d", "-s", "dash", "-x", "120", "-y", "40", &command]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let screen = wait_for("Spend ");
