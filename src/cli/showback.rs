@@ -64,7 +64,7 @@ pub fn compute(ctx: &Context, month: Option<&str>) -> Result<Showback> {
         let mut usage = TeamUsage::new();
         for (k, sums) in &rows {
             let (team, model) = (&k[0], &k[1]);
-            let same = super::same_model(prices, &c.model, key.as_deref(), model);
+            let same = crate::pricing::same_model(prices, &c.model, key.as_deref(), model);
             let team_ok = c.teams.is_empty() || c.teams.iter().any(|t| t == team);
             if same && team_ok {
                 let e = usage

@@ -93,7 +93,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     let matches = |logged: &str| -> bool {
         match &args.from {
             None => true,
-            Some(f) => super::same_model(prices, f, from_key.as_deref(), logged),
+            Some(f) => crate::pricing::same_model(prices, f, from_key.as_deref(), logged),
         }
     };
     let by = super::report::unique_dims(&args.by);

@@ -6,7 +6,7 @@ use crate::analysis::anomalies::Anomalies;
 use crate::analysis::budget::Budget;
 use crate::analysis::cache::CacheReport;
 use crate::analysis::showback::Showback;
-use crate::cli::Context;
+use crate::app::Context;
 use crate::error::Result;
 use crate::period::Period;
 use crate::report::{self, Query, Report};
