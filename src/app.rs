@@ -155,13 +155,7 @@ impl Context {
     /// Shows a path relative to the working directory, else to the project root (the
     /// directory of cost.toml), else as it is.
     pub fn show_path(&self, path: &Path) -> String {
-        let absolute = self.cwd.join(path);
-        absolute
-            .strip_prefix(&self.cwd)
-            .or_else(|_| absolute.strip_prefix(&self.config.root))
-            .unwrap_or(path)
-            .display()
-            .to_string()
+        self.config.show_path(&self.cwd, path)
     }
 }
 

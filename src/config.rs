@@ -202,6 +202,18 @@ fn opt_positive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Micro>, D::Err
 }
 
 impl Config {
+    /// Shows a path relative to `cwd`, else to the project root (the directory of cost.toml),
+    /// else as it is.
+    pub fn show_path(&self, cwd: &Path, path: &Path) -> String {
+        let absolute = cwd.join(path);
+        absolute
+            .strip_prefix(cwd)
+            .or_else(|_| absolute.strip_prefix(&self.root))
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+
     /// Finds and loads the configuration: `explicit` (from `--config` or `COST_CONFIG`) if
     /// given, else the first cost.toml walking up from `cwd`, else the defaults.
     /// Where the configuration file is, without reading it.
