@@ -362,3 +362,102 @@ pub fn error_text(e: &Error) -> String {
         _ => e.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files in memory; a file's id is its content, as a git blob id would be.
+    struct Mem(BTreeMap<PathBuf, Vec<u8>>);
+
+    impl Files for Mem {
+        fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+            self.0
+                .get(path)
+                .cloned()
+                .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+        }
+        fn id(&self, path: &Path) -> Option<String> {
+            self.0.get(path).map(|b| String::from_utf8_lossy(b).into_owned())
+        }
+    }
+
+    fn side<'a>(files: &'a Mem, templates: &[(&str, &str)]) -> Side<'a> {
+        Side {
+            files,
+            config: Config::parse("", None).unwrap(),
+            prices: PriceTable::load(&BTreeMap::new()).unwrap(),
+            templates: templates
+                .iter()
+                .map(|(p, n)| (PathBuf::from(p), n.to_string()))
+                .collect(),
+            listing: None,
+            config_id: None,
+        }
+    }
+
+    fn mem(files: &[(&str, &[u8])]) -> Mem {
+        Mem(files.iter().map(|(p, b)| (PathBuf::from(p), b.to_vec())).collect())
+    }
+
+    fn params(all: bool) -> Params<'static> {
+        static OVERRIDES: std::sync::OnceLock<Overrides> = std::sync::OnceLock::new();
+        Params {
+            overrides: OVERRIDES.get_or_init(|| Overrides {
+                models: vec!["gpt-4o".into()],
+                ..Overrides::default()
+            }),
+            base: "HEAD".into(),
+            head: "STAGED".into(),
+            all,
+            today: "2026-10-01".parse().unwrap(),
+        }
+    }
+
+    const TEXT: &[u8] = b"You are a helpful assistant. Answer the question in one paragraph.\n";
+
+    #[test]
+    fn a_moved_file_without_a_name_is_a_rename_not_a_removal_and_an_addition() {
+        let (old_files, new_files) = (mem(&[("p/a.prompt", TEXT)]), mem(&[("q/b.prompt", TEXT)]));
+        let (old, new) = (
+            side(&old_files, &[("p/a.prompt", "a")]),
+            side(&new_files, &[("q/b.prompt", "b")]),
+        );
+        let show = |p: &Path| p.display().to_string();
+        let (diff, notes) = compare_sides(&old, &new, &params(false), &show).unwrap();
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(diff.errors.is_empty(), "{:?}", diff.errors);
+        let rows: Vec<(&str, Status, i64)> = diff
+            .templates
+            .iter()
+            .map(|r| (r.template.as_str(), r.status, r.delta.input_tokens))
+            .collect();
+        assert_eq!(rows, [("b", Status::Renamed, 0)]);
+        assert_eq!(diff.unchanged, 0);
+    }
+
+    #[test]
+    fn an_edit_is_modified_an_untouched_file_unchanged_and_a_binary_one_skipped_with_a_note() {
+        let longer = [TEXT, TEXT].concat();
+        let old_files = mem(&[("a.prompt", TEXT), ("same.prompt", TEXT)]);
+        let new_files = mem(&[("a.prompt", &longer), ("same.prompt", TEXT), ("bin.prompt", b"\0\x01")]);
+        let old = side(&old_files, &[("a.prompt", "a"), ("same.prompt", "same")]);
+        let new = side(
+            &new_files,
+            &[("a.prompt", "a"), ("same.prompt", "same"), ("bin.prompt", "bin")],
+        );
+        let show = |p: &Path| p.display().to_string();
+        let (diff, notes) = compare_sides(&old, &new, &params(false), &show).unwrap();
+        assert_eq!(
+            notes,
+            ["warning: skipped bin.prompt: is a binary file, not a text template"]
+        );
+        assert_eq!(diff.skipped, ["bin.prompt: is a binary file, not a text template"]);
+        assert_eq!(diff.unchanged, 1);
+        let [row] = diff.templates.as_slice() else {
+            panic!("one row: {:?}", diff.templates)
+        };
+        assert_eq!((row.template.as_str(), row.status), ("a", Status::Modified));
+        assert!(row.delta.input_tokens > 10, "{:?}", row.delta);
+    }
+}
