@@ -34,6 +34,8 @@ pub struct Context {
     upgrade_noted: AtomicBool,
     /// Where [`Context::hint`] sends its notes.
     notes: Notes,
+    /// Notes are dropped (the dashboard is drawing on the terminal).
+    silenced: AtomicBool,
 }
 
 impl Context {
@@ -52,12 +54,20 @@ impl Context {
             store_optional: false,
             upgrade_noted: AtomicBool::new(false),
             notes,
+            silenced: AtomicBool::new(false),
         }
     }
 
-    /// Sends later notes to `notes` instead (the dashboard silences them while it draws).
-    pub fn set_notes(&mut self, notes: Notes) {
-        self.notes = notes;
+    /// Drops notes while `on` (the dashboard draws on the terminal notes would go to).
+    pub fn silence_notes(&self, on: bool) {
+        self.silenced.store(on, Ordering::Relaxed);
+    }
+
+    /// Gives a note to the sink, unless notes are silenced.
+    fn note(&self, text: &str) {
+        if !self.silenced.load(Ordering::Relaxed) {
+            (self.notes)(text);
+        }
     }
 
     pub fn prices(&self) -> Result<&PriceTable> {
@@ -86,7 +96,7 @@ impl Context {
             return;
         };
         if let Some(text) = imported::age_hint(&imported::data_dir(), as_of, self.today()) {
-            (self.notes)(&text);
+            self.note(&text);
         }
     }
 
@@ -148,7 +158,7 @@ impl Context {
     /// A note for the person at the terminal (silenced by `-q`).
     pub fn hint(&self, text: &str) {
         if !self.quiet {
-            (self.notes)(text);
+            self.note(text);
         }
     }
 
