@@ -1,6 +1,7 @@
 //! `cost`: FinOps for LLM tokens. The binary is a thin shell over this library.
 
 pub mod analysis; // budgets, forecasts, cache KPIs, anomalies, showback, what-if (pure)
+pub mod app; // the context both faces share: configuration, prices, store, "now"
 pub mod cli; // argument parsing, one file per subcommand, error → exit code
 pub mod config; // cost.toml discovery, parsing and validation
 pub mod diff; // cost deltas between two versions of the templates, and their verdicts
@@ -17,4 +18,5 @@ pub mod store; // SQLite store: schema and migrations, inserts with rollups, que
 pub mod template; // template files: parsing, rendering, message and tool accounting
 pub mod timing; // optional per-phase timings (COST_TIMINGS=1)
 pub mod tokenize; // tokenizers per model family, exact or calibrated
+pub mod tokens; // the canonical token buckets (import, store, pricing, analysis)
 pub mod tui; // `cost dashboard`: state, keymap, views and the event loop

@@ -15,7 +15,11 @@
 //! with no such cost change is checked the same way for its input tokens per call (a shift of
 //! 20% or more: a prompt that grew while output dominates the bill).
 
+use crate::error::Result;
 use crate::money::Usd;
+use crate::period::Period;
+use crate::store::Store;
+use crate::store::query::{Dim, Filter};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -292,6 +296,107 @@ fn best_shift(
     }
     let (score, k, b, a) = best?;
     (score >= threshold && b > 0.0 && ((a - b) / b).abs() >= min_share).then_some((score, k, b, a))
+}
+
+/// What [`compute`] looks for: the period to list anomalies in, and how far above its
+/// baseline a day must be.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    pub period: Period,
+    /// Robust deviations above the baseline (above 0).
+    pub threshold: f64,
+    /// Dollars above the baseline a spike needs (at least 0).
+    pub min_usd: f64,
+    /// Days per month, for the monthly impact of a change point.
+    pub days_per_month: f64,
+}
+
+/// Spend spikes per team, template and model, and template cost-per-call change points, in the
+/// period (read with [`BASELINE_DAYS`] of history before it), newest first.
+pub fn compute(store: Option<&Store>, params: &Params) -> Result<Anomalies> {
+    let p = params.period;
+    let history = p.since.checked_sub(BASELINE_DAYS.days()).unwrap_or(p.since);
+    let filter = Filter {
+        since: Some(history.to_string()),
+        until: Some(p.until.to_string()),
+        ..Filter::default()
+    };
+    let mut found = Vec::new();
+    let mut unpriced = 0;
+    if let Some(store) = store {
+        let period_only = Filter {
+            since: Some(p.since.to_string()),
+            ..filter.clone()
+        };
+        unpriced = store
+            .sums(&[], &period_only)?
+            .iter()
+            .map(|(_, s)| s.unpriced_requests)
+            .sum();
+        for (dim, name) in [(Dim::Team, "team"), (Dim::Template, "template"), (Dim::Model, "model")] {
+            let mut series: BTreeMap<String, BTreeMap<Date, Day>> = BTreeMap::new();
+            for (k, s) in store.sums(&[dim, Dim::Day], &filter)? {
+                let Ok(d) = k[1].parse::<Date>() else { continue };
+                let e = series.entry(k[0].clone()).or_default().entry(d).or_default();
+                e.cost_nanos += s.cost_nanos;
+                e.requests += s.requests;
+            }
+            for (key, s) in &series {
+                let key = Some(key.as_str()).filter(|k| !k.is_empty());
+                found.extend(spikes(name, key, s, p.since, p.until, params.threshold, params.min_usd));
+            }
+        }
+        // Change points per template, with what each day was made of.
+        let mut per_model: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+        let rows = store.sums(&[Dim::Template, Dim::Model, Dim::Day], &filter)?;
+        for (k, s) in &rows {
+            *per_model
+                .entry(k[0].clone())
+                .or_default()
+                .entry(k[1].clone())
+                .or_insert(0) += s.cost_nanos;
+        }
+        let main: BTreeMap<&String, &String> = per_model
+            .iter()
+            .filter_map(|(t, models)| models.iter().max_by_key(|(_, c)| **c).map(|(m, _)| (t, m)))
+            .collect();
+        let mut series: BTreeMap<String, BTreeMap<Date, Day>> = BTreeMap::new();
+        for (k, s) in &rows {
+            if k[0].is_empty() {
+                continue;
+            }
+            let Ok(d) = k[2].parse::<Date>() else { continue };
+            let e = series.entry(k[0].clone()).or_default().entry(d).or_default();
+            e.cost_nanos += s.cost_nanos;
+            e.requests += s.requests;
+            e.tokens += s.total_input() + s.output;
+            e.cache_read += s.cache_read;
+            e.input += s.total_input();
+            if main.get(&k[0]) == Some(&&k[1]) {
+                e.main_model_cost += s.cost_nanos;
+            }
+        }
+        for (key, s) in &series {
+            found.extend(change_point(
+                Some(key),
+                s,
+                p.since,
+                p.until,
+                params.threshold,
+                params.days_per_month,
+            ));
+        }
+    }
+    found.sort_by(|a, b| b.date.cmp(&a.date).then(b.score.total_cmp(&a.score)));
+    Ok(Anomalies {
+        schema: "cost.anomalies/v1",
+        since: p.since.to_string(),
+        until: p.until.to_string(),
+        threshold: params.threshold,
+        min_usd: params.min_usd,
+        anomalies: found,
+        unpriced_requests: unpriced,
+    })
 }
 
 #[cfg(test)]

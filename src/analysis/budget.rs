@@ -2,7 +2,11 @@
 //! soft/hard status with the days the limits were crossed, and suggestions for teams without
 //! a budget. Pure: the caller passes daily spend and "today".
 
+use crate::config::Config;
+use crate::error::Result;
 use crate::money::Usd;
+use crate::store::Store;
+use crate::store::query::{Dim, Filter};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -263,6 +267,59 @@ pub fn build(
         teams: out,
         empty_store: false,
     }
+}
+
+/// What [`compute`] looks at: a month and the day it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Params {
+    /// The first day of the month.
+    pub month: Date,
+    /// Today: the month is read up to it (a month that has not started reads as empty).
+    pub today: Date,
+}
+
+/// Each team's month against its budget: `[teams]` of the configuration and the spend the
+/// store holds (`None`: no store, read as empty), with 60 days of history for the forecast.
+pub fn compute(store: Option<&Store>, config: &Config, params: &Params) -> Result<Budget> {
+    let month_start = params.month;
+    let as_of = params.today.min(month_start.last_of_month());
+    let history_start = month_start.checked_sub(60.days()).unwrap_or(month_start);
+    let mut teams: BTreeMap<Option<String>, (Option<Limits>, Daily)> = BTreeMap::new();
+    for (name, t) in &config.teams {
+        teams.insert(
+            Some(name.clone()),
+            (
+                Some(Limits {
+                    monthly_budget: t.monthly_budget_usd.and_then(Usd::from_f64),
+                    soft_pct: t.soft_pct.unwrap_or(80.0),
+                    hard_pct: t.hard_pct.unwrap_or(100.0),
+                }),
+                Daily::default(),
+            ),
+        );
+    }
+    if let Some(store) = store {
+        let filter = Filter {
+            since: Some(history_start.to_string()),
+            until: Some(as_of.to_string()),
+            ..Filter::default()
+        };
+        for (keys, sums) in store.sums(&[Dim::Team, Dim::Day], &filter)? {
+            let team = Some(keys[0].clone()).filter(|t| !t.is_empty());
+            let Ok(day) = keys[1].parse::<Date>() else {
+                continue;
+            };
+            let entry = teams.entry(team).or_insert((None, Daily::default()));
+            *entry.1.cost.entry(day).or_insert(0) += sums.cost_nanos;
+            if day >= month_start {
+                entry.1.requests += sums.requests;
+                entry.1.unpriced += sums.unpriced_requests;
+            }
+        }
+    }
+    let mut report = build(month_start, as_of, config.days_per_month.to_f64(), &teams);
+    report.empty_store = store.is_none();
+    Ok(report)
 }
 
 #[cfg(test)]

@@ -2,9 +2,14 @@
 //! price, the premium paid for cache writes, and templates whose stable prefix is long enough
 //! to cache but that rarely hit.
 
+use crate::analysis::estimate::Estimated;
+use crate::error::Result;
 use crate::money::Usd;
+use crate::period::Period;
+use crate::pricing::PriceTable;
 use crate::pricing::Rates;
-use crate::store::query::Sums;
+use crate::store::Store;
+use crate::store::query::{Dim, Filter, Sums};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -126,6 +131,157 @@ pub fn opportunity(
         requests_per_month,
         estimated_monthly_saving_usd: saving,
     })
+}
+
+/// What [`compute`] reports on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    pub period: Period,
+    /// The dimensions of a row (no repeats); opportunities are listed only by template.
+    pub by: Vec<Dim>,
+    /// Only these teams (globs allowed); empty: every team.
+    pub teams: Vec<String>,
+    /// Days per month, for the monthly saving of an opportunity.
+    pub days_per_month: f64,
+}
+
+/// Cache KPIs per group and in total, priced as of the period's last day, and the templates
+/// that would gain from caching. `templates` estimates this repository's templates (asked
+/// only for opportunities, i.e. with `by` holding the template); its warnings come back with
+/// the report.
+pub fn compute(
+    store: Option<&Store>,
+    prices: &PriceTable,
+    params: &Params,
+    templates: impl FnOnce() -> Result<Estimated>,
+) -> Result<(CacheReport, Vec<String>)> {
+    let p = params.period;
+    let by = params.by.clone();
+    let mut warnings = Vec::new();
+    let filter = Filter {
+        since: Some(p.since.to_string()),
+        until: Some(p.until.to_string()),
+        teams: params.teams.clone(),
+        ..Filter::default()
+    };
+    let mut dims = by.clone();
+    for extra in [Dim::Model, Dim::Tier] {
+        if !dims.contains(&extra) {
+            dims.push(extra);
+        }
+    }
+    let (mi, ti) = (
+        dims.iter().position(|d| *d == Dim::Model).unwrap_or(0),
+        dims.iter().position(|d| *d == Dim::Tier).unwrap_or(0),
+    );
+    let rows = match store {
+        Some(s) => s.sums(&dims, &filter)?,
+        None => Vec::new(),
+    };
+    let mut groups: BTreeMap<Vec<String>, Acc> = BTreeMap::new();
+    let mut total = Acc::default();
+    let mut by_template: BTreeMap<String, Sums> = BTreeMap::new();
+    let template_dim = dims.iter().position(|d| *d == Dim::Template);
+    for (k, s) in &rows {
+        let rates = prices
+            .resolve(&k[mi])
+            .and_then(|key| prices.price_at(&key, Some(p.until)))
+            .and_then(|price| {
+                price
+                    .rates(
+                        k[ti].parse().unwrap_or(crate::pricing::Tier::Standard),
+                        crate::money::Micro::ZERO,
+                    )
+                    .ok()
+            });
+        let (saved, premium) = match (&rates, s.unpriced_requests) {
+            (Some(r), 0) => money(s, r),
+            _ => (Usd::ZERO, Usd::ZERO),
+        };
+        let key: Vec<String> = k[..by.len()].to_vec();
+        for acc in [groups.entry(key).or_default(), &mut total] {
+            acc.sums.add(s);
+            acc.savings += saved;
+            acc.premium += premium;
+        }
+        if let Some(i) = template_dim {
+            by_template.entry(k[i].clone()).or_default().add(s);
+        }
+    }
+    let mut out_rows: Vec<CacheRow> = groups
+        .into_iter()
+        .map(|(k, acc)| {
+            let dims = by
+                .iter()
+                .zip(k)
+                .map(|(d, v)| (d.name().to_string(), (!v.is_empty()).then_some(v)))
+                .collect();
+            acc.row(dims)
+        })
+        .collect();
+    out_rows.sort_by(|a, b| {
+        b.net_savings_usd
+            .cmp(&a.net_savings_usd)
+            .then(b.requests.cmp(&a.requests))
+    });
+
+    // Opportunities: the templates of this repository, measured, against their stored usage.
+    let mut opportunities = Vec::new();
+    let mut note = None;
+    if template_dim.is_none() {
+        note = Some("Opportunities are listed with --by template.".to_string());
+    } else {
+        let estimated = templates().and_then(|e| {
+            warnings = e.warnings.clone();
+            e.priced()
+        });
+        match estimated {
+            Ok(est) => {
+                let days = p.days().max(1) as f64;
+                let per_month = params.days_per_month / days;
+                for row in est.rows.iter().filter(|r| r.primary) {
+                    let Some(s) = by_template.get(&row.template) else {
+                        continue;
+                    };
+                    let input = s.total_input();
+                    let hit = if input > 0 {
+                        s.cache_read as f64 / input as f64
+                    } else {
+                        0.0
+                    };
+                    if let Some(o) = opportunity(
+                        &row.template,
+                        &row.model,
+                        row.cacheable_prefix_tokens,
+                        hit,
+                        s.requests as f64 * per_month,
+                        &row.rates,
+                    ) {
+                        opportunities.push(o);
+                    }
+                }
+                opportunities.sort_by_key(|o| std::cmp::Reverse(o.estimated_monthly_saving_usd));
+                if opportunities.is_empty() {
+                    note = Some(format!(
+                        "No opportunities: none of the {} templates found has a cacheable prefix of 1,024+ tokens with a stored hit rate under 50%.",
+                        est.rows.iter().filter(|r| r.primary).count()
+                    ));
+                }
+            }
+            Err(e) => note = Some(format!("Opportunities need the templates of this repository: {e}")),
+        }
+    }
+    let report = CacheReport {
+        schema: "cost.cache/v1",
+        since: p.since.to_string(),
+        until: p.until.to_string(),
+        group_by: by,
+        rows: out_rows,
+        totals: total.row(BTreeMap::new()),
+        opportunities,
+        opportunities_note: note,
+    };
+    Ok((report, warnings))
 }
 
 #[cfg(test)]

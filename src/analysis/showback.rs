@@ -2,7 +2,13 @@
 //! what the usage on it would have cost at list price, utilisation, idle cost, and each team's
 //! share of the used part. Idle cost is shown apart, never spread over the teams.
 
+use crate::config::Config;
+use crate::error::Result;
 use crate::money::Usd;
+use crate::pricing::{PriceTable, same_model};
+use crate::store::Store;
+use crate::store::query::{Dim, Filter};
+use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -111,6 +117,69 @@ pub fn commitment(
         unpriced_requests: usage.values().map(|u| u.2).sum(),
         teams,
     }
+}
+
+/// What [`compute`] looks at: a month and the day it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Params {
+    /// The first day of the month.
+    pub month: Date,
+    /// Today: the month is covered up to it, and committed amounts pro-rated to it.
+    pub today: Date,
+}
+
+/// Use of each `[[commitments]]` entry over the month: the stored usage on its model (logged
+/// names that resolve to the same price), limited to its teams when it lists any.
+pub fn compute(store: Option<&Store>, config: &Config, prices: &PriceTable, params: &Params) -> Result<Showback> {
+    let (today, month_start) = (params.today, params.month);
+    let month_end = month_start.last_of_month();
+    // A month that has not started covers no days (and reports an empty period).
+    let until = today.min(month_end).max(month_start);
+    let covered = if today < month_start {
+        0
+    } else {
+        (until.day() as i64).min(month_end.day() as i64)
+    };
+    let month_days = month_end.day() as i64;
+    let rows = match store {
+        Some(s) => s.sums(
+            &[Dim::Team, Dim::Model],
+            &Filter {
+                since: Some(month_start.to_string()),
+                until: Some(until.to_string()),
+                ..Filter::default()
+            },
+        )?,
+        None => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for c in &config.commitments {
+        let key = prices.resolve(&c.model);
+        let mut usage = TeamUsage::new();
+        for (k, sums) in &rows {
+            let (team, model) = (&k[0], &k[1]);
+            let same = same_model(prices, &c.model, key.as_deref(), model);
+            let team_ok = c.teams.is_empty() || c.teams.iter().any(|t| t == team);
+            if same && team_ok {
+                let e = usage
+                    .entry(Some(team.clone()).filter(|t| !t.is_empty()))
+                    .or_insert((0, 0, 0));
+                e.0 += sums.cost_nanos;
+                e.1 += sums.requests;
+                e.2 += sums.unpriced_requests;
+            }
+        }
+        let monthly = Usd::from_f64(c.monthly_usd).unwrap_or(Usd::ZERO);
+        let mut used = commitment(&c.name, &c.model, monthly, covered, month_days, &usage);
+        used.teams_listed = c.teams.clone();
+        out.push(used);
+    }
+    Ok(Showback {
+        schema: "cost.showback/v1",
+        since: month_start.to_string(),
+        until: until.to_string(),
+        commitments: out,
+    })
 }
 
 #[cfg(test)]

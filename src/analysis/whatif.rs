@@ -1,9 +1,13 @@
 //! What-if: stored usage repriced under another model, tier or cache-hit rate. Pure: the
 //! caller passes each group's token sums and the prices to use.
 
+use crate::error::Result;
 use crate::money::{Micro, Usd};
-use crate::pricing::{self, ModelPrice, Tier, Usage};
-use crate::store::query::Sums;
+use crate::period::Period;
+use crate::pricing::{self, ModelPrice, PriceTable, Tier, Usage};
+use crate::report::nanos;
+use crate::store::Store;
+use crate::store::query::{Dim, Filter, Sums};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -86,6 +90,160 @@ pub fn reprice(s: &Sums, price: &ModelPrice, tier: Tier, hit_rate: Option<f64>) 
             reasoning: m(s.reasoning),
         },
     ))
+}
+
+/// What [`compute`] reprices, and on what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    pub period: Period,
+    /// The dimensions of a row (no repeats).
+    pub by: Vec<Dim>,
+    /// Only these teams / templates (globs allowed); empty: all.
+    pub teams: Vec<String>,
+    pub templates: Vec<String>,
+    /// Only usage logged on this model (the name, its dated snapshots, a glob, or a name with
+    /// the same price) is repriced; `None`: all usage.
+    pub from: Option<String>,
+    /// The model, tier and cache-hit rate to move to (at least one of them).
+    pub model: Option<String>,
+    pub tier: Option<Tier>,
+    pub cache_hit_rate: Option<Micro>,
+}
+
+/// The stored usage of the period repriced under the scenario, per group, with the requests
+/// that would not fit the target model's context window; warnings come back with it.
+pub fn compute(store: Option<&Store>, prices: &PriceTable, params: &Params) -> Result<(WhatIf, Vec<String>)> {
+    let p = params.period;
+    let target = match &params.model {
+        Some(m) => Some(prices.lookup(m, Some(p.until)).map_err(|e| e.in_context("--model"))?),
+        None => None,
+    };
+    let tier = params.tier;
+    let hit_rate = params.cache_hit_rate.map(|r| r.to_f64());
+    let from_key = params.from.as_deref().and_then(|f| prices.resolve(f));
+    let matches = |logged: &str| -> bool {
+        match &params.from {
+            None => true,
+            Some(f) => crate::pricing::same_model(prices, f, from_key.as_deref(), logged),
+        }
+    };
+    let by = params.by.clone();
+    let mut dims = by.clone();
+    for extra in [Dim::Model, Dim::Tier] {
+        if !dims.contains(&extra) {
+            dims.push(extra);
+        }
+    }
+    let (mi, ti) = (
+        dims.iter().position(|d| *d == Dim::Model).unwrap_or(0),
+        dims.iter().position(|d| *d == Dim::Tier).unwrap_or(0),
+    );
+    let filter = Filter {
+        since: Some(p.since.to_string()),
+        until: Some(p.until.to_string()),
+        teams: params.teams.clone(),
+        templates: params.templates.clone(),
+        ..Filter::default()
+    };
+    let rows = match store {
+        Some(s) => s.sums(&dims, &filter)?,
+        None => Vec::new(),
+    };
+    let mut groups: BTreeMap<Vec<String>, (i64, Usd, Usd)> = BTreeMap::new();
+    let mut unpriced = 0i64;
+    let mut moved_models: Vec<String> = Vec::new();
+    for (k, s) in &rows {
+        if s.unpriced_requests > 0 {
+            unpriced += s.unpriced_requests;
+            continue;
+        }
+        let current = nanos(s.cost_nanos);
+        let scenario = if matches(&k[mi]) {
+            if !moved_models.contains(&k[mi]) {
+                moved_models.push(k[mi].clone());
+            }
+            let own = prices
+                .resolve(&k[mi])
+                .and_then(|key| prices.price_at(&key, Some(p.until)));
+            let price = target.or(own);
+            let row_tier = tier.unwrap_or_else(|| k[ti].parse().unwrap_or(Tier::Standard));
+            match price.and_then(|pr| reprice(s, pr, row_tier, hit_rate)) {
+                Some(c) => c,
+                None => {
+                    unpriced += s.requests.max(1);
+                    continue;
+                }
+            }
+        } else {
+            current
+        };
+        let e = groups
+            .entry(k[..by.len()].to_vec())
+            .or_insert((0, Usd::ZERO, Usd::ZERO));
+        e.0 += s.requests;
+        e.1 += current;
+        e.2 += scenario;
+    }
+    // Requests that would not fit the target's context window (only when the model changes).
+    let mut warnings = Vec::new();
+    if params.from.is_some() && moved_models.is_empty() {
+        warnings.push(format!(
+            "warning: no usage in the period is on --from {}: nothing was repriced",
+            params.from.as_deref().unwrap_or("")
+        ));
+    }
+    // Calls already on the target model cannot overflow it.
+    let target_key = target.map(|t| t.key.clone());
+    moved_models.retain(|m| target_key.is_none() || prices.resolve(m) != target_key);
+    let window = target.and_then(|t| t.max_input_tokens);
+    let overflow: BTreeMap<Vec<String>, i64> = match (store, window) {
+        // The per-cell maximum says whether any call could overflow; only then count them.
+        (Some(s), Some(w)) if !moved_models.is_empty() && s.max_input(&filter, &moved_models)? > w as i64 => {
+            s.requests_over(&by, &filter, &moved_models, w)?
+        }
+        _ => BTreeMap::new(),
+    };
+    let mut out: Vec<WhatIfRow> = groups
+        .into_iter()
+        .map(|(k, (requests, current, scenario))| WhatIfRow {
+            context_overflow_requests: overflow.get(&k).copied().unwrap_or(0),
+            dims: by
+                .iter()
+                .zip(k)
+                .map(|(d, v)| (d.name().to_string(), (!v.is_empty()).then_some(v)))
+                .collect(),
+            requests,
+            current_usd: current,
+            scenario_usd: scenario,
+            saving_usd: current - scenario,
+        })
+        .collect();
+    out.sort_by(|a, b| b.saving_usd.cmp(&a.saving_usd).then(b.current_usd.cmp(&a.current_usd)));
+    let totals = WhatIfRow {
+        dims: BTreeMap::new(),
+        requests: out.iter().map(|r| r.requests).sum(),
+        current_usd: out.iter().fold(Usd::ZERO, |a, r| a + r.current_usd),
+        scenario_usd: out.iter().fold(Usd::ZERO, |a, r| a + r.scenario_usd),
+        saving_usd: out.iter().fold(Usd::ZERO, |a, r| a + r.saving_usd),
+        context_overflow_requests: out.iter().map(|r| r.context_overflow_requests).sum(),
+    };
+    let what = WhatIf {
+        schema: "cost.whatif/v1",
+        since: p.since.to_string(),
+        until: p.until.to_string(),
+        scenario: Scenario {
+            from: params.from.clone(),
+            model: params.model.clone(),
+            tier,
+            cache_hit_rate: hit_rate,
+        },
+        group_by: by,
+        rows: out,
+        totals,
+        unpriced_requests: unpriced,
+        context_window: window,
+    };
+    Ok((what, warnings))
 }
 
 #[cfg(test)]

@@ -1,11 +1,10 @@
 //! `cost cache`: prompt-cache KPIs and the templates that would gain from caching.
 
 use super::Context;
-use crate::analysis::cache::{self, Acc, CacheReport};
+use crate::analysis::cache;
 use crate::error::{Error, Result};
 use crate::period::{self, Period};
-use crate::store::query::{Dim, Filter};
-use std::collections::BTreeMap;
+use crate::store::query::Dim;
 use std::process::ExitCode;
 
 /// Cache KPIs: hit rates, savings, write premium, and caching opportunities
@@ -34,147 +33,33 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
-    let report = compute(ctx, args)?;
-    if report.rows.is_empty() {
-        ctx.explain_period(&report.since, &report.until, super::PeriodFlags::Range)?;
-    }
-    ctx.emit(&report)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The cache KPIs and opportunities `run` shows.
-pub fn compute(ctx: &Context, args: &Args) -> Result<CacheReport> {
     let today = ctx.today();
-    let p = period::resolve(
+    let period = period::resolve(
         args.since.as_deref(),
         args.until.as_deref(),
         today,
         Period::last_days(today, 30),
     )
     .map_err(Error::usage)?;
-    let by = super::report::unique_dims(&args.by);
     let prices = ctx.prices()?;
     let store = ctx.read_store()?;
     if let Some(s) = &store {
         super::report::check_teams(ctx, s, &args.team)?;
     }
-    let filter = Filter {
-        since: Some(p.since.to_string()),
-        until: Some(p.until.to_string()),
+    let params = cache::Params {
+        period,
+        by: super::report::unique_dims(&args.by),
         teams: args.team.clone(),
-        ..Filter::default()
+        days_per_month: ctx.config.days_per_month.to_f64(),
     };
-    let mut dims = by.clone();
-    for extra in [Dim::Model, Dim::Tier] {
-        if !dims.contains(&extra) {
-            dims.push(extra);
-        }
+    let templates = || super::estimate::templates_of(ctx, &[], &Default::default(), &Default::default());
+    let (report, warnings) = cache::compute(store.as_ref(), prices, &params, templates)?;
+    for w in &warnings {
+        ctx.hint(w);
     }
-    let (mi, ti) = (
-        dims.iter().position(|d| *d == Dim::Model).unwrap_or(0),
-        dims.iter().position(|d| *d == Dim::Tier).unwrap_or(0),
-    );
-    let rows = match &store {
-        Some(s) => s.sums(&dims, &filter)?,
-        None => Vec::new(),
-    };
-    let mut groups: BTreeMap<Vec<String>, Acc> = BTreeMap::new();
-    let mut total = Acc::default();
-    let mut by_template: BTreeMap<String, crate::store::query::Sums> = BTreeMap::new();
-    let template_dim = dims.iter().position(|d| *d == Dim::Template);
-    for (k, s) in &rows {
-        let rates = prices
-            .resolve(&k[mi])
-            .and_then(|key| prices.price_at(&key, Some(p.until)))
-            .and_then(|price| {
-                price
-                    .rates(
-                        k[ti].parse().unwrap_or(crate::pricing::Tier::Standard),
-                        crate::money::Micro::ZERO,
-                    )
-                    .ok()
-            });
-        let (saved, premium) = match (&rates, s.unpriced_requests) {
-            (Some(r), 0) => cache::money(s, r),
-            _ => (crate::money::Usd::ZERO, crate::money::Usd::ZERO),
-        };
-        let key: Vec<String> = k[..by.len()].to_vec();
-        for acc in [groups.entry(key).or_default(), &mut total] {
-            acc.sums.add(s);
-            acc.savings += saved;
-            acc.premium += premium;
-        }
-        if let Some(i) = template_dim {
-            by_template.entry(k[i].clone()).or_default().add(s);
-        }
+    if report.rows.is_empty() {
+        ctx.explain_period(&report.since, &report.until, super::PeriodFlags::Range)?;
     }
-    let mut out_rows: Vec<cache::CacheRow> = groups
-        .into_iter()
-        .map(|(k, acc)| {
-            let dims = by
-                .iter()
-                .zip(k)
-                .map(|(d, v)| (d.name().to_string(), (!v.is_empty()).then_some(v)))
-                .collect();
-            acc.row(dims)
-        })
-        .collect();
-    out_rows.sort_by(|a, b| {
-        b.net_savings_usd
-            .cmp(&a.net_savings_usd)
-            .then(b.requests.cmp(&a.requests))
-    });
-
-    // Opportunities: the templates of this repository, measured, against their stored usage.
-    let mut opportunities = Vec::new();
-    let mut note = None;
-    if template_dim.is_none() {
-        note = Some("Opportunities are listed with --by template.".to_string());
-    } else {
-        match super::estimate::compute(ctx, &[], &Default::default(), &Default::default()) {
-            Ok(est) => {
-                let days = p.days().max(1) as f64;
-                let per_month = ctx.config.days_per_month.to_f64() / days;
-                for row in est.rows.iter().filter(|r| r.primary) {
-                    let Some(s) = by_template.get(&row.template) else {
-                        continue;
-                    };
-                    let input = s.total_input();
-                    let hit = if input > 0 {
-                        s.cache_read as f64 / input as f64
-                    } else {
-                        0.0
-                    };
-                    if let Some(o) = cache::opportunity(
-                        &row.template,
-                        &row.model,
-                        row.cacheable_prefix_tokens,
-                        hit,
-                        s.requests as f64 * per_month,
-                        &row.rates,
-                    ) {
-                        opportunities.push(o);
-                    }
-                }
-                opportunities.sort_by_key(|o| std::cmp::Reverse(o.estimated_monthly_saving_usd));
-                if opportunities.is_empty() {
-                    note = Some(format!(
-                        "No opportunities: none of the {} templates found has a cacheable prefix of 1,024+ tokens with a stored hit rate under 50%.",
-                        est.rows.iter().filter(|r| r.primary).count()
-                    ));
-                }
-            }
-            Err(e) => note = Some(format!("Opportunities need the templates of this repository: {e}")),
-        }
-    }
-    Ok(CacheReport {
-        schema: "cost.cache/v1",
-        since: p.since.to_string(),
-        until: p.until.to_string(),
-        group_by: by,
-        rows: out_rows,
-        totals: total.row(BTreeMap::new()),
-        opportunities,
-        opportunities_note: note,
-    })
+    ctx.emit(&report)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -141,6 +141,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     watchdog(Arc::clone(&stop), Arc::clone(&done));
     tui::terminal::enter().map_err(io)?;
     let guard = tui::terminal::Guard;
+    // Notes (an old price table, a store read upgraded) would write over the screen.
+    ctx.silence_notes(true);
     // `--color` and NO_COLOR, as for every command (stdout is a terminal here).
     let color = ctx.style.color;
     let result = (|| {
@@ -161,6 +163,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     })();
     done.store(true, Ordering::Relaxed);
     drop(guard);
+    ctx.silence_notes(false);
     result.map_err(io)?;
     if crate::timing::enabled() {
         eprintln!("{}", timings.summary());

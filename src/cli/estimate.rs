@@ -1,13 +1,13 @@
 //! `cost estimate`: what each template costs per call, per day and per month, per model.
 
 use super::Context;
-use crate::error::{Error, Result};
-use crate::estimate::{self, Estimate, Overrides};
+use crate::analysis;
+use crate::error::Result;
+use crate::estimate::{Estimate, Overrides};
 use crate::money::Micro;
 use crate::pricing::Tier;
-use crate::template::discover::discover;
-use crate::template::{FsFiles, LoadOptions, Template};
-use std::collections::{BTreeMap, HashMap};
+use crate::template::LoadOptions;
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 /// Estimate what templates cost per call, per day and per month
@@ -54,15 +54,6 @@ pub(crate) fn parse_var(s: &str) -> std::result::Result<(String, String), String
     Ok((k.to_string(), v.to_string()))
 }
 
-/// One template's rows, and what could not be priced.
-struct Priced {
-    name: String,
-    file: String,
-    rows: Vec<estimate::EstimateRow>,
-    skipped: Vec<String>,
-    variables: Vec<String>,
-}
-
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     let overrides = Overrides {
         models: args.models.clone(),
@@ -79,76 +70,27 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Discovers, loads, counts and prices templates.
+/// The templates of this repository (or the ones named) estimated, with what could not be
+/// priced shown as warnings.
 pub fn compute(ctx: &Context, templates: &[String], overrides: &Overrides, options: &LoadOptions) -> Result<Estimate> {
-    let config = &ctx.config;
-    let prices = ctx.prices()?;
-    let today = ctx.today();
-    let config_name = config
-        .path
-        .as_deref()
-        .map(|p| ctx.show_path(p))
-        .unwrap_or_else(|| "defaults".into());
-    let found = discover(config, templates, &ctx.cwd)?;
-    // Load, render, count and price each template on its own thread; report the first
-    // failure in file order, so errors are deterministic.
-    let per_template = crate::par::map_ordered(&found, |f| -> Result<Priced> {
-        let template = Template::load(&FsFiles, &f.path, &f.default_name, options)?;
-        let file = ctx.show_path(&f.path);
-        let priced = estimate::price_template(&template, &file, config, prices, Some(today), overrides, &config_name)?;
-        Ok(Priced {
-            name: template.name.clone(),
-            file,
-            rows: priced.rows,
-            skipped: priced.skipped,
-            variables: template.variables.clone(),
-        })
-    });
-    let mut rows = Vec::new();
-    let mut names: HashMap<String, String> = HashMap::new();
-    let mut used_vars: Vec<String> = Vec::new();
-    let mut skipped = Vec::new();
-    for result in per_template {
-        let priced = result?;
-        if let Some(first) = names.insert(priced.name.clone(), priced.file.clone()) {
-            return Err(Error::usage_hint(
-                format!("two templates are named `{}`: {first} and {}", priced.name, priced.file),
-                "template names must be unique: change `name` in one front matter",
-            ));
-        }
-        used_vars.extend(priced.variables);
-        skipped.extend(priced.skipped.into_iter().map(|s| format!("{}: {s}", priced.name)));
-        rows.extend(priced.rows);
+    let estimated = templates_of(ctx, templates, overrides, options)?;
+    for w in &estimated.warnings {
+        ctx.hint(w);
     }
-    for key in options.vars.keys() {
-        if !used_vars.contains(key) {
-            return Err(Error::usage_hint(
-                format!("--var {key}: no selected template uses a variable `{key}`"),
-                "check the spelling; `cost tokens FILE -v` renders a template, its [vars] list the variables",
-            ));
-        }
-    }
-    for s in &skipped {
-        ctx.hint(&format!("warning: not priced: {s}"));
-    }
-    if rows.is_empty() && !skipped.is_empty() {
-        return Err(Error::usage_hint(
-            "no model could be priced on this tier",
-            "use --tier standard, or price on models that list the tier (`cost models --format json` shows them)",
-        ));
-    }
-    estimate::sort_rows(&mut rows);
-    Ok(Estimate {
-        schema: "cost.estimate/v1",
-        currency: config.currency.clone(),
-        days_per_month: config.days_per_month,
-        prices_as_of: prices.as_of.clone(),
-        prices_imported: prices
-            .tables
-            .last()
-            .filter(|t| t.kind == "imported")
-            .map(|t| t.date.to_string()),
-        totals: estimate::EstimateTotals::of(&rows),
-        rows,
-    })
+    estimated.priced()
+}
+
+/// [`analysis::estimate::compute`] over the context's configuration, prices, directory and day.
+pub fn templates_of(
+    ctx: &Context,
+    templates: &[String],
+    overrides: &Overrides,
+    options: &LoadOptions,
+) -> Result<analysis::estimate::Estimated> {
+    let params = analysis::estimate::Params {
+        templates,
+        overrides,
+        options,
+    };
+    analysis::estimate::compute(&ctx.config, ctx.prices()?, &ctx.cwd, ctx.today(), &params)
 }

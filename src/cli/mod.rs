@@ -22,13 +22,11 @@ pub mod whatif;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output::{self, Format, Render, Style};
-use crate::pricing::PriceTable;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::OnceLock;
 
 /// FinOps for LLM tokens, in the terminal.
 ///
@@ -118,24 +116,7 @@ pub enum Command {
     Man(man::Args),
 }
 
-/// What every subcommand shares: configuration, prices (loaded on first use), output style,
-/// the working directory and "now".
-pub struct Context {
-    pub config: Config,
-    /// The configuration was named by --config / COST_CONFIG (not found by walking up).
-    pub config_explicit: bool,
-    prices: OnceLock<PriceTable>,
-    prices_lock: std::sync::Mutex<()>,
-    pub style: Style,
-    pub quiet: bool,
-    pub cwd: PathBuf,
-    pub now: jiff::Timestamp,
-    db: Option<PathBuf>,
-    /// A missing store reads as empty instead of an error (the dashboard's first-run screen).
-    store_optional: bool,
-    /// The note about a store read upgraded in memory was printed.
-    upgrade_noted: std::sync::atomic::AtomicBool,
-}
+pub use crate::app::{Context, month_start, parse_now};
 
 /// The flags that open another period, for the hint under an empty one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,77 +127,8 @@ pub enum PeriodFlags {
     Month,
 }
 
+/// What only the command line does with the context: hints about flags, and rendering.
 impl Context {
-    pub fn prices(&self) -> Result<&PriceTable> {
-        if let Some(table) = self.prices.get() {
-            return Ok(table);
-        }
-        // One thread loads; another asking meanwhile waits rather than loading twice.
-        let _loading = self.prices_lock.lock();
-        if let Some(table) = self.prices.get() {
-            return Ok(table);
-        }
-        // The snapshot, imported tables (`cost pricing import`) and cost.toml's [prices].
-        let table = crate::timing::time(crate::timing::Phase::Prices, || pricing::load(&self.config.prices))?;
-        pricing::age_hint(self, &table);
-        Ok(self.prices.get_or_init(|| table))
-    }
-
-    /// Today's date (UTC), for effective-dated prices.
-    pub fn today(&self) -> jiff::civil::Date {
-        self.now.to_zoned(jiff::tz::TimeZone::UTC).date()
-    }
-
-    /// The store: `--db`/`COST_DB`, else `[store] path` (relative to cost.toml, `~` expanded),
-    /// else the XDG data directory.
-    pub fn store_path(&self) -> PathBuf {
-        let expand = |p: &std::path::Path| -> PathBuf {
-            match p.to_str().and_then(|s| s.strip_prefix("~/")) {
-                Some(rest) => std::env::var_os("HOME")
-                    .map(PathBuf::from)
-                    .unwrap_or_default()
-                    .join(rest),
-                None => p.to_path_buf(),
-            }
-        };
-        match (&self.db, &self.config.store_path) {
-            (Some(db), _) => self.cwd.join(expand(db)),
-            (None, Some(p)) => self.config.root.join(expand(p)),
-            (None, None) => crate::store::default_path(),
-        }
-    }
-
-    /// Opens the store read-only for a report. A missing store is an error (exit 2), except
-    /// for the dashboard, which shows how to start (`None`).
-    pub fn read_store(&self) -> Result<Option<crate::store::Store>> {
-        let path = self.store_path();
-        let store = crate::store::Store::open_read_only(&path)?;
-        match &store {
-            None if !self.store_optional => {
-                return Err(Error::Store {
-                    message: format!("no store at {}", path.display()),
-                    hint: "run `cost import` first: it creates the store (e.g. `cost import logs/*.jsonl`); \
-                           or check --db, COST_DB or [store] path in cost.toml"
-                        .into(),
-                    path,
-                });
-            }
-            Some(s) => {
-                if let Some(v) = s.upgraded_from() {
-                    if !self.upgrade_noted.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                        self.hint(&format!(
-                            "note: {} has schema version {v} (this cost uses {}): read upgraded in memory, the file is unchanged; the next `cost import` upgrades it on disk",
-                            path.display(),
-                            crate::store::schema::VERSION
-                        ));
-                    }
-                }
-            }
-            None => {}
-        }
-        Ok(store)
-    }
-
     /// Under a period with no usage, says on stderr what the store holds and the flags that
     /// show it (or that the store is empty). `since`/`until` are `YYYY-MM-DD`.
     pub fn explain_period(&self, since: &str, until: &str, flags: PeriodFlags) -> Result<()> {
@@ -259,25 +171,6 @@ impl Context {
                 path: PathBuf::from("<stdout>"),
                 source,
             })
-    }
-
-    /// A note for the person at the terminal (stderr; silenced by `-q`).
-    pub fn hint(&self, text: &str) {
-        if !self.quiet {
-            eprintln!("{}", crate::output::safe_text(text));
-        }
-    }
-
-    /// Shows a path relative to the working directory, else to the project root (the
-    /// directory of cost.toml), else as it is.
-    pub fn show_path(&self, path: &std::path::Path) -> String {
-        let absolute = self.cwd.join(path);
-        absolute
-            .strip_prefix(&self.cwd)
-            .or_else(|_| absolute.strip_prefix(&self.config.root))
-            .unwrap_or(path)
-            .display()
-            .to_string()
     }
 }
 
@@ -357,47 +250,24 @@ fn context(global: &GlobalArgs, lenient_config: bool) -> Result<Context> {
         Ok(s) if !s.is_empty() => parse_now(&s)?,
         _ => jiff::Timestamp::now(),
     };
-    Ok(Context {
-        config,
-        config_explicit: global.config.is_some(),
-        prices: OnceLock::new(),
-        prices_lock: std::sync::Mutex::new(()),
-        style: Style {
-            format: match global.format {
-                FormatArg::Table => Format::Table,
-                FormatArg::Json => Format::Json,
-                FormatArg::Csv => Format::Csv,
-                FormatArg::Markdown => Format::Markdown,
-                FormatArg::Focus => Format::Csv,
-            },
-            color,
-            verbose: global.verbose,
-            quiet: global.quiet,
+    let style = Style {
+        format: match global.format {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Focus => Format::Csv,
         },
+        color,
+        verbose: global.verbose,
         quiet: global.quiet,
-        cwd,
-        now,
-        db: global.db.clone(),
-        store_optional: false,
-        upgrade_noted: std::sync::atomic::AtomicBool::new(false),
-    })
-}
-
-/// `COST_NOW`: an RFC 3339 time, or a date (the start of that day, UTC).
-pub fn parse_now(s: &str) -> Result<jiff::Timestamp> {
-    let s = s.trim();
-    if let Ok(t) = s.parse::<jiff::Timestamp>() {
-        return Ok(t);
-    }
-    if let Ok(d) = s.parse::<jiff::civil::Date>() {
-        if let Ok(z) = d.to_zoned(jiff::tz::TimeZone::UTC) {
-            return Ok(z.timestamp());
-        }
-    }
-    Err(Error::usage_hint(
-        format!("COST_NOW=`{s}` is neither an RFC 3339 time nor a date"),
-        "e.g. COST_NOW=2026-09-30 (the start of that day, UTC) or COST_NOW=2026-09-30T12:00:00Z",
-    ))
+    };
+    // Notes for the person at the terminal go to stderr, shown escaped.
+    let notes: crate::app::Notes = Box::new(|text| eprintln!("{}", crate::output::safe_text(text)));
+    let mut ctx = Context::new(config, style, cwd, now, notes);
+    ctx.config_explicit = global.config.is_some();
+    ctx.db = global.db.clone();
+    Ok(ctx)
 }
 
 /// Prints `error: …` and `hint: …` to stderr and returns the exit code (DESIGN §2). A closed
@@ -423,34 +293,6 @@ pub fn report_error(err: &Error) -> ExitCode {
 }
 
 pub use crate::config::MAX_COUNT;
-
-/// The first day of `--month YYYY-MM`, or of this month.
-pub fn month_start(month: Option<&str>, today: jiff::civil::Date) -> Result<jiff::civil::Date> {
-    match month {
-        None => Ok(today.first_of_month()),
-        Some(m) => format!("{}-01", m.trim()).parse::<jiff::civil::Date>().map_err(|_| {
-            Error::usage_hint(
-                format!("--month `{m}` is not a month"),
-                "use YYYY-MM, e.g. --month 2026-10",
-            )
-        }),
-    }
-}
-
-/// Whether usage logged as `logged` is on `wanted`: the same name, a dated snapshot of it
-/// (`claude-sonnet-4-5-20250929`, `…@20250929`), a glob match, or a name with the same price.
-pub fn same_model(prices: &crate::pricing::PriceTable, wanted: &str, wanted_key: Option<&str>, logged: &str) -> bool {
-    if wanted.contains(['*', '?', '[']) {
-        return globset::Glob::new(wanted).is_ok_and(|g| g.compile_matcher().is_match(logged));
-    }
-    let snapshot = logged.strip_prefix(wanted).is_some_and(|rest| {
-        rest.starts_with('@')
-            || rest
-                .strip_prefix('-')
-                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
-    });
-    logged == wanted || snapshot || (wanted_key.is_some() && prices.resolve(logged).as_deref() == wanted_key)
-}
 
 /// Parses a non-negative whole number for flags like `--calls-per-day`.
 pub fn parse_count(s: &str) -> std::result::Result<u64, String> {

@@ -65,26 +65,6 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     }
 }
 
-/// The prices every command uses: the snapshot, imported tables in the data directory, and
-/// `[prices]` from cost.toml.
-pub fn load(overlays: &BTreeMap<String, crate::config::PriceOverlay>) -> Result<PriceTable> {
-    let stored = imported::list(&imported::data_dir())?;
-    PriceTable::load_layers(&stored, overlays)
-}
-
-/// Once a day, on stderr: the newest table is more than 90 days old.
-pub fn age_hint(ctx: &Context, table: &PriceTable) {
-    if ctx.quiet {
-        return;
-    }
-    let Ok(as_of) = table.as_of.parse::<Date>() else {
-        return;
-    };
-    if let Some(text) = imported::age_hint(&imported::data_dir(), as_of, ctx.today()) {
-        eprintln!("{text}");
-    }
-}
-
 /// One kind of change, with a few names.
 #[derive(Debug, Serialize)]
 pub struct ChangeCounts {
@@ -145,7 +125,7 @@ fn import(ctx: &Context, args: &ImportArgs) -> Result<ExitCode> {
         })?,
         None => modified_day(&path)?,
     };
-    let table = load(&BTreeMap::new())?;
+    let table = PriceTable::load_installed(&BTreeMap::new())?;
     let snapshot = table.tables.first().map(|t| t.date);
     if let Some(snapshot) = snapshot.filter(|s| date < *s) {
         return Err(Error::usage_hint(
@@ -306,7 +286,7 @@ pub struct ShowReport {
 }
 
 fn show(ctx: &Context) -> Result<ExitCode> {
-    let table = load(&BTreeMap::new())?;
+    let table = PriceTable::load_installed(&BTreeMap::new())?;
     let today = ctx.today();
     let age = |d: Date| (today - d).get_days() as i64;
     let as_of: Date = table.as_of.parse().unwrap_or(today);

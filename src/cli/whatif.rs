@@ -1,14 +1,11 @@
 //! `cost whatif`: what the stored usage would have cost on another model, tier or cache rate.
 
 use super::Context;
-use crate::analysis::whatif::{self, Scenario, WhatIf, WhatIfRow};
+use crate::analysis::whatif;
 use crate::error::{Error, Result};
-use crate::money::Usd;
 use crate::period::{self, Period};
 use crate::pricing::Tier;
-use crate::report::nanos;
-use crate::store::query::{Dim, Filter};
-use std::collections::BTreeMap;
+use crate::store::query::Dim;
 use std::process::ExitCode;
 
 /// Reprice stored usage under another model, tier or cache-hit rate
@@ -78,145 +75,37 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     )
     .map_err(Error::usage)?;
     let prices = ctx.prices()?;
-    let target = match &args.model {
-        Some(m) => Some(prices.lookup(m, Some(p.until)).map_err(|e| e.in_context("--model"))?),
-        None => None,
-    };
-    let tier = args.tier.map(|t| match t {
-        TierArg::Standard => Tier::Standard,
-        TierArg::Batch => Tier::Batch,
-        TierArg::Priority => Tier::Priority,
-        TierArg::Flex => Tier::Flex,
-    });
-    let hit_rate = args.cache_hit_rate.map(|r| r.to_f64());
-    let from_key = args.from.as_deref().and_then(|f| prices.resolve(f));
-    let matches = |logged: &str| -> bool {
-        match &args.from {
-            None => true,
-            Some(f) => super::same_model(prices, f, from_key.as_deref(), logged),
-        }
-    };
+    // An unknown --model is the first thing to say, before anything about the store.
+    if let Some(m) = &args.model {
+        prices.lookup(m, Some(p.until)).map_err(|e| e.in_context("--model"))?;
+    }
     let by = super::report::unique_dims(&args.by);
     let store = ctx.read_store()?;
     if let Some(s) = &store {
         super::report::check_teams(ctx, s, &args.team)?;
     }
-    let mut dims = by.clone();
-    for extra in [Dim::Model, Dim::Tier] {
-        if !dims.contains(&extra) {
-            dims.push(extra);
-        }
-    }
-    let (mi, ti) = (
-        dims.iter().position(|d| *d == Dim::Model).unwrap_or(0),
-        dims.iter().position(|d| *d == Dim::Tier).unwrap_or(0),
-    );
-    let filter = Filter {
-        since: Some(p.since.to_string()),
-        until: Some(p.until.to_string()),
+    let params = whatif::Params {
+        period: p,
+        by,
         teams: args.team.clone(),
         templates: args.template.clone(),
-        ..Filter::default()
+        from: args.from.clone(),
+        model: args.model.clone(),
+        tier: args.tier.map(|t| match t {
+            TierArg::Standard => Tier::Standard,
+            TierArg::Batch => Tier::Batch,
+            TierArg::Priority => Tier::Priority,
+            TierArg::Flex => Tier::Flex,
+        }),
+        cache_hit_rate: args.cache_hit_rate,
     };
-    let rows = match &store {
-        Some(s) => s.sums(&dims, &filter)?,
-        None => Vec::new(),
-    };
-    let mut groups: BTreeMap<Vec<String>, (i64, Usd, Usd)> = BTreeMap::new();
-    let mut unpriced = 0i64;
-    let mut moved_models: Vec<String> = Vec::new();
-    for (k, s) in &rows {
-        if s.unpriced_requests > 0 {
-            unpriced += s.unpriced_requests;
-            continue;
-        }
-        let current = nanos(s.cost_nanos);
-        let scenario = if matches(&k[mi]) {
-            if !moved_models.contains(&k[mi]) {
-                moved_models.push(k[mi].clone());
-            }
-            let own = prices
-                .resolve(&k[mi])
-                .and_then(|key| prices.price_at(&key, Some(p.until)));
-            let price = target.or(own);
-            let row_tier = tier.unwrap_or_else(|| k[ti].parse().unwrap_or(Tier::Standard));
-            match price.and_then(|pr| whatif::reprice(s, pr, row_tier, hit_rate)) {
-                Some(c) => c,
-                None => {
-                    unpriced += s.requests.max(1);
-                    continue;
-                }
-            }
-        } else {
-            current
-        };
-        let e = groups
-            .entry(k[..by.len()].to_vec())
-            .or_insert((0, Usd::ZERO, Usd::ZERO));
-        e.0 += s.requests;
-        e.1 += current;
-        e.2 += scenario;
+    let (what, warnings) = whatif::compute(store.as_ref(), prices, &params)?;
+    for w in &warnings {
+        ctx.hint(w);
     }
-    // Requests that would not fit the target's context window (only when the model changes).
-    if args.from.is_some() && moved_models.is_empty() {
-        ctx.hint(&format!(
-            "warning: no usage in the period is on --from {}: nothing was repriced",
-            args.from.as_deref().unwrap_or("")
-        ));
-    }
-    // Calls already on the target model cannot overflow it.
-    let target_key = target.map(|t| t.key.clone());
-    moved_models.retain(|m| target_key.is_none() || prices.resolve(m) != target_key);
-    let window = target.and_then(|t| t.max_input_tokens);
-    let overflow: BTreeMap<Vec<String>, i64> = match (&store, window) {
-        // The per-cell maximum says whether any call could overflow; only then count them.
-        (Some(s), Some(w)) if !moved_models.is_empty() && s.max_input(&filter, &moved_models)? > w as i64 => {
-            s.requests_over(&by, &filter, &moved_models, w)?
-        }
-        _ => BTreeMap::new(),
-    };
-    let mut out: Vec<WhatIfRow> = groups
-        .into_iter()
-        .map(|(k, (requests, current, scenario))| WhatIfRow {
-            context_overflow_requests: overflow.get(&k).copied().unwrap_or(0),
-            dims: by
-                .iter()
-                .zip(k)
-                .map(|(d, v)| (d.name().to_string(), (!v.is_empty()).then_some(v)))
-                .collect(),
-            requests,
-            current_usd: current,
-            scenario_usd: scenario,
-            saving_usd: current - scenario,
-        })
-        .collect();
-    out.sort_by(|a, b| b.saving_usd.cmp(&a.saving_usd).then(b.current_usd.cmp(&a.current_usd)));
-    let totals = WhatIfRow {
-        dims: BTreeMap::new(),
-        requests: out.iter().map(|r| r.requests).sum(),
-        current_usd: out.iter().fold(Usd::ZERO, |a, r| a + r.current_usd),
-        scenario_usd: out.iter().fold(Usd::ZERO, |a, r| a + r.scenario_usd),
-        saving_usd: out.iter().fold(Usd::ZERO, |a, r| a + r.saving_usd),
-        context_overflow_requests: out.iter().map(|r| r.context_overflow_requests).sum(),
-    };
-    if out.is_empty() {
+    if what.rows.is_empty() {
         ctx.explain_period(&p.since.to_string(), &p.until.to_string(), super::PeriodFlags::Range)?;
     }
-    ctx.emit(&WhatIf {
-        schema: "cost.whatif/v1",
-        since: p.since.to_string(),
-        until: p.until.to_string(),
-        scenario: Scenario {
-            from: args.from.clone(),
-            model: args.model.clone(),
-            tier,
-            cache_hit_rate: hit_rate,
-        },
-        group_by: by,
-        rows: out,
-        totals,
-        unpriced_requests: unpriced,
-        context_window: window,
-    })?;
+    ctx.emit(&what)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 //! deltas and a verdict from the configured thresholds (DESIGN §3, §6, §10).
 
 pub mod git;
+pub mod pair;
 
 use crate::config::Thresholds;
 use crate::estimate::EstimateRow;

@@ -20,12 +20,14 @@ pub mod openai_responses;
 pub mod openai_usage;
 pub mod pricer;
 pub mod record;
+mod report;
 pub mod scrub;
 pub mod source;
 pub mod usage;
 mod usage_export;
 
 pub use record::{Outcome, Parsed, Tokens, UsageRecord};
+pub use report::ImportReport;
 pub use source::{AttributionPaths, FileCtx, Sample, Source};
 
 use crate::config::Team;

@@ -1,7 +1,7 @@
 //! Table form of `cost import`'s summary.
 
 use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, money, money_places};
-use crate::cli::import::ImportReport;
+use crate::import::ImportReport;
 use crate::import::REJECTS_SHOWN;
 use crate::money::Usd;
 use crate::store::FileCounts;

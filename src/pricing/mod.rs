@@ -3,9 +3,9 @@
 
 pub mod imported;
 pub mod normalize;
+mod overlay;
 pub mod snapshot;
 
-use crate::config::PriceOverlay;
 use crate::error::{Error, Result, did_you_mean};
 use crate::money::{Micro, Usd};
 use jiff::civil::Date;
@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::str::FromStr;
+
+pub use overlay::PriceOverlay;
 
 /// Pricing tier of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -426,6 +428,13 @@ impl PriceTable {
         PriceTable::load_layers(&[], overlays)
     }
 
+    /// The prices every command uses: the snapshot, the tables `cost pricing import` stored
+    /// in the data directory, and `overlays` (`[prices]` from cost.toml).
+    pub fn load_installed(overlays: &BTreeMap<String, PriceOverlay>) -> Result<PriceTable> {
+        let stored = imported::list(&imported::data_dir())?;
+        PriceTable::load_layers(&stored, overlays)
+    }
+
     /// The embedded snapshot, then each imported table (oldest first, each entry replacing
     /// the older one of the same key: a model a newer table dropped keeps its last price),
     /// with `[prices]` overlays from cost.toml on top.
@@ -661,6 +670,22 @@ impl PriceTable {
         keys.sort_unstable();
         keys.into_iter().filter_map(|k| self.price_at(k, date)).collect()
     }
+}
+
+/// Whether usage logged as `logged` is on `wanted`: the same name, a dated snapshot of it
+/// (`claude-sonnet-4-5-20250929`, `…@20250929`), a glob match, or a name with the same price
+/// (`wanted_key`: what `wanted` resolves to).
+pub fn same_model(prices: &PriceTable, wanted: &str, wanted_key: Option<&str>, logged: &str) -> bool {
+    if wanted.contains(['*', '?', '[']) {
+        return globset::Glob::new(wanted).is_ok_and(|g| g.compile_matcher().is_match(logged));
+    }
+    let snapshot = logged.strip_prefix(wanted).is_some_and(|rest| {
+        rest.starts_with('@')
+            || rest
+                .strip_prefix('-')
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    logged == wanted || snapshot || (wanted_key.is_some() && prices.resolve(logged).as_deref() == wanted_key)
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ pub struct NewRequest {
     pub model: String,
     pub model_priced: Option<String>,
     pub tier: String,
-    pub tokens: crate::import::Tokens,
+    pub tokens: crate::tokens::Tokens,
     pub requests: u64,
     pub team: Option<String>,
     pub template: Option<String>,
@@ -717,7 +717,7 @@ impl FileTx<'_> {
                     api_key_id: text(5)?,
                     project: text(6)?,
                     tier: row.get(7)?,
-                    tokens: crate::import::Tokens {
+                    tokens: crate::tokens::Tokens {
                         uncached_input: row.get::<_, i64>(8)? as u64,
                         cache_read: row.get::<_, i64>(9)? as u64,
                         cache_write_5m: row.get::<_, i64>(10)? as u64,

@@ -2,11 +2,12 @@
 //! computations as `cost report`, `budget`, `cache`, `anomalies` and `showback`, so every
 //! figure on screen equals the one those commands print.
 
-use crate::analysis::anomalies::Anomalies;
-use crate::analysis::budget::Budget;
-use crate::analysis::cache::CacheReport;
-use crate::analysis::showback::Showback;
-use crate::cli::Context;
+use crate::analysis::anomalies::{self, Anomalies};
+use crate::analysis::budget::{self, Budget};
+use crate::analysis::cache::{self, CacheReport};
+use crate::analysis::estimate;
+use crate::analysis::showback::{self, Showback};
+use crate::app::Context;
 use crate::error::Result;
 use crate::period::Period;
 use crate::report::{self, Query, Report};
@@ -192,7 +193,14 @@ pub fn load_core(ctx: &Context, window: Window) -> Result<(Core, bool)> {
         team_models: now.report(&[Dim::Team, Dim::Model], p),
         template_days: now.report(&[Dim::Template, Dim::Day], p),
         template_models: now.report(&[Dim::Template, Dim::Model], p),
-        budget: crate::cli::budget::compute(ctx, Some(&window.label()))?,
+        budget: budget::compute(
+            s,
+            &ctx.config,
+            &budget::Params {
+                month: window.month,
+                today: ctx.today(),
+            },
+        )?,
         store_days: held.as_ref().map(|h| (h.first.clone(), h.last.clone())),
         store_requests: held.map_or(0, |h| h.requests),
     };
@@ -201,27 +209,43 @@ pub fn load_core(ctx: &Context, window: Window) -> Result<(Core, bool)> {
 
 /// Cache KPIs and opportunities, anomalies and commitments for the month.
 pub fn load_analyses(ctx: &Context, window: Window) -> Result<Analyses> {
-    let since = Some(window.month.to_string());
-    let until = Some(window.until.to_string());
-    let cache = crate::cli::cache::compute(
-        ctx,
-        &crate::cli::cache::Args {
-            by: vec![Dim::Template],
-            since: since.clone(),
-            until: until.clone(),
-            team: Vec::new(),
-        },
-    )?;
-    let anomalies = crate::cli::anomalies::compute(
-        ctx,
-        &crate::cli::anomalies::Args {
-            since,
-            until,
+    let store = ctx.read_store()?;
+    let prices = ctx.prices()?;
+    let days_per_month = ctx.config.days_per_month.to_f64();
+    // The estimate's warnings are not shown under the running dashboard.
+    let templates = || {
+        let params = estimate::Params {
+            templates: &[],
+            overrides: &Default::default(),
+            options: &Default::default(),
+        };
+        estimate::compute(&ctx.config, prices, &ctx.cwd, ctx.today(), &params)
+    };
+    let cache_params = cache::Params {
+        period: window.period(),
+        by: vec![Dim::Template],
+        teams: Vec::new(),
+        days_per_month,
+    };
+    let (cache, _warnings) = cache::compute(store.as_ref(), prices, &cache_params, templates)?;
+    let anomalies = anomalies::compute(
+        store.as_ref(),
+        &anomalies::Params {
+            period: window.period(),
             threshold: 4.0,
             min_usd: 1.0,
+            days_per_month,
         },
     )?;
-    let showback = crate::cli::showback::compute(ctx, Some(&window.label()))?;
+    let showback = showback::compute(
+        store.as_ref(),
+        &ctx.config,
+        prices,
+        &showback::Params {
+            month: window.month,
+            today: ctx.today(),
+        },
+    )?;
     Ok(Analyses {
         cache,
         anomalies,

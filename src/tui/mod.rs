@@ -183,7 +183,7 @@ impl Loader {
 
 impl Loader {
     /// Serves requests on a scoped thread until the loader is dropped.
-    pub fn spawn<'s>(scope: &'s std::thread::Scope<'s, '_>, ctx: &'s crate::cli::Context) -> Loader {
+    pub fn spawn<'s>(scope: &'s std::thread::Scope<'s, '_>, ctx: &'s crate::app::Context) -> Loader {
         let (tx, requests) = std::sync::mpsc::channel::<(Window, u64)>();
         let (answers, rx) = std::sync::mpsc::channel();
         let serve = move || {
