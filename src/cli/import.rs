@@ -154,7 +154,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
                 ctx.hint(&format!(
                     "warning: {} looks like {} {} log, not {}: check --source",
                     input.display,
-                    if t.name().starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+                    if t.name().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                        "an"
+                    } else {
+                        "a"
+                    },
                     t.name(),
                     s.name()
                 ));
