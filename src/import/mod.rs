@@ -13,6 +13,8 @@ pub mod claude_code;
 pub mod envelope;
 pub mod fields;
 pub mod generic_csv;
+mod input;
+mod key;
 pub mod lenient;
 pub mod litellm;
 pub mod openai_chat;
@@ -26,6 +28,9 @@ pub mod source;
 pub mod usage;
 mod usage_export;
 
+use input::open_inner;
+pub use input::{Input, Opened, Reader, expand, open, sniff};
+use key::{hash_key, tags_json};
 pub use record::{Outcome, Parsed, Tokens, UsageRecord};
 pub use report::ImportReport;
 pub use source::{AttributionPaths, FileCtx, Sample, Source};
@@ -36,9 +41,7 @@ use crate::money::Usd;
 use crate::pricing::PriceTable;
 use crate::store::{FileCounts, FileTx, Inserted, NewRequest, Store};
 use pricer::Pricer;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -59,219 +62,6 @@ pub static SOURCES: &[&dyn Source] = &[
 
 pub fn source_named(name: &str) -> Option<&'static dyn Source> {
     SOURCES.iter().copied().find(|s| s.name() == name)
-}
-
-/// One input: a file, or standard input.
-#[derive(Debug, Clone)]
-pub struct Input {
-    /// As shown in summaries and stored with rejects.
-    pub display: String,
-    /// `None` for stdin.
-    pub path: Option<PathBuf>,
-    pub size: Option<u64>,
-    pub mtime_ms: Option<i64>,
-    /// Named on the command line (not found by walking a directory).
-    pub named: bool,
-    /// The command-line argument it came from (the directory, for files found in one).
-    pub arg: String,
-}
-
-impl Input {
-    fn file(path: PathBuf, display: String) -> Input {
-        let meta = std::fs::metadata(&path).ok();
-        Input {
-            display,
-            size: meta.as_ref().map(|m| m.len()),
-            mtime_ms: meta
-                .and_then(|m| m.modified().ok())
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map(|d| d.as_millis() as i64),
-            path: Some(path),
-            named: false,
-            arg: String::new(),
-        }
-    }
-}
-
-/// Files a directory walk considers (compressed forms included).
-fn looks_like_log(path: &Path, claude_only: bool) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if name.starts_with('.') || name.ends_with(".meta.json") {
-        return false;
-    }
-    let base = name.trim_end_matches(".gz").trim_end_matches(".zst");
-    if claude_only {
-        return base.ends_with(".jsonl");
-    }
-    [".jsonl", ".ndjson", ".json", ".csv", ".log"]
-        .iter()
-        .any(|e| base.ends_with(e))
-}
-
-/// Expands the command line's paths: files as given, directories walked recursively in name
-/// order, `-` for stdin.
-pub fn expand(paths: &[PathBuf], cwd: &Path, claude_only: bool) -> Result<Vec<Input>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            out.push(Input {
-                display: "<stdin>".into(),
-                path: None,
-                size: None,
-                mtime_ms: None,
-                named: true,
-                arg: "-".into(),
-            });
-            continue;
-        }
-        let full = cwd.join(p);
-        let meta = std::fs::metadata(&full).map_err(|source| Error::Input {
-            path: p.clone(),
-            source,
-        })?;
-        if meta.is_dir() {
-            let mut found = 0;
-            for entry in walkdir::WalkDir::new(&full).follow_links(true).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::Input {
-                    path: p.clone(),
-                    source: std::io::Error::other(e.to_string()),
-                })?;
-                if entry.file_type().is_file() && looks_like_log(entry.path(), claude_only) {
-                    let rel = entry.path().strip_prefix(&full).unwrap_or(entry.path());
-                    let mut input = Input::file(entry.path().to_path_buf(), p.join(rel).display().to_string());
-                    input.arg = p.display().to_string();
-                    out.push(input);
-                    found += 1;
-                }
-            }
-            if found == 0 {
-                return Err(Error::usage_hint(
-                    format!("no log files in {}", p.display()),
-                    "directories are searched for *.jsonl, *.json, *.csv, *.log (also .gz and .zst)",
-                ));
-            }
-        } else {
-            let mut input = Input::file(full, p.display().to_string());
-            input.named = true;
-            input.arg = p.display().to_string();
-            out.push(input);
-        }
-    }
-    Ok(out)
-}
-
-/// Counts bytes read (compressed bytes for compressed files) for the progress bar.
-struct Counting<R> {
-    inner: R,
-    count: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
-pub type Reader = Box<dyn BufRead + Send>;
-
-/// Opens an input, decompressing gzip or zstd by their magic bytes, and returns its first
-/// bytes for sniffing together with a reader that still yields them.
-pub fn open(input: &Input, count: Arc<AtomicU64>) -> std::io::Result<(Vec<u8>, Reader)> {
-    open_inner(input, count).map(|(head, reader, _)| (head, reader))
-}
-
-/// [`open`], also saying whether the file is damaged within its first bytes.
-fn open_inner(input: &Input, count: Arc<AtomicU64>) -> std::io::Result<(Vec<u8>, Reader, bool)> {
-    let raw: Box<dyn Read + Send> = match &input.path {
-        Some(p) => Box::new(std::fs::File::open(p)?),
-        None => Box::new(std::io::stdin()),
-    };
-    let mut buffered = BufReader::with_capacity(256 * 1024, Counting { inner: raw, count });
-    let magic = buffered.fill_buf()?;
-    let decoded: Box<dyn Read + Send> = if magic.starts_with(&[0x1f, 0x8b]) {
-        Box::new(flate2::bufread::MultiGzDecoder::new(buffered))
-    } else if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        let dec = ruzstd::decoding::StreamingDecoder::new(buffered)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("zstd: {e}")))?;
-        Box::new(dec)
-    } else {
-        Box::new(buffered)
-    };
-    let mut head = Vec::with_capacity(source::SNIFF_BYTES);
-    let mut decoded = decoded;
-    // A file damaged within its first bytes (a small truncated .gz) still yields the lines
-    // before the damage: the error is handed on after them.
-    let damaged = (&mut decoded)
-        .take(source::SNIFF_BYTES as u64)
-        .read_to_end(&mut head)
-        .err();
-    // A UTF-8 byte-order mark (Windows tools write one) is not part of the first line.
-    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        head.drain(..3);
-    }
-    let is_damaged = damaged.is_some();
-    let rest: Box<dyn Read + Send> = match damaged {
-        Some(e) if head.is_empty() => return Err(e),
-        Some(e) => Box::new(Failing(Some(e))),
-        None => decoded,
-    };
-    let reader: Reader = Box::new(BufReader::with_capacity(
-        256 * 1024,
-        std::io::Cursor::new(head.clone()).chain(rest),
-    ));
-    Ok((head, reader, is_damaged))
-}
-
-/// A reader that fails with the error it holds (once, then ends).
-struct Failing(Option<std::io::Error>);
-
-impl Read for Failing {
-    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
-        match self.0.take() {
-            Some(e) => Err(e),
-            None => Ok(0),
-        }
-    }
-}
-
-/// How many non-blank lines sniffing looks at.
-const SNIFF_LINES: usize = 16;
-
-/// The source of a file from its first bytes: each of the first [`SNIFF_LINES`] non-blank
-/// lines votes for the first source (in [`SOURCES`] order) whose sniff matches it as the
-/// first line, and the source with the most votes wins (the earliest vote breaks a tie). So
-/// one damaged or odd first line cannot decide for a whole file.
-pub fn sniff(path: &Path, head: &[u8]) -> Option<&'static dyn Source> {
-    let complete = if head.len() >= source::SNIFF_BYTES {
-        // The last line may be cut: only whole lines vote.
-        head.iter().rposition(|b| *b == b'\n').map_or(head, |i| &head[..i])
-    } else {
-        head
-    };
-    let mut votes: Vec<(&'static dyn Source, usize)> = Vec::new();
-    let lines = complete
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
-        .take(SNIFF_LINES);
-    for line in lines {
-        let text = String::from_utf8_lossy(line);
-        let sample = Sample {
-            path,
-            head,
-            first_line: text.trim(),
-            parsed: std::cell::OnceCell::new(),
-        };
-        if let Some(found) = SOURCES.iter().copied().find(|s| s.sniff(&sample)) {
-            match votes.iter_mut().find(|(s, _)| s.name() == found.name()) {
-                Some(v) => v.1 += 1,
-                None => votes.push((found, 1)),
-            }
-        }
-    }
-    // max_by_key keeps the last of equals: reverse so the earliest vote wins a tie.
-    votes.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| *s)
 }
 
 /// What `cost import` was asked to do, beyond the inputs.
@@ -412,22 +202,6 @@ impl Progress for NoProgress {
 }
 
 const BATCH: usize = 2048;
-
-/// An input already opened (standard input, which can be read only once).
-pub struct Opened {
-    pub reader: Reader,
-    pub bytes: Arc<AtomicU64>,
-    /// The file is damaged (a truncated .gz) within the bytes read for sniffing.
-    pub damaged: bool,
-}
-
-impl Opened {
-    pub fn open(input: &Input) -> std::io::Result<(Vec<u8>, Opened)> {
-        let bytes = Arc::new(AtomicU64::new(0));
-        let (head, reader, damaged) = open_inner(input, bytes.clone())?;
-        Ok((head, Opened { reader, bytes, damaged }))
-    }
-}
 
 /// One input to import: its source when known (else sniffed), and its reader when already
 /// open.
@@ -906,35 +680,6 @@ pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut P
     }
 }
 
-/// Tags as a JSON object (sorted keys), written without building a `Value`.
-fn tags_json(tags: &BTreeMap<String, String>) -> String {
-    let mut out = String::with_capacity(16 + tags.len() * 24);
-    out.push('{');
-    for (i, (k, v)) in tags.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json_string(&mut out, k);
-        out.push(':');
-        json_string(&mut out, v);
-    }
-    out.push('}');
-    out
-}
-
-fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 /// A team from `[teams.*]`: its `api_keys`, `projects`, or all of its `tags`.
 fn team_from_config(rec: &UsageRecord, teams: &BTreeMap<String, Team>) -> Option<String> {
     teams.iter().find_map(|(name, t)| {
@@ -949,137 +694,4 @@ fn team_from_config(rec: &UsageRecord, teams: &BTreeMap<String, Team>) -> Option
         let tags_hit = !t.tags.is_empty() && t.tags.iter().all(|(k, v)| rec.tags.get(k) == Some(v));
         (key_hit || project_hit || tags_hit).then(|| name.clone())
     })
-}
-
-/// The dedupe key of a record whose source gives none: a hash of the normalised record.
-///
-/// The encoding is written out here (not `{:?}` of Rust types, whose format may change with
-/// the compiler) and pinned by a test. It produces the same bytes as the Debug format of the
-/// first releases for every ordinary value, so their stores keep their keys: fields are
-/// joined by U+001F; an optional text is `None` or `Some("…")`; tags are `{"k": "v", …}`;
-/// text is quoted with `\"`, `\\`, `\t`, `\r`, `\n` and `\u{…}` for other control
-/// characters escaped.
-fn hash_key(source: &str, r: &UsageRecord) -> String {
-    let text = key_text(source, r);
-    format!("h:{}", fields::hex(&Sha256::digest(text.as_bytes())[..16]))
-}
-
-fn key_text(source: &str, r: &UsageRecord) -> String {
-    use std::fmt::Write;
-    let t = &r.tokens;
-    let mut text = String::with_capacity(256);
-    let _ = write!(
-        text,
-        "{source}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{} {} {} {} {} {}",
-        r.timestamp_ms,
-        r.provider.as_deref().unwrap_or(""),
-        r.model,
-        r.tier,
-        t.uncached_input,
-        t.cache_read,
-        t.cache_write_5m,
-        t.cache_write_1h,
-        t.output,
-        r.requests,
-    );
-    for field in [
-        &r.team,
-        &r.template,
-        &r.template_version,
-        &r.api_key_id,
-        &r.project,
-        &r.user,
-    ] {
-        text.push('\u{1f}');
-        match field {
-            None => text.push_str("None"),
-            Some(v) => {
-                text.push_str("Some(");
-                quoted(&mut text, v);
-                text.push(')');
-            }
-        }
-    }
-    text.push('\u{1f}');
-    text.push('{');
-    for (i, (k, v)) in r.tags.iter().enumerate() {
-        if i > 0 {
-            text.push_str(", ");
-        }
-        quoted(&mut text, k);
-        text.push_str(": ");
-        quoted(&mut text, v);
-    }
-    text.push('}');
-    text
-}
-
-/// Text in double quotes for [`hash_key`].
-fn quoted(out: &mut String, s: &str) {
-    use std::fmt::Write;
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags_are_json() {
-        let mut t = BTreeMap::new();
-        t.insert("b".to_string(), "say \"hi\"\\\n".to_string());
-        t.insert("a".to_string(), "1".to_string());
-        let text = tags_json(&t);
-        let back: BTreeMap<String, String> = serde_json::from_str(&text).unwrap();
-        assert_eq!(back, t);
-        assert_eq!(text, r#"{"a":"1","b":"say \"hi\"\\\u000a"}"#);
-    }
-
-    fn sample() -> UsageRecord {
-        let mut rec = UsageRecord {
-            timestamp_ms: 1_791_278_043_512,
-            provider: Some("openai".into()),
-            model: "gpt-4o".into(),
-            tier: "standard".into(),
-            tokens: Tokens {
-                uncached_input: 1200,
-                cache_read: 800,
-                output: 300,
-                ..Tokens::default()
-            },
-            requests: 1,
-            team: Some("support".into()),
-            template: Some("say \"hi\"\\\n".into()),
-            project: Some("proj_1".into()),
-            ..UsageRecord::default()
-        };
-        rec.tags.insert("env".into(), "prod".into());
-        rec.tags.insert("feature".into(), "search\tbeta".into());
-        rec
-    }
-
-    #[test]
-    fn dedupe_keys_are_pinned() {
-        // Computed by the first releases (which hashed `{:?}` output) for the same record:
-        // a store they made must get the same keys from this version.
-        assert_eq!(hash_key("envelope", &sample()), "h:bb6cc2a82df8210e99589964608dc767");
-        let mut other = sample();
-        other.tags.clear();
-        other.team = None;
-        assert_eq!(hash_key("csv", &other), "h:3f19307165191eb14ae3d9167e273bb1");
-    }
 }
