@@ -1,4 +1,6 @@
 //! `cost`: FinOps for LLM tokens. The binary is a thin shell over this library.
+// No `unwrap()` outside tests: an error reaches the person as a typed error with a hint.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod analysis; // budgets, forecasts, cache KPIs, anomalies, showback, what-if (pure)
 pub mod app; // the context both faces share: configuration, prices, store, "now"

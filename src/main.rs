@@ -1,3 +1,5 @@
+// No `unwrap()` outside tests: an error reaches the person as a typed error with a hint.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
 fn main() -> std::process::ExitCode {
     match cost::cli::run(std::env::args_os()) {
         Ok(code) => code,
