@@ -198,10 +198,16 @@ fn high_entropy(v: &str) -> bool {
 /// 16 bytes in hex), so a raw key never reaches the store.
 pub fn api_key_id(value: &str) -> String {
     if looks_like_secret(value) {
-        format!("sha256:{}", hex(&Sha256::digest(value.trim().as_bytes())[..16]))
+        hashed(value)
     } else {
         value.to_string()
     }
+}
+
+/// `sha256:` and the first 16 bytes of the SHA-256 of the trimmed value, in hex: how every
+/// secret is stored (API key ids, scrubbed columns, excerpts).
+pub fn hashed(value: &str) -> String {
+    format!("sha256:{}", hex(&Sha256::digest(value.trim().as_bytes())[..16]))
 }
 
 pub fn hex(bytes: &[u8]) -> String {

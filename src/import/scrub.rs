@@ -8,9 +8,8 @@
 //!   hex digits, in every column;
 //! - a rejected line's excerpt and reason are scrubbed the same way before they are stored.
 
-use super::fields;
+use super::fields::{self, hashed};
 use super::record::UsageRecord;
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 
 /// The longest metadata or tag value kept.
@@ -67,11 +66,6 @@ pub fn sensitive_key(key: &str) -> bool {
 
 fn excerpt_key(key: &str) -> bool {
     sensitive_key(key) || EXCERPT_ONLY.contains(&normalised(key).as_str())
-}
-
-/// `sha256:` and the first 16 bytes of the SHA-256 of the trimmed value, in hex.
-pub fn hashed(value: &str) -> String {
-    format!("sha256:{}", fields::hex(&Sha256::digest(value.trim().as_bytes())[..16]))
 }
 
 /// A value as it may be stored: a secret hashed, anything else as it is.
