@@ -63,7 +63,8 @@ impl Source for ClaudeCode {
     }
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
         let project = project_of(ctx.path);
-        each_line(input, emit, |line| parse(line, project.as_deref(), ctx))
+        let parent = parent_session(ctx.path);
+        each_line(input, emit, |line| parse(line, project.as_deref(), parent.as_deref(), ctx))
     }
 }
 
@@ -77,7 +78,18 @@ fn project_of(path: &Path) -> Option<String> {
     parts.get(at + 1).filter(|_| at + 2 < parts.len()).cloned()
 }
 
-fn parse(line: &str, project: Option<&str>, _ctx: &mut FileCtx) -> Outcome {
+/// A subagent transcript (`<session>/subagents/agent-*.jsonl`) belongs to its parent's
+/// session, whatever session id its lines carry.
+fn parent_session(path: &Path) -> Option<String> {
+    let dir = path.parent()?;
+    if dir.file_name()? != "subagents" {
+        return None;
+    }
+    let session = dir.parent()?.file_name()?.to_string_lossy().into_owned();
+    (!session.is_empty()).then_some(session)
+}
+
+fn parse(line: &str, project: Option<&str>, parent: Option<&str>, _ctx: &mut FileCtx) -> Outcome {
     // Most lines are user turns, tool results and summaries: a complete line that never says
     // "assistant" cannot be an API response, so it is skipped without parsing its content.
     if memchr::memmem::find(line.as_bytes(), b"\"assistant\"").is_none() && line.trim_end().ends_with('}') {
@@ -133,6 +145,10 @@ fn parse(line: &str, project: Option<&str>, _ctx: &mut FileCtx) -> Outcome {
             .map(str::to_string)
             .or_else(|| project.map(str::to_string)),
         reported_cost_usd: l.costUSD,
+        session: parent
+            .map(str::to_string)
+            .or_else(|| l.sessionId.as_deref().filter(|s| !s.is_empty()).map(str::to_string)),
+        status: Some(super::record::Status::Ok),
         largest_output_wins: true,
         ..UsageRecord::default()
     };
@@ -141,7 +157,6 @@ fn parse(line: &str, project: Option<&str>, _ctx: &mut FileCtx) -> Outcome {
         rec.flags.push("fast_mode");
     }
     for (k, v) in [
-        ("session_id", &l.sessionId),
         ("git_branch", &l.gitBranch),
         ("agent_id", &l.agentId),
     ] {

@@ -69,6 +69,10 @@ struct Line<'a> {
     model: Option<Cow<'a, str>>,
     #[serde(default, borrow, deserialize_with = "super::lenient::text")]
     user: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "super::lenient::text")]
+    session_id: Option<Cow<'a, str>>,
+    #[serde(default, deserialize_with = "super::lenient::cost")]
+    latency_ms: Option<f64>,
     #[serde(borrow)]
     metadata: Option<Scalars<'a>>,
     #[serde(borrow)]
@@ -223,7 +227,8 @@ fn opt(s: &Option<Cow<'_, str>>) -> Option<String> {
     s.as_deref().filter(|v| !v.trim().is_empty()).map(str::to_string)
 }
 
-const META_KEYS: [&str; 3] = ["team", "template", "template_version"];
+/// Metadata keys read into their own columns, not kept as tags.
+const META_KEYS: [&str; 5] = ["team", "template", "template_version", "session_id", "user_id"];
 
 impl Source for Envelope {
     fn name(&self) -> &'static str {
@@ -306,7 +311,11 @@ fn parse(line: &str, ctx: &mut FileCtx) -> Outcome {
         requests: 1,
         api_key_id: l.api_key_id.as_deref().map(fields::api_key_id),
         project: opt(&l.project),
-        user: opt(&l.user),
+        user: opt(&l.user).or_else(|| l.metadata.as_ref().and_then(|m| m.get("user_id")).map(str::to_string)),
+        session: opt(&l.session_id)
+            .or_else(|| l.metadata.as_ref().and_then(|m| m.get("session_id")).map(str::to_string)),
+        status: l.status.as_deref().and_then(super::record::Status::parse),
+        latency_ms: l.latency_ms.filter(|v| v.is_finite() && *v >= 0.0).map(|v| v.round() as u64),
         ..UsageRecord::default()
     };
     rec.flags.extend(tier_flag);

@@ -259,6 +259,13 @@ fn parse(o: &Map<String, Value>, ctx: &mut FileCtx) -> Outcome {
     if rec.team.is_none() {
         rec.team = text(o, "team_id").or_else(|| fields::str_field(&metadata, "user_api_key_team_id"));
     }
+    rec.session = text(o, "session_id")
+        .or_else(|| fields::str_field(&metadata, "trace_id"))
+        .or_else(|| fields::str_field(&metadata, "litellm_trace_id"));
+    rec.status = text(o, "status").and_then(|s| super::record::Status::parse(&s));
+    rec.latency_ms = text(o, "endTime")
+        .and_then(|t| fields::parse_time(&t).ok())
+        .and_then(|end| u64::try_from(end - timestamp_ms).ok());
     rec.project =
         fields::str_field(&metadata, "project_id").or_else(|| fields::str_field(&metadata, "user_api_key_project_id"));
     if let Some(Value::Array(items)) = tags {

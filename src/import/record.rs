@@ -28,6 +28,12 @@ pub struct UsageRecord {
     pub project: Option<String>,
     pub user: Option<String>,
     pub tags: BTreeMap<String, String>,
+    /// The agent run, conversation or trace the call belongs to (DESIGN §13).
+    pub session: Option<String>,
+    /// Whether the call succeeded, when the source says.
+    pub status: Option<Status>,
+    /// Time from send to last byte, when the source says.
+    pub latency_ms: Option<u64>,
     /// A cost the log itself states, in USD (kept for comparison, never used to price).
     pub reported_cost_usd: Option<f64>,
     /// Facts worth keeping about the record: `litellm_cache_hit`, `scale_tier`,
@@ -35,6 +41,39 @@ pub struct UsageRecord {
     pub flags: Vec<&'static str>,
     /// Claude Code: of several lines with this key, the one with the most output wins.
     pub largest_output_wins: bool,
+}
+
+/// A call's outcome as the store keeps it: `ok` or `error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Error => "error",
+        }
+    }
+
+    /// A status as sources spell it: `ok`/`success`/`succeeded`/`completed` or an HTTP 2xx
+    /// code is ok; `error`/`failure`/`failed` or another HTTP code is an error; anything
+    /// else is not known.
+    pub fn parse(text: &str) -> Option<Status> {
+        let t = text.trim();
+        if let Ok(code) = t.parse::<u32>() {
+            return Some(if (200..300).contains(&code) { Status::Ok } else { Status::Error });
+        }
+        match t.to_ascii_lowercase().as_str() {
+            "ok" | "success" | "succeeded" | "successful" | "completed" | "complete" | "unset" => Some(Status::Ok),
+            "error" | "err" | "failure" | "failed" | "fail" | "timeout" | "cancelled" | "canceled" => {
+                Some(Status::Error)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// What one line (or row) of an input became.

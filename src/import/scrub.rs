@@ -97,6 +97,7 @@ pub fn record(rec: &mut UsageRecord) -> u32 {
         &mut rec.template_version,
         &mut rec.project,
         &mut rec.user,
+        &mut rec.session,
         &mut rec.api_key_id,
         &mut rec.provider,
     ] {

@@ -50,6 +50,10 @@ pub struct NewRequest {
     pub project: Option<String>,
     pub user: Option<String>,
     pub tags: Option<String>,
+    pub session: Option<String>,
+    /// `ok` or `error`.
+    pub status: Option<&'static str>,
+    pub latency_ms: Option<i64>,
     pub cost_nanos: i64,
     pub price_source: Option<&'static str>,
     pub unpriced: bool,

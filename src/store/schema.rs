@@ -139,6 +139,15 @@ pub const MIGRATIONS: &[&str] = &[
       AND m.api_key_id = rollup_daily.api_key_id AND m.project = rollup_daily.project AND m.tier = rollup_daily.tier;
     DROP TABLE cell_max;
     "#,
+    // 4: the unit of work (DESIGN §13): the session (agent run, conversation, trace) a call
+    // belongs to, whether it succeeded and how long it took. `user_id` and `tags` were there
+    // from the start. Stores made before keep NULL for the calls they hold.
+    r#"
+    ALTER TABLE requests ADD COLUMN session_id TEXT;
+    ALTER TABLE requests ADD COLUMN status TEXT;
+    ALTER TABLE requests ADD COLUMN latency_ms INTEGER;
+    CREATE INDEX requests_session ON requests (session_id, ts_ms) WHERE session_id IS NOT NULL;
+    "#,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

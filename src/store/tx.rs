@@ -169,9 +169,9 @@ const INSERT: &str =
     "INSERT INTO requests (key_hash, request_key, ts_ms, day, source, provider, model, model_priced, tier,
     uncached_input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests,
     team, template, template_version, api_key_id, project, user_id, tags,
-    cost_nanos, price_source, unpriced, reported_cost_nanos, flags, line, file_id)
+    cost_nanos, price_source, unpriced, reported_cost_nanos, flags, line, file_id, session_id, status, latency_ms)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-            ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)
+            ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)
     ON CONFLICT (key_hash) DO NOTHING";
 
 const SELECT_STORED: &str = "SELECT day, team, template, model, provider, api_key_id, project, tier,
@@ -316,6 +316,9 @@ impl<'s> FileTx<'s> {
                 r.flags,
                 r.line as i64,
                 self.file_id,
+                r.session,
+                r.status,
+                r.latency_ms,
             ])
             .map_err(|e| io_error(&self.store_path, e))?;
         Ok(changed == 1)
