@@ -21,10 +21,13 @@ Examples:
   cost report --by team --since 2026-11-01
   cost report --by template,model --format csv > by-template.csv
   cost report --by day --team support
-  cost report --by model --since last-month --compare-reported"
+  cost report --by model --since last-month --compare-reported
+  cost report --by tag:feature,team
+  cost report --by session --since 7d --format csv"
 )]
 pub struct Args {
-    /// Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month
+    /// Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month,
+    /// session, user, status, tag:KEY
     #[arg(long, value_name = "DIMS", value_delimiter = ',', value_parser = parse_dim, default_value = "team")]
     pub by: Vec<Dim>,
     /// Start of the period (inclusive) [default: the first of this month]
@@ -61,7 +64,7 @@ pub fn unique_dims(by: &[Dim]) -> Vec<Dim> {
 pub fn parse_dim(s: &str) -> std::result::Result<Dim, String> {
     Dim::parse(s).ok_or_else(|| {
         format!(
-            "unknown dimension `{s}` (expected one of: {})",
+            "unknown dimension `{s}` (expected one of: {}, tag:KEY)",
             Dim::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
         )
     })

@@ -210,6 +210,7 @@ pub fn dim_cells(
 fn title(dim: &str) -> String {
     match dim {
         "key" => "API key".into(),
+        tag if tag.starts_with("tag:") => format!("Tag {}", &tag[4..]),
         other => {
             let mut c = other.chars();
             c.next()

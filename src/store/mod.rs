@@ -331,14 +331,9 @@ impl Store {
                 });
             }
         }
-        for (i, sql) in schema::MIGRATIONS
-            .iter()
-            .enumerate()
-            .take(target as usize)
-            .skip(current as usize)
-        {
-            tx.execute_batch(sql).map_err(e)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64).map_err(e)?;
+        for n in (current as usize + 1)..=(target as usize) {
+            tx.execute_batch(&schema::migration(n)).map_err(e)?;
+            tx.pragma_update(None, "user_version", n as i64).map_err(e)?;
         }
         // Stores made before the application id get it on their next write.
         let app_id: i32 = tx.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(e)?;

@@ -6,8 +6,7 @@ use rusqlite::types::Value as SqlValue;
 use std::collections::BTreeMap;
 
 /// A dimension reports can group by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Dim {
     Team,
     Template,
@@ -19,10 +18,40 @@ pub enum Dim {
     Day,
     Week,
     Month,
+    /// The agent run, conversation or trace (DESIGN §13).
+    Session,
+    /// The end user or tenant.
+    User,
+    /// `ok` or `error`.
+    Status,
+    /// One tag key's value; the text is the whole `tag:KEY`.
+    Tag(&'static str),
+}
+
+impl serde::Serialize for Dim {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// `tag:KEY` texts, kept for the life of the process so a [`Dim`] stays `Copy`: one per
+/// distinct key asked for.
+fn intern_tag(key: &str) -> &'static str {
+    use std::sync::Mutex;
+    static SEEN: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+    let name = format!("tag:{key}");
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(s) = seen.iter().find(|s| **s == name) {
+        return s;
+    }
+    let s: &'static str = Box::leak(name.into_boxed_str());
+    seen.push(s);
+    s
 }
 
 impl Dim {
-    pub const ALL: [Dim; 10] = [
+    /// The dimensions with a fixed name (`tag:KEY` is any key).
+    pub const ALL: [Dim; 13] = [
         Dim::Team,
         Dim::Template,
         Dim::Model,
@@ -33,7 +62,15 @@ impl Dim {
         Dim::Day,
         Dim::Week,
         Dim::Month,
+        Dim::Session,
+        Dim::User,
+        Dim::Status,
     ];
+
+    /// The tag dimension of `key`.
+    pub fn tag(key: &str) -> Dim {
+        Dim::Tag(intern_tag(key))
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -47,11 +84,30 @@ impl Dim {
             Dim::Day => "day",
             Dim::Week => "week",
             Dim::Month => "month",
+            Dim::Session => "session",
+            Dim::User => "user",
+            Dim::Status => "status",
+            Dim::Tag(name) => name,
+        }
+    }
+
+    /// The tag key of a `tag:KEY` dimension.
+    pub fn tag_key(self) -> Option<&'static str> {
+        match self {
+            Dim::Tag(name) => name.strip_prefix("tag:"),
+            _ => None,
         }
     }
 
     pub fn parse(s: &str) -> Option<Dim> {
-        let s = s.trim().to_ascii_lowercase();
+        let t = s.trim();
+        if let Some((head, key)) = t.split_once(':')
+            && head.eq_ignore_ascii_case("tag")
+        {
+            let key = key.trim();
+            return (!key.is_empty()).then(|| Dim::tag(key));
+        }
+        let s = t.to_ascii_lowercase();
         let s = match s.as_str() {
             "teams" => "team",
             "templates" => "template",
@@ -60,12 +116,15 @@ impl Dim {
             "date" | "daily" => "day",
             "weekly" => "week",
             "monthly" => "month",
+            "sessions" | "session_id" | "run" | "runs" => "session",
+            "users" | "user_id" => "user",
             other => other,
         };
         Dim::ALL.into_iter().find(|d| d.name() == s)
     }
 
-    /// The rollup column, for the dimensions stored as one.
+    /// The rollup column, for the dimensions stored as one (in `rollup_daily`, or for
+    /// session, user and status in `rollup_work`).
     fn column(self) -> Option<&'static str> {
         Some(match self {
             Dim::Team => "team",
@@ -75,8 +134,17 @@ impl Dim {
             Dim::Key => "api_key_id",
             Dim::Project => "project",
             Dim::Tier => "tier",
+            Dim::Session => "session_id",
+            Dim::User => "user_id",
+            Dim::Status => "status",
+            Dim::Tag(_) => "tag_value",
             Dim::Day | Dim::Week | Dim::Month => return None,
         })
+    }
+
+    /// Kept in `rollup_work` only.
+    fn is_work(self) -> bool {
+        matches!(self, Dim::Session | Dim::User | Dim::Status)
     }
 
     pub fn is_time(self) -> bool {
@@ -147,6 +215,26 @@ impl Sums {
         self.extra = self.extra.saturating_add(o.extra);
     }
 
+    /// Takes `o` away (the rest of a cell once its tagged part is known).
+    pub fn sub(&mut self, o: &Sums) {
+        self.records = self.records.saturating_sub(o.records);
+        self.requests = self.requests.saturating_sub(o.requests);
+        self.calls = self.calls.saturating_sub(o.calls);
+        self.cache_hit_calls = self.cache_hit_calls.saturating_sub(o.cache_hit_calls);
+        self.uncached_input = self.uncached_input.saturating_sub(o.uncached_input);
+        self.cache_read = self.cache_read.saturating_sub(o.cache_read);
+        self.cache_write_5m = self.cache_write_5m.saturating_sub(o.cache_write_5m);
+        self.cache_write_1h = self.cache_write_1h.saturating_sub(o.cache_write_1h);
+        self.output = self.output.saturating_sub(o.output);
+        self.reasoning = self.reasoning.saturating_sub(o.reasoning);
+        self.cost_nanos = self.cost_nanos.saturating_sub(o.cost_nanos);
+        self.reported_cost_nanos = self.reported_cost_nanos.saturating_sub(o.reported_cost_nanos);
+        self.reported_records = self.reported_records.saturating_sub(o.reported_records);
+        self.reported_ours_nanos = self.reported_ours_nanos.saturating_sub(o.reported_ours_nanos);
+        self.unpriced_requests = self.unpriced_requests.saturating_sub(o.unpriced_requests);
+        self.extra = self.extra.saturating_sub(o.extra);
+    }
+
     pub fn total_input(&self) -> i64 {
         [self.cache_read, self.cache_write_5m, self.cache_write_1h]
             .iter()
@@ -157,7 +245,35 @@ impl Sums {
 const SUMS: &str =
     "SUM(records), SUM(requests), SUM(calls), SUM(cache_hit_calls), SUM(uncached_input), SUM(cache_read),
     SUM(cache_write_5m), SUM(cache_write_1h), SUM(output), SUM(reasoning), SUM(cost_nanos), SUM(reported_cost_nanos),
-    SUM(reported_records), SUM(unpriced_requests), SUM(reported_ours_nanos)";
+    SUM(reported_records), SUM(reported_ours_nanos), SUM(unpriced_requests)";
+
+/// Where sums are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Daily,
+    /// `rollup_daily` with user, status and session.
+    Work,
+    /// `rollup_tags`, for one tag dimension.
+    Tags(Dim),
+    /// The requests themselves (several tag keys, or tags with user/status/session).
+    Requests,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Table::Daily => "rollup_daily",
+            Table::Work => "rollup_work",
+            Table::Tags(_) => "rollup_tags",
+            Table::Requests => "requests",
+        }
+    }
+}
+
+/// The JSON path of a tag key, for `json_extract`.
+fn json_path(key: &str) -> String {
+    format!("$.\"{}\"", key.replace('\\', "\\\\").replace('"', "\\\""))
+}
 
 /// A glob for SQLite's GLOB: `**` and `*` both match any run of characters.
 fn sql_glob(pattern: &str) -> String {
@@ -195,18 +311,83 @@ impl Store {
     }
 
     fn sums_with(&self, dims: &[Dim], filter: &Filter, extra: Option<&str>) -> Result<Vec<(Vec<String>, Sums)>> {
+        let tags = dims.iter().filter(|d| d.tag_key().is_some()).count();
+        let work = dims.iter().any(|d| d.is_work());
+        let source = match (tags, work, extra) {
+            (0, false, _) => Table::Daily,
+            (0, true, None) => Table::Work,
+            (1, false, None) => return self.sums_by_tag(dims, filter),
+            _ => Table::Requests,
+        };
+        self.sums_from(source, dims, filter, extra)
+    }
+
+    /// Sums grouped by one `tag:KEY` (and other rollup dimensions): the tagged requests from
+    /// `rollup_tags`, the rest — requests without the key — as the cell's total from
+    /// `rollup_daily` less its tagged part, under an empty value. Each request counts once.
+    fn sums_by_tag(&self, dims: &[Dim], filter: &Filter) -> Result<Vec<(Vec<String>, Sums)>> {
+        let at = dims.iter().position(|d| d.tag_key().is_some()).unwrap_or(0);
+        let others: Vec<Dim> = dims.iter().copied().filter(|d| d.tag_key().is_none()).collect();
+        let tagged = self.sums_from(Table::Tags(dims[at]), dims, filter, None)?;
+        let mut rest: BTreeMap<Vec<String>, Sums> = self.sums_from(Table::Daily, &others, filter, None)?.into_iter().collect();
+        let mut out = Vec::with_capacity(tagged.len() + rest.len());
+        for (keys, sums) in tagged {
+            let mut other_keys = keys.clone();
+            other_keys.remove(at);
+            if let Some(r) = rest.get_mut(&other_keys) {
+                r.sub(&sums);
+            }
+            out.push((keys, sums));
+        }
+        for (mut keys, sums) in rest {
+            if sums.records != 0 {
+                keys.insert(at, String::new());
+                out.push((keys, sums));
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        // A tagged row and the untagged rest can share a key (a tag with an empty value).
+        let mut merged: Vec<(Vec<String>, Sums)> = Vec::with_capacity(out.len());
+        for (k, s) in out {
+            match merged.last_mut() {
+                Some((lk, ls)) if *lk == k => ls.add(&s),
+                _ => merged.push((k, s)),
+            }
+        }
+        Ok(merged)
+    }
+
+    fn sums_from(&self, source: Table, dims: &[Dim], filter: &Filter, extra: Option<&str>) -> Result<Vec<(Vec<String>, Sums)>> {
+        let on_requests = source == Table::Requests;
+        // On `requests` a missing text is NULL; the rollups hold ''.
+        let col = |c: &str| -> String {
+            if on_requests && !matches!(c, "day" | "model" | "provider" | "tier") {
+                format!("COALESCE({c}, '')")
+            } else {
+                c.to_string()
+            }
+        };
         let mut select: Vec<String> = Vec::new();
+        let mut args: Vec<SqlValue> = Vec::new();
         let needs_day = dims.iter().any(|d| d.is_time());
         for d in dims {
-            if let Some(c) = d.column() {
-                select.push(c.to_string());
+            match (d.tag_key(), d.column()) {
+                (Some(key), _) if on_requests => {
+                    select.push("COALESCE(CAST(json_extract(tags, ?) AS TEXT), '')".to_string());
+                    args.push(SqlValue::Text(json_path(key)));
+                }
+                (_, Some(c)) => select.push(col(c)),
+                (_, None) => {}
             }
         }
         if needs_day {
             select.push("day".to_string());
         }
         let mut wheres: Vec<String> = Vec::new();
-        let mut args: Vec<SqlValue> = Vec::new();
+        if let Table::Tags(d) = source {
+            wheres.push("tag_key = ?".into());
+            args.push(SqlValue::Text(d.tag_key().unwrap_or_default().to_string()));
+        }
         if let Some(s) = &filter.since {
             wheres.push("day >= ?".into());
             args.push(SqlValue::Text(s.clone()));
@@ -219,6 +400,7 @@ impl Store {
             if values.is_empty() {
                 return;
             }
+            let column = col(column);
             let parts: Vec<String> = values
                 .iter()
                 .map(|v| {
@@ -246,9 +428,15 @@ impl Store {
         any_of("model", &filter.models, &|m: &str| m.to_string());
         any_of("template", &filter.templates, &none);
         let extra_sql = extra.map(|c| format!(", SUM({c})")).unwrap_or_default();
+        let sums_sql = if on_requests {
+            super::schema::SUMS_SELECT.to_string()
+        } else {
+            SUMS.to_string()
+        };
         let sql = format!(
-            "SELECT {cols}{SUMS}{extra_sql} FROM rollup_daily {where_} {group}",
+            "SELECT {cols}{sums_sql}{extra_sql} FROM {table} {where_} {group}",
             cols = select.iter().map(|c| format!("{c}, ")).collect::<String>(),
+            table = source.name(),
             where_ = if wheres.is_empty() {
                 String::new()
             } else {
@@ -288,8 +476,8 @@ impl Store {
                     cost_nanos: g(10)?,
                     reported_cost_nanos: g(11)?,
                     reported_records: g(12)?,
-                    unpriced_requests: g(13)?,
-                    reported_ours_nanos: g(14)?,
+                    reported_ours_nanos: g(13)?,
+                    unpriced_requests: g(14)?,
                     extra: if extra.is_some() { g(15)? } else { 0 },
                 };
                 Ok((keys, sums))
@@ -388,6 +576,11 @@ impl Store {
                 Dim::Key => "COALESCE(api_key_id, '')",
                 Dim::Project => "COALESCE(project, '')",
                 Dim::Tier => "tier",
+                Dim::Session => "COALESCE(session_id, '')",
+                Dim::User => "COALESCE(user_id, '')",
+                Dim::Status => "COALESCE(status, '')",
+                // What-if counts are by rollup dimensions only.
+                Dim::Tag(_) => "''",
                 Dim::Day | Dim::Week | Dim::Month => "day",
             }
         };
@@ -475,12 +668,19 @@ impl Store {
         let Some(column) = dim.column() else {
             return Ok(Vec::new());
         };
+        let (table, args): (&str, Vec<String>) = match dim.tag_key() {
+            Some(key) => ("rollup_tags WHERE tag_key = ?1", vec![key.to_string()]),
+            None if dim.is_work() => ("rollup_work", Vec::new()),
+            None => ("rollup_daily", Vec::new()),
+        };
         let err = |e: rusqlite::Error| super::io_error(self.path(), e);
         let mut stmt = self
             .connection()
-            .prepare(&format!("SELECT DISTINCT {column} FROM rollup_daily ORDER BY 1"))
+            .prepare(&format!("SELECT DISTINCT {column} FROM {table} ORDER BY 1"))
             .map_err(err)?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(err)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(0))
+            .map_err(err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
     }
 

@@ -140,17 +140,103 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE cell_max;
     "#,
     // 4: the unit of work (DESIGN §13): the session (agent run, conversation, trace) a call
-    // belongs to, whether it succeeded and how long it took. `user_id` and `tags` were there
-    // from the start. Stores made before keep NULL for the calls they hold.
+    // belongs to, whether it succeeded and how long it took (`user_id` and `tags` were there
+    // from the start). Two more rollups keep reports by them off `requests`: `rollup_work`
+    // adds user, status and session to the daily cell; `rollup_tags` holds one row per tag
+    // key and value of the cell (a request counts once under each of its keys). Both are
+    // backfilled from the stored requests.
     r#"
     ALTER TABLE requests ADD COLUMN session_id TEXT;
     ALTER TABLE requests ADD COLUMN status TEXT;
     ALTER TABLE requests ADD COLUMN latency_ms INTEGER;
     CREATE INDEX requests_session ON requests (session_id, ts_ms) WHERE session_id IS NOT NULL;
+    CREATE TABLE rollup_work (
+        day TEXT NOT NULL,
+        team TEXT NOT NULL,
+        template TEXT NOT NULL,
+        model TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        api_key_id TEXT NOT NULL,
+        project TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        SUMS_COLUMNS,
+        PRIMARY KEY (day, team, template, model, provider, api_key_id, project, tier, user_id, status, session_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE rollup_tags (
+        day TEXT NOT NULL,
+        team TEXT NOT NULL,
+        template TEXT NOT NULL,
+        model TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        api_key_id TEXT NOT NULL,
+        project TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        tag_key TEXT NOT NULL,
+        tag_value TEXT NOT NULL,
+        SUMS_COLUMNS,
+        PRIMARY KEY (tag_key, day, team, template, model, provider, api_key_id, project, tier, tag_value)
+    ) WITHOUT ROWID;
+    INSERT INTO rollup_work
+    SELECT day, COALESCE(team, ''), COALESCE(template, ''), model, provider, COALESCE(api_key_id, ''),
+           COALESCE(project, ''), tier, COALESCE(user_id, ''), COALESCE(status, ''), COALESCE(session_id, ''),
+           SUMS_SELECT
+    FROM requests
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11;
+    INSERT INTO rollup_tags
+    SELECT day, COALESCE(team, ''), COALESCE(template, ''), model, provider, COALESCE(api_key_id, ''),
+           COALESCE(project, ''), tier, t.key, CAST(t.value AS TEXT),
+           SUMS_SELECT
+    FROM requests, json_each(requests.tags) AS t
+    WHERE requests.tags IS NOT NULL AND json_valid(requests.tags)
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;
     "#,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The summed columns every rollup table has, in this order (`rollup_daily` has more after).
+pub const SUM_COLUMNS: [&str; 15] = [
+    "records",
+    "requests",
+    "calls",
+    "cache_hit_calls",
+    "uncached_input",
+    "cache_read",
+    "cache_write_5m",
+    "cache_write_1h",
+    "output",
+    "reasoning",
+    "cost_nanos",
+    "reported_cost_nanos",
+    "reported_records",
+    "reported_ours_nanos",
+    "unpriced_requests",
+];
+
+/// What the sum columns add up from `requests` rows, in [`SUM_COLUMNS`] order.
+pub(crate) const SUMS_SELECT: &str = "COUNT(*), SUM(requests),
+           SUM(requests = 1), SUM(requests = 1 AND cache_read > 0),
+           SUM(uncached_input), SUM(cache_read), SUM(cache_write_5m), SUM(cache_write_1h), SUM(output), SUM(reasoning),
+           SUM(cost_nanos),
+           SUM(CASE WHEN unpriced THEN 0 ELSE COALESCE(reported_cost_nanos, 0) END),
+           SUM(reported_cost_nanos IS NOT NULL AND NOT unpriced),
+           SUM(CASE WHEN reported_cost_nanos IS NOT NULL AND NOT unpriced THEN cost_nanos ELSE 0 END),
+           SUM(CASE WHEN unpriced THEN MAX(requests, 1) ELSE 0 END)";
+
+/// Migration `n` (1-based) as SQL: the placeholders `SUMS_COLUMNS` and `SUMS_SELECT` expanded.
+pub fn migration(n: usize) -> String {
+    let columns = SUM_COLUMNS
+        .iter()
+        .map(|c| format!("{c} INTEGER NOT NULL"))
+        .collect::<Vec<_>>()
+        .join(",\n        ");
+    MIGRATIONS[n - 1]
+        .replace("SUMS_COLUMNS", &columns)
+        .replace("SUMS_SELECT", SUMS_SELECT)
+}
 
 /// Context windows (input tokens) whose overflow counts the rollups keep, as `over_<N>`.
 pub const WINDOWS: [u64; 6] = [128_000, 200_000, 272_000, 400_000, 1_000_000, 1_048_576];

@@ -7,9 +7,6 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// One rollup cell's key: day × team × template × model × provider × key × project × tier.
-type RollupKey = [String; 8];
-
 #[derive(Debug, Default, Clone, Copy)]
 struct Agg {
     records: i64,
@@ -103,32 +100,100 @@ fn rollup_parts(r: &NewRequest) -> [&str; 8] {
     ]
 }
 
-/// Rollup deltas of one transaction, found by a hash of the borrowed key so the common
-/// case (a cell seen before) allocates nothing.
-#[derive(Default)]
-struct Rollups {
-    cells: HashMap<u64, Vec<(RollupKey, Agg)>, foldhash::fast::FixedState>,
+/// Rollup deltas of one table, found by a hash of the borrowed key so the common case (a
+/// cell seen before) allocates nothing.
+struct Cells<const N: usize> {
+    cells: HashMap<u64, Vec<([String; N], Agg)>, foldhash::fast::FixedState>,
 }
 
-impl Rollups {
-    fn add(&mut self, r: &NewRequest, sign: i64) {
+impl<const N: usize> Default for Cells<N> {
+    fn default() -> Self {
+        Cells {
+            cells: HashMap::default(),
+        }
+    }
+}
+
+impl<const N: usize> Cells<N> {
+    fn add(&mut self, parts: [&str; N], delta: &Agg) {
         use std::hash::BuildHasher;
-        let parts = rollup_parts(r);
         let h = self.cells.hasher().hash_one(parts);
         let bucket = self.cells.entry(h).or_default();
-        let delta = Agg::of(r, sign);
         match bucket
             .iter_mut()
             .find(|(k, _)| k.iter().zip(parts).all(|(a, b)| a == b))
         {
-            Some((_, agg)) => agg.add(&delta),
-            None => bucket.push((parts.map(str::to_string), delta)),
+            Some((_, agg)) => agg.add(delta),
+            None => bucket.push((parts.map(str::to_string), *delta)),
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = &(RollupKey, Agg)> {
+    fn iter(&self) -> impl Iterator<Item = &([String; N], Agg)> {
         self.cells.values().flatten()
     }
+}
+
+/// Rollup deltas of one transaction: the daily cells, the same cells by user, status and
+/// session, and by each tag key and value.
+#[derive(Default)]
+struct Rollups {
+    daily: Cells<8>,
+    work: Cells<11>,
+    tags: Cells<10>,
+}
+
+impl Rollups {
+    fn add(&mut self, r: &NewRequest, sign: i64) {
+        let delta = Agg::of(r, sign);
+        let base = rollup_parts(r);
+        self.daily.add(base, &delta);
+        let [a, b, c, d, e, f, g, h] = base;
+        let user = r.user.as_deref().unwrap_or("");
+        let session = r.session.as_deref().unwrap_or("");
+        let status = r.status.unwrap_or("");
+        self.work.add([a, b, c, d, e, f, g, h, user, status, session], &delta);
+        if let Some(tags) = r.tags.as_deref()
+            && let Ok(map) = serde_json::from_str::<std::collections::BTreeMap<&str, &str>>(tags)
+        {
+            for (k, v) in map {
+                self.tags.add([a, b, c, d, e, f, g, h, k, v], &delta);
+            }
+        }
+    }
+}
+
+/// `INSERT … ON CONFLICT DO UPDATE` adding the sum columns of a rollup with `keys` key
+/// columns.
+fn upsert_sql(table: &str, keys: usize) -> String {
+    let n = keys + schema::SUM_COLUMNS.len();
+    let values = (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+    let set = schema::SUM_COLUMNS
+        .iter()
+        .map(|c| format!("{c} = {c} + excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("INSERT INTO {table} VALUES ({values}) ON CONFLICT DO UPDATE SET {set}")
+}
+
+/// The sum columns of a cell, in [`schema::SUM_COLUMNS`] order.
+fn sum_values(a: &Agg) -> [i64; 15] {
+    [
+        a.records,
+        a.requests,
+        a.calls,
+        a.cache_hit_calls,
+        a.tokens[0],
+        a.tokens[1],
+        a.tokens[2],
+        a.tokens[3],
+        a.tokens[4],
+        a.tokens[5],
+        a.cost_nanos,
+        a.reported_nanos,
+        a.reported_records,
+        a.reported_ours,
+        a.unpriced_requests,
+    ]
 }
 
 /// An import transaction over one file, or a batch of small files (rolled back if dropped
@@ -176,7 +241,8 @@ const INSERT: &str =
 
 const SELECT_STORED: &str = "SELECT day, team, template, model, provider, api_key_id, project, tier,
     uncached_input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests,
-    cost_nanos, unpriced, reported_cost_nanos, request_key, template_version, model_priced, price_source
+    cost_nanos, unpriced, reported_cost_nanos, request_key, template_version, model_priced, price_source,
+    user_id, status, session_id, tags
     FROM requests WHERE key_hash = ?1";
 
 impl<'s> FileTx<'s> {
@@ -355,6 +421,14 @@ impl<'s> FileTx<'s> {
                     template_version: text(19)?,
                     model_priced: text(20)?,
                     stored_price_source: text(21)?,
+                    user: text(22)?,
+                    status: match text(23)?.as_deref() {
+                        Some("ok") => Some("ok"),
+                        Some("error") => Some("error"),
+                        _ => None,
+                    },
+                    session: text(24)?,
+                    tags: text(25)?,
                     ..NewRequest::default()
                 },
             ))
@@ -461,6 +535,10 @@ impl<'s> FileTx<'s> {
             api_key_id: old.api_key_id.clone(),
             project: old.project.clone(),
             tier: old.tier.clone(),
+            user: old.user.clone(),
+            status: old.status,
+            session: old.session.clone(),
+            tags: old.tags.clone(),
             ..r.clone()
         };
         self.rollup.add(&old, -1);
@@ -584,7 +662,7 @@ impl<'s> FileTx<'s> {
                        over_1000000 = over_1000000 + excluded.over_1000000, over_1048576 = over_1048576 + excluded.over_1048576",
                 )
                 .map_err(e)?;
-            for (k, a) in self.rollup.iter() {
+            for (k, a) in self.rollup.daily.iter() {
                 up.execute(params![
                     k[0],
                     k[1],
@@ -621,6 +699,21 @@ impl<'s> FileTx<'s> {
             }
             self.conn
                 .execute("DELETE FROM rollup_daily WHERE records = 0", [])
+                .map_err(e)?;
+            let mut work = self.conn.prepare_cached(&upsert_sql("rollup_work", 11)).map_err(e)?;
+            for (k, a) in self.rollup.work.iter() {
+                let keys = k.iter().map(|v| rusqlite::types::Value::Text(v.clone()));
+                let sums = sum_values(a).into_iter().map(rusqlite::types::Value::Integer);
+                work.execute(rusqlite::params_from_iter(keys.chain(sums))).map_err(e)?;
+            }
+            let mut tags = self.conn.prepare_cached(&upsert_sql("rollup_tags", 10)).map_err(e)?;
+            for (k, a) in self.rollup.tags.iter() {
+                let keys = k.iter().map(|v| rusqlite::types::Value::Text(v.clone()));
+                let sums = sum_values(a).into_iter().map(rusqlite::types::Value::Integer);
+                tags.execute(rusqlite::params_from_iter(keys.chain(sums))).map_err(e)?;
+            }
+            self.conn
+                .execute_batch("DELETE FROM rollup_work WHERE records = 0; DELETE FROM rollup_tags WHERE records = 0;")
                 .map_err(e)?;
         }
         self.conn.execute_batch("COMMIT").map_err(e)?;
