@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Count the tokens of template files, by section')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import usage logs into the store (idempotent: re-importing adds nothing)')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Spend from the imported usage, grouped by any dimensions')
+            [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'Cost per run: one row per session (agent run, conversation, trace), and its spread')
             [CompletionResult]::new('budget', 'budget', [CompletionResultType]::ParameterValue, 'Team budgets: spent, %, forecast to month end, soft/hard status')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Cache KPIs: hit rates, savings, write premium, and caching opportunities')
             [CompletionResult]::new('anomalies', 'anomalies', [CompletionResultType]::ParameterValue, 'Spend spikes per team, template and model, and template cost-per-call change points')
@@ -150,6 +151,29 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is respected)')
             [CompletionResult]::new('--compare-reported', '--compare-reported', [CompletionResultType]::ParameterName, 'Show the cost the logs themselves state (LiteLLM spend, Claude Code costUSD) beside ours')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cost;runs' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start of the period (inclusive) [default: the first of this month]')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'End of the period, inclusive: a date or a month [default: today]')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only these teams (repeatable; `(unassigned)` for records with none)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only these models as logged (repeatable; globs like `gpt-4o*`)')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Only these templates (repeatable; globs like `support/**`)')
+            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Order runs by: cost, calls, duration, start, growth, errors')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Show the first N runs (0: all)')
+            [CompletionResult]::new('--per', '--per', [CompletionResultType]::ParameterName, 'Show the spread of cost per run per template or per team instead of the runs')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is respected)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
@@ -426,6 +450,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Count the tokens of template files, by section')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import usage logs into the store (idempotent: re-importing adds nothing)')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Spend from the imported usage, grouped by any dimensions')
+            [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'Cost per run: one row per session (agent run, conversation, trace), and its spread')
             [CompletionResult]::new('budget', 'budget', [CompletionResultType]::ParameterValue, 'Team budgets: spent, %, forecast to month end, soft/hard status')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Cache KPIs: hit rates, savings, write premium, and caching opportunities')
             [CompletionResult]::new('anomalies', 'anomalies', [CompletionResultType]::ParameterValue, 'Spend spikes per team, template and model, and template cost-per-call change points')
@@ -454,6 +479,9 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             break
         }
         'cost;help;report' {
+            break
+        }
+        'cost;help;runs' {
             break
         }
         'cost;help;budget' {

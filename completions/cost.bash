@@ -61,6 +61,9 @@ _cost() {
             cost,report)
                 cmd="cost__subcmd__report"
                 ;;
+            cost,runs)
+                cmd="cost__subcmd__runs"
+                ;;
             cost,showback)
                 cmd="cost__subcmd__showback"
                 ;;
@@ -115,6 +118,9 @@ _cost() {
             cost__subcmd__help,report)
                 cmd="cost__subcmd__help__subcmd__report"
                 ;;
+            cost__subcmd__help,runs)
+                cmd="cost__subcmd__help__subcmd__runs"
+                ;;
             cost__subcmd__help,showback)
                 cmd="cost__subcmd__help__subcmd__showback"
                 ;;
@@ -155,7 +161,7 @@ _cost() {
 
     case "${cmd}" in
         cost)
-            opts="-q -v -h -V --format --config --db --color --quiet --verbose --help --version estimate diff tokens import report budget cache anomalies showback whatif export dashboard models pricing init completions man help"
+            opts="-q -v -h -V --format --config --db --color --quiet --verbose --help --version estimate diff tokens import report runs budget cache anomalies showback whatif export dashboard models pricing init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -537,7 +543,7 @@ _cost() {
             return 0
             ;;
         cost__subcmd__help)
-            opts="estimate diff tokens import report budget cache anomalies showback whatif export dashboard models pricing init completions man help"
+            opts="estimate diff tokens import report runs budget cache anomalies showback whatif export dashboard models pricing init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -775,6 +781,20 @@ _cost() {
             return 0
             ;;
         cost__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__help__subcmd__runs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1153,6 +1173,68 @@ _cost() {
                     ;;
                 --template)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__runs)
+            opts="-q -v -h -V --since --until --team --model --template --sort --top --per --format --config --db --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --per)
+                    COMPREPLY=($(compgen -W "template team" -- "${cur}"))
                     return 0
                     ;;
                 --format)

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand tokens 'Count the tokens of template files, by section'
             cand import 'Import usage logs into the store (idempotent: re-importing adds nothing)'
             cand report 'Spend from the imported usage, grouped by any dimensions'
+            cand runs 'Cost per run: one row per session (agent run, conversation, trace), and its spread'
             cand budget 'Team budgets: spent, %, forecast to month end, soft/hard status'
             cand cache 'Cache KPIs: hit rates, savings, write premium, and caching opportunities'
             cand anomalies 'Spend spikes per team, template and model, and template cost-per-call change points'
@@ -142,6 +143,28 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
             cand --color 'When to use colour (NO_COLOR is respected)'
             cand --compare-reported 'Show the cost the logs themselves state (LiteLLM spend, Claude Code costUSD) beside ours'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;runs'= {
+            cand --since 'Start of the period (inclusive) [default: the first of this month]'
+            cand --until 'End of the period, inclusive: a date or a month [default: today]'
+            cand --team 'Only these teams (repeatable; `(unassigned)` for records with none)'
+            cand --model 'Only these models as logged (repeatable; globs like `gpt-4o*`)'
+            cand --template 'Only these templates (repeatable; globs like `support/**`)'
+            cand --sort 'Order runs by: cost, calls, duration, start, growth, errors'
+            cand --top 'Show the first N runs (0: all)'
+            cand --per 'Show the spread of cost per run per template or per team instead of the runs'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
             cand -q 'Print only data: no hints or progress on stderr'
             cand --quiet 'Print only data: no hints or progress on stderr'
             cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
@@ -399,6 +422,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand tokens 'Count the tokens of template files, by section'
             cand import 'Import usage logs into the store (idempotent: re-importing adds nothing)'
             cand report 'Spend from the imported usage, grouped by any dimensions'
+            cand runs 'Cost per run: one row per session (agent run, conversation, trace), and its spread'
             cand budget 'Team budgets: spent, %, forecast to month end, soft/hard status'
             cand cache 'Cache KPIs: hit rates, savings, write premium, and caching opportunities'
             cand anomalies 'Spend spikes per team, template and model, and template cost-per-call change points'
@@ -422,6 +446,8 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;help;import'= {
         }
         &'cost;help;report'= {
+        }
+        &'cost;help;runs'= {
         }
         &'cost;help;budget'= {
         }

@@ -28,6 +28,11 @@ impl Usd {
         self.0
     }
 
+    /// An amount stored in nano-dollars (the store's unit).
+    pub fn from_nanos(nanos: i64) -> Usd {
+        Usd(nanos as i128 * 1_000_000_000)
+    }
+
     /// Parses a plain or scientific decimal (`"0.012"`, `"2.5e-06"`, `"3"`) exactly.
     pub fn parse(text: &str) -> Option<Usd> {
         parse_scaled(text, 18).map(Usd)

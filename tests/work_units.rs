@@ -208,7 +208,14 @@ fn tags_count_each_request_once_per_key_with_the_rest_under_none() {
 fn session_status_latency_and_user_are_stored_and_session_ids_leave_the_tags() {
     let (_dir, db) = imported();
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let row: (Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>) = conn
+    type Row = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+    );
+    let row: Row = conn
         .query_row(
             "SELECT session_id, user_id, status, latency_ms, tags FROM requests WHERE request_key = 'gw_r4'",
             [],
@@ -304,10 +311,7 @@ fn a_store_made_by_the_previous_release_is_migrated_with_its_tags_and_users_roll
 
 #[test]
 fn an_unknown_dimension_lists_the_tag_form() {
-    let out = common::cost()
-        .args(["report", "--by", "sesion"])
-        .output()
-        .unwrap();
+    let out = common::cost().args(["report", "--by", "sesion"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(

@@ -9,6 +9,7 @@ pub mod budget;
 pub mod cache;
 pub mod estimate;
 pub mod focus;
+pub mod runs;
 pub mod showback;
 pub mod whatif;
 

@@ -15,6 +15,7 @@ pub mod man;
 pub mod models;
 pub mod pricing;
 pub mod report;
+pub mod runs;
 pub mod showback;
 pub mod tokens;
 pub mod whatif;
@@ -102,6 +103,7 @@ pub enum Command {
     Tokens(tokens::Args),
     Import(import::Args),
     Report(report::Args),
+    Runs(runs::Args),
     Budget(budget::Args),
     Cache(cache::Args),
     Anomalies(anomalies::Args),
@@ -208,6 +210,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Tokens(a) => tokens::run(&ctx, a),
         Command::Import(a) => import::run(&ctx, a),
         Command::Report(a) => report::run(&ctx, a),
+        Command::Runs(a) => runs::run(&ctx, a),
         Command::Budget(a) => budget::run(&ctx, a),
         Command::Cache(a) => cache::run(&ctx, a),
         Command::Anomalies(a) => anomalies::run(&ctx, a),

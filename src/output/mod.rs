@@ -550,5 +550,6 @@ mod diff;
 mod estimate;
 mod import;
 pub mod report;
+mod runs;
 mod showback;
 mod whatif;

@@ -3,6 +3,7 @@
 
 pub mod open;
 pub mod query;
+pub mod runs;
 pub mod schema;
 mod tx;
 

@@ -270,6 +270,50 @@ impl Table {
     }
 }
 
+/// The WHERE terms and their arguments for a filter, on a rollup table or (`on_requests`)
+/// on `requests`, where a missing team or template is NULL rather than ''.
+pub(super) fn filter_sql(filter: &Filter, on_requests: bool) -> (Vec<String>, Vec<SqlValue>) {
+    let mut wheres: Vec<String> = Vec::new();
+    let mut args: Vec<SqlValue> = Vec::new();
+    if let Some(s) = &filter.since {
+        wheres.push("day >= ?".into());
+        args.push(SqlValue::Text(s.clone()));
+    }
+    if let Some(u) = &filter.until {
+        wheres.push("day <= ?".into());
+        args.push(SqlValue::Text(u.clone()));
+    }
+    let mut any_of = |column: &str, values: &[String], empty: &str| {
+        if values.is_empty() {
+            return;
+        }
+        let column = if on_requests && column != "model" {
+            format!("COALESCE({column}, '')")
+        } else {
+            column.to_string()
+        };
+        let parts: Vec<String> = values
+            .iter()
+            .map(|v| {
+                let v = if v == empty { String::new() } else { v.clone() };
+                if is_glob(&v) {
+                    args.push(SqlValue::Text(sql_glob(&v)));
+                    format!("{column} GLOB ?")
+                } else {
+                    args.push(SqlValue::Text(v));
+                    format!("{column} = ?")
+                }
+            })
+            .collect();
+        wheres.push(format!("({})", parts.join(" OR ")));
+    };
+    any_of("team", &filter.teams, "(unassigned)");
+    // A model is always named: no placeholder for none.
+    any_of("model", &filter.models, "\u{0}");
+    any_of("template", &filter.templates, "(none)");
+    (wheres, args)
+}
+
 /// The JSON path of a tag key, for `json_extract`.
 fn json_path(key: &str) -> String {
     format!("$.\"{}\"", key.replace('\\', "\\\\").replace('"', "\\\""))
@@ -329,7 +373,10 @@ impl Store {
         let at = dims.iter().position(|d| d.tag_key().is_some()).unwrap_or(0);
         let others: Vec<Dim> = dims.iter().copied().filter(|d| d.tag_key().is_none()).collect();
         let tagged = self.sums_from(Table::Tags(dims[at]), dims, filter, None)?;
-        let mut rest: BTreeMap<Vec<String>, Sums> = self.sums_from(Table::Daily, &others, filter, None)?.into_iter().collect();
+        let mut rest: BTreeMap<Vec<String>, Sums> = self
+            .sums_from(Table::Daily, &others, filter, None)?
+            .into_iter()
+            .collect();
         let mut out = Vec::with_capacity(tagged.len() + rest.len());
         for (keys, sums) in tagged {
             let mut other_keys = keys.clone();
@@ -357,7 +404,13 @@ impl Store {
         Ok(merged)
     }
 
-    fn sums_from(&self, source: Table, dims: &[Dim], filter: &Filter, extra: Option<&str>) -> Result<Vec<(Vec<String>, Sums)>> {
+    fn sums_from(
+        &self,
+        source: Table,
+        dims: &[Dim],
+        filter: &Filter,
+        extra: Option<&str>,
+    ) -> Result<Vec<(Vec<String>, Sums)>> {
         let on_requests = source == Table::Requests;
         // On `requests` a missing text is NULL; the rollups hold ''.
         let col = |c: &str| -> String {
@@ -388,45 +441,9 @@ impl Store {
             wheres.push("tag_key = ?".into());
             args.push(SqlValue::Text(d.tag_key().unwrap_or_default().to_string()));
         }
-        if let Some(s) = &filter.since {
-            wheres.push("day >= ?".into());
-            args.push(SqlValue::Text(s.clone()));
-        }
-        if let Some(u) = &filter.until {
-            wheres.push("day <= ?".into());
-            args.push(SqlValue::Text(u.clone()));
-        }
-        let mut any_of = |column: &str, values: &[String], map: &dyn Fn(&str) -> String| {
-            if values.is_empty() {
-                return;
-            }
-            let column = col(column);
-            let parts: Vec<String> = values
-                .iter()
-                .map(|v| {
-                    let v = map(v);
-                    if is_glob(&v) {
-                        args.push(SqlValue::Text(sql_glob(&v)));
-                        format!("{column} GLOB ?")
-                    } else {
-                        args.push(SqlValue::Text(v));
-                        format!("{column} = ?")
-                    }
-                })
-                .collect();
-            wheres.push(format!("({})", parts.join(" OR ")));
-        };
-        let unassigned = |t: &str| {
-            if t == "(unassigned)" {
-                String::new()
-            } else {
-                t.to_string()
-            }
-        };
-        any_of("team", &filter.teams, &unassigned);
-        let none = |t: &str| if t == "(none)" { String::new() } else { t.to_string() };
-        any_of("model", &filter.models, &|m: &str| m.to_string());
-        any_of("template", &filter.templates, &none);
+        let (w, a) = filter_sql(filter, on_requests);
+        wheres.extend(w);
+        args.extend(a);
         let extra_sql = extra.map(|c| format!(", SUM({c})")).unwrap_or_default();
         let sums_sql = if on_requests {
             super::schema::SUMS_SELECT.to_string()

@@ -1,0 +1,59 @@
+//! The calls of every session in a period, in order: what `cost runs`, runaway detection and
+//! the dashboard's Runs view are built from.
+
+use super::Store;
+use super::query::{Filter, filter_sql};
+use crate::error::Result;
+
+/// One stored call of a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionCall {
+    pub session: String,
+    pub ts_ms: i64,
+    pub team: String,
+    pub template: String,
+    pub model: String,
+    /// Input tokens of every kind (uncached, cache reads and writes).
+    pub input: i64,
+    pub output: i64,
+    pub cost_nanos: i64,
+    /// 1 for a call; an aggregate row counts its requests.
+    pub requests: i64,
+    pub error: bool,
+    pub unpriced: bool,
+}
+
+impl Store {
+    /// Visits the calls that belong to a session, in the filter's period, ordered by session
+    /// then time, one at a time (memory does not grow with the store).
+    pub fn session_calls(&self, filter: &Filter, mut visit: impl FnMut(SessionCall)) -> Result<()> {
+        let (mut wheres, args) = filter_sql(filter, true);
+        wheres.insert(0, "session_id IS NOT NULL AND session_id != ''".to_string());
+        let sql = format!(
+            "SELECT session_id, ts_ms, COALESCE(team, ''), COALESCE(template, ''), model,
+                    uncached_input + cache_read + cache_write_5m + cache_write_1h, output, cost_nanos, requests,
+                    COALESCE(status, '') = 'error', unpriced
+             FROM requests WHERE {} ORDER BY session_id, ts_ms, id",
+            wheres.join(" AND ")
+        );
+        let err = |e: rusqlite::Error| super::io_error(self.path(), e);
+        let mut stmt = self.connection().prepare(&sql).map_err(err)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args)).map_err(err)?;
+        while let Some(r) = rows.next().map_err(err)? {
+            visit(SessionCall {
+                session: r.get(0).map_err(err)?,
+                ts_ms: r.get(1).map_err(err)?,
+                team: r.get(2).map_err(err)?,
+                template: r.get(3).map_err(err)?,
+                model: r.get(4).map_err(err)?,
+                input: r.get(5).map_err(err)?,
+                output: r.get(6).map_err(err)?,
+                cost_nanos: r.get(7).map_err(err)?,
+                requests: r.get(8).map_err(err)?,
+                error: r.get(9).map_err(err)?,
+                unpriced: r.get(10).map_err(err)?,
+            });
+        }
+        Ok(())
+    }
+}
