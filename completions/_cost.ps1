@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import usage logs into the store (idempotent: re-importing adds nothing)')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Spend from the imported usage, grouped by any dimensions')
             [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'Cost per run: one row per session (agent run, conversation, trace), and its spread')
+            [CompletionResult]::new('unit', 'unit', [CompletionResultType]::ParameterValue, 'Unit economics: cost per outcome (tickets resolved, active tenants, …) or per run')
             [CompletionResult]::new('budget', 'budget', [CompletionResultType]::ParameterValue, 'Team budgets: spent, %, forecast to month end, soft/hard status')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Cache KPIs: hit rates, savings, write premium, and caching opportunities')
             [CompletionResult]::new('anomalies', 'anomalies', [CompletionResultType]::ParameterValue, 'Spend spikes per team, template and model, and template cost-per-call change points')
@@ -170,6 +171,27 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Order runs by: cost, calls, duration, start, growth, errors')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Show the first N runs (0: all)')
             [CompletionResult]::new('--per', '--per', [CompletionResultType]::ParameterName, 'Show the spread of cost per run per template or per team instead of the runs')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is respected)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cost;unit' {
+            [CompletionResult]::new('--outcomes', '--outcomes', [CompletionResultType]::ParameterName, 'CSV of outcomes per period and dimension value')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start of the period for cost per run (inclusive) [default: the first of this month]')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'End of the period for cost per run, inclusive [default: today]')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only these teams (repeatable; `(unassigned)` for records with none)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only these models as logged (repeatable; globs like `gpt-4o*`)')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Only these templates (repeatable; globs like `support/**`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')
@@ -451,6 +473,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import usage logs into the store (idempotent: re-importing adds nothing)')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Spend from the imported usage, grouped by any dimensions')
             [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'Cost per run: one row per session (agent run, conversation, trace), and its spread')
+            [CompletionResult]::new('unit', 'unit', [CompletionResultType]::ParameterValue, 'Unit economics: cost per outcome (tickets resolved, active tenants, …) or per run')
             [CompletionResult]::new('budget', 'budget', [CompletionResultType]::ParameterValue, 'Team budgets: spent, %, forecast to month end, soft/hard status')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Cache KPIs: hit rates, savings, write premium, and caching opportunities')
             [CompletionResult]::new('anomalies', 'anomalies', [CompletionResultType]::ParameterValue, 'Spend spikes per team, template and model, and template cost-per-call change points')
@@ -482,6 +505,9 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             break
         }
         'cost;help;runs' {
+            break
+        }
+        'cost;help;unit' {
             break
         }
         'cost;help;budget' {

@@ -70,6 +70,9 @@ _cost() {
             cost,tokens)
                 cmd="cost__subcmd__tokens"
                 ;;
+            cost,unit)
+                cmd="cost__subcmd__unit"
+                ;;
             cost,whatif)
                 cmd="cost__subcmd__whatif"
                 ;;
@@ -127,6 +130,9 @@ _cost() {
             cost__subcmd__help,tokens)
                 cmd="cost__subcmd__help__subcmd__tokens"
                 ;;
+            cost__subcmd__help,unit)
+                cmd="cost__subcmd__help__subcmd__unit"
+                ;;
             cost__subcmd__help,whatif)
                 cmd="cost__subcmd__help__subcmd__whatif"
                 ;;
@@ -161,7 +167,7 @@ _cost() {
 
     case "${cmd}" in
         cost)
-            opts="-q -v -h -V --format --config --db --color --quiet --verbose --help --version estimate diff tokens import report runs budget cache anomalies showback whatif export dashboard models pricing init completions man help"
+            opts="-q -v -h -V --format --config --db --color --quiet --verbose --help --version estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -543,7 +549,7 @@ _cost() {
             return 0
             ;;
         cost__subcmd__help)
-            opts="estimate diff tokens import report runs budget cache anomalies showback whatif export dashboard models pricing init completions man help"
+            opts="estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -823,6 +829,20 @@ _cost() {
             return 0
             ;;
         cost__subcmd__help__subcmd__tokens)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__help__subcmd__unit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1310,6 +1330,60 @@ _cost() {
                     return 0
                     ;;
                 --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__unit)
+            opts="-q -v -h -V --outcomes --since --until --team --model --template --format --config --db --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --outcomes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand import 'Import usage logs into the store (idempotent: re-importing adds nothing)'
             cand report 'Spend from the imported usage, grouped by any dimensions'
             cand runs 'Cost per run: one row per session (agent run, conversation, trace), and its spread'
+            cand unit 'Unit economics: cost per outcome (tickets resolved, active tenants, …) or per run'
             cand budget 'Team budgets: spent, %, forecast to month end, soft/hard status'
             cand cache 'Cache KPIs: hit rates, savings, write premium, and caching opportunities'
             cand anomalies 'Spend spikes per team, template and model, and template cost-per-call change points'
@@ -161,6 +162,26 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --sort 'Order runs by: cost, calls, duration, start, growth, errors'
             cand --top 'Show the first N runs (0: all)'
             cand --per 'Show the spread of cost per run per template or per team instead of the runs'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cost;unit'= {
+            cand --outcomes 'CSV of outcomes per period and dimension value'
+            cand --since 'Start of the period for cost per run (inclusive) [default: the first of this month]'
+            cand --until 'End of the period for cost per run, inclusive [default: today]'
+            cand --team 'Only these teams (repeatable; `(unassigned)` for records with none)'
+            cand --model 'Only these models as logged (repeatable; globs like `gpt-4o*`)'
+            cand --template 'Only these templates (repeatable; globs like `support/**`)'
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
             cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
@@ -423,6 +444,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand import 'Import usage logs into the store (idempotent: re-importing adds nothing)'
             cand report 'Spend from the imported usage, grouped by any dimensions'
             cand runs 'Cost per run: one row per session (agent run, conversation, trace), and its spread'
+            cand unit 'Unit economics: cost per outcome (tickets resolved, active tenants, …) or per run'
             cand budget 'Team budgets: spent, %, forecast to month end, soft/hard status'
             cand cache 'Cache KPIs: hit rates, savings, write premium, and caching opportunities'
             cand anomalies 'Spend spikes per team, template and model, and template cost-per-call change points'
@@ -448,6 +470,8 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;help;report'= {
         }
         &'cost;help;runs'= {
+        }
+        &'cost;help;unit'= {
         }
         &'cost;help;budget'= {
         }

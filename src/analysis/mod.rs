@@ -11,6 +11,7 @@ pub mod estimate;
 pub mod focus;
 pub mod runs;
 pub mod showback;
+pub mod unit;
 pub mod whatif;
 
 /// A store in memory holding hand-made requests, for the analyses' unit tests.

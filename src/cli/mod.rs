@@ -18,6 +18,7 @@ pub mod report;
 pub mod runs;
 pub mod showback;
 pub mod tokens;
+pub mod unit;
 pub mod whatif;
 
 use crate::config::Config;
@@ -104,6 +105,7 @@ pub enum Command {
     Import(import::Args),
     Report(report::Args),
     Runs(runs::Args),
+    Unit(unit::Args),
     Budget(budget::Args),
     Cache(cache::Args),
     Anomalies(anomalies::Args),
@@ -211,6 +213,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Import(a) => import::run(&ctx, a),
         Command::Report(a) => report::run(&ctx, a),
         Command::Runs(a) => runs::run(&ctx, a),
+        Command::Unit(a) => unit::run(&ctx, a),
         Command::Budget(a) => budget::run(&ctx, a),
         Command::Cache(a) => cache::run(&ctx, a),
         Command::Anomalies(a) => anomalies::run(&ctx, a),

@@ -552,4 +552,5 @@ mod import;
 pub mod report;
 mod runs;
 mod showback;
+mod unit;
 mod whatif;
