@@ -54,7 +54,8 @@ fn cost_per_outcome_per_month_with_the_change_against_the_month_before() {
     let v = unit(&dir, &["--outcomes", "outcomes.csv"]);
     assert_eq!(v["schema"], "cost.unit/v1");
     assert_eq!(v["dimension"], "team");
-    let rows: Vec<(String, String, f64, Option<i64>, Option<i64>, Option<f64>)> = v["rows"]
+    type Row = (String, String, f64, Option<i64>, Option<i64>, Option<f64>);
+    let rows: Vec<Row> = v["rows"]
         .as_array()
         .unwrap()
         .iter()

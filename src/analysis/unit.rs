@@ -202,7 +202,9 @@ fn with_trend(mut rows: Vec<UnitRow>) -> Vec<UnitRow> {
         if let (Some(now), Some(before)) = (r.cost_per_unit_usd, last.get(&r.value)) {
             r.previous_cost_per_unit_usd = Some(*before);
             if !before.is_zero() {
-                r.change_pct = Some((now.to_f64() / before.to_f64() - 1.0) * 100.0);
+                // In hundredths of a basis point, exactly, then as a percent.
+                let change = (now - *before).atto().saturating_mul(1_000_000) / before.atto();
+                r.change_pct = Some(change as f64 / 10_000.0);
             }
         }
         match r.cost_per_unit_usd {
