@@ -546,7 +546,7 @@ pub mod anomalies;
 mod budget;
 mod cache;
 mod diff;
-mod estimate;
+pub mod estimate;
 mod import;
 pub mod report;
 mod showback;
