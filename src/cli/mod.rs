@@ -72,7 +72,7 @@ pub struct GlobalArgs {
     /// Print only data: no hints or progress on stderr
     #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
-    /// Show more detail (estimate: tokens by section, every turn of a run; report: cache writes by TTL and reasoning;
+    /// Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning;
     /// import: every file)
     #[arg(short, long, global = true, help_heading = "Global options")]
     pub verbose: bool,
