@@ -572,12 +572,22 @@ calls_per_day = 5
         .unwrap();
         let agent = cfg.settings_for("agent/ops");
         assert_eq!(
-            (agent.turns, agent.runs_per_day, agent.turn_input_tokens, agent.tool_result_tokens),
+            (
+                agent.turns,
+                agent.runs_per_day,
+                agent.turn_input_tokens,
+                agent.tool_result_tokens
+            ),
             (8, Some(200), Some(40), 50)
         );
         let other = cfg.settings_for("support/answer");
         assert_eq!(
-            (other.turns, other.runs_per_day, other.turn_input_tokens, other.tool_result_tokens),
+            (
+                other.turns,
+                other.runs_per_day,
+                other.turn_input_tokens,
+                other.tool_result_tokens
+            ),
             (1, None, None, 50)
         );
     }

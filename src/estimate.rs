@@ -251,7 +251,10 @@ pub fn estimate_row(
     let last = run.last().clone();
     let mut warnings = Vec::new();
     let group = |n: u64| crate::money::group_thousands(&n.to_string());
-    if let Some(window) = price.max_input_tokens.filter(|w| last.input_tokens.saturating_add(output) > *w) {
+    if let Some(window) = price
+        .max_input_tokens
+        .filter(|w| last.input_tokens.saturating_add(output) > *w)
+    {
         if assumptions.turns == 1 {
             warnings.push(format!(
                 "{} input + {} output tokens exceed {}'s context window of {}",

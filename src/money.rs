@@ -376,7 +376,10 @@ mod tests {
     fn checked_products_refuse_to_wrap() {
         let cent = Usd::parse("0.01").unwrap();
         assert_eq!(cent.checked_times(300), Some(Usd::parse("3").unwrap()));
-        assert_eq!(cent.checked_times_micro(Micro::parse("2.5").unwrap()), Some(Usd::parse("0.025").unwrap()));
+        assert_eq!(
+            cent.checked_times_micro(Micro::parse("2.5").unwrap()),
+            Some(Usd::parse("0.025").unwrap())
+        );
         assert_eq!(cent.checked_times_micro(Micro(i128::MAX / 1000)), None);
         assert_eq!(Usd::from_atto(i128::MAX).checked_times(2), None);
         assert_eq!(Usd::from_atto(i128::MAX).checked_add(Usd::from_atto(1)), None);

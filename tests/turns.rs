@@ -89,7 +89,14 @@ fn without_cache_a_run_is_exactly_the_closed_form_on_a_real_template() {
 fn one_turn_is_the_single_call_estimate() {
     // --turns 1 changes nothing: per run = per call, the last call is the only one, and no
     // per-turn list is written.
-    let plain = json(cost().args(["estimate", "templates/agent/ops.prompt", "--model", "gpt-4o", "--format", "json"]));
+    let plain = json(cost().args([
+        "estimate",
+        "templates/agent/ops.prompt",
+        "--model",
+        "gpt-4o",
+        "--format",
+        "json",
+    ]));
     let one = json(cost().args([
         "estimate",
         "templates/agent/ops.prompt",
@@ -158,11 +165,22 @@ fn with_cache_three_turns_by_hand() {
     assert_eq!(row["cost_per_day_usd"], "18.78975");
     assert_eq!(row["cost_per_month_usd"], "563.6925");
 
-    let v = json(cost_in(dir.path()).args(["estimate", "--turns", "3", "--tool-result-tokens", "200", "--format", "json"]));
+    let v = json(cost_in(dir.path()).args([
+        "estimate",
+        "--turns",
+        "3",
+        "--tool-result-tokens",
+        "200",
+        "--format",
+        "json",
+    ]));
     let turns = v["rows"][0]["per_turn"].as_array().unwrap();
     let reads: Vec<f64> = turns.iter().map(|t| t["cache_read_tokens"].as_f64().unwrap()).collect();
     assert_eq!(reads, [604.0, 755.5, 1055.5]);
-    let writes: Vec<f64> = turns.iter().map(|t| t["cache_write_tokens"].as_f64().unwrap()).collect();
+    let writes: Vec<f64> = turns
+        .iter()
+        .map(|t| t["cache_write_tokens"].as_f64().unwrap())
+        .collect();
     assert_eq!(writes, [604.0, 755.5, 1055.5]);
 }
 
@@ -189,7 +207,7 @@ fn verbose_table_shows_every_turn() {
      t          claude-sonnet-4-5   1,511      604      100       3        250   $0.004855   $0.007575   $0.018790     $4.70     $140.92   system 1,200 · user 300 · framing 11
      Total      production models                                                                                      $4.70     $140.92
     ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-    Cached: prompt-prefix tokens per call read from the provider's cache (cache_hit_rate × cacheable prefix)
+    Cached: prompt-prefix tokens of the first call read from the provider's cache (cache_hit_rate × cacheable prefix); later calls read cache_hit_rate × the previous call's input
     Turns: a run of that many calls; call k resends the k−1 earlier turns (user message + output + tool results each). Per call is the first call, Last call the last, Per run all of them; per day = per run × runs/day (-v shows every turn).
     Total: each template once, on its production model (--model, else the rule's `model`, else the template's own).
     Priced by cost.toml: claude-sonnet-4-5.
@@ -220,7 +238,10 @@ fn turns_zero_and_too_many_are_usage_errors() {
     assert!(err.contains("turns must be at most 10000, got 10001"), "{err}");
     // In cost.toml: the file, line and key.
     let dir = project(&[
-        ("cost.toml", "[defaults]\nmodels = [\"gpt-4o\"]\n\n[[templates.rules]]\nmatch = \"**\"\nturns = 0\n"),
+        (
+            "cost.toml",
+            "[defaults]\nmodels = [\"gpt-4o\"]\n\n[[templates.rules]]\nmatch = \"**\"\nturns = 0\n",
+        ),
         ("templates/t.prompt", "user:\nhi"),
     ]);
     let (code, err) = fails(cost_in(dir.path()).arg("estimate"));
@@ -286,7 +307,11 @@ fn git(dir: &Path, args: &[&str]) {
         .args(args)
         .output()
         .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn write(dir: &Path, path: &str, text: &str) {
@@ -342,7 +367,11 @@ fn rule_keys_set_turns_runs_and_tool_results() {
     let rows = csv_rows(&stdout(cost_in(dir.path()).args(["estimate", "--format", "csv"])));
     let row = &rows[0];
     assert_eq!(
-        (row["turns"].as_str(), row["runs_per_day"].as_str(), row["tool_result_tokens"].as_str()),
+        (
+            row["turns"].as_str(),
+            row["runs_per_day"].as_str(),
+            row["tool_result_tokens"].as_str()
+        ),
         ("6", "300", "400")
     );
     assert_eq!(row["input_tokens"], "353");
@@ -379,7 +408,10 @@ fn diff_of_a_tool_schema_change_is_the_per_call_change_times_turns() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let row = &v["templates"][0];
     assert_eq!(row["template"], "agent/ops");
-    assert_eq!((row["turns"].as_u64(), row["runs_per_day"].as_u64()), (Some(6), Some(300)));
+    assert_eq!(
+        (row["turns"].as_u64(), row["runs_per_day"].as_u64()),
+        (Some(6), Some(300))
+    );
     assert_eq!(row["sections"][0]["role"], "tools");
     assert_eq!(row["delta"]["input_tokens"], 20);
     assert_eq!(row["delta"]["cost_per_call_usd"], 0.00005);

@@ -235,7 +235,10 @@ mod tests {
         let costs: Vec<String> = run.turns.iter().map(|t| t.cost_usd.to_decimal_string()).collect();
         assert_eq!(costs, ["0.0060375", "0.00735", "0.008565"]);
         let reads: Vec<Micro> = run.turns.iter().map(|t| t.cache_read_tokens).collect();
-        assert_eq!(reads, [Micro::from_int(750), Micro::from_int(1000), Micro::from_int(1300)]);
+        assert_eq!(
+            reads,
+            [Micro::from_int(750), Micro::from_int(1000), Micro::from_int(1300)]
+        );
         assert_eq!(run.total(), Usd::parse("0.0219525").unwrap());
     }
 
@@ -285,7 +288,10 @@ mod tests {
                 ..gpt4o(Micro::ZERO).unwrap()
             })
         };
-        assert_eq!(price_run(&shape(1, 1_000_000_000_000_000_000, 0, 0), absurd), Err(RunError::Overflow));
+        assert_eq!(
+            price_run(&shape(1, 1_000_000_000_000_000_000, 0, 0), absurd),
+            Err(RunError::Overflow)
+        );
     }
 
     #[test]

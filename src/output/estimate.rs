@@ -128,7 +128,11 @@ impl Render for Estimate {
             notes.push("≈ approximate: o200k_base count × the model family's calibration (`cost tokens FILE --model M -v` shows it)".to_string());
         }
         if caching {
-            notes.push("Cached: prompt-prefix tokens per call read from the provider's cache (cache_hit_rate × cacheable prefix)".to_string());
+            notes.push(if looping {
+                "Cached: prompt-prefix tokens of the first call read from the provider's cache (cache_hit_rate × cacheable prefix); later calls read cache_hit_rate × the previous call's input".to_string()
+            } else {
+                "Cached: prompt-prefix tokens per call read from the provider's cache (cache_hit_rate × cacheable prefix)".to_string()
+            });
             if self
                 .rows
                 .iter()
@@ -330,11 +334,7 @@ impl Render for PerTurn<'_> {
                     ),
                     Cell::count(t.output_tokens),
                     Cell::usd_small(t.cost_usd),
-                    Cell::usd_small(t.cumulative_usd).tone(if t.turn == r.turns {
-                        Tone::Strong
-                    } else {
-                        Tone::Plain
-                    }),
+                    Cell::usd_small(t.cumulative_usd).tone(if t.turn == r.turns { Tone::Strong } else { Tone::Plain }),
                 ]);
             }
         }
