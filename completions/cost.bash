@@ -453,7 +453,7 @@ _cost() {
             return 0
             ;;
         cost__subcmd__estimate)
-            opts="-m -q -v -h -V --model --calls-per-day --output-tokens --cache-hit-rate --tier --var --format --config --db --color --quiet --verbose --help --version"
+            opts="-m -q -v -h -V --model --calls-per-day --output-tokens --cache-hit-rate --tier --turns --turn-input-tokens --tool-result-tokens --runs-per-day --var --format --config --db --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -480,6 +480,22 @@ _cost() {
                     return 0
                     ;;
                 --tier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --turns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --turn-input-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tool-result-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runs-per-day)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -63,6 +63,10 @@ complete -c cost -n "__fish_cost_using_subcommand estimate" -l calls-per-day -d 
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l output-tokens -d 'Expected output (completion) tokens per call' -r
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l cache-hit-rate -d 'Fraction of the cacheable prefix read from the provider\'s prompt cache (0–1)' -r
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l tier -d 'Pricing tier' -r
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l turns -d 'Calls per run: a conversation or agent loop that resends its history each turn' -r
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l turn-input-tokens -d 'Tokens each earlier turn\'s user message adds to the history [default: the template\'s user section]' -r
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l tool-result-tokens -d 'Tokens of tool results each earlier turn adds to the history [default: 0]' -r
+complete -c cost -n "__fish_cost_using_subcommand estimate" -l runs-per-day -d 'Runs per day, for every template: per day = per run × this [default: calls per day]' -r
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l var -d 'Set a template variable: `--var product="Acme X2"`, or `--var ticket=tokens:800`' -r
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l format -d 'Output format' -r -f -a "table\t''
 json\t''

@@ -15,6 +15,9 @@ pub const FILE_NAME: &str = "cost.toml";
 /// Largest accepted calls per day, output tokens or placeholder size: far beyond any real
 /// workload, and small enough that every product stays exact in 128-bit money.
 pub const MAX_COUNT: u64 = 1_000_000_000;
+/// Largest accepted number of calls in a run (`turns`): every turn is priced one by one, and
+/// no conversation or agent loop worth estimating is longer.
+pub const MAX_TURNS: u64 = 10_000;
 pub const DEFAULT_TEMPLATE_PATHS: &[&str] = &["templates/**/*.prompt"];
 pub const DEFAULT_MODELS: &[&str] = &["gpt-4o", "claude-sonnet-4-5"];
 
@@ -55,6 +58,15 @@ pub struct Settings {
     pub output_tokens: u64,
     pub cache_hit_rate: Micro,
     pub tier: Tier,
+    /// Calls per run: a conversation or agent loop that resends its history (1: one call).
+    pub turns: u64,
+    /// Runs per day, when given: day and month figures are the cost per run × this.
+    pub runs_per_day: Option<u64>,
+    /// Tokens each earlier turn's user message adds to the history, when given (else the
+    /// template's user section).
+    pub turn_input_tokens: Option<u64>,
+    /// Tokens of tool results each earlier turn adds to the history.
+    pub tool_result_tokens: u64,
     pub team: Option<String>,
     pub thresholds: Thresholds,
 }
@@ -166,6 +178,14 @@ struct RawRule {
     #[serde(default, deserialize_with = "opt_rate")]
     cache_hit_rate: Option<Micro>,
     tier: Option<Tier>,
+    #[serde(default, deserialize_with = "opt_turns")]
+    turns: Option<u64>,
+    #[serde(default, deserialize_with = "opt_count")]
+    runs_per_day: Option<u64>,
+    #[serde(default, deserialize_with = "opt_count")]
+    turn_input_tokens: Option<u64>,
+    #[serde(default, deserialize_with = "opt_count")]
+    tool_result_tokens: Option<u64>,
     warn_delta_pct: Option<f64>,
     fail_delta_pct: Option<f64>,
     warn_delta_usd_month: Option<f64>,
@@ -181,6 +201,25 @@ pub fn opt_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Erro
         return Err(de::Error::custom(format!("must be at most {MAX_COUNT}, got {v}")));
     }
     Ok(Some(v))
+}
+
+/// Calls per run: from 1 to [`MAX_TURNS`].
+fn opt_turns<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let v = u64::deserialize(d)?;
+    check_turns(v).map_err(de::Error::custom)?;
+    Ok(Some(v))
+}
+
+/// Why a number of turns is not accepted: a run makes at least one call, and at most
+/// [`MAX_TURNS`].
+pub fn check_turns(v: u64) -> Result<u64, String> {
+    if v == 0 {
+        return Err("turns must be at least 1: a run makes at least one call (1 = a single call)".into());
+    }
+    if v > MAX_TURNS {
+        return Err(format!("turns must be at most {MAX_TURNS}, got {v}"));
+    }
+    Ok(v)
 }
 
 fn opt_rate<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Micro>, D::Error> {
@@ -306,6 +345,10 @@ impl Config {
             output_tokens: d.output_tokens.unwrap_or(300),
             cache_hit_rate: d.cache_hit_rate.unwrap_or(Micro::ZERO),
             tier: d.tier.unwrap_or(Tier::Standard),
+            turns: d.turns.unwrap_or(1),
+            runs_per_day: d.runs_per_day,
+            turn_input_tokens: d.turn_input_tokens,
+            tool_result_tokens: d.tool_result_tokens.unwrap_or(0),
             team: d.team.clone(),
             thresholds: thresholds(d, &Thresholds::default()),
         };
@@ -404,6 +447,10 @@ impl Config {
             output_tokens: r.output_tokens.unwrap_or(d.output_tokens),
             cache_hit_rate: r.cache_hit_rate.unwrap_or(d.cache_hit_rate),
             tier: r.tier.unwrap_or(d.tier),
+            turns: r.turns.unwrap_or(d.turns),
+            runs_per_day: r.runs_per_day.or(d.runs_per_day),
+            turn_input_tokens: r.turn_input_tokens.or(d.turn_input_tokens),
+            tool_result_tokens: r.tool_result_tokens.unwrap_or(d.tool_result_tokens),
             team: r.team.clone().or_else(|| d.team.clone()),
             thresholds: thresholds(r, &d.thresholds),
         }
@@ -514,6 +561,47 @@ calls_per_day = 5
         };
         assert_eq!(*line, 2);
         assert_eq!(hint.as_deref(), Some("did you mean `calls_per_day`?"));
+    }
+
+    #[test]
+    fn turn_keys_in_defaults_and_rules() {
+        let cfg = Config::parse(
+            "[defaults]\ntool_result_tokens = 50\n[[templates.rules]]\nmatch = \"agent/**\"\nturns = 8\nruns_per_day = 200\nturn_input_tokens = 40\n",
+            None,
+        )
+        .unwrap();
+        let agent = cfg.settings_for("agent/ops");
+        assert_eq!(
+            (
+                agent.turns,
+                agent.runs_per_day,
+                agent.turn_input_tokens,
+                agent.tool_result_tokens
+            ),
+            (8, Some(200), Some(40), 50)
+        );
+        let other = cfg.settings_for("support/answer");
+        assert_eq!(
+            (
+                other.turns,
+                other.runs_per_day,
+                other.turn_input_tokens,
+                other.tool_result_tokens
+            ),
+            (1, None, None, 50)
+        );
+    }
+
+    #[test]
+    fn zero_or_huge_turns_are_rejected_with_location() {
+        for (value, expected) in [("0", "at least 1"), ("10001", "at most 10000")] {
+            let err = Config::parse(&format!("[defaults]\nturns = {value}\n"), None).unwrap_err();
+            let Error::Config { line, message, .. } = &err else {
+                panic!("{err:?}")
+            };
+            assert_eq!(*line, 2);
+            assert!(message.contains(expected), "{message}");
+        }
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! Template × model × assumptions → cost per call, per day and per month (pure).
+//! Template × model × assumptions → cost per call, per run, per day and per month (pure).
+
+pub mod turns;
 
 use crate::error::{Error, Result};
 use crate::money::{Micro, Usd};
@@ -16,6 +18,15 @@ pub struct Assumptions {
     pub cache_hit_rate: Micro,
     pub tier: Tier,
     pub days_per_month: Micro,
+    /// Calls per run (a conversation or agent loop, see [`turns`]); 1 = a single call.
+    pub turns: u64,
+    /// Runs per day: the day and month figures are the cost per run × this.
+    pub runs_per_day: u64,
+    /// Tokens each earlier turn's user message adds to the history; `None`: the template's
+    /// user section.
+    pub turn_input_tokens: Option<u64>,
+    /// Tokens of tool results each earlier turn adds to the history.
+    pub tool_result_tokens: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,10 +52,28 @@ pub struct EstimateRow {
     pub cache_hit_rate: Micro,
     pub tier: Tier,
     pub calls_per_day: u64,
+    /// The first call of a run: the template as written.
     pub cost_per_call_usd: Usd,
     pub cost_per_day_usd: Usd,
     pub cost_per_month_usd: Usd,
-    /// Set when the request is billed at long-context prices (input above this many tokens).
+    /// Calls per run; 1 = a single call.
+    pub turns: u64,
+    /// Runs per day (the calls per day unless set): day = per run × this.
+    pub runs_per_day: u64,
+    /// Tokens each earlier turn's user message adds to the history (U).
+    pub turn_input_tokens: u64,
+    /// Tokens of tool results each earlier turn adds to the history (R).
+    pub tool_result_tokens: u64,
+    /// Every call of a run (equal to the cost per call when `turns` is 1).
+    pub cost_per_run_usd: Usd,
+    /// The run's last call, the one with the longest history.
+    pub last_call_input_tokens: u64,
+    pub last_call_cost_usd: Usd,
+    /// Every call of the run; left out when `turns` is 1.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub per_turn: Vec<turns::Turn>,
+    /// Set when a call is billed at long-context prices (input above this many tokens; with
+    /// turns, the highest threshold any call crosses).
     pub long_context_above: Option<u64>,
     pub price_source: String,
     pub sections: Vec<SectionTokens>,
@@ -141,7 +170,23 @@ pub fn cacheable_prefix(count: &TokenCount, tokenizer: &Tokenizer, price: &Model
     if prefix >= price.cache_min() { prefix } else { 0 }
 }
 
-/// Prices one counted template on one model.
+/// A model without a usable price, with what to do about it.
+fn price_error(model: &str, e: pricing::PriceError) -> Error {
+    Error::Pricing {
+        model: model.to_string(),
+        message: e.to_string(),
+        hint: Some(match e {
+            pricing::PriceError::TierUnavailable(_) => {
+                "use --tier standard, or add the tier's price to [prices] in cost.toml".into()
+            }
+            pricing::PriceError::NoTokenPrice => {
+                format!("add [prices.\"{model}\"] with `input` and `output` to cost.toml")
+            }
+        }),
+    }
+}
+
+/// Prices one counted template on one model: each call of a run (see [`turns`]).
 #[allow(clippy::too_many_arguments)]
 pub fn estimate_row(
     template: &str,
@@ -159,43 +204,81 @@ pub fn estimate_row(
         .collect();
     let input_tokens: u64 = sections.iter().map(|s| s.tokens).sum();
     let prefix = cacheable_prefix(count, tokenizer, price);
-    let usage = call_usage(
-        input_tokens,
-        prefix,
-        assumptions.output_tokens,
-        assumptions.cache_hit_rate,
-        price.bills_cache_writes(),
-    );
-    let rates = price
-        .rates(assumptions.tier, usage.total_input())
-        .map_err(|e| Error::Pricing {
-            model: model.to_string(),
-            message: e.to_string(),
-            hint: Some(match e {
-                pricing::PriceError::TierUnavailable(_) => {
-                    "use --tier standard, or add the tier's price to [prices] in cost.toml".into()
-                }
-                pricing::PriceError::NoTokenPrice => {
-                    format!("add [prices.\"{model}\"] with `input` and `output` to cost.toml")
-                }
-            }),
-        })?;
-    let per_call = pricing::cost(&rates, &usage);
-    let per_day = per_call.times(assumptions.calls_per_day as i128);
-    let per_month = per_day.times_micro(assumptions.days_per_month);
+    let user_tokens: u64 = sections
+        .iter()
+        .filter(|s| s.role == Section::User)
+        .map(|s| s.tokens)
+        .sum();
+    let turn_input_tokens = assumptions.turn_input_tokens.unwrap_or(user_tokens);
+    let output = assumptions.output_tokens;
+    // The history every earlier turn adds: U + O + R. Saturating: a sum past u64 makes the
+    // second call's input overflow, which is reported below.
+    let growth = turn_input_tokens
+        .saturating_add(output)
+        .saturating_add(assumptions.tool_result_tokens);
+    let shape = turns::RunShape {
+        turns: assumptions.turns,
+        first_input: input_tokens,
+        first_prefix: prefix,
+        growth,
+        output,
+        cache_hit_rate: assumptions.cache_hit_rate,
+        bills_writes: price.bills_cache_writes(),
+        cache_min: price.cache_min(),
+    };
+    let too_large = || {
+        Error::usage_hint(
+            format!(
+                "{template} on {model}: a run of {} turns adding {} tokens each is too large to price exactly",
+                assumptions.turns,
+                crate::money::group_thousands(&growth.to_string())
+            ),
+            "lower --turns, --turn-input-tokens or --tool-result-tokens (or the rule's `turns`)",
+        )
+    };
+    let run = turns::price_run(&shape, |total| price.rates(assumptions.tier, total)).map_err(|e| match e {
+        turns::RunError::Price(e) => price_error(model, e),
+        turns::RunError::Overflow => too_large(),
+    })?;
+    let per_call = run.first().cost_usd;
+    let per_run = run.total();
+    let per_day = per_run
+        .checked_times(assumptions.runs_per_day as i128)
+        .ok_or_else(too_large)?;
+    let per_month = per_day
+        .checked_times_micro(assumptions.days_per_month)
+        .ok_or_else(too_large)?;
+    let last = run.last().clone();
     let mut warnings = Vec::new();
     let group = |n: u64| crate::money::group_thousands(&n.to_string());
     if let Some(window) = price
         .max_input_tokens
-        .filter(|w| input_tokens + assumptions.output_tokens > *w)
+        .filter(|w| last.input_tokens.saturating_add(output) > *w)
     {
-        warnings.push(format!(
-            "{} input + {} output tokens exceed {}'s context window of {}",
-            group(input_tokens),
-            group(assumptions.output_tokens),
-            price.key,
-            group(window)
-        ));
+        if assumptions.turns == 1 {
+            warnings.push(format!(
+                "{} input + {} output tokens exceed {}'s context window of {}",
+                group(input_tokens),
+                group(output),
+                price.key,
+                group(window)
+            ));
+        } else {
+            let from = run
+                .turns
+                .iter()
+                .find(|t| t.input_tokens.saturating_add(output) > window)
+                .unwrap_or(&last);
+            warnings.push(format!(
+                "from turn {} of {}, {} input + {} output tokens exceed {}'s context window of {}",
+                from.turn,
+                assumptions.turns,
+                group(from.input_tokens),
+                group(output),
+                price.key,
+                group(window)
+            ));
+        }
     }
     if let Some(max) = price.max_output_tokens.filter(|m| assumptions.output_tokens > *m) {
         warnings.push(format!(
@@ -229,12 +312,20 @@ pub fn estimate_row(
         cost_per_call_usd: per_call,
         cost_per_day_usd: per_day,
         cost_per_month_usd: per_month,
-        long_context_above: rates.long_context_above,
+        turns: assumptions.turns,
+        runs_per_day: assumptions.runs_per_day,
+        turn_input_tokens,
+        tool_result_tokens: assumptions.tool_result_tokens,
+        cost_per_run_usd: per_run,
+        last_call_input_tokens: last.input_tokens,
+        last_call_cost_usd: last.cost_usd,
+        long_context_above: run.long_context_above(),
         price_source: price.source.as_str().to_string(),
         sections,
         warnings,
         primary: false,
-        rates,
+        rates: run.first_rates,
+        per_turn: if assumptions.turns > 1 { run.turns } else { Vec::new() },
         bills_cache_writes: price.bills_cache_writes(),
     })
 }
@@ -244,7 +335,7 @@ pub fn sort_rows(rows: &mut [EstimateRow]) {
     rows.sort_by(|a, b| {
         a.template
             .cmp(&b.template)
-            .then(a.cost_per_call_usd.cmp(&b.cost_per_call_usd))
+            .then(a.cost_per_run_usd.cmp(&b.cost_per_run_usd))
             .then_with(|| a.model.cmp(&b.model))
     });
 }
@@ -257,6 +348,10 @@ pub struct Overrides {
     pub output_tokens: Option<u64>,
     pub cache_hit_rate: Option<Micro>,
     pub tier: Option<Tier>,
+    pub turns: Option<u64>,
+    pub runs_per_day: Option<u64>,
+    pub turn_input_tokens: Option<u64>,
+    pub tool_result_tokens: Option<u64>,
 }
 
 /// A model to price a template on, and where that choice came from (for error messages).
@@ -319,17 +414,26 @@ pub fn models_for(
 }
 
 /// The assumptions for a template: command line, then front matter, then rule and defaults.
+/// Runs per day: `--runs-per-day`, else the rule's `runs_per_day`, else the calls per day.
 pub fn assumptions_for(
     template: &crate::template::Template,
     settings: &crate::config::Settings,
     overrides: &Overrides,
     days_per_month: Micro,
 ) -> Assumptions {
+    let calls_per_day = overrides
+        .calls_per_day
+        .or(template.calls_per_day)
+        .unwrap_or(settings.calls_per_day);
     Assumptions {
-        calls_per_day: overrides
-            .calls_per_day
-            .or(template.calls_per_day)
-            .unwrap_or(settings.calls_per_day),
+        calls_per_day,
+        turns: overrides.turns.unwrap_or(settings.turns),
+        runs_per_day: overrides
+            .runs_per_day
+            .or(settings.runs_per_day)
+            .unwrap_or(calls_per_day),
+        turn_input_tokens: overrides.turn_input_tokens.or(settings.turn_input_tokens),
+        tool_result_tokens: overrides.tool_result_tokens.unwrap_or(settings.tool_result_tokens),
         output_tokens: overrides
             .output_tokens
             .or(template.output_tokens)

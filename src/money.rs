@@ -65,6 +65,23 @@ impl Usd {
         Usd(whole + part)
     }
 
+    /// [`Usd::times`], or `None` when the product does not fit.
+    pub fn checked_times(self, n: i128) -> Option<Usd> {
+        self.0.checked_mul(n).map(Usd)
+    }
+
+    /// [`Usd::times_micro`], or `None` when the product does not fit.
+    pub fn checked_times_micro(self, quantity: Micro) -> Option<Usd> {
+        let whole = self.0.div_euclid(MICRO).checked_mul(quantity.0)?;
+        let part = div_round(self.0.rem_euclid(MICRO).checked_mul(quantity.0)?, MICRO);
+        whole.checked_add(part).map(Usd)
+    }
+
+    /// The sum, or `None` when it does not fit.
+    pub fn checked_add(self, other: Usd) -> Option<Usd> {
+        self.0.checked_add(other.0).map(Usd)
+    }
+
     /// This amount times `num / den`, rounded half-even at 1e-18 USD.
     pub fn ratio(self, num: i128, den: i128) -> Usd {
         Usd(div_round(self.0 * num, den))
@@ -358,6 +375,20 @@ mod tests {
         // Nano-dollars for the store: half-even.
         assert_eq!(Usd::parse("0.0000000015").unwrap().nanos(), 2);
         assert_eq!(Usd::parse("0.0000000025").unwrap().nanos(), 2);
+    }
+
+    #[test]
+    fn checked_products_refuse_to_wrap() {
+        let cent = Usd::parse("0.01").unwrap();
+        assert_eq!(cent.checked_times(300), Some(Usd::parse("3").unwrap()));
+        assert_eq!(
+            cent.checked_times_micro(Micro::parse("2.5").unwrap()),
+            Some(Usd::parse("0.025").unwrap())
+        );
+        assert_eq!(cent.checked_times_micro(Micro(i128::MAX / 1000)), None);
+        assert_eq!(Usd::from_atto(i128::MAX).checked_times(2), None);
+        assert_eq!(Usd::from_atto(i128::MAX).checked_add(Usd::from_atto(1)), None);
+        assert_eq!(cent.checked_add(cent), Some(Usd::parse("0.02").unwrap()));
     }
 
     #[test]

@@ -64,6 +64,10 @@ pub struct SideCost {
     /// Whether the token counts are exact (OpenAI tokenizers) or calibrated estimates.
     pub exact: bool,
     pub calls_per_day: u64,
+    /// Calls per run, runs per day and what a run costs (`turns` 1: one call).
+    pub turns: u64,
+    pub runs_per_day: u64,
+    pub cost_per_run_usd: Usd,
     #[serde(skip)]
     pub sections: Vec<(Section, u64)>,
 }
@@ -72,6 +76,9 @@ pub struct SideCost {
 pub struct Delta {
     pub input_tokens: i64,
     pub cost_per_call_usd: Usd,
+    /// The whole run: with `turns` N and a change to every call (a tool schema), N × the
+    /// change per call.
+    pub cost_per_run_usd: Usd,
     pub cost_per_day_usd: Usd,
     pub cost_per_month_usd: Usd,
     /// 100 × Δ monthly ÷ old monthly; `null` when old is 0.
@@ -93,6 +100,9 @@ pub struct DiffRow {
     /// The model the verdict is taken from (the rule's primary model, or `--model`).
     pub primary: bool,
     pub calls_per_day: u64,
+    /// Calls per run and runs per day (the monthly figures are per run × runs/day × days).
+    pub turns: u64,
+    pub runs_per_day: u64,
     pub old: Option<SideCost>,
     pub new: Option<SideCost>,
     pub delta: Delta,
@@ -171,6 +181,9 @@ fn side_cost(row: &EstimateRow) -> SideCost {
         model: row.model.clone(),
         exact: row.exact,
         calls_per_day: row.calls_per_day,
+        turns: row.turns,
+        runs_per_day: row.runs_per_day,
+        cost_per_run_usd: row.cost_per_run_usd,
         sections: row.sections.iter().map(|s| (s.role, s.tokens)).collect(),
     }
 }
@@ -222,7 +235,12 @@ pub fn compare(template: &str, status: Status, old: Option<&PricedSide>, new: Op
             old_cost.as_ref().map_or(zero, |c| c.cost_per_month_usd),
             new_cost.as_ref().map_or(zero, |c| c.cost_per_month_usd),
         );
+        let (o_run, n_run) = (
+            old_cost.as_ref().map_or(zero, |c| c.cost_per_run_usd),
+            new_cost.as_ref().map_or(zero, |c| c.cost_per_run_usd),
+        );
         let calls_per_day = new_row.or(old_row).map_or(0, |r| r.calls_per_day);
+        let (turns, runs_per_day) = new_row.or(old_row).map_or((1, 0), |r| (r.turns, r.runs_per_day));
         let d_month = n_month - o_month;
         let d_call = n_call - o_call;
         let d_day = match (old_row, new_row) {
@@ -240,6 +258,7 @@ pub fn compare(template: &str, status: Status, old: Option<&PricedSide>, new: Op
         let delta = Delta {
             input_tokens: d_tokens,
             cost_per_call_usd: d_call,
+            cost_per_run_usd: n_run - o_run,
             cost_per_day_usd: d_day,
             cost_per_month_usd: d_month,
             pct,
@@ -252,6 +271,8 @@ pub fn compare(template: &str, status: Status, old: Option<&PricedSide>, new: Op
             model: row.model.clone(),
             primary,
             calls_per_day,
+            turns,
+            runs_per_day,
             old: old_cost,
             new: new_cost,
             delta,
@@ -290,6 +311,28 @@ fn drivers(old: Option<&EstimateRow>, new: Option<&EstimateRow>, d_tokens: i64) 
             "calls/day {} → {}",
             group_thousands(&o.calls_per_day.to_string()),
             group_thousands(&n.calls_per_day.to_string())
+        ));
+    }
+    if o.turns != n.turns {
+        out.push(format!("turns {} → {}", o.turns, n.turns));
+    }
+    if o.runs_per_day != n.runs_per_day && (o.turns > 1 || n.turns > 1) {
+        out.push(format!(
+            "runs/day {} → {}",
+            group_thousands(&o.runs_per_day.to_string()),
+            group_thousands(&n.runs_per_day.to_string())
+        ));
+    }
+    if (o.turns > 1 || n.turns > 1) && o.turn_input_tokens != n.turn_input_tokens {
+        out.push(format!(
+            "turn input tokens {} → {}",
+            o.turn_input_tokens, n.turn_input_tokens
+        ));
+    }
+    if (o.turns > 1 || n.turns > 1) && o.tool_result_tokens != n.tool_result_tokens {
+        out.push(format!(
+            "tool result tokens {} → {}",
+            o.tool_result_tokens, n.tool_result_tokens
         ));
     }
     if o.output_tokens != n.output_tokens {
@@ -430,7 +473,8 @@ fn judge(
 
 /// When caching is on and the cacheable prefix shrank, what the lost cache reads cost a month:
 /// the L tokens that left the prefix are now plain input instead of R·L reads and (1−R)·L
-/// writes (or plain input where writes carry no premium).
+/// writes (or plain input where writes carry no premium). Only a run's first call caches the
+/// static prefix (later calls read the previous call's input), so this is per run.
 fn prefix_loss(old: &EstimateRow, new: &EstimateRow, days_per_month: Micro, floor: Usd) -> Option<String> {
     let rate = new.cache_hit_rate;
     if rate == Micro::ZERO || new.cacheable_prefix_tokens >= old.cacheable_prefix_tokens {
@@ -448,7 +492,7 @@ fn prefix_loss(old: &EstimateRow, new: &EstimateRow, days_per_month: Micro, floo
     let before = r.cache_read.times_micro(read) + write_price.times_micro(written);
     let after = r.input.times_micro(lost);
     let per_month = (after - before)
-        .times(new.calls_per_day as i128)
+        .times(new.runs_per_day as i128)
         .times_micro(days_per_month);
     if per_month <= Usd::ZERO || per_month < floor {
         return None;

@@ -58,6 +58,12 @@ fn where_model(r: &DiffRow) -> String {
 }
 
 impl Diff {
+    /// Whether any template runs as several calls (`turns` > 1 on either side): the tables
+    /// then show what a run costs too.
+    fn looping(&self) -> bool {
+        self.templates.iter().any(runs_several_calls)
+    }
+
     /// Whether rows come from several cost.toml files (a monorepo), so each names its own.
     fn several_configs(&self) -> bool {
         self.templates.iter().any(|r| r.config.is_some()) || self.errors.iter().any(|e| e.config.is_some())
@@ -72,6 +78,11 @@ fn pct(r: &DiffRow) -> String {
         (Some(p), _) => format!("{p:.1}%"),
         (None, _) => "–".into(),
     }
+}
+
+/// Whether a row's template runs as several calls on either side.
+fn runs_several_calls(r: &DiffRow) -> bool {
+    r.turns > 1 || r.old.as_ref().is_some_and(|c| c.turns > 1)
 }
 
 fn verdict(r: &DiffRow) -> &'static str {
@@ -105,6 +116,7 @@ impl Render for Diff {
         }
         // A monorepo with several cost.toml files: which one governs each row.
         let configs = self.several_configs();
+        let looping = self.looping();
         let headers = [
             ("Template", Align::Left),
             ("Config", Align::Left),
@@ -113,12 +125,14 @@ impl Render for Diff {
             ("Input tokens", Align::Right),
             ("Δ tokens", Align::Right),
             ("Δ per call", Align::Right),
+            ("Δ per run", Align::Right),
             ("Δ per month", Align::Right),
             ("Δ %", Align::Right),
             ("Verdict", Align::Left),
         ]
         .into_iter()
         .filter(|(h, _)| configs || *h != "Config")
+        .filter(|(h, _)| looping || *h != "Δ per run")
         .map(|(h, a)| (h.to_string(), a))
         .collect();
         let mut rows = Vec::new();
@@ -145,6 +159,9 @@ impl Render for Diff {
                 Cell::text(pct(r)),
                 Cell::text(verdict(r)).tone(tone(r.verdict)),
             ];
+            if looping {
+                row.insert(6, Cell::text(signed_usd6(r.delta.cost_per_run_usd)));
+            }
             if configs {
                 let c = r.config.clone().unwrap_or_default();
                 row.insert(1, if first { Cell::text(c) } else { Cell::new("", c) });
@@ -163,6 +180,9 @@ impl Render for Diff {
                 Cell::text(""),
                 Cell::text("error").tone(Tone::Bad),
             ];
+            if looping {
+                row.insert(6, Cell::text(""));
+            }
             if configs {
                 row.insert(1, Cell::text(e.config.clone().unwrap_or_default()));
             }
@@ -188,6 +208,9 @@ impl Render for Diff {
                 Tone::Bad
             }),
         ];
+        if looping {
+            footer.insert(6, Cell::text(""));
+        }
         if configs {
             footer.insert(1, Cell::text(""));
         }
@@ -266,6 +289,8 @@ impl Render for Diff {
             return Some(md);
         }
         let configs = self.several_configs();
+        let looping = self.looping();
+        let run_col = |v: String| if looping { format!(" {v} |") } else { String::new() };
         let config_col = |c: &Option<String>| {
             if configs {
                 format!(" `{}` |", c.as_deref().unwrap_or(""))
@@ -274,16 +299,18 @@ impl Render for Diff {
             }
         };
         md.push_str(&format!(
-            "| Template |{} Team | Status | Model | Input tokens | Δ tokens | Δ per call | Δ per month | Δ % | Verdict |\n",
-            if configs { " Config |" } else { "" }
+            "| Template |{} Team | Status | Model | Input tokens | Δ tokens | Δ per call |{} Δ per month | Δ % | Verdict |\n",
+            if configs { " Config |" } else { "" },
+            if looping { " Δ per run |" } else { "" }
         ));
         md.push_str(&format!(
-            "|---|{}---|---|---|---:|---:|---:|---:|---:|---|\n",
-            if configs { "---|" } else { "" }
+            "|---|{}---|---|---|---:|---:|---:|{}---:|---:|---|\n",
+            if configs { "---|" } else { "" },
+            if looping { "---:|" } else { "" }
         ));
         for r in &self.templates {
             md.push_str(&format!(
-                "| {} |{} {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                "| {} |{} {} | {} | {} | {} | {} | {} |{} {} | {} | {} |\n",
                 r.template,
                 config_col(&r.config),
                 r.team.as_deref().unwrap_or(""),
@@ -292,6 +319,7 @@ impl Render for Diff {
                 tokens_old_new(r),
                 signed_tokens(r.delta.input_tokens),
                 signed_usd6(r.delta.cost_per_call_usd),
+                run_col(signed_usd6(r.delta.cost_per_run_usd)),
                 signed_usd2(r.delta.cost_per_month_usd),
                 pct(r),
                 r.verdict.map(|v| format!("**{}**", v.as_str())).unwrap_or_default(),
@@ -299,9 +327,10 @@ impl Render for Diff {
         }
         for e in &self.errors {
             md.push_str(&format!(
-                "| {} |{} | error | | | | | | | **error** |\n",
+                "| {} |{} | error |{} **error** |\n",
                 e.template,
-                config_col(&e.config)
+                config_col(&e.config),
+                " |".repeat(if looping { 7 } else { 6 })
             ));
         }
         md.push('\n');
@@ -319,7 +348,19 @@ impl Render for Diff {
             if !why.is_empty() {
                 md.push_str(&format!("- what changed: {why}\n"));
             }
-            if let (Some(o), Some(n)) = (&r.old, &r.new) {
+            if let (Some(o), Some(n), true) = (&r.old, &r.new, runs_several_calls(r)) {
+                md.push_str(&format!(
+                    "- {} runs/day × {} turns: {} → {} per run ({} → {} first call), {} → {} per month\n",
+                    group_thousands(&r.runs_per_day.to_string()),
+                    r.turns,
+                    usd6(o.cost_per_run_usd),
+                    usd6(n.cost_per_run_usd),
+                    usd6(o.cost_per_call_usd),
+                    usd6(n.cost_per_call_usd),
+                    usd2(o.cost_per_month_usd),
+                    usd2(n.cost_per_month_usd)
+                ));
+            } else if let (Some(o), Some(n)) = (&r.old, &r.new) {
                 md.push_str(&format!(
                     "- {} calls/day: {} → {} per call, {} → {} per month\n",
                     group_thousands(&r.calls_per_day.to_string()),
@@ -367,6 +408,9 @@ fn machine_table(d: &Diff) -> TableData {
         "delta_pct",
         "verdict",
         "reasons",
+        "turns",
+        "runs_per_day",
+        "delta_cost_per_run_usd",
     ];
     let headers: Vec<&str> = headers.into_iter().filter(|h| configs || *h != "config").collect();
     let opt = |v: Option<String>| v.unwrap_or_default();
@@ -392,6 +436,9 @@ fn machine_table(d: &Diff) -> TableData {
                 Cell::text(opt(r.delta.pct.map(|p| p.to_string()))),
                 Cell::text(r.verdict.map_or("info", Verdict::as_str)),
                 Cell::text(r.reasons.join("; ")),
+                Cell::text(r.turns.to_string()),
+                Cell::text(r.runs_per_day.to_string()),
+                Cell::text(r.delta.cost_per_run_usd.to_decimal_string()),
             ];
             if configs {
                 row.insert(1, Cell::text(r.config.clone().unwrap_or_default()));

@@ -547,7 +547,7 @@ pub mod anomalies;
 mod budget;
 mod cache;
 mod diff;
-mod estimate;
+pub mod estimate;
 mod import;
 pub mod report;
 mod runs;

@@ -384,6 +384,20 @@ pub fn cost(rates: &Rates, usage: &Usage) -> Usd {
         + rates.reasoning.times_micro(usage.reasoning)
 }
 
+/// [`cost`], or `None` when a product or the sum does not fit (absurd token counts or prices).
+pub fn checked_cost(rates: &Rates, usage: &Usage) -> Option<Usd> {
+    [
+        rates.input.checked_times_micro(usage.uncached_input)?,
+        rates.cache_read.checked_times_micro(usage.cache_read)?,
+        rates.cache_write_5m.checked_times_micro(usage.cache_write_5m)?,
+        rates.cache_write_1h.checked_times_micro(usage.cache_write_1h)?,
+        rates.output.checked_times_micro(usage.output - usage.reasoning)?,
+        rates.reasoning.checked_times_micro(usage.reasoning)?,
+    ]
+    .into_iter()
+    .try_fold(Usd::ZERO, Usd::checked_add)
+}
+
 /// One LiteLLM table layered into the prices: the built-in snapshot or an imported one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableInfo {
