@@ -18,7 +18,10 @@ def main() -> None:
     db = sqlite3.connect(path)
     db.execute("PRAGMA journal_mode=WAL")
     cols = [r[1] for r in db.execute("PRAGMA table_info(requests)") if r[1] != "id"]
-    roll = [r[1] for r in db.execute("PRAGMA table_info(rollup_daily)")]
+    tables = [
+        t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rollup_%'")
+    ]
+    rolls = {t: [r[1] for r in db.execute(f"PRAGMA table_info({t})")] for t in tables}
     base = db.execute("SELECT COUNT(*) FROM requests").fetchone()[0]
     for k in range(1, copies):
         shift = 30 * k
@@ -27,21 +30,28 @@ def main() -> None:
         sel["request_key"] = f"request_key || '#{k}'"
         sel["ts_ms"] = f"ts_ms + {shift * DAY_MS}"
         sel["day"] = f"date(day, '+{shift} days')"
-        rsel = {c: c for c in roll}
-        rsel["day"] = f"date(day, '+{shift} days')"
+        if "session_id" in sel:
+            # Each copy's runs are runs of their own.
+            sel["session_id"] = f"session_id || '#{k}'"
         with db:
             db.execute(
                 f"INSERT INTO requests ({', '.join(cols)}) SELECT {', '.join(sel[c] for c in cols)} "
                 f"FROM requests WHERE id <= {base}"
             )
-            db.execute(
-                f"INSERT INTO rollup_daily ({', '.join(roll)}) SELECT {', '.join(rsel[c] for c in roll)} "
-                f"FROM rollup_daily WHERE day < date((SELECT MIN(day) FROM rollup_daily), '+30 days')"
-            )
+            for t, roll in rolls.items():
+                rsel = {c: c for c in roll}
+                rsel["day"] = f"date(day, '+{shift} days')"
+                if "session_id" in rsel:
+                    rsel["session_id"] = f"CASE WHEN session_id = '' THEN '' ELSE session_id || '#{k}' END"
+                db.execute(
+                    f"INSERT INTO {t} ({', '.join(roll)}) SELECT {', '.join(rsel[c] for c in roll)} "
+                    f"FROM {t} WHERE day < date((SELECT MIN(day) FROM {t}), '+30 days')"
+                )
         print(f"copy {k}: {db.execute('SELECT COUNT(*) FROM requests').fetchone()[0]:,} requests", flush=True)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    n, r = db.execute("SELECT (SELECT COUNT(*) FROM requests), (SELECT COUNT(*) FROM rollup_daily)").fetchone()
-    print(f"{path}: {n:,} requests, {r:,} rollup rows")
+    n = db.execute("SELECT COUNT(*) FROM requests").fetchone()[0]
+    sizes = ", ".join(f"{db.execute(f'SELECT COUNT(*) FROM {t}').fetchone()[0]:,} in {t}" for t in tables)
+    print(f"{path}: {n:,} requests; rollup rows: {sizes}")
 
 
 if __name__ == "__main__":
