@@ -48,37 +48,41 @@ pub fn line(text: &str) -> String {
     excerpt(drop_values(&text[..end]).as_bytes(), 200)
 }
 
-/// A rejected span: its id, its name and the attributes this importer reads, as a small
-/// JSON object (the line's own first bytes would mostly show other spans).
+/// A rejected span: its id, its name and the attributes this importer reads, counts and model
+/// first (what a reject is usually about), as `key=value` texts (attribute names as JSON keys would
+/// lose their values to the store's scrubber, which drops keys named like `input_tokens`).
 pub fn span(span: &Value, attrs: &Attrs) -> String {
-    let mut out = String::from("{");
-    let mut field = |k: &str, v: &Value| {
-        if out.len() > 1 {
-            out.push(',');
-        }
-        out.push_str(&Value::String(k.to_string()).to_string());
-        out.push(':');
-        out.push_str(&v.to_string());
-    };
+    let mut text = String::from("{");
     for k in ["spanId", "name"] {
         if let Some(v) = span.get(k).filter(|v| v.is_string()) {
-            field(k, v);
+            text.push_str(&format!("\"{k}\":{v},"));
         }
     }
-    // Counts first: they are what a reject is usually about.
-    let (usage, other): (Vec<_>, Vec<_>) = attrs
-        .iter()
-        .filter(|(k, _)| kept(k))
-        .partition(|(k, _)| k.starts_with("gen_ai.usage."));
-    for (k, v) in usage.into_iter().chain(other) {
-        let scalar = match v {
-            Value::Object(o) => o.values().find(|x| !x.is_object() && !x.is_array()).unwrap_or(&Value::Null),
-            other => other,
-        };
-        field(k, scalar);
-    }
-    out.push('}');
-    excerpt(out.as_bytes(), 200)
+    // Counts, then the model, then the rest.
+    let rank = |k: &str| match k {
+        _ if k.starts_with("gen_ai.usage.") => 0,
+        "gen_ai.response.model" | "gen_ai.request.model" => 1,
+        _ => 2,
+    };
+    let mut shown: Vec<(&str, &Value)> = attrs.iter().filter(|(k, _)| kept(k)).collect();
+    shown.sort_by_key(|(k, _)| rank(k));
+    let shown: Vec<Value> = shown
+        .into_iter()
+        .map(|(k, v)| {
+            let scalar = match v {
+                Value::Object(o) => o.values().find(|x| !x.is_object() && !x.is_array()),
+                other => Some(other),
+            };
+            let text = match scalar {
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => "…".into(),
+            };
+            Value::String(format!("{k}={text}"))
+        })
+        .collect();
+    text.push_str(&format!("\"attributes\":{}}}", Value::Array(shown)));
+    excerpt(text.as_bytes(), 200)
 }
 
 /// `{"key":"K","value":{"stringValue":"…"}}` → `"[dropped]"` for the value unless `K` is kept;
@@ -166,7 +170,7 @@ mod tests {
         let a = Attrs::of(Some(&s));
         assert_eq!(
             span(&s, &a),
-            r#"{"spanId":"a1b2","name":"chat gpt-4o","gen_ai.usage.input_tokens":"abc","gen_ai.request.model":"gpt-4o"}"#
+            r#"{"spanId":"a1b2","name":"chat gpt-4o","attributes":["gen_ai.usage.input_tokens=abc","gen_ai.request.model=gpt-4o"]}"#
         );
     }
 }

@@ -127,7 +127,7 @@ fn parse_line(line: &str, ctx: &mut FileCtx, out: &mut Batch) {
             continue;
         }
         if span_id(f.span).is_some_and(|id| covered.contains(id)) {
-            ctx.warn("spans whose usage is also on spans under them in the same line were skipped (not counted twice)");
+            ctx.warn("a span whose token counts are also on spans under it (an agent or framework span) was skipped, not counted twice");
             out.push((Outcome::Skipped("usage also counted by the spans under it"), None));
             continue;
         }

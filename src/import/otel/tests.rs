@@ -174,7 +174,7 @@ fn rejects_name_the_span_and_come_last_in_one() {
     );
     assert_eq!(
         out[1].2.as_deref(),
-        Some(r#"{"spanId":"00000000000000b2","name":"chat","gen_ai.usage.input_tokens":"-5","gen_ai.request.model":"gpt-4o-mini"}"#)
+        Some(r#"{"spanId":"00000000000000b2","name":"chat","attributes":["gen_ai.usage.input_tokens=-5","gen_ai.request.model=gpt-4o-mini"]}"#)
     );
     // One bad span alone: its reason as it is.
     let out = read(&line(vec![], vec![negative]));
@@ -263,7 +263,7 @@ fn a_parent_whose_usage_is_on_its_children_is_not_counted_twice() {
     );
     assert_eq!(
         warnings,
-        ["spans whose usage is also on spans under them in the same line were skipped (not counted twice)"]
+        ["a span whose token counts are also on spans under it (an agent or framework span) was skipped, not counted twice"]
     );
 }
 
