@@ -322,7 +322,11 @@ fn bad_lines_are_rejected_naming_file_line_span_and_field() {
     let strict = Scratch::new();
     let (code, err) = fails(strict.cmd().arg("import").arg(&file).arg("--strict"));
     assert_eq!(code, 2);
-    assert!(err.starts_with("error: 4 rejected lines in 1 file under --strict"), "{err}");
+    assert!(
+        err.contains("\nerror: 4 rejected lines in 1 file under --strict: nothing was imported\n"),
+        "{err}"
+    );
+    assert!(!strict.db().exists(), "--strict with a reject must not create the store");
 }
 
 #[test]
