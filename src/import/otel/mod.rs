@@ -160,10 +160,14 @@ fn list<'v>(holder: &'v Value, key: &str) -> Result<&'v [Value], &'static str> {
     }
 }
 
-/// A span holding any token attribute is a provider call (a bad count is its reject).
+/// A span holding any token attribute is a provider call (a bad count is its reject); one
+/// holding only a total is one too, and is rejected rather than skipped as if it cost nothing.
 fn is_call(a: &Attrs) -> bool {
-    attrs::token_keys().any(|k| a.has(k))
+    attrs::token_keys().any(|k| a.has(k)) || a.has(TOTAL)
 }
+
+/// A total some instrumentations add beside the split (which alone can be priced).
+const TOTAL: &str = "gen_ai.usage.total_tokens";
 
 fn span_id(span: &Value) -> Option<&str> {
     span.get("spanId").and_then(Value::as_str).filter(|s| !s.is_empty())
@@ -268,22 +272,20 @@ fn record(f: &Found, a: &Attrs, ctx: &mut FileCtx) -> Result<UsageRecord, String
         .text("gen_ai.response.model")
         .or_else(|| a.text("gen_ai.request.model"))
         .ok_or("no model (`gen_ai.response.model` or `gen_ai.request.model`)")?;
-    let usage = match attrs::usage(a)? {
-        Some(u) => u,
-        None => return Err("no token counts".into()),
-    };
+    let usage = attrs::usage(a)?.ok_or_else(|| format!("only `{TOTAL}`: no input or output count to price"))?;
     if usage.exclusive {
         ctx.warn("input_tokens below cache reads + writes were read as excluding them (Anthropic's own count)");
     }
     let start = nanos(f.span.get("startTimeUnixNano"), "startTimeUnixNano")?
         .ok_or("missing `startTimeUnixNano`")?;
-    let timestamp_ms = i64::try_from(start / 1_000_000).map_err(|_| "`startTimeUnixNano` is out of range")?;
+    // Any u64 of nanoseconds is below 2^63 milliseconds.
+    let timestamp_ms = (start / 1_000_000) as i64;
     // Unset, unreadable or before the start: no latency rather than a wrong one.
     let latency_ms = nanos(f.span.get("endTimeUnixNano"), "endTimeUnixNano")
         .ok()
         .flatten()
         .and_then(|end| end.checked_sub(start))
-        .map(|d| (d + 500_000) / 1_000_000);
+        .map(|d| d.saturating_add(500_000) / 1_000_000);
     let status = match f.span.get("status").and_then(|s| s.get("code")) {
         Some(Value::Number(n)) if n.as_u64() == Some(2) => Status::Error,
         Some(Value::String(s)) if s == "STATUS_CODE_ERROR" || s == "2" => Status::Error,

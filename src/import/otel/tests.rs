@@ -185,6 +185,26 @@ fn rejects_name_the_span_and_come_last_in_one() {
 }
 
 #[test]
+fn a_total_alone_is_rejected_not_skipped() {
+    let only_total = span(
+        "00000000000000d4",
+        "",
+        vec![
+            attr("gen_ai.request.model", s("gpt-4o")),
+            attr("gen_ai.usage.total_tokens", i("900")),
+        ],
+    );
+    let out = read(&line(vec![], vec![only_total]));
+    let Outcome::Rejected(reason) = &out[0].1 else {
+        panic!("{out:?}")
+    };
+    assert_eq!(
+        reason,
+        "span 00000000000000d4 (\"chat\"): only `gen_ai.usage.total_tokens`: no input or output count to price"
+    );
+}
+
+#[test]
 fn whole_lines_that_are_not_spans() {
     let cut = r#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"gen_ai.input.messages","value":{"stringValue":"PLANTED question"}},{"key":"gen_ai.usage.input_tok"#;
     let text = [
