@@ -122,12 +122,27 @@ fn check_file(name: &str, expect_counts: [u64; 6], expect_tokens: [i64; 7], expe
     let s = Scratch::new();
     let summary = s.import(&[&fixture(name)], &[]);
     assert_eq!(summary["files"][0]["source"], "otel", "{name}: sniffed source");
-    assert_eq!(counts(&summary), expect_counts, "{name}: lines/imported/duplicates/rejected/skipped/unpriced");
-    assert_eq!(summary["cost_usd"].as_f64().unwrap(), expect_usd, "{name}: import summary cost");
+    assert_eq!(
+        counts(&summary),
+        expect_counts,
+        "{name}: lines/imported/duplicates/rejected/skipped/unpriced"
+    );
+    assert_eq!(
+        summary["cost_usd"].as_f64().unwrap(),
+        expect_usd,
+        "{name}: import summary cost"
+    );
     let report = s.report("team");
     assert_eq!(tokens(&report), expect_tokens, "{name}: canonical token totals");
-    assert_eq!(report["totals"]["cost_usd"].as_f64().unwrap(), expect_usd, "{name}: report cost");
-    assert_eq!(report["totals"]["unpriced_requests"].as_u64().unwrap(), expect_counts[5]);
+    assert_eq!(
+        report["totals"]["cost_usd"].as_f64().unwrap(),
+        expect_usd,
+        "{name}: report cost"
+    );
+    assert_eq!(
+        report["totals"]["unpriced_requests"].as_u64().unwrap(),
+        expect_counts[5]
+    );
     (s, summary)
 }
 
@@ -258,7 +273,8 @@ fn anthropic_exclusive_input_is_not_reduced_again() {
         "{rows:?}"
     );
     assert!(
-        rows[2].starts_with("msg_01Zp8Rt2Yu4Io6Pa8Sd0Fg2H anthropic claude-sonnet-4-5-20250929 | 120 40000 0 0 900 0 |"),
+        rows[2]
+            .starts_with("msg_01Zp8Rt2Yu4Io6Pa8Sd0Fg2H anthropic claude-sonnet-4-5-20250929 | 120 40000 0 0 900 0 |"),
         "{rows:?}"
     );
     let report = s.report("provider");
@@ -270,12 +286,7 @@ fn bad_lines_are_rejected_naming_file_line_span_and_field() {
     // line 1 gpt-4o-mini: 1,000 × $0.15/M + 100 × $0.6/M = $0.00015 + $0.00006 = $0.00021.
     let s = Scratch::new();
     let file = fixture("bad-lines.jsonl");
-    let out = s
-        .cmd()
-        .arg("import")
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = s.cmd().arg("import").arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "rejects are recorded, not fatal");
     let stdout = String::from_utf8(out.stdout).unwrap();
     let at = file.display();
@@ -283,7 +294,9 @@ fn bad_lines_are_rejected_naming_file_line_span_and_field() {
     assert_eq!(
         notes,
         [
-            format!("{at}:2: span 2222222222222222 (\"chat gpt-4o-mini\"): `gen_ai.usage.input_tokens`: -5 is negative"),
+            format!(
+                "{at}:2: span 2222222222222222 (\"chat gpt-4o-mini\"): `gen_ai.usage.input_tokens`: -5 is negative"
+            ),
             format!(
                 "{at}:3: span 3333333333333333 (\"chat gpt-4o-mini\"): `gen_ai.usage.output_tokens`: intValue \"abc\" is not an integer"
             ),
@@ -326,16 +339,24 @@ fn bad_lines_are_rejected_naming_file_line_span_and_field() {
         err.contains("\nerror: 4 rejected lines in 1 file under --strict: nothing was imported\n"),
         "{err}"
     );
-    assert!(!strict.db().exists(), "--strict with a reject must not create the store");
+    assert!(
+        !strict.db().exists(),
+        "--strict with a reject must not create the store"
+    );
 }
 
 #[test]
 fn a_second_import_adds_nothing() {
     let s = Scratch::new();
-    let files: Vec<PathBuf> = ["openllmetry.jsonl", "semconv.jsonl", "anthropic-exclusive.jsonl", "bad-lines.jsonl"]
-        .iter()
-        .map(|f| fixture(f))
-        .collect();
+    let files: Vec<PathBuf> = [
+        "openllmetry.jsonl",
+        "semconv.jsonl",
+        "anthropic-exclusive.jsonl",
+        "bad-lines.jsonl",
+    ]
+    .iter()
+    .map(|f| fixture(f))
+    .collect();
     let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let first = s.import(&paths, &[]);
     // 3 + 6 + 3 + 1 records; $0.0149155 + $0.057958 + $0.05876 + $0.00021 = $0.1318435.
@@ -349,7 +370,11 @@ fn a_second_import_adds_nothing() {
     assert_eq!(again["cost_usd"].as_f64(), Some(0.0));
     assert_eq!(s.report("team"), before);
     let unchanged = s.import(&paths, &[]);
-    assert_eq!(unchanged["unchanged_files"].as_array().map(Vec::len), Some(4), "{unchanged}");
+    assert_eq!(
+        unchanged["unchanged_files"].as_array().map(Vec::len),
+        Some(4),
+        "{unchanged}"
+    );
 }
 
 #[test]
@@ -376,11 +401,17 @@ fn auto_picks_otel_and_other_files_are_not_read_as_spans() {
         .collect();
     assert_eq!(
         sources,
-        [("gateway.jsonl".into(), "envelope".into()), ("traces.json".into(), "otel".into())]
+        [
+            ("gateway.jsonl".into(), "envelope".into()),
+            ("traces.json".into(), "otel".into())
+        ]
     );
     // Named wrongly, an envelope line is a clear reject, not a silent $0.
     let wrong = Scratch::new();
-    let summary = wrong.import(&[&repo().join("tests/fixtures/logs/envelope.jsonl")], &["--source", "otel"]);
+    let summary = wrong.import(
+        &[&repo().join("tests/fixtures/logs/envelope.jsonl")],
+        &["--source", "otel"],
+    );
     assert_eq!(summary["imported"], 0);
     assert_eq!(
         summary["files"][0]["rejects"][0]["reason"],

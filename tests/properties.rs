@@ -181,11 +181,25 @@ fn otel_line(spans: &[SpanUsage]) -> String {
             2 * i + 1,
             attr("gen_ai.operation.name", text("execute_tool"))
         ));
-        let input = if u.exclusive { u.uncached } else { u.uncached + u.read + u.write };
-        let (k_in, k_out, k_read, k_write) = if u.old_names {
-            ("prompt_tokens", "completion_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")
+        let input = if u.exclusive {
+            u.uncached
         } else {
-            ("input_tokens", "output_tokens", "cache_read.input_tokens", "cache_creation.input_tokens")
+            u.uncached + u.read + u.write
+        };
+        let (k_in, k_out, k_read, k_write) = if u.old_names {
+            (
+                "prompt_tokens",
+                "completion_tokens",
+                "cache_read_input_tokens",
+                "cache_creation_input_tokens",
+            )
+        } else {
+            (
+                "input_tokens",
+                "output_tokens",
+                "cache_read.input_tokens",
+                "cache_creation.input_tokens",
+            )
         };
         let attrs = [
             attr("gen_ai.provider.name", text("anthropic")),

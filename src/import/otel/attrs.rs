@@ -318,7 +318,10 @@ mod tests {
     #[test]
     fn bad_counts_name_the_attribute() {
         let bad = |v: Value| read(json!([{"key": "gen_ai.usage.input_tokens", "value": v}])).unwrap_err();
-        assert_eq!(bad(json!({"intValue": "-5"})), "`gen_ai.usage.input_tokens`: -5 is negative");
+        assert_eq!(
+            bad(json!({"intValue": "-5"})),
+            "`gen_ai.usage.input_tokens`: -5 is negative"
+        );
         assert_eq!(
             bad(json!({"intValue": "abc"})),
             "`gen_ai.usage.input_tokens`: intValue \"abc\" is not an integer"

@@ -154,9 +154,18 @@ mod tests {
         for leak in ["SECRET", "REVERSED", "LISTED", "EVENT"] {
             assert!(!out.contains(leak), "{leak} in {out}");
         }
-        assert!(out.contains(r#"{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}}"#), "{out}");
-        assert!(out.contains(r#"{"key":"gen_ai.prompt.0.content","value":{"stringValue":"[dropped]"}}"#), "{out}");
-        assert!(out.contains(r#"{"key":"gen_ai.usage.input_tokens","value":{"intValue":"-5"}}"#), "{out}");
+        assert!(
+            out.contains(r#"{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}}"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"{"key":"gen_ai.prompt.0.content","value":{"stringValue":"[dropped]"}}"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"{"key":"gen_ai.usage.input_tokens","value":{"intValue":"-5"}}"#),
+            "{out}"
+        );
         assert!(out.ends_with(r#""value":{"stringValue":"[dropped]""#), "{out}");
     }
 

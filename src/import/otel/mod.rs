@@ -55,7 +55,11 @@ fn parse_line(line: &str, ctx: &mut FileCtx, out: &mut Batch) {
         Err(e) => return line_reject(out, line, json_reason(&e)),
     };
     let Some(obj) = v.as_object() else {
-        return line_reject(out, line, format!("the line is {}, not an OTLP object", fields::kind(&v)));
+        return line_reject(
+            out,
+            line,
+            format!("the line is {}, not an OTLP object", fields::kind(&v)),
+        );
     };
     let resource_spans = match obj.get("resourceSpans") {
         Some(Value::Array(a)) => a,
@@ -85,7 +89,8 @@ fn parse_line(line: &str, ctx: &mut FileCtx, out: &mut Batch) {
         let scopes = match list(rs, "scopeSpans") {
             Ok(s) => s,
             Err(kind) => {
-                let reason = format!("wrong type for field `resourceSpans[{ri}].scopeSpans`: {kind}, expected an array");
+                let reason =
+                    format!("wrong type for field `resourceSpans[{ri}].scopeSpans`: {kind}, expected an array");
                 return line_reject(out, line, reason);
             }
         };
@@ -180,7 +185,11 @@ fn covered_by_children<'v>(found: &[Found<'v>], calls: &[bool]) -> HashSet<&'v s
     let parent: HashMap<&str, &str> = found
         .iter()
         .filter_map(|f| {
-            let p = f.span.get("parentSpanId").and_then(Value::as_str).filter(|p| !p.is_empty())?;
+            let p = f
+                .span
+                .get("parentSpanId")
+                .and_then(Value::as_str)
+                .filter(|p| !p.is_empty())?;
             Some((span_id(f.span)?, p))
         })
         .collect();
@@ -276,8 +285,7 @@ fn record(f: &Found, a: &Attrs, ctx: &mut FileCtx) -> Result<UsageRecord, String
     if usage.exclusive {
         ctx.warn("input_tokens below cache reads + writes were read as excluding them (Anthropic's own count)");
     }
-    let start = nanos(f.span.get("startTimeUnixNano"), "startTimeUnixNano")?
-        .ok_or("missing `startTimeUnixNano`")?;
+    let start = nanos(f.span.get("startTimeUnixNano"), "startTimeUnixNano")?.ok_or("missing `startTimeUnixNano`")?;
     // Any u64 of nanoseconds is below 2^63 milliseconds.
     let timestamp_ms = (start / 1_000_000) as i64;
     // Unset, unreadable or before the start: no latency rather than a wrong one.
@@ -316,13 +324,13 @@ fn record(f: &Found, a: &Attrs, ctx: &mut FileCtx) -> Result<UsageRecord, String
         template: attribution(&paths.template, "app.template", a, resource),
         template_version: attribution(&paths.template_version, "app.template_version", a, resource),
         // The SDKs' default service name says nothing.
-        project: resource.text("service.name").filter(|s| !s.starts_with("unknown_service")),
+        project: resource
+            .text("service.name")
+            .filter(|s| !s.starts_with("unknown_service")),
         user: ["user.id", "enduser.id"]
             .iter()
             .find_map(|k| a.text(k).or_else(|| resource.text(k))),
-        session: a
-            .text("gen_ai.conversation.id")
-            .or_else(|| trace.map(str::to_string)),
+        session: a.text("gen_ai.conversation.id").or_else(|| trace.map(str::to_string)),
         status: Some(status),
         latency_ms,
         reported_cost_usd: a.number("gen_ai.usage.cost"),

@@ -4,8 +4,11 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// Every (line, outcome, excerpt) read from a file.
+type Outcomes = Vec<(u64, Outcome, Option<String>)>;
+
 /// Every (line, outcome, excerpt) of `text` read as OTel, with `[attribution]` paths.
-fn read_with(text: &str, attribution: &AttributionPaths) -> (Vec<(u64, Outcome, Option<String>)>, Vec<String>) {
+fn read_with(text: &str, attribution: &AttributionPaths) -> (Outcomes, Vec<String>) {
     let mut ctx = FileCtx {
         path: Path::new("t.jsonl"),
         fallback_time_ms: None,
@@ -22,7 +25,7 @@ fn read_with(text: &str, attribution: &AttributionPaths) -> (Vec<(u64, Outcome, 
     (out, ctx.warnings.into_keys().collect())
 }
 
-fn read(text: &str) -> Vec<(u64, Outcome, Option<String>)> {
+fn read(text: &str) -> Outcomes {
     read_with(text, &AttributionPaths::default()).0
 }
 
@@ -83,7 +86,11 @@ fn one_line_many_spans_each_its_own_outcome() {
             attr("gen_ai.usage.cost", json!({"doubleValue": 0.01198})),
         ],
     );
-    let tool = span("0000000000000002", "", vec![attr("gen_ai.operation.name", s("execute_tool"))]);
+    let tool = span(
+        "0000000000000002",
+        "",
+        vec![attr("gen_ai.operation.name", s("execute_tool"))],
+    );
     let mut failed = span(
         "0000000000000003",
         "",
@@ -122,12 +129,18 @@ fn one_line_many_spans_each_its_own_outcome() {
     assert_eq!(r.session.as_deref(), Some("conv_7c1f"));
     assert_eq!(r.user.as_deref(), Some("u-42"));
     assert_eq!(r.project.as_deref(), Some("support-bot"));
-    assert_eq!((r.team.as_deref(), r.template.as_deref()), (Some("support"), Some("support/answer")));
+    assert_eq!(
+        (r.team.as_deref(), r.template.as_deref()),
+        (Some("support"), Some("support/answer"))
+    );
     assert_eq!(r.reported_cost_usd, Some(0.01198));
     let tags: Vec<(&str, &str)> = r.tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(tags, [("agent", "triage"), ("environment", "prod")]);
 
-    assert!(matches!(out[1].1, Outcome::Skipped("span without gen_ai.usage token counts")));
+    assert!(matches!(
+        out[1].1,
+        Outcome::Skipped("span without gen_ai.usage token counts")
+    ));
 
     let r = rec(&out[2].1);
     assert_eq!(r.status, Some(Status::Error));
@@ -174,14 +187,19 @@ fn rejects_name_the_span_and_come_last_in_one() {
     );
     assert_eq!(
         out[1].2.as_deref(),
-        Some(r#"{"spanId":"00000000000000b2","name":"chat","attributes":["gen_ai.usage.input_tokens=-5","gen_ai.request.model=gpt-4o-mini"]}"#)
+        Some(
+            r#"{"spanId":"00000000000000b2","name":"chat","attributes":["gen_ai.usage.input_tokens=-5","gen_ai.request.model=gpt-4o-mini"]}"#
+        )
     );
     // One bad span alone: its reason as it is.
     let out = read(&line(vec![], vec![negative]));
     let Outcome::Rejected(reason) = &out[0].1 else {
         panic!("{out:?}")
     };
-    assert_eq!(reason, "span 00000000000000b2 (\"chat\"): `gen_ai.usage.input_tokens`: -5 is negative");
+    assert_eq!(
+        reason,
+        "span 00000000000000b2 (\"chat\"): `gen_ai.usage.input_tokens`: -5 is negative"
+    );
 }
 
 #[test]
@@ -233,12 +251,19 @@ fn whole_lines_that_are_not_spans() {
         shown,
         [
             (1, "rejected: invalid JSON: the line is cut off".to_string()),
-            (2, "skipped: OTLP metrics, not spans (token histograms name no call)".into()),
+            (
+                2,
+                "skipped: OTLP metrics, not spans (token histograms name no call)".into()
+            ),
             (3, "skipped: no spans in the line".into()),
-            (4, "rejected: wrong type for field `resourceSpans`: an object, expected an array".into()),
+            (
+                4,
+                "rejected: wrong type for field `resourceSpans`: an object, expected an array".into()
+            ),
             (
                 5,
-                "rejected: wrong type for field `resourceSpans[0].scopeSpans[0].spans`: a number, expected an array".into()
+                "rejected: wrong type for field `resourceSpans[0].scopeSpans[0].spans`: a number, expected an array"
+                    .into()
             ),
             (6, "rejected: no `resourceSpans`: not an OTLP traces line".into()),
             (7, "rejected: the line is an array, not an OTLP object".into()),
@@ -263,7 +288,10 @@ fn a_parent_whose_usage_is_on_its_children_is_not_counted_twice() {
     let tool = span("00000000000000b0", "00000000000000a0", vec![]);
     let call1 = span("00000000000000c1", "00000000000000b0", usage("100"));
     let call2 = span("00000000000000c2", "00000000000000a0", usage("200"));
-    let (out, warnings) = read_with(&line(vec![], vec![agent, tool, call1, call2]), &AttributionPaths::default());
+    let (out, warnings) = read_with(
+        &line(vec![], vec![agent, tool, call1, call2]),
+        &AttributionPaths::default(),
+    );
     let kinds: Vec<String> = out
         .iter()
         .map(|(_, o, _)| match o {
@@ -283,7 +311,9 @@ fn a_parent_whose_usage_is_on_its_children_is_not_counted_twice() {
     );
     assert_eq!(
         warnings,
-        ["a span whose token counts are also on spans under it (an agent or framework span) was skipped, not counted twice"]
+        [
+            "a span whose token counts are also on spans under it (an agent or framework span) was skipped, not counted twice"
+        ]
     );
 }
 
@@ -345,7 +375,10 @@ fn times_and_statuses() {
     let out = read(&line(vec![], vec![numbers, unset, garbage]));
     let r = rec(&out[0].1);
     // A number works too; an end before the start gives no latency.
-    assert_eq!((r.timestamp_ms, r.latency_ms, r.status), (1_790_831_703_512, None, Some(Status::Error)));
+    assert_eq!(
+        (r.timestamp_ms, r.latency_ms, r.status),
+        (1_790_831_703_512, None, Some(Status::Error))
+    );
     let Outcome::Rejected(reason) = &out[1].1 else {
         panic!("{out:?}")
     };
@@ -373,7 +406,16 @@ fn providers_under_this_projects_names() {
     .collect();
     assert_eq!(
         got,
-        ["bedrock", "gemini", "vertex_ai", "azure", "azure_ai", "anthropic", "openai", "mistral_ai"]
+        [
+            "bedrock",
+            "gemini",
+            "vertex_ai",
+            "azure",
+            "azure_ai",
+            "anthropic",
+            "openai",
+            "mistral_ai"
+        ]
     );
 }
 
