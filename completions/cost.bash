@@ -894,7 +894,7 @@ _cost() {
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto bedrock claude-code litellm envelope openai-usage anthropic-usage openai-chat openai-responses anthropic-messages generic-csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bedrock claude-code otel litellm envelope openai-usage anthropic-usage openai-chat openai-responses anthropic-messages generic-csv" -- "${cur}"))
                     return 0
                     ;;
                 --team)

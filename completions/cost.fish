@@ -122,6 +122,7 @@ complete -c cost -n "__fish_cost_using_subcommand tokens" -s V -l version -d 'Pr
 complete -c cost -n "__fish_cost_using_subcommand import" -l source -d 'Log source [default: auto, sniffed per file]' -r -f -a "auto\t''
 bedrock\t''
 claude-code\t''
+otel\t''
 litellm\t''
 envelope\t''
 openai-usage\t''

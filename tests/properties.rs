@@ -44,6 +44,11 @@ fn stored(source: &'static str, input: &str) -> Result<cost::store::NewRequest, 
         Outcome::Rejected(reason) => return Err(reason),
         Outcome::Skipped(s) => return Err(s.to_string()),
     };
+    Ok(prepare(source, rec))
+}
+
+/// A record prepared for the store as `cost import` does: scrubbed, keyed and priced.
+fn prepare(source: &'static str, rec: import::UsageRecord) -> cost::store::NewRequest {
     static PRICES: std::sync::OnceLock<cost::pricing::PriceTable> = std::sync::OnceLock::new();
     let prices = PRICES.get_or_init(|| cost::pricing::PriceTable::load(&BTreeMap::new()).unwrap());
     let teams = BTreeMap::new();
@@ -61,7 +66,7 @@ fn stored(source: &'static str, input: &str) -> Result<cost::store::NewRequest, 
         update: false,
     };
     let mut pricer = import::pricer::Pricer::new(prices);
-    Ok(import::prepare(rec, source, 1, &mut pricer, &opts))
+    import::prepare(rec, source, 1, &mut pricer, &opts)
 }
 
 /// Every text column of a stored request.
@@ -127,8 +132,169 @@ fn noise() -> impl Strategy<Value = String> {
     ]
 }
 
+/// One OTel GenAI span's usage as a generator draws it: the canonical buckets, and how the
+/// instrumentation wrote the input count.
+#[derive(Debug, Clone)]
+struct SpanUsage {
+    uncached: u64,
+    read: u64,
+    write: u64,
+    output: u64,
+    reasoning: u64,
+    /// Input written as Anthropic's own count (cache excluded) rather than the convention's
+    /// (cache included); drawn only where the two cannot be confused (uncached < read + write).
+    exclusive: bool,
+    /// The older attribute names (`prompt_tokens`, `completion_tokens`, flat cache names).
+    old_names: bool,
+}
+
+fn span_usage() -> impl Strategy<Value = SpanUsage> {
+    // Each part up to a third of the limit, so an inclusive input stays a count a record holds.
+    let part = || prop_oneof![0u64..100_000, 0u64..=import::lenient::MAX_TOKENS / 3];
+    (part(), part(), part(), part(), 0u64..=100, any::<bool>(), any::<bool>()).prop_map(
+        |(uncached, read, write, output, pct, exclusive, old_names)| {
+            let exclusive = exclusive && read + write > 0;
+            SpanUsage {
+                // An exclusive count is below the cache by construction.
+                uncached: if exclusive { uncached % (read + write) } else { uncached },
+                read,
+                write,
+                output,
+                reasoning: (output as u128 * pct as u128 / 100) as u64,
+                exclusive,
+                old_names,
+            }
+        },
+    )
+}
+
+/// A `TracesData` line: one span per usage (an intValue string of digits each), each after a
+/// tool span without usage, with a prompt and a secret planted in attributes.
+fn otel_line(spans: &[SpanUsage]) -> String {
+    let attr = |k: &str, v: String| format!(r#"{{"key":"{k}","value":{v}}}"#);
+    let int = |n: u64| format!(r#"{{"intValue":"{n}"}}"#);
+    let text = |s: &str| format!(r#"{{"stringValue":"{s}"}}"#);
+    let mut out = Vec::new();
+    for (i, u) in spans.iter().enumerate() {
+        out.push(format!(
+            r#"{{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"{:016x}","name":"execute_tool","startTimeUnixNano":"1788253205000000000","attributes":[{}]}}"#,
+            2 * i + 1,
+            attr("gen_ai.operation.name", text("execute_tool"))
+        ));
+        let input = if u.exclusive {
+            u.uncached
+        } else {
+            u.uncached + u.read + u.write
+        };
+        let (k_in, k_out, k_read, k_write) = if u.old_names {
+            (
+                "prompt_tokens",
+                "completion_tokens",
+                "cache_read_input_tokens",
+                "cache_creation_input_tokens",
+            )
+        } else {
+            (
+                "input_tokens",
+                "output_tokens",
+                "cache_read.input_tokens",
+                "cache_creation.input_tokens",
+            )
+        };
+        let attrs = [
+            attr("gen_ai.provider.name", text("anthropic")),
+            attr("gen_ai.request.model", text("claude-sonnet-4-5-20250929")),
+            attr("gen_ai.prompt.0.content", text("PROPTEST prompt")),
+            attr("user.id", text(&format!("Bearer {SECRET}"))),
+            attr(&format!("gen_ai.usage.{k_in}"), int(input)),
+            attr(&format!("gen_ai.usage.{k_out}"), int(u.output)),
+            attr(&format!("gen_ai.usage.{k_read}"), int(u.read)),
+            attr(&format!("gen_ai.usage.{k_write}"), int(u.write)),
+            attr("gen_ai.usage.reasoning.output_tokens", int(u.reasoning)),
+        ];
+        out.push(format!(
+            r#"{{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"{:016x}","name":"chat","startTimeUnixNano":"1788253205000000000","endTimeUnixNano":"1788253207000000000","attributes":[{}]}}"#,
+            2 * i + 2,
+            attrs.join(",")
+        ));
+    }
+    format!(
+        r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"p"}}}}]}},"scopeSpans":[{{"scope":{{"name":"t"}},"spans":[{}]}}]}}]}}"#,
+        out.join(",")
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Spans of one line: each call is its own record with exactly its buckets, the tool
+    /// spans are skipped, and the file's sums are the sums of what was drawn.
+    #[test]
+    fn otel(spans in prop::collection::vec(span_usage(), 1..6)) {
+        let outcomes = read("otel", &otel_line(&spans));
+        prop_assert_eq!(outcomes.len(), 2 * spans.len());
+        let mut sums = Tokens::default();
+        let mut expect_sums = Tokens::default();
+        for (i, u) in spans.iter().enumerate() {
+            prop_assert!(matches!(outcomes[2 * i], Outcome::Skipped(_)), "{:?}", outcomes[2 * i]);
+            let rec = match &outcomes[2 * i + 1] {
+                Outcome::Record(r) => (**r).clone(),
+                other => return Err(TestCaseError::fail(format!("{other:?}"))),
+            };
+            let expect = Tokens {
+                uncached_input: u.uncached,
+                cache_read: u.read,
+                cache_write_5m: u.write,
+                cache_write_1h: 0,
+                output: u.output,
+                reasoning: u.reasoning,
+            };
+            prop_assert_eq!(rec.session.as_deref(), Some("5b8efff798038103d269b633813fc60c"));
+            prop_assert_eq!(rec.latency_ms, Some(2000));
+            let r = prepare("otel", rec);
+            check(&r, expect)?;
+            for (sum, add) in [
+                (&mut sums.uncached_input, r.tokens.uncached_input),
+                (&mut sums.cache_read, r.tokens.cache_read),
+                (&mut sums.cache_write_5m, r.tokens.cache_write_5m),
+                (&mut sums.output, r.tokens.output),
+                (&mut sums.reasoning, r.tokens.reasoning),
+            ] {
+                *sum += add;
+            }
+            expect_sums.uncached_input += u.uncached;
+            expect_sums.cache_read += u.read;
+            expect_sums.cache_write_5m += u.write;
+            expect_sums.output += u.output;
+            expect_sums.reasoning += u.reasoning;
+        }
+        prop_assert_eq!(sums, expect_sums);
+    }
+
+    /// An impossible count, as OTLP's intValue string or as a double, rejects the span and
+    /// names the attribute; the other span of the line is still imported.
+    #[test]
+    fn otel_refuses_impossible_counts(bad in impossible(), as_double in any::<bool>()) {
+        let value = if as_double { format!(r#"{{"doubleValue":{bad}}}"#) } else { format!(r#"{{"intValue":"{bad}"}}"#) };
+        let span = |id: &str, input: &str| format!(
+            r#"{{"spanId":"{id}","name":"chat","startTimeUnixNano":"1788253205000000000","attributes":[{{"key":"gen_ai.request.model","value":{{"stringValue":"gpt-4o"}}}},{{"key":"gen_ai.usage.input_tokens","value":{input}}}]}}"#
+        );
+        let line = format!(
+            r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{},{}]}}]}}]}}"#,
+            span("00000000000000b1", &value),
+            span("00000000000000a1", r#"{"intValue":"7"}"#)
+        );
+        let outcomes = read("otel", &line);
+        prop_assert_eq!(outcomes.len(), 2);
+        prop_assert!(matches!(&outcomes[0], Outcome::Record(r) if r.tokens.uncached_input == 7), "{:?}", outcomes[0]);
+        match &outcomes[1] {
+            Outcome::Rejected(reason) => prop_assert!(
+                reason.starts_with("span 00000000000000b1 (\"chat\"): `gen_ai.usage.input_tokens`: "),
+                "{}", reason
+            ),
+            other => return Err(TestCaseError::fail(format!("{other:?}"))),
+        }
+    }
 
     #[test]
     fn envelope(p in count(), k in 0u64..1_000_000, c in count(), status in noise(), project in noise(), tier in prop_oneof![Just("\"default\"".to_string()), Just("null".to_string()), Just("{}".to_string())]) {

@@ -20,6 +20,7 @@ pub mod litellm;
 pub mod openai_chat;
 pub mod openai_responses;
 pub mod openai_usage;
+pub mod otel;
 pub mod pricer;
 pub mod record;
 mod report;
@@ -50,6 +51,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub static SOURCES: &[&dyn Source] = &[
     &bedrock::Bedrock,
     &claude_code::ClaudeCode,
+    &otel::Otel,
     &litellm::LiteLlm,
     &envelope::Envelope,
     &openai_usage::OpenAiUsage,

@@ -181,7 +181,7 @@ fn drop_sensitive_values(s: &str) -> String {
 }
 
 /// The index of the closing quote of the string opening at `start` (or the text's length).
-fn string_end(b: &[u8], start: usize) -> usize {
+pub(super) fn string_end(b: &[u8], start: usize) -> usize {
     let mut i = start + 1;
     while i < b.len() {
         match b[i] {
@@ -195,7 +195,7 @@ fn string_end(b: &[u8], start: usize) -> usize {
 
 /// The end (exclusive) of the JSON value starting at `start`, or the text's length when the
 /// excerpt ends inside it.
-fn value_end(b: &[u8], start: usize) -> usize {
+pub(super) fn value_end(b: &[u8], start: usize) -> usize {
     if start >= b.len() {
         return b.len();
     }

@@ -124,6 +124,60 @@ pub fn each_line(
     emit: &mut Emit,
     mut parse: impl FnMut(&str) -> Outcome,
 ) -> std::io::Result<()> {
+    lines(input, |line_no, line| {
+        // One UTF-8 check per line; the JSON parser then reads a `str` without re-checking.
+        let outcome = match std::str::from_utf8(line) {
+            Ok(text) => parse(text),
+            Err(e) => not_utf8(&e),
+        };
+        let excerpt = matches!(outcome, Outcome::Rejected(_)).then(|| excerpt(line, 200));
+        emit(Parsed {
+            line: line_no,
+            outcome,
+            excerpt,
+        })
+    })
+}
+
+/// What one line of a batch-shaped JSONL file became: an outcome, and for a reject the
+/// excerpt to keep (the source decides what of its line may be stored).
+pub type Batch = Vec<(Outcome, Option<String>)>;
+
+/// Reads JSONL whose lines each hold a batch of records (an OTLP `TracesData` holds many
+/// spans): `parse` pushes the line's outcomes, all numbered with that line. A line that is not
+/// UTF-8 is one reject, without an excerpt.
+pub fn each_line_batch(
+    input: &mut dyn BufRead,
+    emit: &mut Emit,
+    mut parse: impl FnMut(&str, &mut Batch),
+) -> std::io::Result<()> {
+    let mut batch = Batch::new();
+    lines(input, |line_no, line| {
+        batch.clear();
+        match std::str::from_utf8(line) {
+            Ok(text) => parse(text, &mut batch),
+            Err(e) => batch.push((not_utf8(&e), None)),
+        }
+        batch.drain(..).all(|(outcome, excerpt)| {
+            emit(Parsed {
+                line: line_no,
+                outcome,
+                excerpt,
+            })
+        })
+    })
+}
+
+fn not_utf8(e: &std::str::Utf8Error) -> Outcome {
+    Outcome::Rejected(format!(
+        "not UTF-8 text (invalid byte at column {})",
+        e.valid_up_to() + 1
+    ))
+}
+
+/// Calls `each` with every non-blank line (numbered from 1, line ends removed) until it
+/// returns `false` or the input ends.
+fn lines(input: &mut dyn BufRead, mut each: impl FnMut(u64, &[u8]) -> bool) -> std::io::Result<()> {
     let mut buf = Vec::with_capacity(4096);
     let mut line_no = 0u64;
     loop {
@@ -139,20 +193,7 @@ pub fn each_line(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        // One UTF-8 check per line; the JSON parser then reads a `str` without re-checking.
-        let outcome = match std::str::from_utf8(line) {
-            Ok(text) => parse(text),
-            Err(e) => Outcome::Rejected(format!(
-                "not UTF-8 text (invalid byte at column {})",
-                e.valid_up_to() + 1
-            )),
-        };
-        let excerpt = matches!(outcome, Outcome::Rejected(_)).then(|| excerpt(line, 200));
-        if !emit(Parsed {
-            line: line_no,
-            outcome,
-            excerpt,
-        }) {
+        if !each(line_no, line) {
             return Ok(());
         }
     }
