@@ -516,6 +516,58 @@ mod tests {
         assert_eq!(snake("Per month"), "per_month");
         assert_eq!(snake("Input $/M"), "input_usd_per_m");
     }
+
+    fn csv_of(rows: Vec<Vec<Cell>>) -> std::io::Result<String> {
+        let data = TableData {
+            headers: vec![("Team".into(), Align::Left), ("Cost $".into(), Align::Right)],
+            rows,
+            ..TableData::default()
+        };
+        let mut out = Vec::new();
+        write_csv(&data, &mut out)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_it_and_escapes_control_characters() {
+        let csv = csv_of(vec![
+            vec![Cell::name("a,b"), Cell::usd(Usd::parse("1234.5").unwrap())],
+            vec![Cell::name("say \"hi\""), Cell::text("")],
+            vec![Cell::name("two\nlines\r"), Cell::text("0")],
+            vec![Cell::name("\x1b[2J"), Cell::text("1")],
+        ])
+        .unwrap();
+        // A comma or a quote quotes the field (quotes doubled); a line break is shown as an
+        // escape like every control character, so each record stays on one line.
+        assert_eq!(
+            csv,
+            "team,cost_usd\n\"a,b\",1234.5\n\"say \"\"hi\"\"\",\ntwo\\x0alines\\x0d,0\n\\x1b[2J,1\n"
+        );
+    }
+
+    /// A writer whose reader has gone away (`cost report --format csv | head -1`).
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_still_a_closed_pipe_through_the_csv_writer() {
+        let data = TableData {
+            headers: vec![("Team".into(), Align::Left)],
+            rows: vec![vec![Cell::text("support")]],
+            ..TableData::default()
+        };
+        let err = write_csv(&data, &mut ClosedPipe).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe);
+    }
 }
 
 pub mod anomalies;
