@@ -11,9 +11,10 @@ fn pct(v: Option<f64>) -> Cell {
     }
 }
 
-/// The columns: the table shows a suggestion in place of a missing budget and the day a
-/// limit was crossed in words; CSV has the limits, both days and the suggestion in fields.
-fn columns(places: u32) -> Vec<Column<'static, TeamBudget>> {
+/// The columns: the table shows a suggestion in place of a missing budget, the day a limit
+/// was crossed in words and, with `-v`, the forecast's method; CSV has the limits, both days
+/// and the suggestion in fields.
+fn columns(places: u32, verbose: bool) -> Vec<Column<'static, TeamBudget>> {
     // Unknown, not zero, when nothing this month could be priced.
     let spend = move |v: Option<Usd>, tone: Tone| match v {
         Some(v) => money(v, places).tone(tone),
@@ -67,18 +68,14 @@ fn columns(places: u32) -> Vec<Column<'static, TeamBudget>> {
             Cell::opt_usd(t.suggested_budget_usd)
         }),
         Column::csv("unpriced_requests", |t: &TeamBudget| Cell::int(t.unpriced_requests)),
+        Column::table("Forecast method", Align::Left, |t: &TeamBudget| Cell::text(&t.method)).table_if(verbose),
     ]
 }
 
 impl Render for Budget {
     fn table(&self, opts: TableOptions) -> TableData {
         let places = money_places(self.teams.iter().flat_map(|t| [t.spent_usd, t.forecast_usd]).flatten());
-        let mut columns = columns(places);
-        columns.push(
-            Column::table("Forecast method", Align::Left, |t: &TeamBudget| Cell::text(&t.method))
-                .table_if(opts.verbose),
-        );
-        let mut data = tabulate(&columns, &self.teams, opts);
+        let mut data = tabulate(&columns(places, opts.verbose), &self.teams, opts);
         if opts.machine {
             return data;
         }

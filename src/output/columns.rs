@@ -103,11 +103,10 @@ pub fn tabulate<'r, R: 'r>(
 /// A totals row under the table's columns: `total`'s cells, with `label` (bold) in the first
 /// column (a dimension, blank on a totals row).
 pub fn total_row<R>(columns: &[Column<'_, R>], total: &R, label: &str) -> Vec<Cell> {
-    let table = TableOptions {
-        machine: false,
-        ..TableOptions::default()
-    };
-    let mut cells = tabulate(columns, [total], table).rows.remove(0);
+    let mut cells = tabulate(columns, [total], TableOptions::default())
+        .rows
+        .pop()
+        .unwrap_or_default();
     if let Some(first) = cells.first_mut() {
         *first = Cell::text(label).tone(Tone::Strong);
     }

@@ -263,7 +263,7 @@ impl Render for ImportReport {
             error: "",
             total: true,
         };
-        let footer = (lines.len() > 1).then(|| tabulate(&columns, [&total], opts).rows.remove(0));
+        let footer = (lines.len() > 1).then(|| tabulate(&columns, [&total], opts).rows.pop().unwrap_or_default());
         if self.rejected > 0 && !self.dry_run {
             notes.push(format!(
                 "Rejected lines are kept with their reason in the `rejects` table of {}.",
