@@ -6,7 +6,10 @@ use crate::period::Period;
 use crate::store::Store;
 use crate::store::query::{Dim, Filter, Sums};
 use serde::Serialize;
-use std::collections::BTreeMap;
+
+/// A grouped row's dimension values, by name, in `--by` order (JSON writes them in that
+/// order too); `None` for records without one.
+pub type DimValues = indexmap::IndexMap<String, Option<String>>;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -28,10 +31,10 @@ pub struct Report {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportRow {
-    /// Dimension values; `None` (JSON null) for records without one, shown as
-    /// `(unassigned)` / `(none)` in tables.
+    /// Dimension values in `--by` order; `None` (JSON null) for records without one, shown
+    /// as `(unassigned)` / `(none)` in tables.
     #[serde(flatten)]
-    pub dims: BTreeMap<String, Option<String>>,
+    pub dims: DimValues,
     pub requests: i64,
     pub uncached_input_tokens: i64,
     pub cache_read_tokens: i64,
@@ -80,7 +83,7 @@ impl ReportRow {
         }
     }
 
-    pub fn new(dims: BTreeMap<String, Option<String>>, s: Sums) -> ReportRow {
+    pub fn new(dims: DimValues, s: Sums) -> ReportRow {
         let input = s.total_input();
         ReportRow {
             dims,
@@ -166,7 +169,7 @@ pub fn from_sums(q: &Query, sums: Vec<(Vec<String>, Sums)>, empty_store: bool, s
         until: q.period.until.to_string(),
         group_by: q.group_by.clone(),
         rows,
-        totals: ReportRow::new(BTreeMap::new(), total),
+        totals: ReportRow::new(DimValues::new(), total),
         api_equivalent_only: !sources.is_empty() && sources.iter().all(|(s, _)| s == "claude-code"),
         compare_reported: q.compare_reported,
         empty_store,

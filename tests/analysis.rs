@@ -360,6 +360,47 @@ fn whatif_model_switch_and_context_overflow() {
     assert_eq!(code, 2, "unknown target model");
 }
 
+#[test]
+fn whatif_too_long_is_a_table_column_only_when_needed_and_always_in_csv() {
+    let dir = switch_store();
+    let args = [
+        "whatif",
+        "--from",
+        "claude-sonnet-4-5",
+        "--model",
+        "gpt-4o",
+        "--since",
+        "2026-10",
+    ];
+    // As in whatif_model_switch_and_context_overflow: support $0.51 → $0.42, saving $0.09 =
+    // 17.6%, one request too long for gpt-4o; search stays on gpt-4o-mini at $0.0021.
+    // Total $0.5121 → $0.4221: $0.09 ÷ $0.5121 = 17.6%.
+    let (code, table) = lines(&dir, "2026-10-31T00:00:00Z", &args, "table");
+    assert_eq!(code, 0);
+    assert_eq!(
+        table[..7],
+        [
+            "──────────────────────────────────────────────────────────────────────────────────────────",
+            " Team      Template         Requests   Current   Scenario    Saving   Saving %   Too long",
+            "══════════════════════════════════════════════════════════════════════════════════════════",
+            " support   support/answer          2   $0.5100    $0.4200   $0.0900      17.6%          1",
+            " search    search/rerank           1   $0.0021    $0.0021   $0.0000       0.0%          –",
+            " Total                             3   $0.5121    $0.4221   $0.0900      17.6%          1",
+            "──────────────────────────────────────────────────────────────────────────────────────────",
+        ]
+    );
+    let (code, csv) = lines(&dir, "2026-10-31T00:00:00Z", &args, "csv");
+    assert_eq!(code, 0);
+    assert_eq!(
+        csv,
+        [
+            "team,template,requests,current_usd,scenario_usd,saving_usd,context_overflow_requests",
+            "support,support/answer,2,0.51,0.42,0.09,1",
+            "search,search/rerank,1,0.0021,0.0021,0,0",
+        ]
+    );
+}
+
 /// Daily aggregate rows of unit-model ($1 per million input tokens), 2026-09-01..10-31:
 /// ops $10/day (100 calls), flat; support/answer 100 calls/day at 100,000 tokens a call
 /// ($0.10/call) until Oct 14, 130,000 tokens ($0.13/call) from Oct 15; mobile 50 calls/day,

@@ -43,14 +43,92 @@ pub struct Day {
     pub main_model_cost: i64,
 }
 
+/// What sort of anomaly: a day's spend far above its baseline, or a lasting shift in a
+/// template's cost (or input tokens) per call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Spike,
+    ChangePoint,
+}
+
+/// The series an anomaly was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Daily spend (spikes).
+    CostUsd,
+    /// A template's cost per call (change points).
+    CostPerCallUsd,
+    /// A template's input tokens per call (change points whose cost barely moved).
+    InputTokensPerCall,
+}
+
+/// What most likely moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Driver {
+    /// More calls (spikes).
+    Volume,
+    TokensPerCall,
+    /// The main model's share of the cost.
+    ModelMix,
+    CacheHitRate,
+    /// None of the above: the price itself.
+    Price,
+}
+
+impl Kind {
+    /// The name in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Spike => "spike",
+            Kind::ChangePoint => "change_point",
+        }
+    }
+}
+
+impl Metric {
+    /// The name in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Metric::CostUsd => "cost_usd",
+            Metric::CostPerCallUsd => "cost_per_call_usd",
+            Metric::InputTokensPerCall => "input_tokens_per_call",
+        }
+    }
+}
+
+impl Driver {
+    /// The name in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Driver::Volume => "volume",
+            Driver::TokensPerCall => "tokens_per_call",
+            Driver::ModelMix => "model_mix",
+            Driver::CacheHitRate => "cache_hit_rate",
+            Driver::Price => "price",
+        }
+    }
+}
+
+/// JSON spells each variant as CSV does: its `as_str`.
+macro_rules! serialize_as_str {
+    ($($t:ty),*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    )*};
+}
+serialize_as_str!(Kind, Metric, Driver);
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Anomaly {
-    /// `spike` or `change_point`.
-    pub kind: &'static str,
-    pub dimension: &'static str,
+    pub kind: Kind,
+    /// The series' dimension: team, template or model.
+    pub dimension: Dim,
     pub key: Option<String>,
     pub date: String,
-    pub metric: &'static str,
+    pub metric: Metric,
     pub before: f64,
     pub after: f64,
     pub score: f64,
@@ -59,7 +137,7 @@ pub struct Anomaly {
     pub monthly_impact_usd: Option<Usd>,
     /// Spikes: the day's spend above the baseline median.
     pub excess_usd: Option<Usd>,
-    pub driver: &'static str,
+    pub driver: Driver,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,7 +180,7 @@ fn usd(nanos: f64) -> Usd {
 
 /// Spend spikes in one series within [since, until].
 pub fn spikes(
-    dimension: &'static str,
+    dimension: Dim,
     key: Option<&str>,
     series: &BTreeMap<Date, Day>,
     since: Date,
@@ -145,20 +223,20 @@ pub fn spikes(
                 let volume = today.requests as f64 / req_median;
                 let spend = x / m.max(1.0);
                 out.push(Anomaly {
-                    kind: "spike",
+                    kind: Kind::Spike,
                     dimension,
                     key: key.map(str::to_string),
                     date: d.to_string(),
-                    metric: "cost_usd",
+                    metric: Metric::CostUsd,
                     before: m / 1e9,
                     after: x / 1e9,
                     score: (score * 10.0).round() / 10.0,
                     monthly_impact_usd: None,
                     excess_usd: Some(usd(x - m)),
                     driver: if volume >= spend.sqrt() {
-                        "volume"
+                        Driver::Volume
                     } else {
-                        "tokens_per_call"
+                        Driver::TokensPerCall
                     },
                 });
             }
@@ -191,8 +269,11 @@ pub fn change_point(
     // The cost per call first; else the input tokens per call (a deploy that grew the prompt
     // while output dominates the cost), which must move by at least 20%.
     let (metric, (score, k, b, a)) = match best_shift(&days, since, threshold, 0.10, cpc) {
-        Some(found) => ("cost_per_call_usd", found),
-        None => ("input_tokens_per_call", best_shift(&days, since, threshold, 0.20, tpc)?),
+        Some(found) => (Metric::CostPerCallUsd, found),
+        None => (
+            Metric::InputTokensPerCall,
+            best_shift(&days, since, threshold, 0.20, tpc)?,
+        ),
     };
     // What moved between the windows.
     let sum = |range: &[(Date, Day)]| {
@@ -224,26 +305,26 @@ pub fn change_point(
         }
     };
     let driver = if (share(&after) - share(&before)).abs() >= 0.2 {
-        "model_mix"
+        Driver::ModelMix
     } else if (per_call(&after) / per_call(&before).max(1.0) - 1.0).abs() >= 0.1 {
-        "tokens_per_call"
+        Driver::TokensPerCall
     } else if (hit(&after) - hit(&before)).abs() >= 0.1 {
-        "cache_hit_rate"
+        Driver::CacheHitRate
     } else {
-        "price"
+        Driver::Price
     };
     let per_day = after.requests as f64 / (after_end - k) as f64;
     // The monthly impact is the change in cost per call at the recent volume.
-    let cost_shift = if metric == "cost_per_call_usd" {
+    let cost_shift = if metric == Metric::CostPerCallUsd {
         a - b
     } else {
         after.cost_nanos as f64 / after.requests.max(1) as f64
             - before.cost_nanos as f64 / before.requests.max(1) as f64
     };
-    let scale = if metric == "cost_per_call_usd" { 1e9 } else { 1.0 };
+    let scale = if metric == Metric::CostPerCallUsd { 1e9 } else { 1.0 };
     Some(Anomaly {
-        kind: "change_point",
-        dimension: "template",
+        kind: Kind::ChangePoint,
+        dimension: Dim::Template,
         key: key.map(str::to_string),
         date: days[k].0.to_string(),
         metric,
@@ -252,10 +333,10 @@ pub fn change_point(
         score: (score * 10.0).round() / 10.0,
         monthly_impact_usd: Some(usd(cost_shift * per_day * days_per_month)),
         excess_usd: None,
-        driver: if metric == "cost_per_call_usd" {
+        driver: if metric == Metric::CostPerCallUsd {
             driver
         } else {
-            "tokens_per_call"
+            Driver::TokensPerCall
         },
     })
 }
@@ -333,7 +414,7 @@ pub fn compute(store: Option<&Store>, params: &Params) -> Result<Anomalies> {
             .iter()
             .map(|(_, s)| s.unpriced_requests)
             .sum();
-        for (dim, name) in [(Dim::Team, "team"), (Dim::Template, "template"), (Dim::Model, "model")] {
+        for dim in [Dim::Team, Dim::Template, Dim::Model] {
             let mut series: BTreeMap<String, BTreeMap<Date, Day>> = BTreeMap::new();
             for (k, s) in store.sums(&[dim, Dim::Day], &filter)? {
                 let Ok(d) = k[1].parse::<Date>() else { continue };
@@ -343,7 +424,7 @@ pub fn compute(store: Option<&Store>, params: &Params) -> Result<Anomalies> {
             }
             for (key, s) in &series {
                 let key = Some(key.as_str()).filter(|k| !k.is_empty());
-                found.extend(spikes(name, key, s, p.since, p.until, params.threshold, params.min_usd));
+                found.extend(spikes(dim, key, s, p.since, p.until, params.threshold, params.min_usd));
             }
         }
         // Change points per template, with what each day was made of.
@@ -427,13 +508,24 @@ mod tests {
     #[test]
     fn flat_series_has_no_spike_and_a_jump_is_found_on_its_day() {
         let flat = series(|_| (10.0, 100, 1000));
-        assert!(spikes("team", Some("a"), &flat, date(2026, 9, 1), date(2026, 10, 10), 4.0, 1.0).is_empty());
+        assert!(
+            spikes(
+                Dim::Team,
+                Some("a"),
+                &flat,
+                date(2026, 9, 1),
+                date(2026, 10, 10),
+                4.0,
+                1.0
+            )
+            .is_empty()
+        );
         // Cost per call $0.10 until Sep 25, $0.13 from Sep 26 (30% more tokens per call).
         let jump = series(|i| if i < 25 { (10.0, 100, 1000) } else { (13.0, 100, 1300) });
         let c = change_point(Some("t"), &jump, date(2026, 9, 1), date(2026, 10, 10), 4.0, 30.0).unwrap();
         assert_eq!(c.date, "2026-09-26");
         assert!((c.before - 0.1).abs() < 1e-9 && (c.after - 0.13).abs() < 1e-9);
-        assert_eq!(c.driver, "tokens_per_call");
+        assert_eq!(c.driver, Driver::TokensPerCall);
         // +$0.03 per call × 100 calls a day × 30 days = $90 a month.
         assert_eq!(c.monthly_impact_usd.unwrap().format_fixed(2), "90.00");
         assert!(change_point(Some("f"), &flat, date(2026, 9, 1), date(2026, 10, 10), 4.0, 30.0).is_none());
@@ -450,9 +542,44 @@ mod tests {
             }
         }
         let c = change_point(Some("t"), &s, date(2026, 9, 1), date(2026, 10, 10), 4.0, 30.0).unwrap();
-        assert_eq!((c.metric, c.date.as_str()), ("input_tokens_per_call", "2026-09-16"));
+        assert_eq!((c.metric, c.date.as_str()), (Metric::InputTokensPerCall, "2026-09-16"));
         assert_eq!((c.before, c.after), (4_000.0, 5_200.0));
         assert_eq!(c.monthly_impact_usd.unwrap().format_fixed(2), "0.00");
+    }
+
+    #[test]
+    fn kinds_metrics_and_drivers_keep_their_names_in_json() {
+        fn json(v: impl Serialize) -> String {
+            serde_json::to_string(&v).unwrap()
+        }
+        let names: Vec<String> = [
+            json(Kind::Spike),
+            json(Kind::ChangePoint),
+            json(Metric::CostUsd),
+            json(Metric::CostPerCallUsd),
+            json(Metric::InputTokensPerCall),
+            json(Driver::Volume),
+            json(Driver::TokensPerCall),
+            json(Driver::ModelMix),
+            json(Driver::CacheHitRate),
+            json(Driver::Price),
+        ]
+        .into();
+        assert_eq!(
+            names,
+            [
+                "\"spike\"",
+                "\"change_point\"",
+                "\"cost_usd\"",
+                "\"cost_per_call_usd\"",
+                "\"input_tokens_per_call\"",
+                "\"volume\"",
+                "\"tokens_per_call\"",
+                "\"model_mix\"",
+                "\"cache_hit_rate\"",
+                "\"price\"",
+            ]
+        );
     }
 
     #[test]
@@ -465,10 +592,18 @@ mod tests {
                 (10.0 + (i % 3) as f64 - 1.0, 100, 1000)
             }
         });
-        let found = spikes("team", Some("a"), &s, date(2026, 9, 20), date(2026, 10, 10), 4.0, 1.0);
+        let found = spikes(
+            Dim::Team,
+            Some("a"),
+            &s,
+            date(2026, 9, 20),
+            date(2026, 10, 10),
+            4.0,
+            1.0,
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].date, "2026-10-01");
         assert_eq!(found[0].excess_usd.unwrap().format_fixed(2), "40.00");
-        assert_eq!(found[0].driver, "volume");
+        assert_eq!(found[0].driver, Driver::Volume);
     }
 }

@@ -8,6 +8,7 @@ use crate::money::Usd;
 use crate::period::Period;
 use crate::pricing::PriceTable;
 use crate::pricing::Rates;
+use crate::report::DimValues;
 use crate::store::Store;
 use crate::store::query::{Dim, Filter, Sums};
 use serde::Serialize;
@@ -20,8 +21,9 @@ pub const LOW_HIT_RATE: f64 = 0.5;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CacheRow {
+    /// Dimension values in `--by` order.
     #[serde(flatten)]
-    pub dims: BTreeMap<String, Option<String>>,
+    pub dims: DimValues,
     pub requests: i64,
     pub input_tokens: i64,
     pub cache_read_tokens: i64,
@@ -87,7 +89,7 @@ pub struct Acc {
 }
 
 impl Acc {
-    pub fn row(&self, dims: BTreeMap<String, Option<String>>) -> CacheRow {
+    pub fn row(&self, dims: DimValues) -> CacheRow {
         let s = &self.sums;
         let input = s.total_input();
         let known = !(s.unpriced_requests > 0 && s.unpriced_requests >= s.requests);
@@ -277,7 +279,7 @@ pub fn compute(
         until: p.until.to_string(),
         group_by: by,
         rows: out_rows,
-        totals: total.row(BTreeMap::new()),
+        totals: total.row(DimValues::new()),
         opportunities,
         opportunities_note: note,
     };

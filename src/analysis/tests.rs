@@ -131,10 +131,10 @@ fn anomalies_find_the_spike_in_every_dimension_and_nothing_in_a_flat_series() {
         days_per_month: 30.0,
     };
     let found = anomalies::compute(Some(&store(&spiky)), &params).unwrap();
-    let spikes: Vec<(&str, Option<&str>, &str, Option<Usd>)> = found
+    let spikes: Vec<(Dim, Option<&str>, &str, Option<Usd>)> = found
         .anomalies
         .iter()
-        .filter(|a| a.kind == "spike")
+        .filter(|a| a.kind == anomalies::Kind::Spike)
         .map(|a| (a.dimension, a.key.as_deref(), a.date.as_str(), a.excess_usd))
         .collect();
     assert_eq!(
@@ -143,7 +143,7 @@ fn anomalies_find_the_spike_in_every_dimension_and_nothing_in_a_flat_series() {
         "one per team, template and model: {:?}",
         found.anomalies
     );
-    for dim in ["team", "template", "model"] {
+    for dim in [Dim::Team, Dim::Template, Dim::Model] {
         assert!(
             spikes
                 .iter()

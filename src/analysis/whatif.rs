@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::money::{Micro, Usd};
 use crate::period::Period;
 use crate::pricing::{self, ModelPrice, PriceTable, Tier, Usage};
-use crate::report::nanos;
+use crate::report::{DimValues, nanos};
 use crate::store::Store;
 use crate::store::query::{Dim, Filter, Sums};
 use serde::Serialize;
@@ -21,8 +21,9 @@ pub struct Scenario {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WhatIfRow {
+    /// Dimension values in `--by` order.
     #[serde(flatten)]
-    pub dims: BTreeMap<String, Option<String>>,
+    pub dims: DimValues,
     pub requests: i64,
     pub current_usd: Usd,
     pub scenario_usd: Usd,
@@ -220,7 +221,7 @@ pub fn compute(store: Option<&Store>, prices: &PriceTable, params: &Params) -> R
         .collect();
     out.sort_by(|a, b| b.saving_usd.cmp(&a.saving_usd).then(b.current_usd.cmp(&a.current_usd)));
     let totals = WhatIfRow {
-        dims: BTreeMap::new(),
+        dims: DimValues::new(),
         requests: out.iter().map(|r| r.requests).sum(),
         current_usd: out.iter().fold(Usd::ZERO, |a, r| a + r.current_usd),
         scenario_usd: out.iter().fold(Usd::ZERO, |a, r| a + r.scenario_usd),

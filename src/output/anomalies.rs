@@ -1,15 +1,38 @@
 //! Table form of `cost anomalies`.
 
-use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, usd_places};
-use crate::analysis::anomalies::Anomalies;
+use super::{Align, Cell, Column, Render, TableData, TableOptions, Tone, tabulate, usd_places};
+use crate::analysis::anomalies::{Anomalies, Anomaly, Driver, Kind, Metric};
+
+/// A kind in words: `spike`, `change point`.
+pub fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Spike => "spike",
+        Kind::ChangePoint => "change point",
+    }
+}
+
+/// A driver in words: `volume`, `tokens per call`, `model mix`, `cache hit rate`, `price`.
+pub fn driver_label(driver: Driver) -> &'static str {
+    match driver {
+        Driver::Volume => "volume",
+        Driver::TokensPerCall => "tokens per call",
+        Driver::ModelMix => "model mix",
+        Driver::CacheHitRate => "cache hit rate",
+        Driver::Price => "price",
+    }
+}
 
 /// What an anomaly is on (`template support-reply`), its change (`$0.001000/call → $0.002000`)
 /// and its impact (`$12.00/month`, `+$3.00 that day`): the words the table and the dashboard share.
-pub fn describe(a: &crate::analysis::anomalies::Anomaly) -> (String, String, String) {
-    let what = format!("{} {}", a.dimension, a.key.as_deref().unwrap_or("(unassigned)"));
+pub fn describe(a: &Anomaly) -> (String, String, String) {
+    let what = format!(
+        "{} {}",
+        a.dimension.name(),
+        a.key.as_deref().unwrap_or(a.dimension.empty_label())
+    );
     let (before, after) = match (a.kind, a.metric) {
-        ("spike", _) => (format!("${:.2}/day", a.before), format!("${:.2}", a.after)),
-        (_, "input_tokens_per_call") => (format!("{:.0} input tokens/call", a.before), format!("{:.0}", a.after)),
+        (Kind::Spike, _) => (format!("${:.2}/day", a.before), format!("${:.2}", a.after)),
+        (_, Metric::InputTokensPerCall) => (format!("{:.0} input tokens/call", a.before), format!("{:.0}", a.after)),
         _ => (format!("${:.6}/call", a.before), format!("${:.6}", a.after)),
     };
     let impact = match (a.monthly_impact_usd, a.excess_usd) {
@@ -20,93 +43,60 @@ pub fn describe(a: &crate::analysis::anomalies::Anomaly) -> (String, String, Str
     (what, format!("{before} → {after}"), impact)
 }
 
+/// The columns: the table reads `what`, `before → after` and the impact in words; CSV has
+/// their parts, each in its own field.
+fn columns() -> Vec<Column<'static, Anomaly>> {
+    vec![
+        Column::left("Date", "date", |a: &Anomaly| Cell::text(&a.date)),
+        Column::left("Kind", "kind", |a: &Anomaly| {
+            Cell::new(kind_label(a.kind), a.kind.as_str()).tone(match a.kind {
+                Kind::Spike => Tone::Warn,
+                Kind::ChangePoint => Tone::Bad,
+            })
+        }),
+        Column::table("What", Align::Left, |a: &Anomaly| {
+            Cell::name(describe(a).0).tone(Tone::Strong)
+        }),
+        Column::csv("dimension", |a: &Anomaly| Cell::text(a.dimension.name())),
+        Column::csv("key", |a: &Anomaly| Cell::name(a.key.as_deref().unwrap_or_default())),
+        Column::table("Before → after", Align::Right, |a: &Anomaly| {
+            Cell::text(describe(a).1)
+        }),
+        Column::csv("metric", |a: &Anomaly| Cell::text(a.metric.as_str())),
+        Column::csv("before", |a: &Anomaly| Cell::text(a.before.to_string())),
+        Column::csv("after", |a: &Anomaly| Cell::text(a.after.to_string())),
+        Column::right("Score", "score", |a: &Anomaly| {
+            Cell::new(format!("{:.1}", a.score), a.score.to_string())
+        }),
+        Column::table("Impact", Align::Right, |a: &Anomaly| Cell::text(describe(a).2)),
+        Column::csv("monthly_impact_usd", |a: &Anomaly| Cell::opt_usd(a.monthly_impact_usd)),
+        Column::csv("excess_usd", |a: &Anomaly| Cell::opt_usd(a.excess_usd)),
+        Column::left("Likely driver", "driver", |a: &Anomaly| {
+            Cell::new(driver_label(a.driver), a.driver.as_str())
+        }),
+    ]
+}
+
 impl Render for Anomalies {
     fn table(&self, opts: TableOptions) -> TableData {
+        let mut data = tabulate(&columns(), &self.anomalies, opts);
         if opts.machine {
-            let rows = self
-                .anomalies
-                .iter()
-                .map(|a| {
-                    vec![
-                        Cell::text(&a.date),
-                        Cell::text(a.kind),
-                        Cell::text(a.dimension),
-                        Cell::name(a.key.clone().unwrap_or_default()),
-                        Cell::text(a.metric),
-                        Cell::text(format!("{}", a.before)),
-                        Cell::text(format!("{}", a.after)),
-                        Cell::text(format!("{}", a.score)),
-                        a.monthly_impact_usd.map(Cell::usd).unwrap_or_else(|| Cell::text("")),
-                        a.excess_usd.map(Cell::usd).unwrap_or_else(|| Cell::text("")),
-                        Cell::text(a.driver),
-                    ]
-                })
-                .collect();
-            return machine_table(
-                &[
-                    "date",
-                    "kind",
-                    "dimension",
-                    "key",
-                    "metric",
-                    "before",
-                    "after",
-                    "score",
-                    "monthly_impact_usd",
-                    "excess_usd",
-                    "driver",
-                ],
-                rows,
-            );
+            return data;
         }
-        let headers = [
-            ("Date", Align::Left),
-            ("Kind", Align::Left),
-            ("What", Align::Left),
-            ("Before → after", Align::Right),
-            ("Score", Align::Right),
-            ("Impact", Align::Right),
-            ("Likely driver", Align::Left),
-        ]
-        .iter()
-        .map(|(h, a)| (h.to_string(), *a))
-        .collect();
-        let rows =
-            self.anomalies
-                .iter()
-                .map(|a| {
-                    let (what, change, impact) = describe(a);
-                    vec![
-                        Cell::text(&a.date),
-                        Cell::text(if a.kind == "spike" { "spike" } else { "change point" })
-                            .tone(if a.kind == "spike" { Tone::Warn } else { Tone::Bad }),
-                        Cell::name(what).tone(Tone::Strong),
-                        Cell::text(change),
-                        Cell::text(format!("{:.1}", a.score)),
-                        Cell::text(impact),
-                        Cell::text(a.driver.replace('_', " ")),
-                    ]
-                })
-                .collect::<Vec<_>>();
-        let mut notes = vec![format!(
+        if self.anomalies.is_empty() {
+            data.notes
+                .push(format!("No anomalies between {} and {}.", self.since, self.until));
+        }
+        data.notes.push(format!(
             "{} to {} (UTC); threshold {} robust deviations, spikes at least ${:.2} above the 28-day median (see `cost anomalies --help`).",
             self.since, self.until, self.threshold, self.min_usd
-        )];
+        ));
         if self.unpriced_requests > 0 {
-            notes.push(format!(
+            data.notes.push(format!(
                 "+ {} unpriced requests in the period: their cost is unknown, so they are in no series.",
                 self.unpriced_requests
             ));
         }
-        if self.anomalies.is_empty() {
-            notes.insert(0, format!("No anomalies between {} and {}.", self.since, self.until));
-        }
-        TableData {
-            headers,
-            rows,
-            footer: None,
-            findings: Vec::new(),
-            notes,
-        }
+        data
     }
 }

@@ -1,7 +1,8 @@
 //! Table form of `cost budget`.
 
-use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, money, money_places};
-use crate::analysis::budget::{Budget, Status};
+use super::{Align, Cell, Column, Render, TableData, TableOptions, Tone, money, money_places, tabulate, usd_places};
+use crate::analysis::budget::{Budget, Status, TeamBudget};
+use crate::money::Usd;
 
 fn pct(v: Option<f64>) -> Cell {
     match v {
@@ -10,112 +11,75 @@ fn pct(v: Option<f64>) -> Cell {
     }
 }
 
+/// The columns: the table shows a suggestion in place of a missing budget, the day a limit
+/// was crossed in words and, with `-v`, the forecast's method; CSV has the limits, both days
+/// and the suggestion in fields.
+fn columns(places: u32, verbose: bool) -> Vec<Column<'static, TeamBudget>> {
+    // Unknown, not zero, when nothing this month could be priced.
+    let spend = move |v: Option<Usd>, tone: Tone| match v {
+        Some(v) => money(v, places).tone(tone),
+        None => Cell::new("unpriced", "").tone(Tone::Warn),
+    };
+    let limit = |p: Option<f64>| Cell::text(p.map(|p| p.to_string()).unwrap_or_default());
+    vec![
+        Column::left("Team", "team", |t: &TeamBudget| match &t.team {
+            Some(team) => Cell::name(team),
+            None => Cell::new("(unassigned)", ""),
+        }),
+        Column::right("Budget", "budget_usd", move |t: &TeamBudget| {
+            match (t.budget_usd, t.suggested_budget_usd) {
+                (Some(b), _) => money(b, places),
+                (None, Some(s)) => Cell::new(format!("({} suggested)", usd_places(s, places)), "").tone(Tone::Dim),
+                (None, None) => Cell::new("–", ""),
+            }
+        }),
+        Column::right("Spent", "spent_usd", move |t: &TeamBudget| {
+            spend(t.spent_usd, Tone::Strong)
+        }),
+        Column::right("Used", "pct", |t: &TeamBudget| pct(t.pct)),
+        Column::right("Forecast", "forecast_usd", move |t: &TeamBudget| {
+            spend(t.forecast_usd, Tone::Plain)
+        }),
+        Column::right("Fcst used", "forecast_pct", |t: &TeamBudget| pct(t.forecast_pct)),
+        Column::csv("soft_pct", move |t: &TeamBudget| limit(t.soft_pct)),
+        Column::csv("hard_pct", move |t: &TeamBudget| limit(t.hard_pct)),
+        Column::left("Status", "status", |t: &TeamBudget| {
+            Cell::text(t.status.as_str()).tone(match t.status {
+                Status::Hard => Tone::Bad,
+                Status::Soft | Status::ForecastHard | Status::ForecastSoft | Status::Incomplete => Tone::Warn,
+                Status::Ok => Tone::Good,
+                Status::NoBudget => Tone::Dim,
+            })
+        }),
+        Column::table("Crossed", Align::Left, |t: &TeamBudget| {
+            Cell::text(match (&t.soft_crossed_on, &t.hard_crossed_on) {
+                (_, Some(h)) => format!("hard {h}"),
+                (Some(s), None) => format!("soft {s}"),
+                _ => String::new(),
+            })
+        }),
+        Column::csv("soft_crossed_on", |t: &TeamBudget| {
+            Cell::text(t.soft_crossed_on.as_deref().unwrap_or_default())
+        }),
+        Column::csv("hard_crossed_on", |t: &TeamBudget| {
+            Cell::text(t.hard_crossed_on.as_deref().unwrap_or_default())
+        }),
+        Column::csv("suggested_budget_usd", |t: &TeamBudget| {
+            Cell::opt_usd(t.suggested_budget_usd)
+        }),
+        Column::csv("unpriced_requests", |t: &TeamBudget| Cell::int(t.unpriced_requests)),
+        Column::table("Forecast method", Align::Left, |t: &TeamBudget| Cell::text(&t.method)).table_if(verbose),
+    ]
+}
+
 impl Render for Budget {
     fn table(&self, opts: TableOptions) -> TableData {
-        let opt_money = |v: Option<crate::money::Usd>| v.map(Cell::usd).unwrap_or_else(|| Cell::text(""));
-        if opts.machine {
-            let rows = self
-                .teams
-                .iter()
-                .map(|t| {
-                    vec![
-                        Cell::name(t.team.clone().unwrap_or_default()),
-                        opt_money(t.budget_usd),
-                        opt_money(t.spent_usd),
-                        pct(t.pct),
-                        opt_money(t.forecast_usd),
-                        pct(t.forecast_pct),
-                        Cell::text(t.soft_pct.map(|p| p.to_string()).unwrap_or_default()),
-                        Cell::text(t.hard_pct.map(|p| p.to_string()).unwrap_or_default()),
-                        Cell::text(t.status.as_str()),
-                        Cell::text(t.soft_crossed_on.clone().unwrap_or_default()),
-                        Cell::text(t.hard_crossed_on.clone().unwrap_or_default()),
-                        opt_money(t.suggested_budget_usd),
-                        Cell::count(t.unpriced_requests.max(0) as u64),
-                    ]
-                })
-                .collect();
-            return machine_table(
-                &[
-                    "team",
-                    "budget_usd",
-                    "spent_usd",
-                    "pct",
-                    "forecast_usd",
-                    "forecast_pct",
-                    "soft_pct",
-                    "hard_pct",
-                    "status",
-                    "soft_crossed_on",
-                    "hard_crossed_on",
-                    "suggested_budget_usd",
-                    "unpriced_requests",
-                ],
-                rows,
-            );
-        }
         let places = money_places(self.teams.iter().flat_map(|t| [t.spent_usd, t.forecast_usd]).flatten());
-        let mut headers: Vec<(String, Align)> = [
-            ("Team", Align::Left),
-            ("Budget", Align::Right),
-            ("Spent", Align::Right),
-            ("Used", Align::Right),
-            ("Forecast", Align::Right),
-            ("Fcst used", Align::Right),
-            ("Status", Align::Left),
-            ("Crossed", Align::Left),
-        ]
-        .iter()
-        .map(|(h, a)| (h.to_string(), *a))
-        .collect();
-        if opts.verbose {
-            headers.push(("Forecast method".into(), Align::Left));
+        let mut data = tabulate(&columns(places, opts.verbose), &self.teams, opts);
+        if opts.machine {
+            return data;
         }
-        let mut notes = Vec::new();
-        let rows = self
-            .teams
-            .iter()
-            .map(|t| {
-                let tone = match t.status {
-                    Status::Hard => Tone::Bad,
-                    Status::Soft | Status::ForecastHard | Status::Incomplete => Tone::Warn,
-                    Status::ForecastSoft => Tone::Warn,
-                    Status::Ok => Tone::Good,
-                    Status::NoBudget => Tone::Dim,
-                };
-                let crossed = match (&t.soft_crossed_on, &t.hard_crossed_on) {
-                    (_, Some(h)) => format!("hard {h}"),
-                    (Some(s), None) => format!("soft {s}"),
-                    _ => String::new(),
-                };
-                let mut row = vec![
-                    Cell::name(t.team.clone().unwrap_or_else(|| "(unassigned)".into())),
-                    match (t.budget_usd, t.suggested_budget_usd) {
-                        (Some(b), _) => money(b, places),
-                        (None, Some(s)) => {
-                            Cell::new(format!("({} suggested)", super::usd_places(s, places)), "").tone(Tone::Dim)
-                        }
-                        (None, None) => Cell::new("–", ""),
-                    },
-                    match t.spent_usd {
-                        Some(v) => money(v, places).tone(Tone::Strong),
-                        None => Cell::new("unpriced", "").tone(Tone::Warn),
-                    },
-                    pct(t.pct),
-                    match t.forecast_usd {
-                        Some(v) => money(v, places),
-                        None => Cell::new("unpriced", "").tone(Tone::Warn),
-                    },
-                    pct(t.forecast_pct),
-                    Cell::text(t.status.as_str()).tone(tone),
-                    Cell::text(crossed),
-                ];
-                if opts.verbose {
-                    row.push(Cell::text(&t.method));
-                }
-                row
-            })
-            .collect::<Vec<_>>();
+        let notes = &mut data.notes;
         if self.teams.is_empty() {
             notes.push(format!("No budgets and no spend in {}.", self.month));
         } else {
@@ -137,12 +101,6 @@ impl Render for Budget {
                 if unpriced == 1 { "its" } else { "their" },
             ));
         }
-        TableData {
-            headers,
-            rows,
-            footer: None,
-            findings: Vec::new(),
-            notes,
-        }
+        data
     }
 }

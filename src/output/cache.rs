@@ -1,91 +1,62 @@
 //! Table form of `cost cache`.
 
 use super::report::pct;
-use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, money, money_places};
+use super::{
+    Cell, Column, Render, TableData, TableOptions, Tone, dim_columns, money, money_places, tabulate, total_row,
+};
 use crate::analysis::cache::{CacheReport, CacheRow};
+use crate::money::Usd;
 
-/// A money cell for CSV: empty when unknown (unpriced), never 0.
-fn opt_usd(v: Option<crate::money::Usd>) -> Cell {
-    v.map(Cell::usd).unwrap_or_else(|| Cell::text(""))
+impl CacheReport {
+    /// The columns: the `--by` dimensions, then the figures. CSV also has the cache-write tokens
+    /// and the unpriced requests, which the table leaves to its notes.
+    fn columns(&self, places: u32) -> Vec<Column<'_, CacheRow>> {
+        // No price: the savings are unknown, not zero.
+        let shown = move |v: Option<Usd>, tone: Tone| match v {
+            Some(v) => money(v, places).tone(tone),
+            None => Cell::new("unpriced", "").tone(Tone::Warn),
+        };
+        let mut columns = dim_columns(&self.group_by, |r: &CacheRow| &r.dims);
+        columns.extend([
+            Column::right("Requests", "requests", |r: &CacheRow| Cell::int(r.requests)),
+            Column::right("Input", "input_tokens", |r: &CacheRow| Cell::int(r.input_tokens)),
+            Column::right("Cache read", "cache_read_tokens", |r: &CacheRow| {
+                Cell::int(r.cache_read_tokens)
+            }),
+            Column::csv("cache_write_tokens", |r: &CacheRow| Cell::int(r.cache_write_tokens)),
+            Column::right("Hit rate", "cache_hit_rate", |r: &CacheRow| pct(r.cache_hit_rate)),
+            Column::right("Calls hit", "request_cache_hit_rate", |r: &CacheRow| {
+                pct(r.request_cache_hit_rate)
+            }),
+            Column::right("Saved", "savings_usd", move |r: &CacheRow| {
+                shown(r.savings_usd, Tone::Good)
+            }),
+            Column::right("Write premium", "write_premium_usd", move |r: &CacheRow| {
+                shown(r.write_premium_usd, Tone::Plain)
+            }),
+            Column::right("Net", "net_savings_usd", move |r: &CacheRow| {
+                shown(r.net_savings_usd, Tone::Strong)
+            }),
+            Column::csv("unpriced_requests", |r: &CacheRow| Cell::int(r.unpriced_requests)),
+        ]);
+        columns
+    }
 }
 
 impl Render for CacheReport {
     fn table(&self, opts: TableOptions) -> TableData {
-        let dims: Vec<&str> = self.group_by.iter().map(|d| d.name()).collect();
-        if opts.machine {
-            let mut headers = dims.clone();
-            headers.extend([
-                "requests",
-                "input_tokens",
-                "cache_read_tokens",
-                "cache_write_tokens",
-                "cache_hit_rate",
-                "request_cache_hit_rate",
-                "savings_usd",
-                "write_premium_usd",
-                "net_savings_usd",
-                "unpriced_requests",
-            ]);
-            let rows = self
-                .rows
-                .iter()
-                .map(|r| {
-                    let mut row = super::machine_dim_cells(&dims, &r.dims);
-                    row.extend([
-                        Cell::text(r.requests.to_string()),
-                        Cell::text(r.input_tokens.to_string()),
-                        Cell::text(r.cache_read_tokens.to_string()),
-                        Cell::text(r.cache_write_tokens.to_string()),
-                        pct(r.cache_hit_rate),
-                        pct(r.request_cache_hit_rate),
-                        opt_usd(r.savings_usd),
-                        opt_usd(r.write_premium_usd),
-                        opt_usd(r.net_savings_usd),
-                        Cell::text(r.unpriced_requests.to_string()),
-                    ]);
-                    row
-                })
-                .collect();
-            return machine_table(&headers, rows);
-        }
         let places = money_places(
             self.totals
                 .savings_usd
                 .into_iter()
                 .chain(self.opportunities.iter().map(|o| o.estimated_monthly_saving_usd)),
         );
-        let mut headers = super::dim_headers(&self.group_by);
-        for h in [
-            "Requests",
-            "Input",
-            "Cache read",
-            "Hit rate",
-            "Calls hit",
-            "Saved",
-            "Write premium",
-            "Net",
-        ] {
-            headers.push((h.to_string(), Align::Right));
+        let columns = self.columns(places);
+        let mut data = tabulate(&columns, &self.rows, opts);
+        if opts.machine {
+            return data;
         }
-        let cells = |r: &CacheRow, label: Option<&str>| -> Vec<Cell> {
-            let mut row = super::dim_cells(&self.group_by, &r.dims, label);
-            row.push(Cell::count(r.requests.max(0) as u64));
-            row.push(Cell::count(r.input_tokens.max(0) as u64));
-            row.push(Cell::count(r.cache_read_tokens.max(0) as u64));
-            row.push(pct(r.cache_hit_rate));
-            row.push(pct(r.request_cache_hit_rate));
-            // No price: the savings are unknown, not zero.
-            let shown = |v: Option<crate::money::Usd>, tone: Tone| match v {
-                Some(v) => money(v, places).tone(tone),
-                None => Cell::new("unpriced", "").tone(Tone::Warn),
-            };
-            row.push(shown(r.savings_usd, Tone::Good));
-            row.push(shown(r.write_premium_usd, Tone::Plain));
-            row.push(shown(r.net_savings_usd, Tone::Strong));
-            row
-        };
-        let rows: Vec<Vec<Cell>> = self.rows.iter().map(|r| cells(r, None)).collect();
-        let footer = (self.rows.len() > 1).then(|| cells(&self.totals, Some("Total")));
+        data.footer = (self.rows.len() > 1).then(|| total_row(&columns, &self.totals, "Total"));
         let mut notes = vec![format!(
             "{} to {} (UTC). Saved = cache reads × (input − cache-read price); write premium = cache writes × (write − input price).",
             self.since, self.until
@@ -113,12 +84,7 @@ impl Render for CacheReport {
                 self.totals.unpriced_requests
             ));
         }
-        TableData {
-            headers,
-            rows,
-            footer,
-            findings: Vec::new(),
-            notes,
-        }
+        data.notes = notes;
+        data
     }
 }

@@ -1,7 +1,7 @@
 //! Table, CSV and markdown (PR comment) forms of `cost diff`.
 
-use super::{Align, Cell, Render, TableData, TableOptions, Tone, usd2, usd6};
-use crate::diff::{Diff, DiffRow, SideCost, Status, Verdict};
+use super::{Align, Cell, Column, Render, TableData, TableOptions, Tone, tabulate, usd2, usd6};
+use crate::diff::{Diff, DiffError, DiffRow, SideCost, Status, Verdict};
 use crate::money::{Usd, group_thousands};
 
 fn signed_usd2(v: Usd) -> String {
@@ -109,111 +109,140 @@ fn why(r: &DiffRow) -> String {
     parts.join(", ")
 }
 
+/// One line of the table: a template on a model (`true` on the first line of its template),
+/// a template that could not be compared, or the totals.
+#[derive(Clone, Copy)]
+enum Line<'a> {
+    Row(&'a DiffRow, bool),
+    Error(&'a DiffError),
+    Total(&'a Diff),
+}
+
+/// The columns. Tables show the tokens as `old → new`, the model as it changed, and each
+/// template's name and status once; CSV has every side's figures, the team, whether the row
+/// gates, and the reasons. `Config` is there only when several cost.toml files govern.
+fn columns<'a>(configs: bool, looping: bool) -> Vec<Column<'a, Line<'a>>> {
+    // A figure of a template's row (blank on the others).
+    fn row<'a>(f: impl Fn(&DiffRow) -> Cell + 'a) -> impl Fn(&Line<'a>) -> Cell + 'a {
+        move |l: &Line| match l {
+            Line::Row(r, _) => f(r),
+            _ => Cell::text(""),
+        }
+    }
+    let opt = |v: Option<String>| Cell::text(v.unwrap_or_default());
+    vec![
+        Column::left("Template", "template", |l: &Line| match l {
+            Line::Row(r, true) => Cell::text(&r.template).tone(Tone::Strong),
+            Line::Row(r, false) => Cell::text(&r.template).repeated(),
+            Line::Error(e) => Cell::text(&e.template).tone(Tone::Strong),
+            Line::Total(_) => Cell::text("Total"),
+        }),
+        Column::left("Config", "config", |l: &Line| match l {
+            Line::Row(r, first) => {
+                let c = Cell::text(r.config.as_deref().unwrap_or_default());
+                if *first { c } else { c.repeated() }
+            }
+            Line::Error(e) => Cell::text(e.config.as_deref().unwrap_or_default()),
+            Line::Total(_) => Cell::text(""),
+        })
+        .only_if(configs),
+        Column::csv("team", row(|r| Cell::text(r.team.as_deref().unwrap_or_default()))),
+        Column::left("Status", "status", |l: &Line| match l {
+            Line::Row(r, true) => Cell::text(r.status.as_str()),
+            Line::Row(r, false) => Cell::text(r.status.as_str()).repeated(),
+            Line::Error(_) => Cell::text("error"),
+            Line::Total(_) => Cell::text(""),
+        }),
+        Column::left("Model", "model", row(|r| Cell::new(model(r), &r.model))),
+        Column::csv("primary", row(|r| Cell::text(r.primary.to_string()))),
+        Column::csv(
+            "exact",
+            row(|r| Cell::text(r.new.as_ref().or(r.old.as_ref()).is_some_and(|c| c.exact).to_string())),
+        ),
+        Column::csv("calls_per_day", row(|r| Cell::text(r.calls_per_day.to_string()))),
+        Column::table("Input tokens", Align::Right, row(|r| Cell::text(tokens_old_new(r)))),
+        Column::csv(
+            "old_input_tokens",
+            row(move |r| opt(r.old.as_ref().map(|c| c.input_tokens.to_string()))),
+        ),
+        Column::csv(
+            "new_input_tokens",
+            row(move |r| opt(r.new.as_ref().map(|c| c.input_tokens.to_string()))),
+        ),
+        Column::right(
+            "Δ tokens",
+            "delta_input_tokens",
+            row(|r| Cell::new(signed_tokens(r.delta.input_tokens), r.delta.input_tokens.to_string())),
+        ),
+        Column::csv(
+            "old_cost_per_month_usd",
+            row(move |r| opt(r.old.as_ref().map(|c| c.cost_per_month_usd.to_decimal_string()))),
+        ),
+        Column::csv(
+            "new_cost_per_month_usd",
+            row(move |r| opt(r.new.as_ref().map(|c| c.cost_per_month_usd.to_decimal_string()))),
+        ),
+        Column::right(
+            "Δ per call",
+            "delta_cost_per_call_usd",
+            row(|r| {
+                let v = r.delta.cost_per_call_usd;
+                Cell::new(signed_usd6(v), v.to_decimal_string())
+            }),
+        ),
+        // Runs of several calls: a change to every call, times the turns.
+        Column::table(
+            "Δ per run",
+            Align::Right,
+            row(|r| Cell::text(signed_usd6(r.delta.cost_per_run_usd))),
+        )
+        .table_if(looping),
+        Column::right("Δ per month", "delta_cost_per_month_usd", |l: &Line| match l {
+            Line::Row(r, _) => {
+                let v = r.delta.cost_per_month_usd;
+                Cell::new(signed_usd2(v), v.to_decimal_string()).tone(Tone::Strong)
+            }
+            Line::Error(_) => Cell::text(""),
+            Line::Total(d) => Cell::text(signed_usd2(d.totals.delta_cost_per_month_usd)),
+        }),
+        Column::right(
+            "Δ %",
+            "delta_pct",
+            row(|r| Cell::new(pct(r), r.delta.pct.map(|p| p.to_string()).unwrap_or_default())),
+        ),
+        // CSV names a row that does not gate `info`.
+        Column::left("Verdict", "verdict", |l: &Line| match l {
+            Line::Row(r, _) => Cell::new(verdict(r), r.verdict.map_or("info", Verdict::as_str)).tone(tone(r.verdict)),
+            Line::Error(_) => Cell::text("error").tone(Tone::Bad),
+            Line::Total(d) if d.errors.is_empty() => Cell::text(d.verdict.as_str()).tone(tone(Some(d.verdict))),
+            Line::Total(_) => Cell::text("error").tone(Tone::Bad),
+        }),
+        Column::csv("reasons", row(|r| Cell::text(r.reasons.join("; ")))),
+        Column::csv("turns", row(|r| Cell::text(r.turns.to_string()))),
+        Column::csv("runs_per_day", row(|r| Cell::text(r.runs_per_day.to_string()))),
+        Column::csv(
+            "delta_cost_per_run_usd",
+            row(|r| Cell::text(r.delta.cost_per_run_usd.to_decimal_string())),
+        ),
+    ]
+}
+
 impl Render for Diff {
     fn table(&self, opts: TableOptions) -> TableData {
-        if opts.machine {
-            return machine_table(self);
-        }
         // A monorepo with several cost.toml files: which one governs each row.
-        let configs = self.several_configs();
-        let looping = self.looping();
-        let headers = [
-            ("Template", Align::Left),
-            ("Config", Align::Left),
-            ("Status", Align::Left),
-            ("Model", Align::Left),
-            ("Input tokens", Align::Right),
-            ("Δ tokens", Align::Right),
-            ("Δ per call", Align::Right),
-            ("Δ per run", Align::Right),
-            ("Δ per month", Align::Right),
-            ("Δ %", Align::Right),
-            ("Verdict", Align::Left),
-        ]
-        .into_iter()
-        .filter(|(h, _)| configs || *h != "Config")
-        .filter(|(h, _)| looping || *h != "Δ per run")
-        .map(|(h, a)| (h.to_string(), a))
-        .collect();
-        let mut rows = Vec::new();
+        let columns = columns(self.several_configs(), self.looping());
+        let mut lines = Vec::new();
         let mut last = None;
         for r in &self.templates {
-            let first = last != Some((&r.config, &r.template));
+            lines.push(Line::Row(r, last != Some((&r.config, &r.template))));
             last = Some((&r.config, &r.template));
-            let mut row = vec![
-                if first {
-                    Cell::text(&r.template).tone(Tone::Strong)
-                } else {
-                    Cell::new("", r.template.clone())
-                },
-                if first {
-                    Cell::text(r.status.as_str())
-                } else {
-                    Cell::new("", r.status.as_str())
-                },
-                Cell::text(model(r)),
-                Cell::text(tokens_old_new(r)),
-                Cell::text(signed_tokens(r.delta.input_tokens)),
-                Cell::text(signed_usd6(r.delta.cost_per_call_usd)),
-                Cell::text(signed_usd2(r.delta.cost_per_month_usd)).tone(Tone::Strong),
-                Cell::text(pct(r)),
-                Cell::text(verdict(r)).tone(tone(r.verdict)),
-            ];
-            if looping {
-                row.insert(6, Cell::text(signed_usd6(r.delta.cost_per_run_usd)));
-            }
-            if configs {
-                let c = r.config.clone().unwrap_or_default();
-                row.insert(1, if first { Cell::text(c) } else { Cell::new("", c) });
-            }
-            rows.push(row);
         }
-        for e in &self.errors {
-            let mut row = vec![
-                Cell::text(&e.template).tone(Tone::Strong),
-                Cell::text("error"),
-                Cell::text(""),
-                Cell::text(""),
-                Cell::text(""),
-                Cell::text(""),
-                Cell::text(""),
-                Cell::text(""),
-                Cell::text("error").tone(Tone::Bad),
-            ];
-            if looping {
-                row.insert(6, Cell::text(""));
-            }
-            if configs {
-                row.insert(1, Cell::text(e.config.clone().unwrap_or_default()));
-            }
-            rows.push(row);
+        if opts.machine {
+            return tabulate(&columns, &lines, opts);
         }
-        let mut footer = vec![
-            Cell::text("Total"),
-            Cell::text(""),
-            Cell::text(""),
-            Cell::text(""),
-            Cell::text(""),
-            Cell::text(""),
-            Cell::text(signed_usd2(self.totals.delta_cost_per_month_usd)),
-            Cell::text(""),
-            Cell::text(if self.errors.is_empty() {
-                self.verdict.as_str()
-            } else {
-                "error"
-            })
-            .tone(if self.errors.is_empty() {
-                tone(Some(self.verdict))
-            } else {
-                Tone::Bad
-            }),
-        ];
-        if looping {
-            footer.insert(6, Cell::text(""));
-        }
-        if configs {
-            footer.insert(1, Cell::text(""));
-        }
+        lines.extend(self.errors.iter().map(Line::Error));
+        let mut data = tabulate(&columns, &lines, opts);
+        data.footer = tabulate(&columns, &[Line::Total(self)], opts).rows.pop();
         let mut findings = Vec::new();
         for r in self
             .templates
@@ -251,13 +280,9 @@ impl Render for Diff {
         if self.templates.iter().any(|r| !r.primary) {
             notes.push("(info): another model the rule prices the template on; it does not gate.".into());
         }
-        TableData {
-            headers,
-            rows,
-            footer: Some(footer),
-            findings,
-            notes,
-        }
+        data.findings = findings;
+        data.notes = notes;
+        data
     }
 
     fn markdown(&self) -> Option<String> {
@@ -385,66 +410,4 @@ impl Render for Diff {
         }
         Some(md)
     }
-}
-
-fn machine_table(d: &Diff) -> TableData {
-    let configs = d.several_configs();
-    let headers = [
-        "template",
-        "config",
-        "team",
-        "status",
-        "model",
-        "primary",
-        "exact",
-        "calls_per_day",
-        "old_input_tokens",
-        "new_input_tokens",
-        "delta_input_tokens",
-        "old_cost_per_month_usd",
-        "new_cost_per_month_usd",
-        "delta_cost_per_call_usd",
-        "delta_cost_per_month_usd",
-        "delta_pct",
-        "verdict",
-        "reasons",
-        "turns",
-        "runs_per_day",
-        "delta_cost_per_run_usd",
-    ];
-    let headers: Vec<&str> = headers.into_iter().filter(|h| configs || *h != "config").collect();
-    let opt = |v: Option<String>| v.unwrap_or_default();
-    let rows = d
-        .templates
-        .iter()
-        .map(|r| {
-            let mut row = vec![
-                Cell::text(&r.template),
-                Cell::text(r.team.clone().unwrap_or_default()),
-                Cell::text(r.status.as_str()),
-                Cell::text(&r.model),
-                Cell::text(r.primary.to_string()),
-                Cell::text(r.new.as_ref().or(r.old.as_ref()).is_some_and(|c| c.exact).to_string()),
-                Cell::text(r.calls_per_day.to_string()),
-                Cell::text(opt(r.old.as_ref().map(|c| c.input_tokens.to_string()))),
-                Cell::text(opt(r.new.as_ref().map(|c| c.input_tokens.to_string()))),
-                Cell::text(r.delta.input_tokens.to_string()),
-                Cell::text(opt(r.old.as_ref().map(|c| c.cost_per_month_usd.to_decimal_string()))),
-                Cell::text(opt(r.new.as_ref().map(|c| c.cost_per_month_usd.to_decimal_string()))),
-                Cell::text(r.delta.cost_per_call_usd.to_decimal_string()),
-                Cell::text(r.delta.cost_per_month_usd.to_decimal_string()),
-                Cell::text(opt(r.delta.pct.map(|p| p.to_string()))),
-                Cell::text(r.verdict.map_or("info", Verdict::as_str)),
-                Cell::text(r.reasons.join("; ")),
-                Cell::text(r.turns.to_string()),
-                Cell::text(r.runs_per_day.to_string()),
-                Cell::text(r.delta.cost_per_run_usd.to_decimal_string()),
-            ];
-            if configs {
-                row.insert(1, Cell::text(r.config.clone().unwrap_or_default()));
-            }
-            row
-        })
-        .collect();
-    super::machine_table(&headers, rows)
 }

@@ -1,128 +1,136 @@
 //! Table form of `cost estimate`, and the per-turn table of runs (`-v` with `--turns`).
 
-use super::{Align, Cell, Render, TableData, TableOptions, Tone};
+use super::{Align, Cell, Column, Render, TableData, TableOptions, Tone, tabulate};
 use crate::estimate::{Estimate, EstimateRow};
 use crate::money::{Micro, group_thousands};
 use serde::Serialize;
 
+/// A row, and whether it prices the same template as the row above (tables name it once).
+type Line<'a> = (&'a EstimateRow, bool);
+
+/// The columns. Tables show the cached tokens per call, the tier only when a row is not on
+/// the standard one, and each template's sections with `-v`; CSV has the file, provider,
+/// exactness, the prefix and hit rate the cached tokens come from, and warnings in fields.
+/// Runs of several calls (`looping`) show turns and runs per day instead of calls per day, and
+/// the last call and the whole run after the first call; CSV has them all, at the end.
+fn columns<'a>(caching: bool, non_standard: bool, verbose: bool, looping: bool) -> Vec<Column<'static, Line<'a>>> {
+    // `*`: billed at long-context prices; `!`: see the warnings under the table. With runs,
+    // on the run's cost (later calls are the long ones).
+    fn marked(r: &EstimateRow, cell: Cell) -> Cell {
+        let mark = match (r.long_context_above.is_some(), r.warnings.is_empty()) {
+            (_, false) => "!",
+            (true, true) => "*",
+            _ => "",
+        };
+        Cell::new(format!("{mark}{}", cell.display), cell.raw).tone(if mark == "!" { Tone::Warn } else { Tone::Plain })
+    }
+    vec![
+        Column::left("Template", "template", |(r, same): &Line| {
+            let cell = Cell::text(&r.template).tone(Tone::Strong);
+            if *same { cell.repeated() } else { cell }
+        }),
+        Column::csv("file", |(r, _): &Line| Cell::text(&r.file)),
+        Column::left("Model", "model", |(r, _): &Line| Cell::text(&r.model)),
+        Column::csv("provider", |(r, _): &Line| Cell::text(&r.provider)),
+        Column::csv("exact", |(r, _): &Line| Cell::text(r.exact.to_string())),
+        Column::right("Input", "input_tokens", |(r, _): &Line| {
+            Cell::tokens(r.input_tokens, r.exact)
+        }),
+        // Prefix tokens read from the cache per call.
+        Column::table("Cached", Align::Right, |(r, _): &Line| {
+            let read = Micro::from_int(r.cacheable_prefix_tokens as i128).times(r.cache_hit_rate);
+            Cell::text(if r.cacheable_prefix_tokens == 0 || r.cache_hit_rate == Micro::ZERO {
+                "–".to_string()
+            } else {
+                format!(
+                    "{}{}",
+                    if r.exact { "" } else { "≈" },
+                    group_thousands(&read.round().to_string())
+                )
+            })
+        })
+        .table_if(caching),
+        Column::csv("cacheable_prefix_tokens", |(r, _): &Line| {
+            Cell::text(r.cacheable_prefix_tokens.to_string())
+        }),
+        Column::csv("cache_hit_rate", |(r, _): &Line| {
+            Cell::text(r.cache_hit_rate.to_string())
+        }),
+        Column::right("Output", "output_tokens", |(r, _): &Line| Cell::count(r.output_tokens)),
+        Column::left("Tier", "tier", |(r, _): &Line| Cell::text(r.tier.as_str())).table_if(non_standard),
+        Column::right("Calls/day", "calls_per_day", |(r, _): &Line| {
+            Cell::count(r.calls_per_day)
+        })
+        .table_if(!looping),
+        Column::table("Turns", Align::Right, |(r, _): &Line| Cell::count(r.turns)).table_if(looping),
+        Column::table("Runs/day", Align::Right, |(r, _): &Line| Cell::count(r.runs_per_day)).table_if(looping),
+        Column::right("Per call", "cost_per_call_usd", move |(r, _): &Line| {
+            let cell = Cell::usd_small(r.cost_per_call_usd);
+            if looping { cell } else { marked(r, cell) }
+        }),
+        Column::table("Last call", Align::Right, |(r, _): &Line| {
+            Cell::usd_small(r.last_call_cost_usd)
+        })
+        .table_if(looping),
+        Column::table("Per run", Align::Right, |(r, _): &Line| {
+            marked(r, Cell::usd_small(r.cost_per_run_usd))
+        })
+        .table_if(looping),
+        Column::right("Per day", "cost_per_day_usd", |(r, _): &Line| {
+            Cell::usd(r.cost_per_day_usd)
+        }),
+        Column::right("Per month", "cost_per_month_usd", |(r, _): &Line| {
+            Cell::usd(r.cost_per_month_usd).tone(Tone::Strong)
+        }),
+        Column::table("Sections", Align::Left, |(r, _): &Line| {
+            let parts: Vec<String> = r
+                .sections
+                .iter()
+                .map(|s| format!("{} {}", s.role.as_str(), group_thousands(&s.tokens.to_string())))
+                .collect();
+            Cell::text(parts.join(" · "))
+        })
+        .table_if(verbose),
+        Column::csv("long_context_above", |(r, _): &Line| {
+            Cell::text(r.long_context_above.map(|t| t.to_string()).unwrap_or_default())
+        }),
+        Column::csv("warnings", |(r, _): &Line| Cell::text(r.warnings.join("; "))),
+        Column::csv("turns", |(r, _): &Line| Cell::text(r.turns.to_string())),
+        Column::csv("runs_per_day", |(r, _): &Line| Cell::text(r.runs_per_day.to_string())),
+        Column::csv("turn_input_tokens", |(r, _): &Line| {
+            Cell::text(r.turn_input_tokens.to_string())
+        }),
+        Column::csv("tool_result_tokens", |(r, _): &Line| {
+            Cell::text(r.tool_result_tokens.to_string())
+        }),
+        Column::csv("cost_per_run_usd", |(r, _): &Line| {
+            Cell::text(r.cost_per_run_usd.to_decimal_string())
+        }),
+        Column::csv("last_call_input_tokens", |(r, _): &Line| {
+            Cell::text(r.last_call_input_tokens.to_string())
+        }),
+        Column::csv("last_call_cost_usd", |(r, _): &Line| {
+            Cell::text(r.last_call_cost_usd.to_decimal_string())
+        }),
+    ]
+}
+
 impl Render for Estimate {
     fn table(&self, opts: TableOptions) -> TableData {
-        if opts.machine {
-            return machine_table(self);
-        }
-        let verbose = opts.verbose;
         let caching = self.rows.iter().any(|r| r.cache_hit_rate > Micro::ZERO);
         let non_standard = self.rows.iter().any(|r| r.tier != crate::pricing::Tier::Standard);
         // Runs of several calls: turns, runs per day, the last call and the whole run.
         let looping = self.rows.iter().any(|r| r.turns > 1);
-        let mut headers = vec![
-            ("Template".to_string(), Align::Left),
-            ("Model".to_string(), Align::Left),
-        ];
-        headers.push(("Input".into(), Align::Right));
-        if caching {
-            headers.push(("Cached".into(), Align::Right));
+        let lines: Vec<Line> = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r, i > 0 && self.rows[i - 1].template == r.template))
+            .collect();
+        let mut data = tabulate(&columns(caching, non_standard, opts.verbose, looping), &lines, opts);
+        if opts.machine {
+            return data;
         }
-        headers.push(("Output".into(), Align::Right));
-        if non_standard {
-            headers.push(("Tier".into(), Align::Left));
-        }
-        if looping {
-            headers.push(("Turns".into(), Align::Right));
-            headers.push(("Runs/day".into(), Align::Right));
-        } else {
-            headers.push(("Calls/day".into(), Align::Right));
-        }
-        headers.push(("Per call".into(), Align::Right));
-        if looping {
-            headers.push(("Last call".into(), Align::Right));
-            headers.push(("Per run".into(), Align::Right));
-        }
-        headers.push(("Per day".into(), Align::Right));
-        headers.push(("Per month".into(), Align::Right));
-        if verbose {
-            headers.push(("Sections".into(), Align::Left));
-        }
-
-        let mut rows = Vec::new();
-        let mut last_template: Option<&str> = None;
-        for r in &self.rows {
-            let same = last_template == Some(r.template.as_str());
-            last_template = Some(&r.template);
-            let mut row = vec![
-                if same {
-                    Cell::new("", r.template.clone())
-                } else {
-                    Cell::text(&r.template).tone(Tone::Strong)
-                },
-                Cell::text(&r.model),
-                Cell::tokens(r.input_tokens, r.exact),
-            ];
-            if caching {
-                let read = Micro::from_int(r.cacheable_prefix_tokens as i128).times(r.cache_hit_rate);
-                row.push(Cell::new(
-                    if r.cacheable_prefix_tokens == 0 || r.cache_hit_rate == Micro::ZERO {
-                        "–".to_string()
-                    } else {
-                        format!(
-                            "{}{}",
-                            if r.exact { "" } else { "≈" },
-                            crate::money::group_thousands(&read.round().to_string())
-                        )
-                    },
-                    read.to_string(),
-                ));
-            }
-            row.push(Cell::count(r.output_tokens));
-            if non_standard {
-                row.push(Cell::text(r.tier.as_str()));
-            }
-            if looping {
-                row.push(Cell::count(r.turns));
-                row.push(Cell::count(r.runs_per_day));
-            } else {
-                row.push(Cell::count(r.calls_per_day));
-            }
-            // `*`: billed at long-context prices; `!`: see the warnings under the table. With
-            // runs, on the run's cost (later calls are the long ones).
-            let mark = match (r.long_context_above.is_some(), r.warnings.is_empty()) {
-                (_, false) => "!",
-                (true, true) => "*",
-                _ => "",
-            };
-            let marked = |cell: Cell| {
-                Cell::new(format!("{mark}{}", cell.display), cell.raw).tone(if mark == "!" {
-                    Tone::Warn
-                } else {
-                    Tone::Plain
-                })
-            };
-            if looping {
-                row.push(Cell::usd_small(r.cost_per_call_usd));
-                row.push(Cell::usd_small(r.last_call_cost_usd));
-                row.push(marked(Cell::usd_small(r.cost_per_run_usd)));
-            } else {
-                row.push(marked(Cell::usd_small(r.cost_per_call_usd)));
-            }
-            row.push(Cell::usd(r.cost_per_day_usd));
-            row.push(Cell::usd(r.cost_per_month_usd).tone(Tone::Strong));
-            if verbose {
-                let parts: Vec<String> = r
-                    .sections
-                    .iter()
-                    .map(|s| {
-                        format!(
-                            "{} {}",
-                            s.role.as_str(),
-                            crate::money::group_thousands(&s.tokens.to_string())
-                        )
-                    })
-                    .collect();
-                row.push(Cell::text(parts.join(" · ")));
-            }
-            rows.push(row);
-        }
-
         let mut notes = Vec::new();
         if self.rows.iter().any(|r| !r.exact) {
             notes.push("≈ approximate: o200k_base count × the model family's calibration (`cost tokens FILE --model M -v` shows it)".to_string());
@@ -201,7 +209,8 @@ impl Render for Estimate {
                 self.prices_as_of, self.days_per_month
             ),
         });
-        let footer: Vec<Cell> = headers
+        let footer: Vec<Cell> = data
+            .headers
             .iter()
             .map(|(h, _)| match h.as_str() {
                 "Template" => Cell::text(match self.totals.templates {
@@ -214,75 +223,10 @@ impl Render for Estimate {
                 _ => Cell::text(""),
             })
             .collect();
-        TableData {
-            headers,
-            findings: Vec::new(),
-            rows,
-            footer: Some(footer),
-            notes,
-        }
+        data.footer = Some(footer);
+        data.notes = notes;
+        data
     }
-}
-
-/// CSV: the same columns whatever the data, raw numbers only.
-fn machine_table(e: &Estimate) -> TableData {
-    let headers = [
-        "template",
-        "file",
-        "model",
-        "provider",
-        "exact",
-        "input_tokens",
-        "cacheable_prefix_tokens",
-        "cache_hit_rate",
-        "output_tokens",
-        "tier",
-        "calls_per_day",
-        "cost_per_call_usd",
-        "cost_per_day_usd",
-        "cost_per_month_usd",
-        "long_context_above",
-        "warnings",
-        "turns",
-        "runs_per_day",
-        "turn_input_tokens",
-        "tool_result_tokens",
-        "cost_per_run_usd",
-        "last_call_input_tokens",
-        "last_call_cost_usd",
-    ];
-    let rows = e
-        .rows
-        .iter()
-        .map(|r| {
-            vec![
-                Cell::text(&r.template),
-                Cell::text(&r.file),
-                Cell::text(&r.model),
-                Cell::text(&r.provider),
-                Cell::text(r.exact.to_string()),
-                Cell::text(r.input_tokens.to_string()),
-                Cell::text(r.cacheable_prefix_tokens.to_string()),
-                Cell::text(r.cache_hit_rate.to_string()),
-                Cell::text(r.output_tokens.to_string()),
-                Cell::text(r.tier.as_str()),
-                Cell::text(r.calls_per_day.to_string()),
-                Cell::text(r.cost_per_call_usd.to_decimal_string()),
-                Cell::text(r.cost_per_day_usd.to_decimal_string()),
-                Cell::text(r.cost_per_month_usd.to_decimal_string()),
-                Cell::text(r.long_context_above.map(|t| t.to_string()).unwrap_or_default()),
-                Cell::text(r.warnings.join("; ")),
-                Cell::text(r.turns.to_string()),
-                Cell::text(r.runs_per_day.to_string()),
-                Cell::text(r.turn_input_tokens.to_string()),
-                Cell::text(r.tool_result_tokens.to_string()),
-                Cell::text(r.cost_per_run_usd.to_decimal_string()),
-                Cell::text(r.last_call_input_tokens.to_string()),
-                Cell::text(r.last_call_cost_usd.to_decimal_string()),
-            ]
-        })
-        .collect();
-    super::machine_table(&headers, rows)
 }
 
 /// Every call of every run in an estimate (the rows with more than one turn): `-v` with

@@ -1,8 +1,8 @@
 //! Table form of `cost import`'s summary.
 
-use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, money, money_places};
-use crate::import::ImportReport;
+use super::{Cell, Column, Render, TableData, TableOptions, Tone, money, money_places, tabulate};
 use crate::import::REJECTS_SHOWN;
+use crate::import::{FileSummary, ImportReport};
 use crate::money::Usd;
 use crate::store::FileCounts;
 
@@ -48,71 +48,84 @@ fn shorten(path: &str, max: usize) -> String {
     format!("{start}…{end}")
 }
 
+/// One line of the import table: a file, a group of files (many files without `-v`), or
+/// the totals.
+struct Line<'a> {
+    /// The path, shortened in tables; a group's label; `Total (N files)`.
+    file: Cell,
+    /// The source, with `(failed)` in tables when the file could not be read.
+    source: Cell,
+    counts: FileCounts,
+    cost: Cell,
+    error: &'a str,
+    /// The totals row: zeros are not dimmed.
+    total: bool,
+}
+
+impl Line<'_> {
+    /// A count, dimmed when 0 (and toned `tone` when not) except on the totals row.
+    fn count(&self, n: u64, tone: Tone) -> Cell {
+        match (self.total, n) {
+            (true, _) => Cell::count(n),
+            (false, 0) => Cell::count(n).tone(Tone::Dim),
+            (false, _) => Cell::count(n).tone(tone),
+        }
+    }
+}
+
+/// The columns: CSV lists each file with the replaced and repaired lines and its error too.
+fn columns<'a>() -> Vec<Column<'static, Line<'a>>> {
+    vec![
+        Column::left("File", "path", |l: &Line| l.file.clone()),
+        Column::left("Source", "source", |l: &Line| l.source.clone()),
+        Column::right("Lines", "lines", |l: &Line| Cell::count(l.counts.lines)),
+        Column::right("Imported", "imported", |l: &Line| {
+            Cell::count(l.counts.imported).tone(Tone::Strong)
+        }),
+        Column::right("Duplicates", "duplicates", |l: &Line| {
+            l.count(l.counts.duplicates, Tone::Plain)
+        }),
+        Column::csv("replaced", |l: &Line| Cell::count(l.counts.replaced)),
+        Column::right("Rejected", "rejected", |l: &Line| l.count(l.counts.rejected, Tone::Bad)),
+        Column::right("Skipped", "skipped", |l: &Line| l.count(l.counts.skipped, Tone::Plain)),
+        Column::right("Unpriced", "unpriced", |l: &Line| {
+            l.count(l.counts.unpriced, Tone::Warn)
+        }),
+        Column::right("Cost added", "cost_usd", |l: &Line| l.cost.clone()),
+        Column::csv("repaired", |l: &Line| Cell::count(l.counts.repaired)),
+        Column::csv("error", |l: &Line| Cell::text(l.error)),
+    ]
+}
+
+/// A file's line: its path whole in CSV, its source `(failed)` when it could not be read.
+fn file_line(f: &FileSummary, places: u32) -> Line<'_> {
+    Line {
+        file: Cell::new(shorten(&f.path, 70), &f.path),
+        source: Cell::new(
+            match (&f.error, f.source) {
+                (Some(_), "?") => "unreadable".to_string(),
+                (Some(_), s) => format!("{s} (failed)"),
+                (None, s) => s.to_string(),
+            },
+            f.source,
+        )
+        .tone(if f.error.is_some() { Tone::Bad } else { Tone::Plain }),
+        counts: f.counts.clone(),
+        cost: cost_cell(&f.counts, f.cost_usd.unwrap_or(Usd::ZERO), places),
+        error: f.error.as_deref().unwrap_or_default(),
+        total: false,
+    }
+}
+
 impl Render for ImportReport {
     fn table(&self, opts: TableOptions) -> TableData {
-        if opts.machine {
-            let rows = self
-                .files
-                .iter()
-                .map(|f| {
-                    let c = &f.counts;
-                    vec![
-                        Cell::text(&f.path),
-                        Cell::text(f.source),
-                        Cell::count(c.lines),
-                        Cell::count(c.imported),
-                        Cell::count(c.duplicates),
-                        Cell::count(c.replaced),
-                        Cell::count(c.rejected),
-                        Cell::count(c.skipped),
-                        Cell::count(c.unpriced),
-                        match all_unpriced(c) {
-                            true => Cell::text(""),
-                            false => Cell::usd(f.cost_usd.unwrap_or(Usd::ZERO)),
-                        },
-                        Cell::count(c.repaired),
-                        Cell::text(f.error.as_deref().unwrap_or("")),
-                    ]
-                })
-                .collect();
-            return machine_table(
-                &[
-                    "path",
-                    "source",
-                    "lines",
-                    "imported",
-                    "duplicates",
-                    "replaced",
-                    "rejected",
-                    "skipped",
-                    "unpriced",
-                    "cost_usd",
-                    "repaired",
-                    "error",
-                ],
-                rows,
-            );
-        }
-        let headers = [
-            ("File", Align::Left),
-            ("Source", Align::Left),
-            ("Lines", Align::Right),
-            ("Imported", Align::Right),
-            ("Duplicates", Align::Right),
-            ("Rejected", Align::Right),
-            ("Skipped", Align::Right),
-            ("Unpriced", Align::Right),
-            ("Cost added", Align::Right),
-        ]
-        .iter()
-        .map(|(h, a)| (h.to_string(), *a))
-        .collect();
-        let zero_dim = |n: u64, tone: Tone| {
-            let c = Cell::count(n);
-            if n == 0 { c.tone(Tone::Dim) } else { c.tone(tone) }
-        };
         let places = money_places(std::iter::once(self.cost_usd.unwrap_or(Usd::ZERO)));
-        let mut rows = Vec::new();
+        let columns = columns();
+        if opts.machine {
+            let lines: Vec<Line> = self.files.iter().map(|f| file_line(f, places)).collect();
+            return tabulate(&columns, &lines, opts);
+        }
+        let mut lines: Vec<Line> = Vec::new();
         let mut notes = Vec::new();
         let mut findings = Vec::new();
         // Many files (a Claude Code tree has thousands): one row per argument and source,
@@ -136,22 +149,7 @@ impl Render for ImportReport {
                     None => groups.push((label, f.source, 1, c.clone(), f.cost_usd.unwrap_or(Usd::ZERO))),
                 }
             } else {
-                let source = match (&f.error, f.source) {
-                    (Some(_), "?") => Cell::text("unreadable").tone(Tone::Bad),
-                    (Some(_), s) => Cell::text(format!("{s} (failed)")).tone(Tone::Bad),
-                    (None, s) => Cell::text(s),
-                };
-                rows.push(vec![
-                    Cell::text(shorten(&f.path, 70)),
-                    source,
-                    Cell::count(c.lines),
-                    Cell::count(c.imported).tone(Tone::Strong),
-                    zero_dim(c.duplicates, Tone::Plain),
-                    zero_dim(c.rejected, Tone::Bad),
-                    zero_dim(c.skipped, Tone::Plain),
-                    zero_dim(c.unpriced, Tone::Warn),
-                    cost_cell(c, f.cost_usd.unwrap_or(Usd::ZERO), places),
-                ]);
+                lines.push(file_line(f, places));
             }
             if let Some(e) = &f.error {
                 findings.push(format!("{}: could not be read: {e}", f.path));
@@ -182,22 +180,19 @@ impl Render for ImportReport {
                 ));
             }
         }
-        for (label, source, n, c, cost) in &groups {
-            rows.push(vec![
-                Cell::text(format!(
+        for (label, source, n, c, cost) in groups {
+            lines.push(Line {
+                file: Cell::text(format!(
                     "{} ({} files)",
-                    shorten(label, 60),
+                    shorten(&label, 60),
                     crate::money::group_thousands(&n.to_string())
                 )),
-                Cell::text(*source),
-                Cell::count(c.lines),
-                Cell::count(c.imported).tone(Tone::Strong),
-                zero_dim(c.duplicates, Tone::Plain),
-                zero_dim(c.rejected, Tone::Bad),
-                zero_dim(c.skipped, Tone::Plain),
-                zero_dim(c.unpriced, Tone::Warn),
-                cost_cell(c, *cost, places),
-            ]);
+                source: Cell::text(source),
+                cost: cost_cell(&c, cost, places),
+                counts: c,
+                error: "",
+                total: false,
+            });
         }
         if grouped {
             notes.push(format!(
@@ -246,26 +241,29 @@ impl Render for ImportReport {
                 crate::money::group_thousands(&(self.rejected as usize - findings.len()).to_string())
             ));
         }
-        let footer = (rows.len() > 1).then(|| {
-            vec![
-                Cell::text(format!(
-                    "Total ({} files)",
-                    crate::money::group_thousands(&self.files.len().to_string())
-                )),
-                Cell::text(""),
-                Cell::count(self.lines),
-                Cell::count(self.imported).tone(Tone::Strong),
-                Cell::count(self.duplicates),
-                Cell::count(self.rejected),
-                Cell::count(self.skipped),
-                Cell::count(self.unpriced),
-                if self.cost_usd.is_none() {
-                    Cell::new("unpriced", "").tone(Tone::Warn)
-                } else {
-                    money(self.cost_usd.unwrap_or(Usd::ZERO), places)
-                },
-            ]
-        });
+        let total = Line {
+            file: Cell::text(format!(
+                "Total ({} files)",
+                crate::money::group_thousands(&self.files.len().to_string())
+            )),
+            source: Cell::text(""),
+            counts: FileCounts {
+                lines: self.lines,
+                imported: self.imported,
+                duplicates: self.duplicates,
+                rejected: self.rejected,
+                skipped: self.skipped,
+                unpriced: self.unpriced,
+                ..FileCounts::default()
+            },
+            cost: match self.cost_usd {
+                Some(cost) => money(cost, places),
+                None => Cell::new("unpriced", "").tone(Tone::Warn),
+            },
+            error: "",
+            total: true,
+        };
+        let footer = (lines.len() > 1).then(|| tabulate(&columns, [&total], opts).rows.pop().unwrap_or_default());
         if self.rejected > 0 && !self.dry_run {
             notes.push(format!(
                 "Rejected lines are kept with their reason in the `rejects` table of {}.",
@@ -305,11 +303,10 @@ impl Render for ImportReport {
             notes.push(format!("Store: {}", self.db));
         }
         TableData {
-            headers,
-            rows,
             footer,
             findings,
             notes,
+            ..tabulate(&columns, &lines, opts)
         }
     }
 }

@@ -152,6 +152,24 @@ impl Cell {
         Cell::new(group_thousands(&n.to_string()), n.to_string())
     }
 
+    /// A count kept as a signed integer by the store.
+    pub fn int(n: i64) -> Cell {
+        Cell::count(n.max(0) as u64)
+    }
+
+    /// Exact money in CSV (two decimals in tables); empty when unknown (unpriced), never 0.
+    pub fn opt_usd(v: Option<Usd>) -> Cell {
+        v.map(Cell::usd).unwrap_or_else(|| Cell::text(""))
+    }
+
+    /// The same value as the row above: blank in tables, whole in CSV (every CSV row stands
+    /// on its own).
+    pub fn repeated(mut self) -> Cell {
+        self.display.clear();
+        self.tone = Tone::Plain;
+        self
+    }
+
     /// Money with two decimals (per day, per month, totals).
     pub fn usd(v: Usd) -> Cell {
         Cell::new(usd2(v), v.to_decimal_string())
@@ -183,29 +201,6 @@ pub fn money_places(figures: impl IntoIterator<Item = Usd>) -> u32 {
     }
 }
 
-/// The leading cells of a grouped row: each dimension's value (dimmed `(unassigned)` /
-/// `(none)` when missing), or a label such as "Total" and blanks.
-pub fn dim_cells(
-    group_by: &[crate::store::query::Dim],
-    dims: &std::collections::BTreeMap<String, Option<String>>,
-    label: Option<&str>,
-) -> Vec<Cell> {
-    match label {
-        Some(l) => {
-            let mut v = vec![Cell::text(l).tone(Tone::Strong)];
-            v.extend((1..group_by.len()).map(|_| Cell::text("")));
-            v
-        }
-        None => group_by
-            .iter()
-            .map(|d| match dims.get(d.name()) {
-                Some(Some(v)) => Cell::name(v),
-                _ => Cell::text(d.empty_label()).tone(Tone::Dim),
-            })
-            .collect(),
-    }
-}
-
 /// A dimension's column title (`key` is "API key").
 fn title(dim: &str) -> String {
     match dim {
@@ -218,18 +213,6 @@ fn title(dim: &str) -> String {
                 .unwrap_or_default()
         }
     }
-}
-
-/// Header cells for the dimensions of a grouped table.
-pub fn dim_headers(group_by: &[crate::store::query::Dim]) -> Vec<(String, Align)> {
-    group_by.iter().map(|d| (title(d.name()), Align::Left)).collect()
-}
-
-/// A grouped row's dimension values for CSV: raw, empty when missing.
-pub fn machine_dim_cells(dims: &[&str], values: &std::collections::BTreeMap<String, Option<String>>) -> Vec<Cell> {
-    dims.iter()
-        .map(|d| Cell::name(values.get(*d).cloned().flatten().unwrap_or_default()))
-        .collect()
 }
 
 /// A money cell with `places` decimals.
@@ -256,6 +239,7 @@ pub fn usd6(v: Usd) -> String {
 }
 
 pub use crate::money::per_million;
+pub use columns::{Column, dim_columns, tabulate, total_row};
 
 /// Tabular form of a command's result.
 #[derive(Debug, Clone, Default)]
@@ -278,17 +262,6 @@ pub struct TableOptions {
     pub verbose: bool,
     /// CSV: a fixed set of columns with raw values, whatever the data.
     pub machine: bool,
-}
-
-/// A machine table (CSV): fixed snake_case columns, raw values.
-pub fn machine_table(headers: &[&str], rows: Vec<Vec<Cell>>) -> TableData {
-    TableData {
-        headers: headers.iter().map(|h| (h.to_string(), Align::Left)).collect(),
-        rows,
-        footer: None,
-        findings: Vec::new(),
-        notes: Vec::new(),
-    }
 }
 
 /// A command result that can be shown in every format.
@@ -431,24 +404,28 @@ fn align(a: Align) -> CellAlignment {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    let s = safe_name(s);
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// CSV through `csv::Writer` (quoted only where a field needs it, `"` doubled): the header
+/// names in snake_case, then each row's raw values (no `$`, no thousands separators), each made
+/// safe for a terminal like every name `cost` prints.
+fn write_csv(data: &TableData, out: &mut dyn Write) -> std::io::Result<()> {
+    // A row of another length than the header is written as it is, not refused.
+    let mut csv = csv::WriterBuilder::new().flexible(true).from_writer(out);
+    csv.write_record(data.headers.iter().map(|(h, _)| safe_name(&snake(h)).into_owned()))
+        .map_err(io_error)?;
+    for row in data.rows.iter().chain(data.footer.iter()) {
+        csv.write_record(row.iter().map(|c| safe_name(&c.raw).into_owned()))
+            .map_err(io_error)?;
     }
+    csv.flush()
 }
 
-/// CSV: machine-friendly header names and raw values (no `$`, no thousands separators).
-fn write_csv(data: &TableData, out: &mut dyn Write) -> std::io::Result<()> {
-    let header: Vec<String> = data.headers.iter().map(|(h, _)| csv_field(&snake(h))).collect();
-    writeln!(out, "{}", header.join(","))?;
-    for row in data.rows.iter().chain(data.footer.iter()) {
-        let cells: Vec<String> = row.iter().map(|c| csv_field(&c.raw)).collect();
-        writeln!(out, "{}", cells.join(","))?;
+/// The I/O error inside a CSV error, so a closed pipe (`cost report --format csv | head`)
+/// is still recognised as one.
+fn io_error(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
     }
-    Ok(())
 }
 
 /// `Per month` → `per_month`, `Input $/M` → `input_usd_per_m`.
@@ -539,13 +516,65 @@ mod tests {
     fn csv_headers_are_snake_case() {
         assert_eq!(snake("Per month"), "per_month");
         assert_eq!(snake("Input $/M"), "input_usd_per_m");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
+    }
+
+    fn csv_of(rows: Vec<Vec<Cell>>) -> std::io::Result<String> {
+        let data = TableData {
+            headers: vec![("Team".into(), Align::Left), ("Cost $".into(), Align::Right)],
+            rows,
+            ..TableData::default()
+        };
+        let mut out = Vec::new();
+        write_csv(&data, &mut out)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_it_and_escapes_control_characters() {
+        let csv = csv_of(vec![
+            vec![Cell::name("a,b"), Cell::usd(Usd::parse("1234.5").unwrap())],
+            vec![Cell::name("say \"hi\""), Cell::text("")],
+            vec![Cell::name("two\nlines\r"), Cell::text("0")],
+            vec![Cell::name("\x1b[2J"), Cell::text("1")],
+        ])
+        .unwrap();
+        // A comma or a quote quotes the field (quotes doubled); a line break is shown as an
+        // escape like every control character, so each record stays on one line.
+        assert_eq!(
+            csv,
+            "team,cost_usd\n\"a,b\",1234.5\n\"say \"\"hi\"\"\",\ntwo\\x0alines\\x0d,0\n\\x1b[2J,1\n"
+        );
+    }
+
+    /// A writer whose reader has gone away (`cost report --format csv | head -1`).
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_still_a_closed_pipe_through_the_csv_writer() {
+        let data = TableData {
+            headers: vec![("Team".into(), Align::Left)],
+            rows: vec![vec![Cell::text("support")]],
+            ..TableData::default()
+        };
+        let err = write_csv(&data, &mut ClosedPipe).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe);
     }
 }
 
 pub mod anomalies;
 mod budget;
 mod cache;
+mod columns;
 mod diff;
 pub mod estimate;
 mod import;

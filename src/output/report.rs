@@ -1,6 +1,8 @@
 //! Table form of `cost report`.
 
-use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, money, money_places};
+use super::{
+    Align, Cell, Column, Render, TableData, TableOptions, Tone, dim_columns, money, money_places, tabulate, total_row,
+};
 use crate::report::{Report, ReportRow};
 
 /// `81.2%`, or `–` when there is nothing to divide.
@@ -11,132 +13,95 @@ pub fn pct(rate: Option<f64>) -> Cell {
     }
 }
 
-impl Render for Report {
-    fn table(&self, opts: TableOptions) -> TableData {
-        let dims: Vec<&str> = self.group_by.iter().map(|d| d.name()).collect();
-        let group_by = &self.group_by;
-        if opts.machine {
-            let mut headers: Vec<&str> = dims.clone();
-            headers.extend([
-                "requests",
-                "uncached_input_tokens",
-                "cache_read_tokens",
-                "cache_write_5m_tokens",
-                "cache_write_1h_tokens",
-                "output_tokens",
-                "reasoning_tokens",
-                "cost_usd",
-                "cache_hit_rate",
-                "request_cache_hit_rate",
-                "unpriced_requests",
-                "reported_cost_usd",
-                "reported_records_cost_usd",
-            ]);
-            let rows = self
-                .rows
-                .iter()
-                .map(|r| {
-                    let mut row = super::machine_dim_cells(&dims, &r.dims);
-                    let raw = |n: i64| Cell::text(n.to_string());
-                    row.extend([
-                        raw(r.requests),
-                        raw(r.uncached_input_tokens),
-                        raw(r.cache_read_tokens),
-                        raw(r.cache_write_5m_tokens),
-                        raw(r.cache_write_1h_tokens),
-                        raw(r.output_tokens),
-                        raw(r.reasoning_tokens),
-                        // Empty, not 0, when nothing in the row could be priced.
-                        r.cost_usd.map(Cell::usd).unwrap_or_else(|| Cell::text("")),
-                        pct(r.cache_hit_rate),
-                        pct(r.request_cache_hit_rate),
-                        raw(r.unpriced_requests),
-                        r.reported_cost_usd.map(Cell::usd).unwrap_or_else(|| Cell::text("")),
-                        r.reported_records_cost_usd
-                            .map(Cell::usd)
-                            .unwrap_or_else(|| Cell::text("")),
-                    ]);
-                    row
-                })
-                .collect();
-            return machine_table(&headers, rows);
-        }
+impl Report {
+    /// Decimals of every money cell: four when all the figures are small.
+    fn places(&self) -> u32 {
+        money_places(std::iter::once(self.totals.priced_usd()).chain(self.totals.reported_cost_usd))
+    }
+
+    /// Every column of a report: the `--by` dimensions, then the figures. Tables sum the two
+    /// cache writes (`-v` splits them and adds reasoning), show `Unpriced` only when something
+    /// is, and `Reported` with its Δ only with `--compare-reported`; CSV always has them all.
+    fn columns(&self, verbose: bool) -> Vec<Column<'_, ReportRow>> {
+        let places = self.places();
         let unpriced = self.totals.unpriced_requests > 0;
-        let mut headers = super::dim_headers(&self.group_by);
-        let mut cols = vec!["Requests", "Uncached", "Cache read"];
-        if opts.verbose {
-            cols.extend(["Write 5m", "Write 1h", "Output", "Reasoning"]);
-        } else {
-            cols.extend(["Cache write", "Output"]);
-        }
-        cols.extend(["Cost", "Cache hit", "Calls hit"]);
-        if unpriced {
-            cols.push("Unpriced");
-        }
-        if self.compare_reported {
-            cols.extend(["Reported", "Δ reported"]);
-        }
-        headers.extend(cols.iter().map(|c| (c.to_string(), Align::Right)));
-        let places = money_places(std::iter::once(self.totals.priced_usd()).chain(self.totals.reported_cost_usd));
-        let cells = |r: &ReportRow, label: Option<&str>| -> Vec<Cell> {
-            let mut row: Vec<Cell> = match label {
-                Some(l) => {
-                    let mut v = vec![Cell::text(l).tone(Tone::Strong)];
-                    v.extend((1..dims.len()).map(|_| Cell::text("")));
-                    v
-                }
-                None => group_by
-                    .iter()
-                    .map(|d| {
-                        let known = matches!(r.dims.get(d.name()), Some(Some(_)));
-                        Cell::name(r.label(*d)).tone(if known { Tone::Plain } else { Tone::Dim })
-                    })
-                    .collect(),
-            };
-            let n = |v: i64| Cell::count(v.max(0) as u64);
-            row.push(n(r.requests));
-            row.push(n(r.uncached_input_tokens));
-            row.push(n(r.cache_read_tokens));
-            if opts.verbose {
-                row.push(n(r.cache_write_5m_tokens));
-                row.push(n(r.cache_write_1h_tokens));
-                row.push(n(r.output_tokens));
-                row.push(n(r.reasoning_tokens));
-            } else {
-                row.push(n(r.cache_write_5m_tokens + r.cache_write_1h_tokens));
-                row.push(n(r.output_tokens));
-            }
-            match r.cost_usd {
-                Some(c) => row.push(money(c, places).tone(Tone::Strong)),
-                None => row.push(Cell::new("unpriced", "").tone(Tone::Warn)),
-            }
-            row.push(pct(r.cache_hit_rate));
-            row.push(pct(r.request_cache_hit_rate));
-            if unpriced {
-                row.push(if r.unpriced_requests > 0 {
-                    n(r.unpriced_requests).tone(Tone::Warn)
+        let compare = self.compare_reported;
+        let mut columns = dim_columns(&self.group_by, |r: &ReportRow| &r.dims);
+        columns.extend([
+            Column::right("Requests", "requests", |r: &ReportRow| Cell::int(r.requests)),
+            Column::right("Uncached", "uncached_input_tokens", |r: &ReportRow| {
+                Cell::int(r.uncached_input_tokens)
+            }),
+            Column::right("Cache read", "cache_read_tokens", |r: &ReportRow| {
+                Cell::int(r.cache_read_tokens)
+            }),
+            Column::right("Write 5m", "cache_write_5m_tokens", |r: &ReportRow| {
+                Cell::int(r.cache_write_5m_tokens)
+            })
+            .table_if(verbose),
+            Column::right("Write 1h", "cache_write_1h_tokens", |r: &ReportRow| {
+                Cell::int(r.cache_write_1h_tokens)
+            })
+            .table_if(verbose),
+            Column::table("Cache write", Align::Right, |r: &ReportRow| {
+                Cell::int(r.cache_write_5m_tokens + r.cache_write_1h_tokens)
+            })
+            .table_if(!verbose),
+            Column::right("Output", "output_tokens", |r: &ReportRow| Cell::int(r.output_tokens)),
+            Column::right("Reasoning", "reasoning_tokens", |r: &ReportRow| {
+                Cell::int(r.reasoning_tokens)
+            })
+            .table_if(verbose),
+            // Empty in CSV, not 0, when nothing in the row could be priced.
+            Column::right("Cost", "cost_usd", move |r: &ReportRow| match r.cost_usd {
+                Some(c) => money(c, places).tone(Tone::Strong),
+                None => Cell::new("unpriced", "").tone(Tone::Warn),
+            }),
+            Column::right("Cache hit", "cache_hit_rate", |r: &ReportRow| pct(r.cache_hit_rate)),
+            Column::right("Calls hit", "request_cache_hit_rate", |r: &ReportRow| {
+                pct(r.request_cache_hit_rate)
+            }),
+            Column::right("Unpriced", "unpriced_requests", |r: &ReportRow| {
+                if r.unpriced_requests > 0 {
+                    Cell::int(r.unpriced_requests).tone(Tone::Warn)
                 } else {
                     Cell::new("–", "0").tone(Tone::Dim)
-                });
-            }
-            if self.compare_reported {
-                match (r.reported_cost_usd, r.reported_records_cost_usd) {
-                    (Some(rep), Some(ours)) => {
-                        row.push(money(rep, places));
-                        row.push(money(ours - rep, places));
-                    }
-                    _ => {
-                        row.push(Cell::new("–", ""));
-                        row.push(Cell::new("–", ""));
-                    }
                 }
-            }
-            row
-        };
-        let rows: Vec<Vec<Cell>> = self.rows.iter().map(|r| cells(r, None)).collect();
-        let footer = (!self.rows.is_empty() && (self.rows.len() > 1 || dims.is_empty()))
-            .then(|| cells(&self.totals, Some("Total")));
-        let mut notes = Vec::new();
+            })
+            .table_if(unpriced),
+            Column::right("Reported", "reported_cost_usd", move |r: &ReportRow| {
+                match r.reported_cost_usd {
+                    Some(rep) => money(rep, places),
+                    None => Cell::new("–", ""),
+                }
+            })
+            .table_if(compare),
+            Column::table("Δ reported", Align::Right, move |r: &ReportRow| {
+                match (r.reported_cost_usd, r.reported_records_cost_usd) {
+                    (Some(rep), Some(ours)) => money(ours - rep, places),
+                    _ => Cell::new("–", ""),
+                }
+            })
+            .table_if(compare),
+            Column::csv("reported_records_cost_usd", |r: &ReportRow| {
+                Cell::opt_usd(r.reported_records_cost_usd)
+            }),
+        ]);
+        columns
+    }
+}
+
+impl Render for Report {
+    fn table(&self, opts: TableOptions) -> TableData {
+        let columns = self.columns(opts.verbose);
+        let mut data = tabulate(&columns, &self.rows, opts);
+        if opts.machine {
+            return data;
+        }
+        let places = self.places();
+        let unpriced = self.totals.unpriced_requests > 0;
+        data.footer = (self.rows.len() > 1).then(|| total_row(&columns, &self.totals, "Total"));
+        let notes = &mut data.notes;
         if self.rows.is_empty() {
             notes.push(format!("No usage between {} and {}.", self.since, self.until));
         } else {
@@ -174,12 +139,6 @@ impl Render for Report {
         if self.compare_reported {
             notes.push("Reported: the cost the logs state (LiteLLM spend, Claude Code costUSD, CSV cost_usd), summed over the priced records that state one; Δ = our cost of those same records − reported.".into());
         }
-        TableData {
-            headers,
-            rows,
-            footer,
-            findings: Vec::new(),
-            notes,
-        }
+        data
     }
 }

@@ -1,79 +1,35 @@
 //! Table form of `cost showback`.
 
-use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, money, money_places};
-use crate::analysis::showback::Showback;
+use super::{Align, Cell, Column, Render, TableData, TableOptions, Tone, money, money_places, tabulate};
+use crate::analysis::showback::{CommitmentUse, Showback, TeamShare};
 
-impl Render for Showback {
-    fn table(&self, opts: TableOptions) -> TableData {
-        if opts.machine {
-            let mut rows = Vec::new();
-            for c in &self.commitments {
-                for t in &c.teams {
-                    rows.push(vec![
-                        Cell::name(&c.name),
-                        Cell::name(&c.model),
-                        Cell::usd(c.committed_usd),
-                        Cell::usd(c.consumed_list_usd),
-                        Cell::text(format!("{:.4}", c.utilization_pct)),
-                        Cell::usd(c.idle_usd),
-                        Cell::name(t.team.clone().unwrap_or_default()),
-                        Cell::usd(t.consumed_list_usd),
-                        Cell::text(format!("{:.4}", t.share_pct)),
-                        Cell::usd(t.allocated_usd),
-                    ]);
-                }
-                if c.teams.is_empty() {
-                    rows.push(vec![
-                        Cell::name(&c.name),
-                        Cell::name(&c.model),
-                        Cell::usd(c.committed_usd),
-                        Cell::usd(c.consumed_list_usd),
-                        Cell::text(format!("{:.4}", c.utilization_pct)),
-                        Cell::usd(c.idle_usd),
-                        Cell::text(""),
-                        Cell::text(""),
-                        Cell::text(""),
-                        Cell::text(""),
-                    ]);
-                }
-            }
-            return machine_table(
-                &[
-                    "commitment",
-                    "model",
-                    "committed_usd",
-                    "consumed_list_usd",
-                    "utilization_pct",
-                    "idle_usd",
-                    "team",
-                    "team_consumed_list_usd",
-                    "team_share_pct",
-                    "team_allocated_usd",
-                ],
-                rows,
-            );
-        }
-        let places = money_places(
-            self.commitments
-                .iter()
-                .flat_map(|c| [c.committed_usd, c.consumed_list_usd]),
-        );
-        let headers = [
-            ("Commitment", Align::Left),
-            ("Model", Align::Left),
-            ("Team", Align::Left),
-            ("Committed", Align::Right),
-            ("Used at list", Align::Right),
-            ("Utilisation", Align::Right),
-            ("Idle", Align::Right),
-            ("Share", Align::Right),
-            ("Allocated", Align::Right),
-        ]
-        .iter()
-        .map(|(h, a)| (h.to_string(), *a))
-        .collect();
-        let mut rows = Vec::new();
-        for c in &self.commitments {
+/// One line of the showback: a commitment, or one team's share of it.
+type Line<'a> = (&'a CommitmentUse, Option<&'a TeamShare>);
+
+/// The columns. Tables show each commitment on a line of its own with its teams under it;
+/// CSV has one row per commitment and team (a commitment no team used stands alone), each
+/// repeating the commitment's figures.
+fn columns<'a>(places: u32) -> Vec<Column<'static, Line<'a>>> {
+    // The commitment's own figure on its line; on a team's line only in CSV.
+    let own = |cell: Cell, team: Option<&TeamShare>| if team.is_some() { cell.repeated() } else { cell };
+    vec![
+        Column::left("Commitment", "commitment", move |(c, t): &Line| {
+            own(Cell::name(&c.name).tone(Tone::Strong), *t)
+        }),
+        Column::left("Model", "model", move |(c, t): &Line| own(Cell::name(&c.model), *t)),
+        Column::table("Team", Align::Left, |(c, t): &Line| match t {
+            Some(t) => Cell::name(t.team.as_deref().unwrap_or("(unassigned)")),
+            None if c.teams_listed.is_empty() => Cell::text("all"),
+            None => Cell::text(c.teams_listed.join(", ")),
+        }),
+        Column::right("Committed", "committed_usd", move |(c, t): &Line| {
+            own(money(c.committed_usd, places), *t)
+        }),
+        Column::table("Used at list", Align::Right, move |(c, t): &Line| {
+            money(t.map_or(c.consumed_list_usd, |t| t.consumed_list_usd), places)
+        }),
+        Column::csv("consumed_list_usd", |(c, _): &Line| Cell::usd(c.consumed_list_usd)),
+        Column::right("Utilisation", "utilization_pct", move |(c, t): &Line| {
             let tone = if c.utilization_pct < 50.0 {
                 Tone::Bad
             } else if c.utilization_pct < 80.0 {
@@ -81,34 +37,55 @@ impl Render for Showback {
             } else {
                 Tone::Good
             };
-            rows.push(vec![
-                Cell::name(&c.name).tone(Tone::Strong),
-                Cell::name(&c.model),
-                Cell::text(if c.teams_listed.is_empty() {
-                    "all".to_string()
-                } else {
-                    c.teams_listed.join(", ")
-                }),
-                money(c.committed_usd, places),
-                money(c.consumed_list_usd, places),
-                Cell::new(format!("{:.1}%", c.utilization_pct), format!("{}", c.utilization_pct)).tone(tone),
-                money(c.idle_usd, places).tone(if c.idle_usd.is_zero() { Tone::Dim } else { Tone::Warn }),
-                Cell::text(""),
-                money(c.committed_usd - c.idle_usd, places),
-            ]);
-            for t in &c.teams {
-                rows.push(vec![
-                    Cell::text(""),
-                    Cell::text(""),
-                    Cell::name(t.team.clone().unwrap_or_else(|| "(unassigned)".into())),
-                    Cell::text(""),
-                    money(t.consumed_list_usd, places),
-                    Cell::text(""),
-                    Cell::text(""),
-                    Cell::new(format!("{:.1}%", t.share_pct), format!("{}", t.share_pct)),
-                    money(t.allocated_usd, places),
-                ]);
+            let cell = Cell::new(
+                format!("{:.1}%", c.utilization_pct),
+                format!("{:.4}", c.utilization_pct),
+            );
+            own(cell.tone(tone), *t)
+        }),
+        Column::right("Idle", "idle_usd", move |(c, t): &Line| {
+            let tone = if c.idle_usd.is_zero() { Tone::Dim } else { Tone::Warn };
+            own(money(c.idle_usd, places).tone(tone), *t)
+        }),
+        Column::csv("team", |(_, t): &Line| match t {
+            Some(t) => Cell::name(t.team.as_deref().unwrap_or_default()),
+            None => Cell::text(""),
+        }),
+        Column::csv("team_consumed_list_usd", |(_, t): &Line| {
+            Cell::opt_usd(t.map(|t| t.consumed_list_usd))
+        }),
+        Column::right("Share", "team_share_pct", |(_, t): &Line| match t {
+            Some(t) => Cell::new(format!("{:.1}%", t.share_pct), format!("{:.4}", t.share_pct)),
+            None => Cell::text(""),
+        }),
+        // A commitment's line shows the used part allocated to its teams in all.
+        Column::table("Allocated", Align::Right, move |(c, t): &Line| match t {
+            Some(t) => money(t.allocated_usd, places),
+            None => money(c.committed_usd - c.idle_usd, places),
+        }),
+        Column::csv("team_allocated_usd", |(_, t): &Line| {
+            Cell::opt_usd(t.map(|t| t.allocated_usd))
+        }),
+    ]
+}
+
+impl Render for Showback {
+    fn table(&self, opts: TableOptions) -> TableData {
+        let places = money_places(
+            self.commitments
+                .iter()
+                .flat_map(|c| [c.committed_usd, c.consumed_list_usd]),
+        );
+        let mut lines: Vec<Line> = Vec::new();
+        for c in &self.commitments {
+            if !opts.machine || c.teams.is_empty() {
+                lines.push((c, None));
             }
+            lines.extend(c.teams.iter().map(|t| (c, Some(t))));
+        }
+        let mut data = tabulate(&columns(places), &lines, opts);
+        if opts.machine {
+            return data;
         }
         let mut notes = vec![format!(
             "{} to {} (UTC). Committed is pro-rated to the days covered; used = the usage on the model at list price. Idle cost belongs to the commitment, not to the teams; break-even is 100% utilisation.",
@@ -130,12 +107,7 @@ impl Render for Showback {
         if self.commitments.is_empty() {
             notes = vec!["No [[commitments]] in cost.toml.".into()];
         }
-        TableData {
-            headers,
-            rows,
-            footer: None,
-            findings: Vec::new(),
-            notes,
-        }
+        data.notes = notes;
+        data
     }
 }

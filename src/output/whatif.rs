@@ -1,76 +1,65 @@
 //! Table form of `cost whatif`.
 
-use super::{Align, Cell, Render, TableData, TableOptions, Tone, machine_table, money, money_places};
+use super::{
+    Align, Cell, Column, Render, TableData, TableOptions, Tone, dim_columns, money, money_places, tabulate, total_row,
+};
 use crate::analysis::whatif::{WhatIf, WhatIfRow};
+use crate::money::Usd;
+
+impl WhatIf {
+    /// The columns: the `--by` dimensions, then current and scenario cost and the saving. The
+    /// table adds the saving in percent, and `Too long` only when some requests are.
+    fn columns(&self, places: u32) -> Vec<Column<'_, WhatIfRow>> {
+        let overflow = self.totals.context_overflow_requests > 0;
+        let mut columns = dim_columns(&self.group_by, |r: &WhatIfRow| &r.dims);
+        columns.extend([
+            Column::right("Requests", "requests", |r: &WhatIfRow| Cell::int(r.requests)),
+            Column::right("Current", "current_usd", move |r: &WhatIfRow| {
+                money(r.current_usd, places)
+            }),
+            Column::right("Scenario", "scenario_usd", move |r: &WhatIfRow| {
+                money(r.scenario_usd, places)
+            }),
+            Column::right("Saving", "saving_usd", move |r: &WhatIfRow| {
+                money(r.saving_usd, places).tone(if r.saving_usd > Usd::ZERO {
+                    Tone::Good
+                } else if r.saving_usd.is_zero() {
+                    Tone::Dim
+                } else {
+                    Tone::Bad
+                })
+            }),
+            Column::table("Saving %", Align::Right, |r: &WhatIfRow| {
+                if r.current_usd.is_zero() {
+                    Cell::new("–", "")
+                } else {
+                    let pct = 100.0 * r.saving_usd.to_f64() / r.current_usd.to_f64();
+                    Cell::new(format!("{pct:.1}%"), format!("{pct:.4}"))
+                }
+            }),
+            Column::right("Too long", "context_overflow_requests", |r: &WhatIfRow| {
+                if r.context_overflow_requests > 0 {
+                    Cell::int(r.context_overflow_requests).tone(Tone::Bad)
+                } else {
+                    Cell::new("–", "0")
+                }
+            })
+            .table_if(overflow),
+        ]);
+        columns
+    }
+}
 
 impl Render for WhatIf {
     fn table(&self, opts: TableOptions) -> TableData {
-        let dims: Vec<&str> = self.group_by.iter().map(|d| d.name()).collect();
-        if opts.machine {
-            let mut headers = dims.clone();
-            headers.extend([
-                "requests",
-                "current_usd",
-                "scenario_usd",
-                "saving_usd",
-                "context_overflow_requests",
-            ]);
-            let rows = self
-                .rows
-                .iter()
-                .map(|r| {
-                    let mut row = super::machine_dim_cells(&dims, &r.dims);
-                    row.extend([
-                        Cell::text(r.requests.to_string()),
-                        Cell::usd(r.current_usd),
-                        Cell::usd(r.scenario_usd),
-                        Cell::usd(r.saving_usd),
-                        Cell::text(r.context_overflow_requests.to_string()),
-                    ]);
-                    row
-                })
-                .collect();
-            return machine_table(&headers, rows);
-        }
         let places = money_places([self.totals.current_usd, self.totals.scenario_usd]);
-        let mut headers = super::dim_headers(&self.group_by);
-        for h in ["Requests", "Current", "Scenario", "Saving", "Saving %"] {
-            headers.push((h.to_string(), Align::Right));
+        let columns = self.columns(places);
+        let mut data = tabulate(&columns, &self.rows, opts);
+        if opts.machine {
+            return data;
         }
         let overflow = self.totals.context_overflow_requests > 0;
-        if overflow {
-            headers.push(("Too long".into(), Align::Right));
-        }
-        let cells = |r: &WhatIfRow, label: Option<&str>| -> Vec<Cell> {
-            let mut row = super::dim_cells(&self.group_by, &r.dims, label);
-            row.push(Cell::count(r.requests.max(0) as u64));
-            row.push(money(r.current_usd, places));
-            row.push(money(r.scenario_usd, places));
-            let tone = if r.saving_usd > crate::money::Usd::ZERO {
-                Tone::Good
-            } else if r.saving_usd.is_zero() {
-                Tone::Dim
-            } else {
-                Tone::Bad
-            };
-            row.push(money(r.saving_usd, places).tone(tone));
-            row.push(if r.current_usd.is_zero() {
-                Cell::new("–", "")
-            } else {
-                let pct = 100.0 * r.saving_usd.to_f64() / r.current_usd.to_f64();
-                Cell::new(format!("{pct:.1}%"), format!("{pct:.4}"))
-            });
-            if overflow {
-                row.push(if r.context_overflow_requests > 0 {
-                    Cell::count(r.context_overflow_requests as u64).tone(Tone::Bad)
-                } else {
-                    Cell::new("–", "0")
-                });
-            }
-            row
-        };
-        let rows: Vec<Vec<Cell>> = self.rows.iter().map(|r| cells(r, None)).collect();
-        let footer = (self.rows.len() > 1).then(|| cells(&self.totals, Some("Total")));
+        data.footer = (self.rows.len() > 1).then(|| total_row(&columns, &self.totals, "Total"));
         let s = &self.scenario;
         let mut what = Vec::new();
         if let Some(m) = &s.model {
@@ -105,12 +94,7 @@ impl Render for WhatIf {
                 self.unpriced_requests
             ));
         }
-        TableData {
-            headers,
-            rows,
-            footer,
-            findings: Vec::new(),
-            notes,
-        }
+        data.notes = notes;
+        data
     }
 }

@@ -48,6 +48,16 @@ impl Default for Row<'_> {
     }
 }
 
+/// A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break, so
+/// names like `a,b` reach the importer whole.
+fn quoted(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
 impl Usage {
     pub fn new() -> Usage {
         Usage::default()
@@ -62,9 +72,9 @@ impl Usage {
             "{}T12:00:00Z,r{},{},{},{},{},{},{},{},{},{}",
             row.day,
             self.rows,
-            row.model,
-            row.team,
-            row.template,
+            quoted(row.model),
+            quoted(row.team),
+            quoted(row.template),
             row.input,
             row.cache_read,
             row.write_5m,

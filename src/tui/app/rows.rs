@@ -2,6 +2,7 @@
 //! the view's data, and the figures its sorts use.
 
 use super::View;
+use crate::output::anomalies::{driver_label, kind_label};
 use crate::report::{Report, ReportRow};
 use crate::store::query::Dim;
 use crate::tui::data::Data;
@@ -159,21 +160,14 @@ pub(super) fn base_rows(data: &Data, view: View) -> Vec<Row> {
                     .iter()
                     .enumerate()
                     .map(|(index, x)| Row {
-                        label: x.key.clone().unwrap_or_else(|| {
-                            if x.dimension == "team" {
-                                "(unassigned)"
-                            } else {
-                                "(none)"
-                            }
-                            .into()
-                        }),
+                        label: x.key.clone().unwrap_or_else(|| x.dimension.empty_label().into()),
                         index,
                         extra: format!(
                             "{} {} {} {}",
-                            if x.kind == "spike" { "spike" } else { "change point" },
-                            x.dimension,
+                            kind_label(x.kind),
+                            x.dimension.name(),
                             x.date,
-                            x.driver.replace('_', " ")
+                            driver_label(x.driver)
                         ),
                         keys: vec![
                             x.date.replace('-', "").parse().unwrap_or(0.0),

@@ -1,13 +1,12 @@
 //! `update` on a loaded month: views, moves, drill-downs, filters, sorts, jumps, months.
 
 use super::*;
-use crate::analysis::anomalies::{Anomalies, Anomaly};
-use crate::report::{Report, ReportRow};
+use crate::analysis::anomalies::{Anomalies, Anomaly, Driver, Kind, Metric};
+use crate::report::{DimValues, Report, ReportRow};
 use crate::store::query::Dim;
 use crate::store::query::Sums;
 use crate::tui::data::{Analyses, Core, Window};
 use jiff::civil::Date;
-use std::collections::BTreeMap;
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()
@@ -41,26 +40,26 @@ fn report(dims: &[Dim], rows: &[(&[&str], i64, i64)]) -> Report {
         until: "2026-10-20".into(),
         group_by: dims.to_vec(),
         rows,
-        totals: ReportRow::new(BTreeMap::new(), total),
+        totals: ReportRow::new(DimValues::new(), total),
         api_equivalent_only: false,
         compare_reported: false,
         empty_store: false,
     }
 }
 
-fn anomaly(kind: &'static str, dimension: &'static str, key: &str, date: &str, score: f64) -> Anomaly {
+fn anomaly(kind: Kind, dimension: Dim, key: &str, date: &str, score: f64) -> Anomaly {
     Anomaly {
         kind,
         dimension,
         key: Some(key.to_string()),
         date: date.into(),
-        metric: "cost_usd",
+        metric: Metric::CostUsd,
         before: 1.0,
         after: 2.0,
         score,
         monthly_impact_usd: None,
         excess_usd: None,
-        driver: "volume",
+        driver: Driver::Volume,
     }
 }
 
@@ -146,7 +145,7 @@ pub(crate) fn app() -> App {
                 until: "2026-10-20".into(),
                 group_by: vec![Dim::Template],
                 rows: Vec::new(),
-                totals: crate::analysis::cache::Acc::default().row(BTreeMap::new()),
+                totals: crate::analysis::cache::Acc::default().row(DimValues::new()),
                 opportunities: Vec::new(),
                 opportunities_note: None,
             },
@@ -157,9 +156,9 @@ pub(crate) fn app() -> App {
                 threshold: 4.0,
                 min_usd: 1.0,
                 anomalies: vec![
-                    anomaly("spike", "team", "search", "2026-10-18", 9.0),
-                    anomaly("change_point", "template", "support/triage", "2026-10-12", 5.0),
-                    anomaly("spike", "model", "gpt-4o", "2026-10-03", 12.0),
+                    anomaly(Kind::Spike, Dim::Team, "search", "2026-10-18", 9.0),
+                    anomaly(Kind::ChangePoint, Dim::Template, "support/triage", "2026-10-12", 5.0),
+                    anomaly(Kind::Spike, Dim::Model, "gpt-4o", "2026-10-03", 12.0),
                 ],
                 unpriced_requests: 0,
             },

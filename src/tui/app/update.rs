@@ -2,6 +2,7 @@
 
 use super::state::REFRESHING;
 use super::{Action, App, Effect, Mode, View};
+use crate::store::query::Dim;
 
 /// Applies one action. Pure: the caller performs the returned effect.
 pub fn update(app: &mut App, action: Action) -> Effect {
@@ -135,13 +136,13 @@ fn enter(app: &mut App) {
                 .and_then(|a| a.anomalies.anomalies.get(row.index))
                 .map(|a| a.dimension);
             match dimension {
-                Some("team") => {
+                Some(Dim::Team) => {
                     app.view = View::Teams;
                     app.drill = Some(row.label);
                     app.drill_selected = 0;
                     app.drill_filter.clear();
                 }
-                Some("model") => app.jump(View::Models, &row.label),
+                Some(Dim::Model) => app.jump(View::Models, &row.label),
                 _ => app.jump(View::Templates, &row.label),
             }
         }

@@ -2,6 +2,8 @@
 
 use super::list::{ListView, note};
 use super::loading;
+use crate::analysis::anomalies::Kind;
+use crate::output::anomalies::{describe, driver_label, kind_label};
 use crate::tui::app::{App, Row, View};
 use crate::tui::data::Data;
 use crate::tui::widgets::{Theme, below, col, message};
@@ -42,21 +44,21 @@ pub fn anomalies(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buf
     ];
     let cells = |row: &Row| {
         let x = &found.anomalies[row.index];
-        let (what, change, impact) = crate::output::anomalies::describe(x);
+        let (what, change, impact) = describe(x);
         vec![
             x.date.clone(),
-            if x.kind == "spike" { "spike" } else { "change point" }.into(),
+            kind_label(x.kind).into(),
             what,
             change,
             format!("{:.1}", x.score),
             impact,
-            x.driver.replace('_', " "),
+            driver_label(x.driver).into(),
         ]
     };
     let table = list
         .table(cols, cells, "no anomaly matches the filter")
         .tones(list.tones(|row| {
-            if found.anomalies[row.index].kind == "spike" {
+            if found.anomalies[row.index].kind == Kind::Spike {
                 theme.warn()
             } else {
                 theme.bad()

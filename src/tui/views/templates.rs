@@ -1,7 +1,9 @@
 //! View 3: spend by template, and the selected template's cost per call by day.
 
 use super::list::ListView;
+use crate::analysis::anomalies::Kind;
 use crate::money::group_thousands;
+use crate::output::anomalies::{describe, driver_label};
 use crate::output::{money_places, safe_name};
 use crate::report::ReportRow;
 use crate::store::query::Dim;
@@ -98,7 +100,7 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
             a.anomalies
                 .anomalies
                 .iter()
-                .filter(|x| x.kind == "change_point" && x.key.as_deref() == Some(name))
+                .filter(|x| x.kind == Kind::ChangePoint && x.key.as_deref() == Some(name))
                 .collect()
         })
         .unwrap_or_default();
@@ -149,10 +151,10 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
     );
     lines.y += chart_h + 1;
     for x in &changes {
-        let (_, change, impact) = crate::output::anomalies::describe(x);
+        let (_, change, impact) = describe(x);
         lines.put(
             Line::styled(
-                format!(" ▲ {}  {}  {impact}", x.date, x.driver.replace('_', " ")),
+                format!(" ▲ {}  {}  {impact}", x.date, driver_label(x.driver)),
                 theme.warn(),
             ),
             buf,
