@@ -64,7 +64,9 @@ impl Source for ClaudeCode {
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
         let project = project_of(ctx.path);
         let parent = parent_session(ctx.path);
-        each_line(input, emit, |line| parse(line, project.as_deref(), parent.as_deref(), ctx))
+        each_line(input, emit, |line| {
+            parse(line, project.as_deref(), parent.as_deref(), ctx)
+        })
     }
 }
 
@@ -156,10 +158,7 @@ fn parse(line: &str, project: Option<&str>, parent: Option<&str>, _ctx: &mut Fil
     if usage.speed.as_deref() == Some("fast") {
         rec.flags.push("fast_mode");
     }
-    for (k, v) in [
-        ("git_branch", &l.gitBranch),
-        ("agent_id", &l.agentId),
-    ] {
+    for (k, v) in [("git_branch", &l.gitBranch), ("agent_id", &l.agentId)] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             rec.tags.insert(k.to_string(), v.to_string());
         }

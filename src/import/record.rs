@@ -64,7 +64,11 @@ impl Status {
     pub fn parse(text: &str) -> Option<Status> {
         let t = text.trim();
         if let Ok(code) = t.parse::<u32>() {
-            return Some(if (200..300).contains(&code) { Status::Ok } else { Status::Error });
+            return Some(if (200..300).contains(&code) {
+                Status::Ok
+            } else {
+                Status::Error
+            });
         }
         match t.to_ascii_lowercase().as_str() {
             "ok" | "success" | "succeeded" | "successful" | "completed" | "complete" | "unset" => Some(Status::Ok),
