@@ -17,6 +17,11 @@ if [ -z "$pr" ]; then
     exit 0
 fi
 
+if ! command -v gh >/dev/null 2>&1; then
+    echo "::warning::gh (the GitHub CLI) is not on this runner's PATH: no comment; the job summary has the table"
+    exit 0
+fi
+
 # GitHub Enterprise Server: gh talks to the server the workflow runs on.
 case "${GITHUB_SERVER_URL:-https://github.com}" in
     https://github.com) ;;
