@@ -129,11 +129,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             "for text, use `cost dashboard --snapshot overview` (or `cost report`, `cost budget`, …)",
         ));
     }
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
+    for &signal in STOP_SIGNALS {
         signal_hook::flag::register_usize(signal, Arc::clone(&stop), signal as usize).map_err(io)?;
     }
     tui::terminal::install_panic_hook();
@@ -175,6 +171,24 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     })
 }
 
+/// The signals that end the dashboard, each exiting with 128 + its number.
+#[cfg(unix)]
+const STOP_SIGNALS: &[std::ffi::c_int] = &[
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+];
+/// Windows has no SIGHUP: a closed console ends the process itself.
+#[cfg(not(unix))]
+const STOP_SIGNALS: &[std::ffi::c_int] = &[signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT];
+
+/// The number exited with (128 + it) when the terminal vanished: SIGHUP's, which is 1 where
+/// the signal does not exist.
+#[cfg(unix)]
+const HANGUP: usize = signal_hook::consts::SIGHUP as usize;
+#[cfg(not(unix))]
+const HANGUP: usize = 1;
+
 /// Makes sure the dashboard ends when its terminal does. A signal normally stops the event
 /// loop within 100 ms; but when the terminal is closed under it (a killed tmux, a dropped SSH
 /// session) the terminal library can spin on end-of-file without returning. So: once a signal
@@ -195,11 +209,7 @@ fn watchdog(stop: Arc<AtomicUsize>, done: Arc<AtomicBool>) {
             }
             if gone || waited >= 4 {
                 crate::tui::terminal::restore();
-                let n = if signal != 0 {
-                    signal
-                } else {
-                    signal_hook::consts::SIGHUP as usize
-                };
+                let n = if signal != 0 { signal } else { HANGUP };
                 std::process::exit(128 + n.min(127) as i32);
             }
         }

@@ -1,6 +1,7 @@
 //! Shared helpers: the real binary with a pinned environment, and scratch projects.
 #![allow(dead_code)]
 
+pub mod scripts;
 pub mod store;
 
 use assert_cmd::Command;
