@@ -661,11 +661,11 @@ fn anomalies_table_and_csv() {
     assert_eq!(
         csv,
         [
-            "date,kind,dimension,key,metric,before,after,score,monthly_impact_usd,excess_usd,driver",
-            "2026-10-20,spike,team,mobile,cost_usd,5,20,30,,15,volume",
-            "2026-10-20,spike,template,mobile/ad-copy,cost_usd,5,20,30,,15,volume",
-            "2026-10-20,spike,model,unit-model,cost_usd,25,43,7.2,,18,volume",
-            "2026-10-15,change_point,template,support/answer,cost_per_call_usd,0.1,0.13,15,90,,tokens_per_call",
+            "date,kind,dimension,key,metric,before,after,score,monthly_impact_usd,excess_usd,driver,template,reason",
+            "2026-10-20,spike,team,mobile,cost_usd,5,20,30,,15,volume,,",
+            "2026-10-20,spike,template,mobile/ad-copy,cost_usd,5,20,30,,15,volume,,",
+            "2026-10-20,spike,model,unit-model,cost_usd,25,43,7.2,,18,volume,,",
+            "2026-10-15,change_point,template,support/answer,cost_per_call_usd,0.1,0.13,15,90,,tokens_per_call,,",
         ]
     );
 }

@@ -198,3 +198,77 @@ fn filters_narrow_the_runs_and_the_per_template_table_has_one_row_per_template()
     assert_eq!(lines[1], "agent/review,5,1.05168,0.210336,0.00042,1.05,1.05,1.05,2");
     assert_eq!(lines.len(), 3);
 }
+
+#[test]
+fn runaway_runs_are_anomalies_of_their_own_kind() {
+    let dir = store();
+    let v = json(
+        cost_in(dir.path())
+            .env("COST_DB", dir.path().join("cost.db"))
+            .env("COST_NOW", "2026-11-30T12:00:00Z")
+            .args(["anomalies", "--format", "json"]),
+    );
+    let found: Vec<(&str, &str, &str, f64, f64, i64, &str)> = v["anomalies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "runaway_run")
+        .map(|a| {
+            (
+                a["key"].as_str().unwrap(),
+                a["template"].as_str().unwrap(),
+                a["metric"].as_str().unwrap(),
+                a["before"].as_f64().unwrap(),
+                a["after"].as_f64().unwrap(),
+                nanos(&a["excess_usd"]),
+                a["driver"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // review-big: $1.05 against the reviews' p90 of $0.00042: $1.04958 above it.
+    // fix-big: 30 calls against a p90 of 4; 6,300,000 − 840,000 = 5,460,000 above the p90 cost.
+    // fix-retry: 6 failed calls in a row; 1,680,000 − 840,000 = 840,000.
+    assert_eq!(
+        found,
+        vec![
+            (
+                "review-big",
+                "agent/review",
+                "cost_per_run_usd",
+                0.00042,
+                1.05,
+                1_049_580_000,
+                "tokens_per_call"
+            ),
+            (
+                "fix-big",
+                "agent/fix",
+                "calls_per_run",
+                4.0,
+                30.0,
+                5_460_000,
+                "calls_per_run"
+            ),
+            (
+                "fix-retry",
+                "agent/fix",
+                "failed_calls_in_a_row",
+                0.0,
+                6.0,
+                840_000,
+                "retry_loop"
+            ),
+        ]
+    );
+    assert_eq!(v["anomalies"].as_array().unwrap().len(), 3, "nothing else is flagged");
+    let text = stdout(
+        cost_in(dir.path())
+            .env("COST_DB", dir.path().join("cost.db"))
+            .env("COST_NOW", "2026-11-30T12:00:00Z")
+            .args(["anomalies", "-q"]),
+    );
+    assert!(
+        text.contains("runaway run   session fix-big (agent/fix)                p90 4 calls/run → 30      7.5   +$0.0055 this run   calls per run"),
+        "{text}"
+    );
+}

@@ -49,6 +49,8 @@ pub struct Day {
 pub enum Kind {
     Spike,
     ChangePoint,
+    /// A session far above its template's other runs, or stuck in a retry loop (DESIGN §13).
+    RunawayRun,
 }
 
 /// The series an anomaly was found in.
@@ -60,6 +62,12 @@ pub enum Metric {
     CostPerCallUsd,
     /// A template's input tokens per call (change points whose cost barely moved).
     InputTokensPerCall,
+    /// A run's calls against the p90 of its template's other runs.
+    CallsPerRun,
+    /// A run's cost against the p90 of its template's other runs.
+    CostPerRunUsd,
+    /// A run's longest streak of failed calls.
+    FailedCallsInARow,
 }
 
 /// What most likely moved.
@@ -73,6 +81,10 @@ pub enum Driver {
     CacheHitRate,
     /// None of the above: the price itself.
     Price,
+    /// A run that kept calling (an agent loop that did not stop).
+    CallsPerRun,
+    /// A run that repeated calls after errors.
+    RetryLoop,
 }
 
 impl Kind {
@@ -81,6 +93,7 @@ impl Kind {
         match self {
             Kind::Spike => "spike",
             Kind::ChangePoint => "change_point",
+            Kind::RunawayRun => "runaway_run",
         }
     }
 }
@@ -92,6 +105,9 @@ impl Metric {
             Metric::CostUsd => "cost_usd",
             Metric::CostPerCallUsd => "cost_per_call_usd",
             Metric::InputTokensPerCall => "input_tokens_per_call",
+            Metric::CallsPerRun => "calls_per_run",
+            Metric::CostPerRunUsd => "cost_per_run_usd",
+            Metric::FailedCallsInARow => "failed_calls_in_a_row",
         }
     }
 }
@@ -105,6 +121,8 @@ impl Driver {
             Driver::ModelMix => "model_mix",
             Driver::CacheHitRate => "cache_hit_rate",
             Driver::Price => "price",
+            Driver::CallsPerRun => "calls_per_run",
+            Driver::RetryLoop => "retry_loop",
         }
     }
 }
@@ -135,9 +153,15 @@ pub struct Anomaly {
     /// Change points: the extra (or saved) cost over a month at the new cost per call and
     /// the recent volume. Spikes: null.
     pub monthly_impact_usd: Option<Usd>,
-    /// Spikes: the day's spend above the baseline median.
+    /// Spikes: the day's spend above the baseline median. Runaway runs: the run's cost
+    /// above its template's p90.
     pub excess_usd: Option<Usd>,
     pub driver: Driver,
+    /// Runaway runs: the run's template, and what made it runaway in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -238,6 +262,8 @@ pub fn spikes(
                     } else {
                         Driver::TokensPerCall
                     },
+                    template: None,
+                    reason: None,
                 });
             }
         }
@@ -338,6 +364,8 @@ pub fn change_point(
         } else {
             Driver::TokensPerCall
         },
+        template: None,
+        reason: None,
     })
 }
 
@@ -390,6 +418,52 @@ pub struct Params {
     pub min_usd: f64,
     /// Days per month, for the monthly impact of a change point.
     pub days_per_month: f64,
+}
+
+/// A runaway run as an anomaly: by its first cause (cost, then calls, then a retry loop), the
+/// run against its template's p90, and the cost above that p90 at stake.
+fn runaway(r: &super::runs::Runaway) -> Anomaly {
+    use super::runs::Cause;
+    let cost = r.cost_usd;
+    let (metric, before, after, driver) = if r.causes.contains(&Cause::Cost) {
+        let p90 = r.p90_cost_usd.unwrap_or(Usd::ZERO);
+        let driver = if r.causes.contains(&Cause::Calls) {
+            Driver::CallsPerRun
+        } else {
+            Driver::TokensPerCall
+        };
+        (Metric::CostPerRunUsd, p90.to_f64(), cost.to_f64(), driver)
+    } else if r.causes.contains(&Cause::Calls) {
+        let p90 = r.p90_calls.unwrap_or(0);
+        (Metric::CallsPerRun, p90 as f64, r.calls as f64, Driver::CallsPerRun)
+    } else {
+        (
+            Metric::FailedCallsInARow,
+            0.0,
+            r.max_error_streak as f64,
+            Driver::RetryLoop,
+        )
+    };
+    let excess = match r.p90_cost_usd {
+        Some(p90) if cost > p90 => cost - p90,
+        _ => cost,
+    };
+    Anomaly {
+        kind: Kind::RunawayRun,
+        dimension: Dim::Session,
+        key: Some(r.session.clone()),
+        date: r.start.get(..10).unwrap_or(&r.start).to_string(),
+        metric,
+        before,
+        after,
+        // How many times its template's p90 (a retry loop: its failed calls in a row).
+        score: if before > 0.0 { after / before } else { after },
+        monthly_impact_usd: None,
+        excess_usd: Some(excess),
+        driver,
+        template: r.template.clone(),
+        reason: Some(r.reason.clone()),
+    }
 }
 
 /// Spend spikes per team, template and model, and template cost-per-call change points, in the
@@ -466,6 +540,13 @@ pub fn compute(store: Option<&Store>, params: &Params) -> Result<Anomalies> {
                 params.threshold,
                 params.days_per_month,
             ));
+        }
+    }
+    if let Some(store) = store {
+        // Runs of the period judged against the template's runs since the baseline began.
+        let since = p.since.to_string();
+        for r in super::runs::runaways_in(store, &filter, &since)? {
+            found.push(runaway(&r));
         }
     }
     found.sort_by(|a, b| b.date.cmp(&a.date).then(b.score.total_cmp(&a.score)));

@@ -90,6 +90,10 @@ pub struct Runaway {
     pub causes: Vec<Cause>,
     /// What made it a runaway, in words.
     pub reason: String,
+    /// The p90 of the template's other runs, when there were enough to judge by.
+    pub p90_calls: Option<i64>,
+    pub p90_cost_usd: Option<Usd>,
+    pub max_error_streak: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -301,7 +305,9 @@ pub fn runaways(runs: &[Run]) -> Vec<Runaway> {
         let (calls, costs) = &peers[&r.template];
         let mut causes = Vec::new();
         let mut why = Vec::new();
-        if let Some(p90) = p90_of_others(calls, r.calls)
+        let p90_calls = p90_of_others(calls, r.calls);
+        let p90_cost = p90_of_others(costs, r.cost_nanos);
+        if let Some(p90) = p90_calls
             && r.calls >= RUNAWAY_MIN_CALLS
             && r.calls > RUNAWAY_FACTOR.saturating_mul(p90)
         {
@@ -311,7 +317,7 @@ pub fn runaways(runs: &[Run]) -> Vec<Runaway> {
                 r.calls
             ));
         }
-        if let Some(p90) = p90_of_others(costs, r.cost_nanos)
+        if let Some(p90) = p90_cost
             && r.cost_nanos >= RUNAWAY_MIN_COST_NANOS
             && r.cost_nanos > RUNAWAY_FACTOR.saturating_mul(p90)
         {
@@ -336,11 +342,56 @@ pub fn runaways(runs: &[Run]) -> Vec<Runaway> {
                 cost_usd: r.cost_usd,
                 causes,
                 reason: why.join("; "),
+                p90_calls,
+                p90_cost_usd: p90_cost.map(Usd::from_nanos),
+                max_error_streak: r.max_error_streak,
             });
         }
     }
     out.sort_by(|a, b| b.cost_usd.cmp(&a.cost_usd).then(a.session.cmp(&b.session)));
     out
+}
+
+/// Runaway runs from the work rollup: calls and cost per session without reading every
+/// request; only sessions with at least [`RETRY_LOOP_ERRORS`] failed calls are read call by
+/// call, for their longest streak. Runs that started before `flag_from` (a `YYYY-MM-DD` day)
+/// count as peers but are not flagged.
+pub fn runaways_in(store: &Store, filter: &Filter, flag_from: &str) -> Result<Vec<Runaway>> {
+    let totals = store.run_totals(filter)?;
+    let suspects: Vec<&str> = totals
+        .iter()
+        .filter(|t| t.errors >= RETRY_LOOP_ERRORS)
+        .map(|t| t.session.as_str())
+        .collect();
+    let streaks: BTreeMap<&str, i64> = suspects.iter().copied().zip(store.error_streaks(&suspects)?).collect();
+    let runs: Vec<Run> = totals
+        .iter()
+        .map(|t| Run {
+            session: t.session.clone(),
+            start: t.first_day.clone(),
+            end: String::new(),
+            duration_s: 0,
+            calls: t.calls,
+            errors: t.errors,
+            max_error_streak: streaks.get(t.session.as_str()).copied().unwrap_or(0),
+            input_tokens: 0,
+            output_tokens: 0,
+            cost_usd: Usd::from_nanos(t.cost_nanos),
+            unpriced_calls: 0,
+            first_input_tokens: 0,
+            last_input_tokens: 0,
+            context_growth: None,
+            team: (!t.team.is_empty()).then(|| t.team.clone()),
+            template: (!t.template.is_empty()).then(|| t.template.clone()),
+            model: String::new(),
+            cost_nanos: t.cost_nanos,
+            start_ms: 0,
+        })
+        .collect();
+    Ok(runaways(&runs)
+        .into_iter()
+        .filter(|r| r.start.as_str() >= flag_from)
+        .collect())
 }
 
 /// `cost runs`: the runs of the period, sorted and cut to `top`, with spreads and runaways.

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::period::{self, Period};
 use std::process::ExitCode;
 
-/// Spend spikes per team, template and model, and template cost-per-call change points
+/// Spend spikes per team, template and model, template cost-per-call change points, and runaway runs
 ///
 /// A spike: a day's spend at least --threshold robust deviations (1.4826 × MAD, at least 10% of
 /// the median) above the median of the up to 28 days before it (at least 14), and at least
@@ -14,7 +14,10 @@ use std::process::ExitCode;
 /// change point: the day a template's cost per call moved by at least --threshold deviations and
 /// 10% (median of up to 14 days before vs mean of up to 7 days from that day), with the likely
 /// driver (model mix, tokens per call, cache-hit rate, or price) and the monthly impact at the
-/// recent volume. The period defaults to the last 30 days.
+/// recent volume. A runaway run: a session (agent run, conversation) with more than 5× the calls
+/// (and at least 20) or the cost (and at least $1) of the p90 of its template's other runs since
+/// the baseline began, or with 5 or more failed calls in a row; it names the run, its template,
+/// its cost above that p90 and what made it run away. The period defaults to the last 30 days.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  cost anomalies\n  cost anomalies --since 2026-10-01 --threshold 5\n  cost anomalies --format json"

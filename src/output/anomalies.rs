@@ -8,6 +8,7 @@ pub fn kind_label(kind: Kind) -> &'static str {
     match kind {
         Kind::Spike => "spike",
         Kind::ChangePoint => "change point",
+        Kind::RunawayRun => "runaway run",
     }
 }
 
@@ -19,24 +20,33 @@ pub fn driver_label(driver: Driver) -> &'static str {
         Driver::ModelMix => "model mix",
         Driver::CacheHitRate => "cache hit rate",
         Driver::Price => "price",
+        Driver::CallsPerRun => "calls per run",
+        Driver::RetryLoop => "retry loop",
     }
 }
 
 /// What an anomaly is on (`template support-reply`), its change (`$0.001000/call → $0.002000`)
 /// and its impact (`$12.00/month`, `+$3.00 that day`): the words the table and the dashboard share.
 pub fn describe(a: &Anomaly) -> (String, String, String) {
-    let what = format!(
+    let mut what = format!(
         "{} {}",
         a.dimension.name(),
         a.key.as_deref().unwrap_or(a.dimension.empty_label())
     );
+    if let Some(t) = &a.template {
+        what.push_str(&format!(" ({t})"));
+    }
     let (before, after) = match (a.kind, a.metric) {
         (Kind::Spike, _) => (format!("${:.2}/day", a.before), format!("${:.2}", a.after)),
+        (_, Metric::CallsPerRun) => (format!("p90 {:.0} calls/run", a.before), format!("{:.0}", a.after)),
+        (_, Metric::CostPerRunUsd) => (format!("p90 ${:.4}/run", a.before), format!("${:.4}", a.after)),
+        (_, Metric::FailedCallsInARow) => ("0 failed calls in a row".to_string(), format!("{:.0}", a.after)),
         (_, Metric::InputTokensPerCall) => (format!("{:.0} input tokens/call", a.before), format!("{:.0}", a.after)),
         _ => (format!("${:.6}/call", a.before), format!("${:.6}", a.after)),
     };
     let impact = match (a.monthly_impact_usd, a.excess_usd) {
         (Some(m), _) => format!("{}/month", usd_places(m, 2)),
+        (None, Some(e)) if a.kind == Kind::RunawayRun => format!("+{} this run", usd_places(e, 4)),
         (None, Some(e)) => format!("+{} that day", usd_places(e, 2)),
         _ => String::new(),
     };
@@ -51,7 +61,7 @@ fn columns() -> Vec<Column<'static, Anomaly>> {
         Column::left("Kind", "kind", |a: &Anomaly| {
             Cell::new(kind_label(a.kind), a.kind.as_str()).tone(match a.kind {
                 Kind::Spike => Tone::Warn,
-                Kind::ChangePoint => Tone::Bad,
+                Kind::ChangePoint | Kind::RunawayRun => Tone::Bad,
             })
         }),
         Column::table("What", Align::Left, |a: &Anomaly| {
@@ -73,6 +83,12 @@ fn columns() -> Vec<Column<'static, Anomaly>> {
         Column::csv("excess_usd", |a: &Anomaly| Cell::opt_usd(a.excess_usd)),
         Column::left("Likely driver", "driver", |a: &Anomaly| {
             Cell::new(driver_label(a.driver), a.driver.as_str())
+        }),
+        Column::csv("template", |a: &Anomaly| {
+            Cell::name(a.template.as_deref().unwrap_or_default())
+        }),
+        Column::csv("reason", |a: &Anomaly| {
+            Cell::name(a.reason.as_deref().unwrap_or_default())
         }),
     ]
 }

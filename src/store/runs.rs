@@ -57,3 +57,71 @@ impl Store {
         Ok(())
     }
 }
+
+/// One session's totals from `rollup_work` (no per-call order): enough to judge a run by its
+/// calls and cost without reading `requests`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunTotal {
+    pub session: String,
+    /// The first day with a call.
+    pub first_day: String,
+    pub team: String,
+    pub template: String,
+    pub calls: i64,
+    pub errors: i64,
+    pub cost_nanos: i64,
+}
+
+impl Store {
+    /// Every session's totals in the filter's period, from the work rollup.
+    pub fn run_totals(&self, filter: &Filter) -> Result<Vec<RunTotal>> {
+        let (mut wheres, args) = filter_sql(filter, false);
+        wheres.insert(0, "session_id != ''".to_string());
+        let sql = format!(
+            "SELECT session_id, MIN(day), MIN(team), MIN(template), SUM(requests),
+                    SUM(CASE WHEN status = 'error' THEN requests ELSE 0 END), SUM(cost_nanos)
+             FROM rollup_work WHERE {} GROUP BY session_id",
+            wheres.join(" AND ")
+        );
+        let err = |e: rusqlite::Error| super::io_error(self.path(), e);
+        let mut stmt = self.connection().prepare(&sql).map_err(err)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                Ok(RunTotal {
+                    session: r.get(0)?,
+                    first_day: r.get(1)?,
+                    team: r.get(2)?,
+                    template: r.get(3)?,
+                    calls: r.get(4)?,
+                    errors: r.get(5)?,
+                    cost_nanos: r.get(6)?,
+                })
+            })
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+    }
+
+    /// The longest run of consecutive failed calls of each of `sessions` (by the
+    /// `requests_session` index, one session at a time).
+    pub fn error_streaks(&self, sessions: &[&str]) -> Result<Vec<i64>> {
+        let err = |e: rusqlite::Error| super::io_error(self.path(), e);
+        let mut stmt = self
+            .connection()
+            .prepare_cached(
+                "SELECT COALESCE(status, '') = 'error' FROM requests WHERE session_id = ?1 ORDER BY ts_ms, id",
+            )
+            .map_err(err)?;
+        let mut out = Vec::with_capacity(sessions.len());
+        for s in sessions {
+            let (mut streak, mut best) = (0i64, 0i64);
+            let mut rows = stmt.query([s]).map_err(err)?;
+            while let Some(r) = rows.next().map_err(err)? {
+                let failed: bool = r.get(0).map_err(err)?;
+                streak = if failed { streak + 1 } else { 0 };
+                best = best.max(streak);
+            }
+            out.push(best);
+        }
+        Ok(out)
+    }
+}

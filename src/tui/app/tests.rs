@@ -60,6 +60,8 @@ fn anomaly(kind: Kind, dimension: Dim, key: &str, date: &str, score: f64) -> Ano
         monthly_impact_usd: None,
         excess_usd: None,
         driver: Driver::Volume,
+        template: None,
+        reason: None,
     }
 }
 
