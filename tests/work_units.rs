@@ -321,3 +321,34 @@ fn an_unknown_dimension_lists_the_tag_form() {
         "{err}"
     );
 }
+
+#[test]
+fn a_file_of_more_sessions_than_the_rollup_keeps_in_memory_sums_the_same() {
+    // 10,000 one-call sessions (more cells than the import holds before writing them out),
+    // each gpt-4o-mini 1,000 in / 100 out = 210,000 nano-USD, tagged with one of 3 features.
+    let lines: Vec<String> = (0..10_000)
+        .map(|i| {
+            format!(
+                r#"{{"timestamp":"2026-11-02T08:00:00Z","request_id":"m{i}","provider":"openai","session_id":"s{i}","tags":{{"feature":"f{}"}},"response":{{"model":"gpt-4o-mini","usage":{{"prompt_tokens":1000,"completion_tokens":100}}}}}}"#,
+                i % 3
+            )
+        })
+        .collect();
+    let dir = common::project(&[("many.jsonl", &(lines.join("\n") + "\n"))]);
+    let db = dir.path().join("cost.db");
+    stdout(
+        cost_in(dir.path())
+            .env("COST_DB", &db)
+            .args(["import", "-q", "many.jsonl"]),
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let q = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(q("SELECT COUNT(*) FROM rollup_work"), 10_000);
+    assert_eq!(q("SELECT SUM(cost_nanos) FROM rollup_work"), 10_000 * 210_000);
+    // f0: 3,334 sessions (0, 3, …, 9,999), f1 and f2: 3,333 each.
+    assert_eq!(q("SELECT records FROM rollup_tags WHERE tag_value = 'f0'"), 3_334);
+    assert_eq!(q("SELECT SUM(records) FROM rollup_tags"), 10_000);
+    let (rows, total) = by(dir.path(), &db, "tag:feature");
+    assert_eq!(total, 2_100_000_000);
+    assert_eq!(rows[0], ("f0".to_string(), 3_334, 3_334 * 210_000));
+}

@@ -104,17 +104,26 @@ fn rollup_parts(r: &NewRequest) -> [&str; 8] {
 /// cell seen before) allocates nothing.
 struct Cells<const N: usize> {
     cells: HashMap<u64, Vec<([String; N], Agg)>, foldhash::fast::FixedState>,
+    len: usize,
 }
+
+/// Work and tag rollup cells kept in memory before they are written out.
+const FLUSH_CELLS: usize = 8192;
 
 impl<const N: usize> Default for Cells<N> {
     fn default() -> Self {
         Cells {
             cells: HashMap::default(),
+            len: 0,
         }
     }
 }
 
 impl<const N: usize> Cells<N> {
+    fn len(&self) -> usize {
+        self.len
+    }
+
     fn add(&mut self, parts: [&str; N], delta: &Agg) {
         use std::hash::BuildHasher;
         let h = self.cells.hasher().hash_one(parts);
@@ -124,7 +133,10 @@ impl<const N: usize> Cells<N> {
             .find(|(k, _)| k.iter().zip(parts).all(|(a, b)| a == b))
         {
             Some((_, agg)) => agg.add(delta),
-            None => bucket.push((parts.map(str::to_string), *delta)),
+            None => {
+                bucket.push((parts.map(str::to_string), *delta));
+                self.len += 1;
+            }
         }
     }
 
@@ -333,6 +345,9 @@ impl<'s> FileTx<'s> {
             if self.try_insert(hash, r)? {
                 self.totals = next;
                 self.rollup.add(r, 1);
+                if self.rollup.work.len() + self.rollup.tags.len() > FLUSH_CELLS {
+                    self.flush_work_rollups()?;
+                }
                 return Ok(Inserted::New);
             }
             // Taken: by this key (a duplicate), or by another key with the same hash.
@@ -636,6 +651,29 @@ impl<'s> FileTx<'s> {
         Ok(())
     }
 
+    /// Upserts the work and tag rollup cells gathered so far and forgets them: called at
+    /// commit, and whenever they pass [`FLUSH_CELLS`] (a file of many sessions would otherwise
+    /// hold a cell per session in memory). The same transaction, so nothing is visible early.
+    fn flush_work_rollups(&mut self) -> Result<()> {
+        let store_path = self.store_path.clone();
+        let e = |err| io_error(&store_path, err);
+        let mut work = self.conn.prepare_cached(&upsert_sql("rollup_work", 11)).map_err(e)?;
+        for (k, a) in self.rollup.work.iter() {
+            let keys = k.iter().map(|v| rusqlite::types::Value::Text(v.clone()));
+            let sums = sum_values(a).into_iter().map(rusqlite::types::Value::Integer);
+            work.execute(rusqlite::params_from_iter(keys.chain(sums))).map_err(e)?;
+        }
+        let mut tags = self.conn.prepare_cached(&upsert_sql("rollup_tags", 10)).map_err(e)?;
+        for (k, a) in self.rollup.tags.iter() {
+            let keys = k.iter().map(|v| rusqlite::types::Value::Text(v.clone()));
+            let sums = sum_values(a).into_iter().map(rusqlite::types::Value::Integer);
+            tags.execute(rusqlite::params_from_iter(keys.chain(sums))).map_err(e)?;
+        }
+        self.rollup.work = Cells::default();
+        self.rollup.tags = Cells::default();
+        Ok(())
+    }
+
     /// Writes the rollups, then commits everything.
     pub fn commit(mut self) -> Result<()> {
         self.insert = None;
@@ -700,18 +738,7 @@ impl<'s> FileTx<'s> {
             self.conn
                 .execute("DELETE FROM rollup_daily WHERE records = 0", [])
                 .map_err(e)?;
-            let mut work = self.conn.prepare_cached(&upsert_sql("rollup_work", 11)).map_err(e)?;
-            for (k, a) in self.rollup.work.iter() {
-                let keys = k.iter().map(|v| rusqlite::types::Value::Text(v.clone()));
-                let sums = sum_values(a).into_iter().map(rusqlite::types::Value::Integer);
-                work.execute(rusqlite::params_from_iter(keys.chain(sums))).map_err(e)?;
-            }
-            let mut tags = self.conn.prepare_cached(&upsert_sql("rollup_tags", 10)).map_err(e)?;
-            for (k, a) in self.rollup.tags.iter() {
-                let keys = k.iter().map(|v| rusqlite::types::Value::Text(v.clone()));
-                let sums = sum_values(a).into_iter().map(rusqlite::types::Value::Integer);
-                tags.execute(rusqlite::params_from_iter(keys.chain(sums))).map_err(e)?;
-            }
+            self.flush_work_rollups()?;
             self.conn
                 .execute_batch("DELETE FROM rollup_work WHERE records = 0; DELETE FROM rollup_tags WHERE records = 0;")
                 .map_err(e)?;
