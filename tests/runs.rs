@@ -272,3 +272,51 @@ fn runaway_runs_are_anomalies_of_their_own_kind() {
         "{text}"
     );
 }
+
+#[test]
+fn failures_spread_through_a_run_are_a_retry_loop_when_they_are_one_call_in_five() {
+    // loop-a: 12 calls, 6 failures, never 2 in a row (6 × 5 ≥ 12): a retry loop.
+    // loop-b: 40 calls, 5 failures apart (5 × 5 < 40): ordinary.
+    let mut lines = Vec::new();
+    let mut n = 0;
+    for (session, calls, every) in [("loop-a", 12, 2), ("loop-b", 40, 8)] {
+        for i in 0..calls {
+            n += 1;
+            let status = if i % every == 1 { "error" } else { "ok" };
+            lines.push(call(&format!("x{n}"), session, "agent/x", n * 10, 1000, 100, status));
+        }
+    }
+    let dir = common::project(&[("x.jsonl", &(lines.join("\n") + "\n"))]);
+    stdout(
+        cost_in(dir.path())
+            .env("COST_DB", dir.path().join("cost.db"))
+            .args(["import", "-q", "x.jsonl"]),
+    );
+    let v = runs(&dir, &[]);
+    let flagged: Vec<(&str, &str)> = v["runaway"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["session"].as_str().unwrap(), r["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(flagged, vec![("loop-a", "a retry loop: 6 of its 12 calls failed")]);
+    let a = json(
+        cost_in(dir.path())
+            .env("COST_DB", dir.path().join("cost.db"))
+            .env("COST_NOW", "2026-11-30T12:00:00Z")
+            .args(["anomalies", "--format", "json"]),
+    );
+    let found: Vec<(&str, &str, f64)> = a["anomalies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["key"].as_str().unwrap(),
+                x["metric"].as_str().unwrap(),
+                x["after"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, vec![("loop-a", "failed_calls", 6.0)]);
+}

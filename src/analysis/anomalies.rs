@@ -68,6 +68,8 @@ pub enum Metric {
     CostPerRunUsd,
     /// A run's longest streak of failed calls.
     FailedCallsInARow,
+    /// A run's failed calls, when they are many but not in a row.
+    FailedCalls,
 }
 
 /// What most likely moved.
@@ -108,6 +110,7 @@ impl Metric {
             Metric::CallsPerRun => "calls_per_run",
             Metric::CostPerRunUsd => "cost_per_run_usd",
             Metric::FailedCallsInARow => "failed_calls_in_a_row",
+            Metric::FailedCalls => "failed_calls",
         }
     }
 }
@@ -436,13 +439,15 @@ fn runaway(r: &super::runs::Runaway) -> Anomaly {
     } else if r.causes.contains(&Cause::Calls) {
         let p90 = r.p90_calls.unwrap_or(0);
         (Metric::CallsPerRun, p90 as f64, r.calls as f64, Driver::CallsPerRun)
-    } else {
+    } else if r.max_error_streak >= super::runs::RETRY_LOOP_ERRORS {
         (
             Metric::FailedCallsInARow,
             0.0,
             r.max_error_streak as f64,
             Driver::RetryLoop,
         )
+    } else {
+        (Metric::FailedCalls, 0.0, r.errors as f64, Driver::RetryLoop)
     };
     let excess = match r.p90_cost_usd {
         Some(p90) if cost > p90 => cost - p90,

@@ -16,8 +16,10 @@ pub const RUNAWAY_FACTOR: i64 = 5;
 pub const RUNAWAY_MIN_CALLS: i64 = 20;
 /// …or cost at least this much, nano-USD (for a cost runaway): tiny runs never fire.
 pub const RUNAWAY_MIN_COST_NANOS: i64 = 1_000_000_000;
-/// Consecutive failed calls that make a retry loop.
+/// Failed calls that make a retry loop: this many in a row, or this many that are at least
+/// one call in [`RETRY_LOOP_SHARE`] of the run (retries interleaved with the calls they repeat).
 pub const RETRY_LOOP_ERRORS: i64 = 5;
+pub const RETRY_LOOP_SHARE: i64 = 5;
 /// Other runs of a template needed before its p90 can judge a run.
 pub const MIN_PEER_RUNS: usize = 3;
 
@@ -93,6 +95,7 @@ pub struct Runaway {
     /// The p90 of the template's other runs, when there were enough to judge by.
     pub p90_calls: Option<i64>,
     pub p90_cost_usd: Option<Usd>,
+    pub errors: i64,
     pub max_error_streak: i64,
 }
 
@@ -331,6 +334,9 @@ pub fn runaways(runs: &[Run]) -> Vec<Runaway> {
         if r.max_error_streak >= RETRY_LOOP_ERRORS {
             causes.push(Cause::RetryLoop);
             why.push(format!("a retry loop of {} failed calls in a row", r.max_error_streak));
+        } else if r.errors >= RETRY_LOOP_ERRORS && r.errors.saturating_mul(RETRY_LOOP_SHARE) >= r.calls {
+            causes.push(Cause::RetryLoop);
+            why.push(format!("a retry loop: {} of its {} calls failed", r.errors, r.calls));
         }
         if !causes.is_empty() {
             out.push(Runaway {
@@ -344,6 +350,7 @@ pub fn runaways(runs: &[Run]) -> Vec<Runaway> {
                 reason: why.join("; "),
                 p90_calls,
                 p90_cost_usd: p90_cost.map(Usd::from_nanos),
+                errors: r.errors,
                 max_error_streak: r.max_error_streak,
             });
         }

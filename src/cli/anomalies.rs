@@ -16,7 +16,8 @@ use std::process::ExitCode;
 /// driver (model mix, tokens per call, cache-hit rate, or price) and the monthly impact at the
 /// recent volume. A runaway run: a session (agent run, conversation) with more than 5× the calls
 /// (and at least 20) or the cost (and at least $1) of the p90 of its template's other runs since
-/// the baseline began, or with 5 or more failed calls in a row; it names the run, its template,
+/// the baseline began, or in a retry loop (5 or more failed calls in a row, or 5 or more that
+/// are at least one call in five); it names the run, its template,
 /// its cost above that p90 and what made it run away. The period defaults to the last 30 days.
 #[derive(Debug, clap::Args)]
 #[command(

@@ -16,7 +16,8 @@ use std::process::ExitCode;
 /// call's input ÷ the first call's), with the first call's team and template. `--per template`
 /// or `--per team` shows the spread of cost per run instead (p50, p90, p99, max; nearest rank).
 /// Runaway runs are listed under the table: over 5× the calls (and ≥ 20) or the cost (and
-/// ≥ $1) of the p90 of their template's other runs, or ≥ 5 failed calls in a row.
+/// ≥ $1) of the p90 of their template's other runs, or a retry loop: ≥ 5 failed calls in a row,
+/// or ≥ 5 failed calls that are at least one call in five.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Periods (--since): 2026-10-01, 2026-10, 7d, 30d, today, yesterday, this-month, last-month

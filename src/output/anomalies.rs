@@ -41,6 +41,7 @@ pub fn describe(a: &Anomaly) -> (String, String, String) {
         (_, Metric::CallsPerRun) => (format!("p90 {:.0} calls/run", a.before), format!("{:.0}", a.after)),
         (_, Metric::CostPerRunUsd) => (format!("p90 ${:.4}/run", a.before), format!("${:.4}", a.after)),
         (_, Metric::FailedCallsInARow) => ("0 failed calls in a row".to_string(), format!("{:.0}", a.after)),
+        (_, Metric::FailedCalls) => ("0 failed calls".to_string(), format!("{:.0}", a.after)),
         (_, Metric::InputTokensPerCall) => (format!("{:.0} input tokens/call", a.before), format!("{:.0}", a.after)),
         _ => (format!("${:.6}/call", a.before), format!("${:.6}", a.after)),
     };
