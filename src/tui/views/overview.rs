@@ -145,13 +145,23 @@ pub fn overview(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buff
         width: lists.width - half,
         ..lists
     };
-    top5(&c.teams, Dim::Team, "Top teams", theme, left, buf);
-    top5(&c.templates, Dim::Template, "Top templates", theme, right, buf);
+    top(&c.teams, Dim::Team, "Top teams", theme, left, buf);
+    top(&c.templates, Dim::Template, "Top templates", theme, right, buf);
 }
 
-fn top5(report: &crate::report::Report, dim: Dim, title: &str, theme: Theme, area: Rect, buf: &mut Buffer) {
+/// The report's largest rows, as many as the area holds; `… N more` only when some are left.
+fn top(report: &crate::report::Report, dim: Dim, title: &str, theme: Theme, area: Rect, buf: &mut Buffer) {
     let total = report.totals.sums.cost_nanos;
-    let rows: Vec<&ReportRow> = report.rows.iter().take(5).collect();
+    let room = area.height.saturating_sub(1) as usize;
+    if room == 0 {
+        return;
+    }
+    let n = if report.rows.len() <= room {
+        report.rows.len()
+    } else {
+        room.saturating_sub(1).max(1)
+    };
+    let rows: Vec<&ReportRow> = report.rows.iter().take(n).collect();
     let places = money_places(rows.iter().map(|r| r.priced_usd()));
     let cells = rows
         .iter()
@@ -163,7 +173,7 @@ fn top5(report: &crate::report::Report, dim: Dim, title: &str, theme: Theme, are
     )
     .empty("none")
     .render(area, buf);
-    if report.rows.len() > 5 {
+    if report.rows.len() > n {
         let y = area.y + 1 + rows.len() as u16;
         if y < area.bottom() {
             put_text(
@@ -172,7 +182,7 @@ fn top5(report: &crate::report::Report, dim: Dim, title: &str, theme: Theme, are
                 y,
                 format!(
                     "… {} more (press {})",
-                    report.rows.len() - 5,
+                    report.rows.len() - n,
                     if dim == Dim::Team { 2 } else { 3 }
                 ),
                 area.width as usize - 1,
