@@ -147,10 +147,11 @@ fn enter(app: &mut App) -> Effect {
             Some(d) => match app.data.as_ref().and_then(|data| d.deeper(data, &row.label)) {
                 Some(deeper) => app.drill = Some(deeper),
                 // Nothing left to break it down by: the template or model in its own view.
-                None => {
+                None if matches!(d.by, Dim::Template | Dim::Model) => {
                     open(app);
                     return Effect::None;
                 }
+                None => app.status = Some(format!("nothing left to break {} down by", row.label)),
             },
         },
         View::Budgets => {

@@ -6,7 +6,7 @@ use crate::output::{money_places, usd_places};
 use crate::tui::app::{App, Row, View};
 use crate::tui::data::Data;
 use crate::tui::widgets::format::{count, opt_usd, rate};
-use crate::tui::widgets::{TableView, Theme, below, col};
+use crate::tui::widgets::{TableView, Theme, below, col, line_fit};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -33,22 +33,25 @@ pub fn cache(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
         Span::styled(rate(t.request_cache_hit_rate), theme.bold()),
         Span::raw(format!(" of requests ({} to {})", r.since, r.until)),
     ]);
-    let money_line = Line::from(vec![
-        Span::styled(" Savings ", theme.dim()),
-        Span::styled(opt_usd(t.savings_usd, places), theme.good()),
-        Span::styled("  Write premium ", theme.dim()),
-        Span::styled(opt_usd(t.write_premium_usd, places), theme.warn()),
-        Span::styled("  Net ", theme.dim()),
-        Span::styled(opt_usd(t.net_savings_usd, places), theme.bold()),
-        Span::styled(
+    let money_line = line_fit(
+        vec![
+            Span::styled(" Savings ", theme.dim()),
+            Span::styled(opt_usd(t.savings_usd, places), theme.good()),
+            Span::styled("  Write premium ", theme.dim()),
+            Span::styled(opt_usd(t.write_premium_usd, places), theme.warn()),
+            Span::styled("  Net ", theme.dim()),
+            Span::styled(opt_usd(t.net_savings_usd, places), theme.bold()),
+        ],
+        vec![Span::styled(
             if by_team {
                 "   d: by template · Enter: the team"
             } else {
                 "   d: by team · Enter: the template"
             },
             theme.dim(),
-        ),
-    ]);
+        )],
+        area.width,
+    );
     Paragraph::new(vec![hits, money_line]).render(Rect { height: 2, ..area }, buf);
     let list = ListView::new(app, View::Cache, theme);
     let list_area = below(area, 2);

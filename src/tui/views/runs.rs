@@ -10,11 +10,11 @@ use crate::output::{money_places, safe_name, usd_places};
 use crate::tui::app::{App, Row, RunDetail, View, runs_places};
 use crate::tui::data::Data;
 use crate::tui::widgets::format::count;
-use crate::tui::widgets::{TableView, Theme, bars, below, col, message, put_text, wrap};
+use crate::tui::widgets::{TableView, Theme, bars, below, col, line_fit, message, put_text, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Widget;
 
 pub fn runs(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -41,41 +41,61 @@ pub fn runs(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) 
         return;
     }
     let places = runs_places(data);
-    // Wide: the runs on the left, the spread and the runaways on the right; else one above
-    // the other. Each part gets the rows it needs while there is room, so a part only says
+    // The runs on top; under them the spread and the runaways, side by side when the screen
+    // is wide. Each part gets the rows it needs while there is room, so a part only says
     // `… N more` when the screen is full.
     let wide = area.width >= 140;
-    let (list_area, side) = if wide {
-        let w = area.width * 11 / 20;
-        (
-            Rect { width: w, ..area },
-            Rect {
-                x: area.x + w + 1,
-                width: area.width - w - 1,
-                ..area
-            },
-        )
-    } else {
-        (area, area)
-    };
+    let half = area.width * 11 / 20;
+    let runaway_w = if wide { area.width - half - 1 } else { area.width };
     let runaway_lines: Vec<String> = r
         .runaway
         .iter()
-        .flat_map(|x| runaway_text(x, places, side.width as usize))
+        .flat_map(|x| runaway_text(x, places, runaway_w as usize))
         .collect();
     let spread_want = r.by_template.len() as u16 + 2;
     let runaway_want = runaway_lines.len().max(1) as u16 + 1;
     let list_want = list.rows.len() as u16 + 2;
     let heights = if wide {
-        let h = split(side.height.saturating_sub(1), &[spread_want, runaway_want], &[3, 2]);
-        vec![list_area.height, h[0], h[1]]
+        let h = split(
+            area.height.saturating_sub(1),
+            &[list_want, spread_want.max(runaway_want)],
+            &[4, 3],
+        );
+        vec![h[0], h[1], h[1]]
     } else {
         split(area.height.saturating_sub(2), &[list_want, spread_want, runaway_want], &[4, 3, 2])
+    };
+    let bottom = below(area, heights[0] + 1);
+    let (spread_box, runaway_box) = if wide {
+        (
+            Rect {
+                width: half,
+                height: heights[1],
+                ..bottom
+            },
+            Rect {
+                x: bottom.x + half + 1,
+                width: runaway_w,
+                height: heights[2],
+                ..bottom
+            },
+        )
+    } else {
+        (
+            Rect {
+                height: heights[1],
+                ..bottom
+            },
+            Rect {
+                height: heights[2],
+                ..below(bottom, heights[1] + 1)
+            },
+        )
     };
     // The runs.
     let list_box = Rect {
         height: heights[0],
-        ..list_area
+        ..area
     };
     list.title(r.total_runs, list_box, buf);
     let cols = vec![
@@ -121,10 +141,9 @@ pub fn runs(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) 
         }))
         .render(below(list_box, 1), buf);
     // The spread of cost per run by template.
-    let spread_box = Rect {
-        height: heights[1],
-        ..spread_box_parent(wide, side, area, heights[0])
-    };
+    if spread_box.height == 0 {
+        return;
+    }
     put_text(
         buf,
         spread_box.x,
@@ -156,25 +175,21 @@ pub fn runs(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) 
         ]
     });
     TableView::new(theme, spread_cols, spread_rows.collect()).render(below(spread_box, 1), buf);
-    // The runaways, under the spread.
-    let runaway_box = Rect {
-        height: heights[2],
-        ..below(spread_box_parent(wide, side, area, heights[0]), heights[1] + 1)
-    };
+    // The runaways.
     runaways(r, &runaway_lines, theme, runaway_box, buf);
-}
-
-/// Where the spread starts: the top of the right side, or under the runs.
-fn spread_box_parent(wide: bool, side: Rect, area: Rect, list_h: u16) -> Rect {
-    if wide { side } else { below(area, list_h + 1) }
 }
 
 /// Fits parts of wanted heights into `avail` rows: each first gets up to its minimum, then
 /// the rows left go one at a time to the parts still short, in turn, so a part is cut only
 /// when every row is used.
 fn split(avail: u16, wants: &[u16], mins: &[u16]) -> Vec<u16> {
-    let mut h: Vec<u16> = wants.iter().zip(mins).map(|(w, m)| (*w).min(*m)).collect();
-    let mut left = avail.saturating_sub(h.iter().sum());
+    let mut left = avail;
+    let mut h: Vec<u16> = Vec::with_capacity(wants.len());
+    for (w, m) in wants.iter().zip(mins) {
+        let take = (*w).min(*m).min(left);
+        h.push(take);
+        left -= take;
+    }
     while left > 0 {
         let mut gave = false;
         for (i, w) in wants.iter().enumerate() {
@@ -195,7 +210,7 @@ fn split(avail: u16, wants: &[u16], mins: &[u16]) -> Vec<u16> {
 fn runaway_text(x: &crate::analysis::runs::Runaway, places: u32, width: usize) -> Vec<String> {
     wrap(
         &format!(
-            " {}  {} · {} calls · {}: {}",
+            " {} · {} · {} calls · {}: {}",
             safe_name(&x.session),
             safe_name(x.template.as_deref().unwrap_or("(none)")),
             count(x.calls),
@@ -284,22 +299,28 @@ fn duration(s: i64) -> String {
 fn run_detail(app: &App, run: &RunDetail, runs: &Runs, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
     let summary = runs.runs.iter().find(|r| r.session == run.session);
     let places = runs_places(data);
-    let mut title = vec![
+    let title = vec![
         Span::styled(" Runs › ", theme.dim()),
         Span::styled(safe_name(&run.session).into_owned(), theme.bold()),
     ];
+    let mut more = Vec::new();
     if let Some(s) = summary {
-        title.push(Span::raw(format!(
-            "  {} · {} · {} calls · {}{}",
-            safe_name(s.template.as_deref().unwrap_or("(none)")),
-            safe_name(s.team.as_deref().unwrap_or("(unassigned)")),
-            count(s.calls),
-            usd_places(s.cost_usd, places),
-            s.context_growth.map_or(String::new(), |g| format!(" · input ×{g:.1}")),
+        more.push(Span::raw(format!(
+            "  {}",
+            safe_name(s.template.as_deref().unwrap_or("(none)"))
         )));
+        more.push(Span::raw(format!(
+            " · {}",
+            safe_name(s.team.as_deref().unwrap_or("(unassigned)"))
+        )));
+        more.push(Span::raw(format!(" · {} calls", count(s.calls))));
+        more.push(Span::raw(format!(" · {}", usd_places(s.cost_usd, places))));
+        if let Some(g) = s.context_growth {
+            more.push(Span::raw(format!(" · input ×{g:.1}")));
+        }
     }
-    title.push(Span::styled("  (Esc back · o: the template)", theme.dim()));
-    Line::from(title).render(Rect { height: 1, ..area }, buf);
+    more.push(Span::styled("  (Esc back · o: the template)", theme.dim()));
+    line_fit(title, more, area.width).render(Rect { height: 1, ..area }, buf);
     let why = match runs.runaway.iter().find(|x| x.session == run.session) {
         Some(x) => note(format!(" Runaway: {}", x.reason), theme.bad(), below(area, 1), buf),
         None => 0,
@@ -408,4 +429,19 @@ fn run_detail(app: &App, run: &RunDetail, runs: &Runs, data: &Data, theme: Theme
         .tones(tones)
         .select(run.selected, &app.page)
         .render(table_area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+
+    #[test]
+    fn split_gives_rows_in_turn_and_never_more_than_there_are() {
+        // Room for everything: each part gets what it wants.
+        assert_eq!(split(30, &[10, 5, 4], &[4, 3, 2]), [10, 5, 4]);
+        // 19 rows for 16 + 5 + 5: minimums 4 + 3 + 2, then one each in turn.
+        assert_eq!(split(19, &[16, 5, 5], &[4, 3, 2]), [9, 5, 5]);
+        // Less than the minimums: the first parts first.
+        assert_eq!(split(5, &[16, 5, 5], &[4, 3, 2]), [4, 1, 0]);
+    }
 }

@@ -7,11 +7,11 @@ use crate::store::query::Dim;
 use crate::tui::app::{App, Row, View, cost_per_run, delta, has_runs, previous, runs_places};
 use crate::tui::data::Data;
 use crate::tui::widgets::format::{count, pct100, rate, row_per_call, share, signed_pct, spend};
-use crate::tui::widgets::{TableView, Theme, below, col};
+use crate::tui::widgets::{TableView, Theme, below, col, line_fit};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Widget;
 
 pub fn teams(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) {
@@ -146,42 +146,37 @@ pub fn team_drill(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Bu
         };
         spans.push(Span::styled(text, if i + 1 == drill.path.len() { theme.bold() } else { Style::new() }));
     }
-    spans.push(Span::raw(format!(
-        "  {} · {} requests  (Esc back){}",
+    let mut more = vec![Span::raw(format!(
+        "  {} · {} requests",
         spend(totals, places),
-        count(totals.requests),
-        if drill.filter.is_empty() {
-            String::new()
-        } else {
-            format!("  filter: \"{}\"", safe_name(&drill.filter))
-        }
-    )));
-    Line::from(spans).render(Rect { height: 1, ..area }, buf);
-    // The dimensions the list can show, the current one marked.
-    let dims = drill.dims(data);
-    let mut by = vec![Span::styled(" By ", theme.dim())];
-    for d in &dims {
-        let style = if *d == drill.by {
-            theme.selected().patch(theme.bold())
-        } else {
-            theme.dim()
-        };
-        by.push(Span::styled(format!(" {} ", d.name()), style));
+        count(totals.requests)
+    ))];
+    if !drill.filter.is_empty() {
+        more.push(Span::styled(
+            format!("  filter: \"{}\"", safe_name(&drill.filter)),
+            theme.warn(),
+        ));
     }
-    let deeper = drill.deeper(data, "").is_some();
-    by.push(Span::styled(
-        format!(
-            "   d: next{}{}",
-            if deeper { " · Enter: deeper" } else { "" },
-            if matches!(drill.by, Dim::Template | Dim::Model) {
-                " · o: open"
-            } else {
-                ""
-            }
-        ),
-        theme.dim(),
-    ));
-    Line::from(by).render(Rect { height: 1, ..below(area, 1) }, buf);
+    more.push(Span::styled("  (Esc back)", theme.dim()));
+    line_fit(spans, more, area.width).render(Rect { height: 1, ..area }, buf);
+    // The dimensions the list can show, the current one in brackets.
+    let mut by = vec![Span::styled(" By:", theme.dim())];
+    for d in drill.dims(data) {
+        by.push(Span::raw("  "));
+        if d == drill.by {
+            by.push(Span::styled(format!("[{}]", d.name()), theme.bold()));
+        } else {
+            by.push(Span::styled(d.name(), theme.dim()));
+        }
+    }
+    let mut hints = vec![Span::styled("   d: next", theme.dim())];
+    if drill.deeper(data, "").is_some() {
+        hints.push(Span::styled(" · Enter: deeper", theme.dim()));
+    }
+    if matches!(drill.by, Dim::Template | Dim::Model) {
+        hints.push(Span::styled(" · o: open", theme.dim()));
+    }
+    line_fit(by, hints, area.width).render(Rect { height: 1, ..below(area, 1) }, buf);
     let cols = |first: &str| {
         vec![
             col(first, false, 0),

@@ -15,7 +15,7 @@ use crate::output::{fit_name, safe_name};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// Colours, or none at all under `NO_COLOR` (emphasis then comes from bold and reverse).
@@ -123,6 +123,20 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// A line of `spans`, then as many of the `optional` spans, whole and in order, as fit in
+/// `width` columns: a line that is too long loses its last parts, never half a word.
+pub fn line_fit<'a>(mut spans: Vec<Span<'a>>, optional: Vec<Span<'a>>, width: u16) -> Line<'a> {
+    let mut used: usize = spans.iter().map(|s| s.width()).sum();
+    for s in optional {
+        if used + s.width() > width as usize {
+            break;
+        }
+        used += s.width();
+        spans.push(s);
+    }
+    Line::from(spans)
 }
 
 pub fn below(area: Rect, used: u16) -> Rect {
