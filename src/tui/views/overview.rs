@@ -7,7 +7,7 @@ use crate::store::query::Dim;
 use crate::tui::app::App;
 use crate::tui::data::Data;
 use crate::tui::widgets::format::{count, rate, share, spend};
-use crate::tui::widgets::{TableView, Theme, bars, below, by_day, col, put_text};
+use crate::tui::widgets::{TableView, Theme, bars, below, by_day, col, line_fit, put_text};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -74,22 +74,27 @@ pub fn overview(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buff
         Span::raw(" of requests"),
     ]));
     let unpriced = total.unpriced_requests;
-    lines.push(Line::from(vec![
-        label("Unpriced"),
-        if unpriced > 0 {
-            Span::styled(
-                format!(
-                    "{} request{} not in the figures: price {} under [prices], then `cost import --update`",
-                    count(unpriced),
-                    if unpriced == 1 { "" } else { "s" },
-                    if unpriced == 1 { "its model" } else { "their models" }
+    lines.push(if unpriced > 0 {
+        // The command to run after pricing goes when the line is too narrow for it.
+        line_fit(
+            vec![
+                label("Unpriced"),
+                Span::styled(
+                    format!(
+                        "{} request{} not in the figures: price {} under [prices]",
+                        count(unpriced),
+                        if unpriced == 1 { "" } else { "s" },
+                        if unpriced == 1 { "its model" } else { "their models" }
+                    ),
+                    theme.warn(),
                 ),
-                theme.warn(),
-            )
-        } else {
-            Span::raw("0 requests")
-        },
-    ]));
+            ],
+            vec![Span::styled(", then `cost import --update`", theme.warn())],
+            area.width,
+        )
+    } else {
+        Line::from(vec![label("Unpriced"), Span::raw("0 requests")])
+    });
     let kpi = lines.len() as u16;
     Paragraph::new(lines).render(
         Rect {

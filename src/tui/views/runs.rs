@@ -369,7 +369,10 @@ fn run_detail(app: &App, run: &RunDetail, runs: &Runs, data: &Data, theme: Theme
         body.width as usize,
         theme.dim(),
     );
-    let chart_h = (body.height / 3).clamp(3, 12) + u16::from(!marks.is_empty());
+    // The chart's bars and axis (and a row of marks under the bars when a call failed; else
+    // its last row is the gap above the table).
+    let m = u16::from(!marks.is_empty());
+    let chart_h = (body.height / 3).clamp(3, 12) + m;
     let last_label = format!("call {}", calls.len());
     bars(
         &values,
@@ -384,7 +387,7 @@ fn run_detail(app: &App, run: &RunDetail, runs: &Runs, data: &Data, theme: Theme
         },
         buf,
     );
-    let table_area = below(body, chart_h + 2);
+    let table_area = below(body, chart_h + 1 + m);
     let start = calls[0].ts_ms;
     let days_differ = calls.last().is_some_and(|c| (c.ts_ms - start) >= 86_400_000);
     let call_places = money_places(calls.iter().map(|c| Usd::from_nanos(c.cost_nanos)));
