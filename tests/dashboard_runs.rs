@@ -339,3 +339,68 @@ fn cache_breaks_down_by_team() {
     let team = snapshot(&dir, "cache", "120x40", "d enter");
     assert!(team.contains(" Teams › agents  $9.6240"), "{team}");
 }
+
+/// The real terminal: tmux runs the dashboard at 160×45; `9` opens the Runs view, Enter the
+/// first run's calls, Esc goes back, q quits and the screen comes back.
+#[test]
+fn tmux_runs_view() {
+    if std::process::Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = runs_store();
+    let bin = assert_cmd::cargo::cargo_bin("cost");
+    let socket = format!("cost-runs-{}", std::process::id());
+    // The tmux server goes away even when an assertion fails.
+    struct Server(String);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("tmux")
+                .args(["-L", &self.0, "kill-server"])
+                .output();
+        }
+    }
+    let _server = Server(socket.clone());
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .args(["-L", &socket])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let capture = || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "runs"]).stdout).to_string();
+    let wait_for = |what: &str| {
+        for _ in 0..200 {
+            let screen = capture();
+            if screen.contains(what) {
+                return screen;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("`{what}` never showed:\n{}", capture());
+    };
+    let command = format!(
+        "cd '{}' && env NO_COLOR=1 COST_NOW={NOW} COST_DB='{}' '{}' dashboard; echo \"EXITED $?\"; sleep 30",
+        dir.path().display(),
+        dir.path().join("s.db").display(),
+        bin.display()
+    );
+    let keep = tmux(&["new-session", "-d", "-s", "keep", "sleep 600"]);
+    assert!(keep.status.success(), "{}", String::from_utf8_lossy(&keep.stderr));
+    let out = tmux(&["new-session", "-d", "-s", "runs", "-x", "160", "-y", "45", &command]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    wait_for("Spend ");
+    tmux(&["send-keys", "-t", "runs", "9"]);
+    let list = wait_for("Runaway runs (2)");
+    assert!(list.contains(" Runs (14)"), "{list}");
+    tmux(&["send-keys", "-t", "runs", "Enter"]);
+    // The calls of fix-big, read from the store when Enter was pressed: call 1 $0.0300.
+    let run = wait_for("$0.0300  ok");
+    assert!(run.contains(" Runs › fix-big"), "{run}");
+    assert!(run.contains("Input tokens per call  10,000 on call 1, 250,000 on call 25"), "{run}");
+    tmux(&["send-keys", "-t", "runs", "Escape"]);
+    wait_for("Cost per run by template");
+    tmux(&["send-keys", "-t", "runs", "q"]);
+    let after = wait_for("EXITED 0");
+    assert!(!after.contains("cost dashboard │"), "{after}");
+}
