@@ -511,17 +511,34 @@ fn budgets_say_forecast_over_and_keep_the_forecast_at_80_columns() {
         header.split_whitespace().collect::<Vec<_>>().join(" "),
         "Team Spent Budget Used Forecast Fcst % Status"
     );
-    assert_eq!(row(&narrow, "ml"), "ml $100.00 $115.00 87.0% $155.00 134.8% forecast over");
-    assert_eq!(row(&narrow, "web"), "web $60.00 $90.00 66.7% $93.00 103.3% forecast over");
-    assert_eq!(row(&narrow, "ops"), "ops $40.00 $70.00 57.1% $62.00 88.6% forecast soft");
+    assert_eq!(
+        row(&narrow, "ml"),
+        "ml $100.00 $115.00 87.0% $155.00 134.8% forecast over"
+    );
+    assert_eq!(
+        row(&narrow, "web"),
+        "web $60.00 $90.00 66.7% $93.00 103.3% forecast over"
+    );
+    assert_eq!(
+        row(&narrow, "ops"),
+        "ops $40.00 $70.00 57.1% $62.00 88.6% forecast soft"
+    );
     assert_eq!(row(&narrow, "data"), "data $20.00 ($35.00) – $31.00 – no budget");
     // Wide: the gauge and the day the soft limit was crossed too (ml: $5 a day passes $92,
     // 80% of $115, on day 19).
-    assert!(row(&wide, "ml").ends_with("$155.00 134.8% forecast over soft 2026-10-19"), "{wide}");
+    assert!(
+        row(&wide, "ml").ends_with("$155.00 134.8% forecast over soft 2026-10-19"),
+        "{wide}"
+    );
     words_are_whole(&narrow, &wide);
     // `cost budget` has the same figures (its status words are the JSON's).
     let (_, budget) = run_json(&dir, NOW, &["budget"]);
-    let ml = budget["teams"].as_array().unwrap().iter().find(|t| t["team"] == "ml").unwrap();
+    let ml = budget["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["team"] == "ml")
+        .unwrap();
     assert_eq!(ml["status"], "soft");
     assert!((ml["forecast_pct"].as_f64().unwrap() - 15500.0 / 115.0).abs() < 1e-9);
 }
@@ -555,7 +572,11 @@ fn lists_fill_the_screen_before_they_say_more() {
             let footer = lines.len() - 1;
             for (i, l) in lines.iter().enumerate() {
                 if l.contains("… ") && l.contains(" more") {
-                    assert_eq!(i + 1, footer, "{view} {size}: `… N more` with rows left under it:\n{text}");
+                    assert_eq!(
+                        i + 1,
+                        footer,
+                        "{view} {size}: `… N more` with rows left under it:\n{text}"
+                    );
                 }
             }
         }
@@ -565,6 +586,9 @@ fn lists_fill_the_screen_before_they_say_more() {
     let text = snapshot(&dir, "overview", "160x45", "");
     assert!(text.contains("team-11"), "{text}");
     assert!(!text.contains("team-10 "), "{text}");
-    assert!(text.contains("… 10 more (press 2)") && text.contains("… 10 more (press 3)"), "{text}");
+    assert!(
+        text.contains("… 10 more (press 2)") && text.contains("… 10 more (press 3)"),
+        "{text}"
+    );
     insta::assert_snapshot!("overview_many_160x45", text);
 }

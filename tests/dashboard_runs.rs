@@ -36,7 +36,8 @@ use common::*;
 
 const NOW: &str = "2026-11-20T12:00:00Z";
 
-fn runs_store() -> tempfile::TempDir {
+/// The calls of the runs store (also `tests/fixtures/runs/agent-runs.jsonl`, which the docs use).
+fn corpus() -> Calls {
     let mut calls = Calls::new();
     let mut run = |day: u32, hour: u32, session: &str, kind: &str, n: u64, every_s: u64| {
         for k in 1..=n {
@@ -86,7 +87,19 @@ fn runs_store() -> tempfile::TempDir {
         run(3 + i, 15, &format!("chat-{i}"), "chat", 3, 5);
     }
     run(12, 16, "chat-retry", "chat", 7, 2);
-    imported_calls("", &calls)
+    calls
+}
+
+fn runs_store() -> tempfile::TempDir {
+    imported_calls("", &corpus())
+}
+
+/// The checked-in fixture the docs import is this store's corpus, line for line.
+#[test]
+fn the_fixture_is_the_corpus() {
+    let fixture = std::fs::read_to_string(repo().join("tests/fixtures/runs/agent-runs.jsonl")).unwrap();
+    assert_eq!(fixture, corpus().jsonl());
+    assert_eq!(fixture.lines().count(), 69);
 }
 
 fn snapshot(dir: &tempfile::TempDir, view: &str, size: &str, keys: &str) -> String {
@@ -117,8 +130,17 @@ fn runs_view_lists_runs_the_spread_per_template_and_the_runaways() {
         assert!(text.lines().all(|l| l.chars().count() <= w.parse().unwrap()), "{size}");
         insta::assert_snapshot!(format!("runs_store_runs_{size}"), text);
     }
-    for (view, keys) in [("runs", ""), ("runs", "enter"), ("teams", ""), ("templates", ""), ("teams", "enter enter")] {
-        words_are_whole(&snapshot(&dir, view, "80x24", keys), &snapshot(&dir, view, "160x48", keys));
+    for (view, keys) in [
+        ("runs", ""),
+        ("runs", "enter"),
+        ("teams", ""),
+        ("templates", ""),
+        ("teams", "enter enter"),
+    ] {
+        words_are_whole(
+            &snapshot(&dir, view, "80x24", keys),
+            &snapshot(&dir, view, "160x48", keys),
+        );
     }
     let text = snapshot(&dir, "runs", "160x48", "");
     let l = lines(&text);
@@ -148,16 +170,25 @@ fn runs_view_lists_runs_the_spread_per_template_and_the_runaways() {
     // - support/chat: [0.018 × 3, 0.042], mean $0.096 ÷ 4 = $0.024, p50 the 2nd $0.018, p90
     //   the ceil(3.6) = 4th $0.042; calls [3, 3, 3, 7]: p90 7.
     // - agent/review: four runs of $0.006 and 2 calls.
-    let spread: Vec<&str> = l.iter().skip_while(|x| !x.contains("Cost per run by template")).copied().collect();
+    let spread: Vec<&str> = l
+        .iter()
+        .skip_while(|x| !x.contains("Cost per run by template"))
+        .copied()
+        .collect();
     let cells = |line: &str| line.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+    assert_eq!(cells(spread[1]), "Template Runs Mean p50 p90 p99 Max p90", "{text}");
     assert_eq!(
-        cells(spread[1]),
-        "Template Runs Mean p50 p90 p99 Max p90",
-        "{text}"
+        cells(spread[2]),
+        "agent/fix 6 $1.6000 $0.2700 $8.2500 $8.2500 $8.2500 25"
     );
-    assert_eq!(cells(spread[2]), "agent/fix 6 $1.6000 $0.2700 $8.2500 $8.2500 $8.2500 25");
-    assert_eq!(cells(spread[3]), "support/chat 4 $0.0240 $0.0180 $0.0420 $0.0420 $0.0420 7");
-    assert_eq!(cells(spread[4]), "agent/review 4 $0.0060 $0.0060 $0.0060 $0.0060 $0.0060 2");
+    assert_eq!(
+        cells(spread[3]),
+        "support/chat 4 $0.0240 $0.0180 $0.0420 $0.0420 $0.0420 7"
+    );
+    assert_eq!(
+        cells(spread[4]),
+        "agent/review 4 $0.0060 $0.0060 $0.0060 $0.0060 $0.0060 2"
+    );
     // The runaways: fix-big passes 5× the p90 of its template's other runs (4 calls, $0.27)
     // in calls (25 ≥ 20) and cost ($8.25 ≥ $1); chat-retry failed five calls in a row.
     assert!(text.contains("Runaway runs (2)"), "{text}");
@@ -194,7 +225,10 @@ fn enter_on_a_run_shows_its_calls_with_the_input_growing() {
         l[2],
         " Runs › fix-big  agent/fix · agents · 25 calls · $8.2500 · input ×25.0  (Esc back · o: the template)"
     );
-    assert!(l[3].starts_with(" Runaway: 25 calls, over 5× the template's p90 of 4;"), "{text}");
+    assert!(
+        l[3].starts_with(" Runaway: 25 calls, over 5× the template's p90 of 4;"),
+        "{text}"
+    );
     assert_eq!(l[5], " Input tokens per call  10,000 on call 1, 250,000 on call 25");
     // One bar per call, growing: the top row of the chart holds only the last calls' bars,
     // the bottom row all 25.
@@ -220,14 +254,20 @@ fn enter_on_a_run_shows_its_calls_with_the_input_growing() {
     );
     // chat-retry: calls 2–6 failed, marked under the chart and in the table.
     let retry = snapshot(&dir, "runs", "120x40", "/ r e t r y enter enter");
-    assert!(retry.contains(" Runs › chat-retry  support/chat · support · 7 calls"), "{retry}");
+    assert!(
+        retry.contains(" Runs › chat-retry  support/chat · support · 7 calls"),
+        "{retry}"
+    );
     assert!(retry.contains("Input tokens per call  2,000 on call 1, 2,000 on call 7   ▲ failed call"));
     assert_eq!(with(&retry, " error").len(), 5, "{retry}");
     // Esc: back on the list, the run still selected; o: its template.
     let back = snapshot(&dir, "runs", "120x40", "enter esc");
     assert!(back.contains(" Runs (14)  sort: cost"), "{back}");
     let template = snapshot(&dir, "runs", "120x40", "enter o");
-    assert!(template.contains(" agent/fix  $0.213333 per call over 45 requests"), "{template}");
+    assert!(
+        template.contains(" agent/fix  $0.213333 per call over 45 requests"),
+        "{template}"
+    );
 }
 
 #[test]
@@ -397,7 +437,10 @@ fn tmux_runs_view() {
     // The calls of fix-big, read from the store when Enter was pressed: call 1 $0.0300.
     let run = wait_for("$0.0300  ok");
     assert!(run.contains(" Runs › fix-big"), "{run}");
-    assert!(run.contains("Input tokens per call  10,000 on call 1, 250,000 on call 25"), "{run}");
+    assert!(
+        run.contains("Input tokens per call  10,000 on call 1, 250,000 on call 25"),
+        "{run}"
+    );
     tmux(&["send-keys", "-t", "runs", "Escape"]);
     wait_for("Cost per run by template");
     tmux(&["send-keys", "-t", "runs", "q"]);

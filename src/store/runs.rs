@@ -81,9 +81,7 @@ impl Store {
             .connection()
             .prepare("SELECT DISTINCT tag_key FROM rollup_tags WHERE day >= ?1 AND day <= ?2 ORDER BY 1")
             .map_err(err)?;
-        let rows = stmt
-            .query_map([since, until], |r| r.get::<_, String>(0))
-            .map_err(err)?;
+        let rows = stmt.query_map([since, until], |r| r.get::<_, String>(0)).map_err(err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
     }
 }

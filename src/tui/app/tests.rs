@@ -2,11 +2,11 @@
 
 use super::*;
 use crate::analysis::anomalies::{Anomalies, Anomaly};
+use crate::analysis::runs::{Cause, Run, Runaway, Runs, Spread};
+use crate::money::Usd;
 use crate::report::{Report, ReportRow};
 use crate::store::query::Dim;
 use crate::store::query::Sums;
-use crate::analysis::runs::{Cause, Run, Runaway, Runs, Spread};
-use crate::money::Usd;
 use crate::tui::data::{Analyses, Core, Cube, Window};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
@@ -151,10 +151,7 @@ pub(crate) fn app() -> App {
             ],
         ),
         prev_templates: report(&[Dim::Template], &[]),
-        models: report(
-            &[Dim::Model],
-            &[(&["gpt-4o"], 390, 79), (&["claude-sonnet"], 50, 5)],
-        ),
+        models: report(&[Dim::Model], &[(&["gpt-4o"], 390, 79), (&["claude-sonnet"], 50, 5)]),
         daily: report(&[Dim::Day], &[]),
         team_templates: report(
             &tt,
@@ -419,7 +416,10 @@ fn enter_drills_into_a_team_and_esc_comes_back() {
     assert_eq!(app.selected_row().unwrap().label, "claude-sonnet");
     // Esc retraces the path: the model list, the template list, the team list.
     update(&mut app, Action::Back);
-    assert_eq!((app.view, path(&app).as_deref()), (View::Teams, Some("support › support/answer")));
+    assert_eq!(
+        (app.view, path(&app).as_deref()),
+        (View::Teams, Some("support › support/answer"))
+    );
     assert_eq!(app.selected_row().unwrap().label, "claude-sonnet", "as it was left");
     update(&mut app, Action::Back);
     assert_eq!((app.view, path(&app).as_deref()), (View::Teams, Some("support")));

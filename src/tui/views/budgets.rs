@@ -1,11 +1,11 @@
 //! View 6: each team's budget burn and forecast.
 
 use super::list::{ListView, unpriced_note};
+use crate::analysis::budget::{Status, TeamBudget};
 use crate::output::{money_places, usd_places};
 use crate::tui::app::{App, Row, View};
 use crate::tui::data::Data;
 use crate::tui::widgets::format::pct100;
-use crate::analysis::budget::{Status, TeamBudget};
 use crate::tui::widgets::{Theme, below, col, columns, gauge, put_text};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -71,7 +71,10 @@ pub fn budgets(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffe
         }));
     // The legend says what the columns on screen hold, in whole parts.
     let bar_shown = table.keeps(area.width).contains(&1);
-    let suggested = b.teams.iter().any(|t| t.budget_usd.is_none() && t.suggested_budget_usd.is_some());
+    let suggested = b
+        .teams
+        .iter()
+        .any(|t| t.budget_usd.is_none() && t.suggested_budget_usd.is_some());
     let parts = [
         (" █ spent", bar_shown),
         ("▒ forecast ▲", bar_shown),

@@ -174,7 +174,11 @@ fn tab_name(v: View, level: usize) -> &'static str {
 fn tabs(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     // One leading space, then `N Name` and two spaces after each but the last.
     let width = |level: usize| -> usize {
-        View::ALL.iter().map(|v| columns(tab_name(*v, level)) + 4).sum::<usize>() - 1
+        View::ALL
+            .iter()
+            .map(|v| columns(tab_name(*v, level)) + 4)
+            .sum::<usize>()
+            - 1
     };
     let level = (0..3).find(|l| width(*l) <= area.width as usize).unwrap_or(2);
     let mut spans = vec![Span::raw(" ")];

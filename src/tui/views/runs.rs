@@ -63,7 +63,11 @@ pub fn runs(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) 
         );
         vec![h[0], h[1], h[1]]
     } else {
-        split(area.height.saturating_sub(2), &[list_want, spread_want, runaway_want], &[4, 3, 2])
+        split(
+            area.height.saturating_sub(2),
+            &[list_want, spread_want, runaway_want],
+            &[4, 3, 2],
+        )
     };
     let bottom = below(area, heights[0] + 1);
     let (spread_box, runaway_box) = if wide {
@@ -406,7 +410,10 @@ fn run_detail(app: &App, run: &RunDetail, runs: &Runs, data: &Data, theme: Theme
         .enumerate()
         .map(|(i, c)| {
             let at = jiff::Timestamp::from_millisecond(c.ts_ms)
-                .map(|t| t.strftime(if days_differ { "%m-%d %H:%M:%S" } else { "%H:%M:%S" }).to_string())
+                .map(|t| {
+                    t.strftime(if days_differ { "%m-%d %H:%M:%S" } else { "%H:%M:%S" })
+                        .to_string()
+                })
                 .unwrap_or_default();
             vec![
                 count(i as i64 + 1),

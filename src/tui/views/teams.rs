@@ -129,13 +129,7 @@ pub fn team_drill(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Bu
         return super::loading(buf, area, theme, "the tag breakdown");
     };
     let totals = &report.totals;
-    let places = money_places(
-        report
-            .rows
-            .iter()
-            .map(|r| r.priced_usd())
-            .chain([totals.priced_usd()]),
-    );
+    let places = money_places(report.rows.iter().map(|r| r.priced_usd()).chain([totals.priced_usd()]));
     let mut spans = vec![Span::styled(" Teams", theme.dim())];
     for (i, (dim, value)) in drill.path.iter().enumerate() {
         spans.push(Span::styled(" › ", theme.dim()));
@@ -144,7 +138,14 @@ pub fn team_drill(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Bu
             Some(k) => format!("{k}={value}"),
             None => value,
         };
-        spans.push(Span::styled(text, if i + 1 == drill.path.len() { theme.bold() } else { Style::new() }));
+        spans.push(Span::styled(
+            text,
+            if i + 1 == drill.path.len() {
+                theme.bold()
+            } else {
+                Style::new()
+            },
+        ));
     }
     let mut more = vec![Span::raw(format!(
         "  {} · {} requests",
@@ -176,7 +177,13 @@ pub fn team_drill(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Bu
     if matches!(drill.by, Dim::Template | Dim::Model) {
         hints.push(Span::styled(" · o: open", theme.dim()));
     }
-    line_fit(by, hints, area.width).render(Rect { height: 1, ..below(area, 1) }, buf);
+    line_fit(by, hints, area.width).render(
+        Rect {
+            height: 1,
+            ..below(area, 1)
+        },
+        buf,
+    );
     let cols = |first: &str| {
         vec![
             col(first, false, 0),

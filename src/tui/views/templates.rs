@@ -198,7 +198,11 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
         .collect();
     // As many models as there are lines left; `… N more` only when some do not fit.
     let room = area.height.saturating_sub(lines.y) as usize;
-    let shown = if mix.len() <= room { mix.len() } else { room.saturating_sub(1) };
+    let shown = if mix.len() <= room {
+        mix.len()
+    } else {
+        room.saturating_sub(1)
+    };
     for m in mix.iter().take(shown) {
         lines.put(
             Line::raw(format!(
