@@ -316,7 +316,8 @@ pub fn load_analyses(ctx: &Context, window: Window) -> Result<Analyses> {
         },
     )?;
     let (since, until) = (window.month.to_string(), window.until.to_string());
-    let runs = runs::compute(store.as_ref(), &since, &until, &runs::Params::default())?;
+    let mut runs = runs::compute(store.as_ref(), &since, &until, &runs::Params::default())?;
+    keep_costliest(&mut runs, RUNS_KEPT);
     let filter = Filter {
         since: Some(since.clone()),
         until: Some(until.clone()),
@@ -338,6 +339,23 @@ pub fn load_analyses(ctx: &Context, window: Window) -> Result<Analyses> {
         runs,
         tags,
     })
+}
+
+/// The runs the Runs view lists: the costliest this many, and every runaway. The spreads and
+/// the runaways are computed over all of them first.
+pub const RUNS_KEPT: usize = 1000;
+
+/// Keeps the `n` costliest runs (they come sorted by cost) and the runaways.
+pub(crate) fn keep_costliest(r: &mut Runs, n: usize) {
+    if r.runs.len() <= n {
+        return;
+    }
+    let runaway: std::collections::HashSet<String> = r.runaway.iter().map(|x| x.session.clone()).collect();
+    let mut i = 0;
+    r.runs.retain(|x| {
+        i += 1;
+        i <= n || runaway.contains(&x.session)
+    });
 }
 
 /// One run's calls in the month, in time order (`cost runs`' run, call by call).

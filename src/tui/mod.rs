@@ -161,7 +161,7 @@ pub fn run_loop<B: Backend>(
                 }
                 loader.request(window, app.generation)
             }
-            Effect::LoadRun(window, session) => loader.request_run(window, session, app.generation),
+            Effect::LoadRun(window, session) => loader.request_run(window, session),
             Effect::Quit => return Ok(()),
             Effect::None => {}
         }
@@ -172,7 +172,7 @@ pub fn run_loop<B: Backend>(
 /// What the loader is asked for: a month, or one run's calls in a month.
 enum Request {
     Month(Window, u64),
-    Run(Window, String, u64),
+    Run(Window, String),
 }
 
 /// The loader: a thread that reads months from the store and sends them back in two parts
@@ -188,8 +188,8 @@ impl Loader {
         let _ = self.tx.send(Request::Month(window, generation));
     }
 
-    pub fn request_run(&self, window: Window, session: String, generation: u64) {
-        let _ = self.tx.send(Request::Run(window, session, generation));
+    pub fn request_run(&self, window: Window, session: String) {
+        let _ = self.tx.send(Request::Run(window, session));
     }
 }
 
@@ -205,7 +205,7 @@ impl Loader {
                 for job in std::iter::once(first).chain(requests.try_iter()) {
                     match job {
                         Request::Month(w, g) => month = Some((w, g)),
-                        Request::Run(w, s, g) => run = Some((w, s, g)),
+                        Request::Run(w, s) => run = Some((w, s)),
                     }
                 }
                 if let Some((window, generation)) = month
@@ -213,13 +213,9 @@ impl Loader {
                 {
                     return;
                 }
-                if let Some((window, session, generation)) = run {
+                if let Some((window, session)) = run {
                     let calls = guarded(|| data::load_run(ctx, window, &session)).map_err(|e| message(&e));
-                    let msg = Loaded::Run {
-                        generation,
-                        session,
-                        calls,
-                    };
+                    let msg = Loaded::Run { window, session, calls };
                     if answers.send(msg).is_err() {
                         return;
                     }

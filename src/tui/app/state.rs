@@ -35,9 +35,10 @@ pub enum Loaded {
         generation: u64,
         message: String,
     },
-    /// One run's calls (or why they could not be read).
+    /// One run's calls in a month (or why they could not be read). Taken while that run of
+    /// that month is open, whatever was re-read meanwhile.
     Run {
-        generation: u64,
+        window: Window,
         session: String,
         calls: Result<Vec<SessionCall>, String>,
     },
@@ -193,11 +194,7 @@ impl App {
             Loaded::Failed { generation, message } if generation == self.generation => {
                 self.error = Some(message);
             }
-            Loaded::Run {
-                generation,
-                session,
-                calls,
-            } if generation == self.generation => {
+            Loaded::Run { window, session, calls } if window == self.window => {
                 if let Some(r) = &mut self.run
                     && r.session == session
                 {

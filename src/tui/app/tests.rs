@@ -633,15 +633,22 @@ fn enter_on_a_run_reads_its_calls_and_esc_closes_it() {
         error,
         unpriced: false,
     };
-    // An answer for another run is dropped.
+    // An answer for another run, or for the run in another month, is dropped.
     app.receive(Loaded::Run {
-        generation: app.generation,
+        window: app.window,
         session: "g-1".into(),
         calls: Ok(vec![]),
     });
-    assert!(app.loading());
     app.receive(Loaded::Run {
-        generation: app.generation,
+        window: Window::new(d("2026-09-01"), d("2026-10-20")),
+        session: "s-big".into(),
+        calls: Ok(vec![]),
+    });
+    assert!(app.loading());
+    // A refresh meanwhile does not lose it.
+    assert!(matches!(update(&mut app, Action::Refresh), Effect::Load(_)));
+    app.receive(Loaded::Run {
+        window: app.window,
         session: "s-big".into(),
         calls: Ok(vec![call(1, false), call(2, true), call(3, false)]),
     });
@@ -742,4 +749,16 @@ fn the_previous_period_is_the_same_days_of_the_month_before() {
     assert_eq!(w.previous().until, d("2026-02-28"));
     let w = Window::new(d("2026-03-01"), d("2026-05-02"));
     assert_eq!((w.until, w.previous().until), (d("2026-03-31"), d("2026-02-28")));
+}
+
+#[test]
+fn the_runs_kept_are_the_costliest_and_every_runaway() {
+    let app = app();
+    let mut runs = app.data.as_ref().unwrap().analyses.as_ref().unwrap().runs.clone();
+    // By cost: s-big $20, s-tri $6, s-small $4, g-1 $2; make the cheap g-1 a runaway too.
+    runs.runaway[0].session = "g-1".into();
+    crate::tui::data::keep_costliest(&mut runs, 2);
+    let kept: Vec<&str> = runs.runs.iter().map(|r| r.session.as_str()).collect();
+    assert_eq!(kept, ["s-big", "s-tri", "g-1"]);
+    assert_eq!(runs.total_runs, 4, "the count is of every run");
 }

@@ -6,11 +6,11 @@
 use crate::output::safe_name;
 use crate::tui::app::{App, Row, View};
 use crate::tui::widgets::format::count;
-use crate::tui::widgets::{Col, TableView, Theme, put_text, wrap};
+use crate::tui::widgets::{Col, TableView, Theme, line_fit, put_text, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Widget;
 
 /// One view's list, as it is on screen.
@@ -48,6 +48,12 @@ impl<'a> ListView<'a> {
     /// A title line over the list: the view, the row count (`shown of total` when filtered),
     /// the sort, the filter.
     pub fn title(&self, total: usize, area: Rect, buf: &mut Buffer) {
+        self.title_note(total, None, area, buf);
+    }
+
+    /// [`title`](Self::title) with a dim note after it; the parts after the count go whole,
+    /// last first, when the line is too narrow.
+    pub fn title_note(&self, total: usize, note: Option<String>, area: Rect, buf: &mut Buffer) {
         let (theme, view) = (self.theme, self.view);
         let state = &self.app.lists[view.index()];
         let title = match view {
@@ -62,16 +68,20 @@ impl<'a> ListView<'a> {
         } else {
             spans.push(Span::raw(format!(" ({shown} of {total})")));
         }
+        let mut more = Vec::new();
         if let Some(s) = view.sorts().get(state.sort) {
-            spans.push(Span::styled(format!("  sort: {s}"), theme.dim()));
+            more.push(Span::styled(format!("  sort: {s}"), theme.dim()));
         }
         if !state.filter.is_empty() {
-            spans.push(Span::styled(
+            more.push(Span::styled(
                 format!("  filter: \"{}\"", safe_name(&state.filter)),
                 theme.warn(),
             ));
         }
-        Line::from(spans).render(Rect { height: 1, ..area }, buf);
+        if let Some(n) = note {
+            more.push(Span::styled(n, theme.dim()));
+        }
+        line_fit(spans, more, area.width).render(Rect { height: 1, ..area }, buf);
     }
 
     /// The table of the list: a line of cells per row, the selection followed, `empty` said

@@ -101,7 +101,15 @@ pub fn runs(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer) 
         height: heights[0],
         ..area
     };
-    list.title(r.total_runs, list_box, buf);
+    // The spread and the runaways count every run; the list holds the costliest and the
+    // runaways, and says so.
+    let note = (r.runs.len() < r.total_runs).then(|| {
+        format!(
+            "  the costliest and the runaways of {} runs",
+            count(r.total_runs as i64)
+        )
+    });
+    list.title_note(r.runs.len(), note, list_box, buf);
     let cols = vec![
         col("Session", false, 0),
         col("Template", false, 2),
