@@ -206,9 +206,12 @@ pub fn team_drill(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Bu
         ]
     };
     let list = ListView::new(app, View::Teams, theme);
+    // `Template`, `Model`; a tag as its key, `tag:feature`.
     let title = |d: Dim| {
-        let name = d.tag_key().unwrap_or(d.name());
-        let mut t = name.to_string();
+        if d.tag_key().is_some() {
+            return d.name().to_string();
+        }
+        let mut t = d.name().to_string();
         if let Some(c) = t.get_mut(0..1) {
             c.make_ascii_uppercase();
         }
