@@ -140,28 +140,28 @@ pub const NORMAL: &[Binding] = &[
     b(
         &[Key::Enter],
         "Enter",
-        "drill in: team → template → model → tag, run → its calls, anomaly → its source",
+        "drill in: a team (then template, model, tag), a run, an anomaly",
         Action::Enter,
         true,
     ),
     b(
         &[Key::Char('d')],
         "d",
-        "next breakdown: a drill-down by template, model or tag; Cache by team",
+        "next breakdown: by template, model or tag; Cache by team",
         Action::NextDim,
         false,
     ),
     b(
         &[Key::Char('o')],
         "o",
-        "open a drill-down's template or model, or a run's template, in its view",
+        "open the template or model (a run's template) in its view",
         Action::Open,
         false,
     ),
     b(
         &[Key::Esc],
         "Esc",
-        "back out of a drill-down, clear the filter, close help",
+        "back out of a drill-down or a run, clear the filter, close help",
         Action::Back,
         true,
     ),
@@ -322,6 +322,11 @@ mod tests {
         let help = help_lines();
         assert_eq!(help.len(), 16, "one line per described binding");
         assert!(help.contains(&("s", "cycle the sort order")));
+        // The `?` box at 80 columns leaves 64 for a line's words: none is cut.
+        for (keys, text) in &help {
+            let w = crate::tui::widgets::columns(text);
+            assert!(w <= 64, "`{keys}`: {w} columns, more than the 64 of an 80-column help");
+        }
     }
 
     #[test]

@@ -63,6 +63,7 @@ impl<'a> ListView<'a> {
         };
         let shown = self.rows.len();
         let mut spans = vec![Span::styled(format!(" {title}"), theme.bold())];
+        let (shown, total) = (count(shown as i64), count(total as i64));
         if shown == total {
             spans.push(Span::raw(format!(" ({total})")));
         } else {
