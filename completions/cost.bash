@@ -368,7 +368,7 @@ _cost() {
                     return 0
                     ;;
                 --snapshot)
-                    COMPREPLY=($(compgen -W "overview teams templates models cache budgets commitments anomalies" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "overview teams templates models cache budgets commitments anomalies runs" -- "${cur}"))
                     return 0
                     ;;
                 --size)

@@ -51,7 +51,7 @@ complete -c cost -n "__fish_cost_needs_command" -f -a "anomalies" -d 'Spend spik
 complete -c cost -n "__fish_cost_needs_command" -f -a "showback" -d 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
 complete -c cost -n "__fish_cost_needs_command" -f -a "whatif" -d 'Reprice stored usage under another model, tier or cache-hit rate'
 complete -c cost -n "__fish_cost_needs_command" -f -a "export" -d 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
-complete -c cost -n "__fish_cost_needs_command" -f -a "dashboard" -d 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies'
+complete -c cost -n "__fish_cost_needs_command" -f -a "dashboard" -d 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies, runs'
 complete -c cost -n "__fish_cost_needs_command" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
 complete -c cost -n "__fish_cost_needs_command" -f -a "pricing" -d 'Keep prices current: import a newer LiteLLM price table, show the tables in use'
 complete -c cost -n "__fish_cost_needs_command" -f -a "init" -d 'Write a starter cost.toml, an example template and a pre-commit hook config'
@@ -335,7 +335,8 @@ models\t''
 cache\t''
 budgets\t''
 commitments\t''
-anomalies\t''"
+anomalies\t''
+runs\t''"
 complete -c cost -n "__fish_cost_using_subcommand dashboard" -l size -d 'Size of the --snapshot text, COLUMNSxROWS' -r
 complete -c cost -n "__fish_cost_using_subcommand dashboard" -l keys -d 'Keys to press before the --snapshot is taken, space-separated (j, k, enter, esc, tab, s, /, [, ], …; e.g. \'j j enter\')' -r
 complete -c cost -n "__fish_cost_using_subcommand dashboard" -l format -d 'Output format' -r -f -a "table\t''
@@ -475,7 +476,7 @@ complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subc
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "showback" -d 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "whatif" -d 'Reprice stored usage under another model, tier or cache-hit rate'
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "export" -d 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "dashboard" -d 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "dashboard" -d 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies, runs'
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "pricing" -d 'Keep prices current: import a newer LiteLLM price table, show the tables in use'
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "init" -d 'Write a starter cost.toml, an example template and a pre-commit hook config'

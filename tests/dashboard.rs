@@ -96,6 +96,7 @@ fn every_view_at_80x24_and_160x48() {
         "budgets",
         "commitments",
         "anomalies",
+        "runs",
     ] {
         for size in ["80x24", "160x48"] {
             let text = snapshot(&dir, view, size, "");
@@ -108,6 +109,7 @@ fn every_view_at_80x24_and_160x48() {
             );
             insta::assert_snapshot!(format!("{view}_{size}"), text);
         }
+        words_are_whole(&snapshot(&dir, view, "80x24", ""), &snapshot(&dir, view, "160x48", ""));
     }
 }
 
@@ -440,4 +442,153 @@ fn tmux_end_to_end() {
         }
         None => eprintln!("closed-terminal step skipped: pgrep could not find the dashboard's process"),
     }
+}
+
+/// Budgets as a FinOps lead reads them. Four teams spend the same every day from Sep 1 to
+/// Oct 20 on unit-model ($1 per million input tokens): ml $5, web $3, ops $2, data $1 a
+/// day. With every day alike the weekday factors are 1, so each forecast is the spend so far
+/// plus 11 days (Oct 21–31) at the daily rate:
+/// - ml: $100 of $115 = 87.0% (past the soft 80%), forecast $155 = 134.8%: the soft limit is
+///   crossed, but what needs acting on is the forecast past 100%: `forecast over`.
+/// - web: $60 of $90 = 66.7%, forecast $93 = 103.3%: `forecast over`.
+/// - ops: $40 of $70 = 57.1%, forecast $62 = 88.6%: `forecast soft`.
+/// - data: no budget; suggested 115% of its last 30 days ($30), $34.50, rounded up: $35.00.
+fn budget_store() -> tempfile::TempDir {
+    let config = r#"
+[prices."unit-model"]
+input = 1.0
+output = 0.0
+provider = "openai"
+
+[teams.ml]
+monthly_budget_usd = 115
+
+[teams.web]
+monthly_budget_usd = 90
+
+[teams.ops]
+monthly_budget_usd = 70
+"#;
+    let mut usage = Usage::new();
+    for (month, days) in [("09", 30), ("10", 20)] {
+        for d in 1..=days {
+            let day = format!("2026-{month}-{d:02}");
+            for (team, template, millions) in [
+                ("ml", "ml/score", 5),
+                ("web", "web/answer", 3),
+                ("ops", "ops/triage", 2),
+                ("data", "data/clean", 1),
+            ] {
+                usage.add(Row {
+                    day: &day,
+                    team,
+                    template,
+                    model: "unit-model",
+                    input: millions * 1_000_000,
+                    ..Row::default()
+                });
+            }
+        }
+    }
+    imported(config, &usage, &[])
+}
+
+#[test]
+fn budgets_say_forecast_over_and_keep_the_forecast_at_80_columns() {
+    let dir = budget_store();
+    let narrow = snapshot(&dir, "budgets", "80x24", "");
+    insta::assert_snapshot!("budgets_forecast_80x24", narrow);
+    let wide = snapshot(&dir, "budgets", "160x48", "");
+    let row = |text: &str, team: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(team))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| panic!("no {team} row:\n{text}"))
+    };
+    // At 80 columns the gauge goes; spent, budget, used, forecast, its % and the status stay.
+    let header = narrow.lines().find(|l| l.contains("Spent")).unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>().join(" "),
+        "Team Spent Budget Used Forecast Fcst % Status"
+    );
+    assert_eq!(
+        row(&narrow, "ml"),
+        "ml $100.00 $115.00 87.0% $155.00 134.8% forecast over"
+    );
+    assert_eq!(
+        row(&narrow, "web"),
+        "web $60.00 $90.00 66.7% $93.00 103.3% forecast over"
+    );
+    assert_eq!(
+        row(&narrow, "ops"),
+        "ops $40.00 $70.00 57.1% $62.00 88.6% forecast soft"
+    );
+    assert_eq!(row(&narrow, "data"), "data $20.00 ($35.00) – $31.00 – no budget");
+    // Wide: the gauge and the day the soft limit was crossed too (ml: $5 a day passes $92,
+    // 80% of $115, on day 19).
+    assert!(
+        row(&wide, "ml").ends_with("$155.00 134.8% forecast over soft 2026-10-19"),
+        "{wide}"
+    );
+    words_are_whole(&narrow, &wide);
+    // `cost budget` has the same figures (its status words are the JSON's).
+    let (_, budget) = run_json(&dir, NOW, &["budget"]);
+    let ml = budget["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["team"] == "ml")
+        .unwrap();
+    assert_eq!(ml["status"], "soft");
+    assert!((ml["forecast_pct"].as_f64().unwrap() - 15500.0 / 115.0).abs() < 1e-9);
+}
+
+/// 30 teams, team k spending $k on Oct 5 with its own template: more than fit anywhere.
+fn many_store() -> tempfile::TempDir {
+    let mut usage = Usage::new();
+    let names: Vec<(String, String)> = (1..=30)
+        .map(|k| (format!("team-{k:02}"), format!("team-{k:02}/main")))
+        .collect();
+    for (k, (team, template)) in names.iter().enumerate() {
+        usage.add(Row {
+            day: "2026-10-05",
+            team,
+            template,
+            model: "unit-model",
+            input: (k as u64 + 1) * 1_000_000,
+            ..Row::default()
+        });
+    }
+    imported(CONFIG, &usage, &[])
+}
+
+#[test]
+fn lists_fill_the_screen_before_they_say_more() {
+    let dir = many_store();
+    for size in ["160x45", "80x24"] {
+        for view in ["overview", "teams", "templates", "models", "cache", "budgets", "runs"] {
+            let text = snapshot(&dir, view, size, "");
+            let lines: Vec<&str> = text.lines().collect();
+            let footer = lines.len() - 1;
+            for (i, l) in lines.iter().enumerate() {
+                if l.contains("… ") && l.contains(" more") {
+                    assert_eq!(
+                        i + 1,
+                        footer,
+                        "{view} {size}: `… N more` with rows left under it:\n{text}"
+                    );
+                }
+            }
+        }
+    }
+    // At 160×45 the overview lists 20 teams and 20 templates (the rows under the daily chart)
+    // and says how many more: 30 − 20 = 10.
+    let text = snapshot(&dir, "overview", "160x45", "");
+    assert!(text.contains("team-11"), "{text}");
+    assert!(!text.contains("team-10 "), "{text}");
+    assert!(
+        text.contains("… 10 more (press 2)") && text.contains("… 10 more (press 3)"),
+        "{text}"
+    );
+    insta::assert_snapshot!("overview_many_160x45", text);
 }

@@ -13,14 +13,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
-/// A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies
+/// A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies, runs
 ///
-/// Views: 1 Overview, 2 Teams (Enter drills into a team's templates and models), 3 Templates
-/// (cost per call by day with change points, tokens per call, model mix), 4 Models, 5 Cache,
-/// 6 Budgets, 7 Commitments, 8 Anomalies (Enter opens the team, template or model). Keys: Tab
-/// next view, j/k move, / filter, s sort, [ ] month, r re-read the store, ? help, q quit. The
-/// store is opened read-only, so `cost import` can run meanwhile (press r to see its rows).
-/// Figures are the ones `cost report`, `budget`, `cache`, `anomalies` and `showback` print.
+/// Views: 1 Overview, 2 Teams (Enter drills into a team: by template, model or tag, deeper
+/// with Enter, d for the next breakdown), 3 Templates (cost per call by day with change points,
+/// tokens per call, model mix), 4 Models, 5 Cache (d: by team), 6 Budgets, 7 Commitments,
+/// 8 Anomalies (Enter opens the team, template or model), 9 Runs (cost per run by template,
+/// runaway runs; Enter shows a run's calls). Keys: Tab next view, j/k move, / filter, s sort,
+/// o open in its view, [ ] month, r re-read the store, ? help, q quit. The store is opened
+/// read-only, so `cost import` can run meanwhile (press r to see its rows). Figures are the
+/// ones `cost report`, `budget`, `cache`, `anomalies`, `showback` and `runs` print.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  cost dashboard\n  cost dashboard --db team.db --month 2026-10\n  cost dashboard --snapshot budgets --size 100x30\n  cost dashboard --snapshot teams --keys 'enter'"

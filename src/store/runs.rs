@@ -1,5 +1,6 @@
 //! The calls of every session in a period, in order: what `cost runs`, runaway detection and
-//! the dashboard's Runs view are built from.
+//! the dashboard's Runs view are built from; one session's calls (the dashboard's run detail);
+//! the tag keys of a period (the dashboard's drill dimensions).
 
 use super::Store;
 use super::query::{Filter, filter_sql};
@@ -26,9 +27,25 @@ pub struct SessionCall {
 impl Store {
     /// Visits the calls that belong to a session, in the filter's period, ordered by session
     /// then time, one at a time (memory does not grow with the store).
-    pub fn session_calls(&self, filter: &Filter, mut visit: impl FnMut(SessionCall)) -> Result<()> {
-        let (mut wheres, args) = filter_sql(filter, true);
-        wheres.insert(0, "session_id IS NOT NULL AND session_id != ''".to_string());
+    pub fn session_calls(&self, filter: &Filter, visit: impl FnMut(SessionCall)) -> Result<()> {
+        self.calls_where(filter, None, visit)
+    }
+
+    /// Visits one session's calls in the filter's period, in time order (the
+    /// `requests_session` index on (session_id, ts_ms) finds them without a scan).
+    pub fn calls_of(&self, session: &str, filter: &Filter, visit: impl FnMut(SessionCall)) -> Result<()> {
+        self.calls_where(filter, Some(session), visit)
+    }
+
+    fn calls_where(&self, filter: &Filter, session: Option<&str>, mut visit: impl FnMut(SessionCall)) -> Result<()> {
+        let (mut wheres, mut args) = filter_sql(filter, true);
+        match session {
+            Some(s) => {
+                wheres.insert(0, "session_id = ?".to_string());
+                args.insert(0, rusqlite::types::Value::Text(s.to_string()));
+            }
+            None => wheres.insert(0, "session_id IS NOT NULL AND session_id != ''".to_string()),
+        }
         let sql = format!(
             "SELECT session_id, ts_ms, COALESCE(team, ''), COALESCE(template, ''), model,
                     uncached_input + cache_read + cache_write_5m + cache_write_1h, output, cost_nanos, requests,
@@ -55,6 +72,17 @@ impl Store {
             });
         }
         Ok(())
+    }
+
+    /// The tag keys with requests between `since` and `until` (inclusive `YYYY-MM-DD`), sorted.
+    pub fn tag_keys(&self, since: &str, until: &str) -> Result<Vec<String>> {
+        let err = |e: rusqlite::Error| super::io_error(self.path(), e);
+        let mut stmt = self
+            .connection()
+            .prepare("SELECT DISTINCT tag_key FROM rollup_tags WHERE day >= ?1 AND day <= ?2 ORDER BY 1")
+            .map_err(err)?;
+        let rows = stmt.query_map([since, until], |r| r.get::<_, String>(0)).map_err(err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
     }
 }
 

@@ -6,6 +6,7 @@ use crate::analysis::anomalies::{self, Anomalies};
 use crate::analysis::budget::{self, Budget};
 use crate::analysis::cache::{self, CacheReport};
 use crate::analysis::estimate;
+use crate::analysis::runs::{self, Runs};
 use crate::analysis::showback::{self, Showback};
 use crate::app::Context;
 use crate::error::Result;
@@ -13,6 +14,7 @@ use crate::period::Period;
 use crate::report::{self, Query, Report};
 use crate::store::Store;
 use crate::store::query::{Dim, Filter, Sums};
+use crate::store::runs::SessionCall;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
@@ -79,6 +81,8 @@ pub struct Core {
     pub team_models: Report,
     pub template_days: Report,
     pub template_models: Report,
+    /// Spend by team, template and model: what a team's drill-down regroups.
+    pub cube: Cube,
     pub budget: Budget,
     /// The first and last day the store holds (any month), for the empty-month screen.
     pub store_days: Option<(String, String)>,
@@ -90,8 +94,15 @@ pub struct Core {
 #[derive(Debug, Clone)]
 pub struct Analyses {
     pub cache: CacheReport,
+    /// The same figures by team (the Cache view's `d`).
+    pub cache_teams: CacheReport,
     pub anomalies: Anomalies,
     pub showback: Showback,
+    /// The month's runs (sessions), their spreads per template and team, and the runaways.
+    pub runs: Runs,
+    /// Per tag key with requests this month: spend by team, template, model and the key's
+    /// value (requests without the key under `''`), for the drill-down's tag dimensions.
+    pub tags: Vec<Cube>,
 }
 
 /// Everything for one month; `analyses` is `None` while it loads.
@@ -104,6 +115,59 @@ pub struct Data {
     /// The store file exists (an empty store and a missing one read differently).
     pub store_exists: bool,
     pub store_path: String,
+}
+
+impl Data {
+    /// The first cube that has every one of `dims`: the month's, or a tag key's.
+    pub fn cube_with(&self, dims: &[Dim]) -> Option<&Cube> {
+        std::iter::once(&self.core.cube)
+            .chain(self.analyses.iter().flat_map(|a| a.tags.iter()))
+            .find(|c| dims.iter().all(|d| c.dims.contains(d)))
+    }
+
+    /// The tag keys a drill-down can break spend down by (once the analyses are in).
+    pub fn tag_dims(&self) -> Vec<Dim> {
+        self.analyses
+            .iter()
+            .flat_map(|a| a.tags.iter())
+            .filter_map(|c| c.dims.iter().copied().find(|d| d.tag_key().is_some()))
+            .collect()
+    }
+}
+
+/// Sums by a few dimensions (values as stored: `''` for none), regrouped in memory. The views'
+/// reports are sums of these rows: exactly what `cost report --by …` would read.
+#[derive(Debug, Clone, Default)]
+pub struct Cube {
+    pub dims: Vec<Dim>,
+    pub rows: Vec<(Vec<String>, Sums)>,
+}
+
+impl Cube {
+    /// The rows whose values match `path` (each value as a report labels it: `(unassigned)`,
+    /// `(none)` for none), summed by `by`; `None` when the cube lacks one of the dimensions.
+    pub fn regroup(&self, path: &[(Dim, String)], by: &[Dim]) -> Option<Vec<(Vec<String>, Sums)>> {
+        let at = |d: &Dim| self.dims.iter().position(|x| x == d);
+        let wanted: Vec<(usize, &str)> = path
+            .iter()
+            .map(|(d, v)| Some((at(d)?, if v == d.empty_label() { "" } else { v.as_str() })))
+            .collect::<Option<_>>()?;
+        let by_at: Vec<usize> = by.iter().map(at).collect::<Option<_>>()?;
+        let mut groups: BTreeMap<Vec<String>, Sums> = BTreeMap::new();
+        for (keys, sums) in &self.rows {
+            if wanted.iter().all(|(i, v)| keys[*i] == *v) {
+                let key: Vec<String> = by_at.iter().map(|i| keys[*i].clone()).collect();
+                groups.entry(key).or_default().add(sums);
+            }
+        }
+        Some(groups.into_iter().collect())
+    }
+
+    /// [`regroup`](Self::regroup) as a report over `p`, ordered as `cost report` orders it.
+    pub fn report(&self, path: &[(Dim, String)], by: &[Dim], p: Period) -> Option<Report> {
+        let rows = self.regroup(path, by)?;
+        Some(report::from_sums(&query(by, p), rows, false, &[]))
+    }
 }
 
 fn query(group_by: &[Dim], period: Period) -> Query {
@@ -120,8 +184,7 @@ fn query(group_by: &[Dim], period: Period) -> Query {
 /// The month's rollups read once, grouped finely enough for every view; the views' reports
 /// are sums of these rows (exactly what `cost report --by …` would read, in one query).
 struct Fine {
-    dims: Vec<Dim>,
-    rows: Vec<(Vec<String>, Sums)>,
+    cube: Cube,
     empty_store: bool,
     sources: Vec<(String, i64)>,
 }
@@ -135,14 +198,18 @@ impl Fine {
         };
         Ok(match store {
             Some(s) => Fine {
-                dims: dims.to_vec(),
-                rows: s.sums(dims, &filter)?,
+                cube: Cube {
+                    dims: dims.to_vec(),
+                    rows: s.sums(dims, &filter)?,
+                },
                 empty_store: s.day_range()?.is_none(),
                 sources: s.sources()?,
             },
             None => Fine {
-                dims: dims.to_vec(),
-                rows: Vec::new(),
+                cube: Cube {
+                    dims: dims.to_vec(),
+                    rows: Vec::new(),
+                },
                 empty_store: true,
                 sources: Vec::new(),
             },
@@ -151,21 +218,8 @@ impl Fine {
 
     /// The report grouped by `by` (a subset of the fine dimensions).
     fn report(&self, by: &[Dim], p: Period) -> Report {
-        let at: Vec<usize> = by
-            .iter()
-            .map(|d| self.dims.iter().position(|x| x == d).expect("a fine dimension"))
-            .collect();
-        let mut groups: BTreeMap<Vec<String>, Sums> = BTreeMap::new();
-        for (keys, sums) in &self.rows {
-            let key: Vec<String> = at.iter().map(|i| keys[*i].clone()).collect();
-            groups.entry(key).or_default().add(sums);
-        }
-        report::from_sums(
-            &query(by, p),
-            groups.into_iter().collect(),
-            self.empty_store,
-            &self.sources,
-        )
+        let rows = self.cube.regroup(&[], by).unwrap_or_default();
+        report::from_sums(&query(by, p), rows, self.empty_store, &self.sources)
     }
 }
 
@@ -193,6 +247,13 @@ pub fn load_core(ctx: &Context, window: Window) -> Result<(Core, bool)> {
         team_models: now.report(&[Dim::Team, Dim::Model], p),
         template_days: now.report(&[Dim::Template, Dim::Day], p),
         template_models: now.report(&[Dim::Template, Dim::Model], p),
+        cube: Cube {
+            dims: vec![Dim::Team, Dim::Template, Dim::Model],
+            rows: now
+                .cube
+                .regroup(&[], &[Dim::Team, Dim::Template, Dim::Model])
+                .unwrap_or_default(),
+        },
         budget: budget::compute(
             s,
             &ctx.config,
@@ -228,6 +289,14 @@ pub fn load_analyses(ctx: &Context, window: Window) -> Result<Analyses> {
         days_per_month,
     };
     let (cache, _warnings) = cache::compute(store.as_ref(), prices, &cache_params, templates)?;
+    let team_params = cache::Params {
+        by: vec![Dim::Team],
+        ..cache_params
+    };
+    // By team there are no opportunities to list: the templates are not read.
+    let (cache_teams, _) = cache::compute(store.as_ref(), prices, &team_params, || {
+        Err(crate::error::Error::usage("not needed by team"))
+    })?;
     let anomalies = anomalies::compute(
         store.as_ref(),
         &anomalies::Params {
@@ -246,9 +315,60 @@ pub fn load_analyses(ctx: &Context, window: Window) -> Result<Analyses> {
             today: ctx.today(),
         },
     )?;
+    let (since, until) = (window.month.to_string(), window.until.to_string());
+    let mut runs = runs::compute(store.as_ref(), &since, &until, &runs::Params::default())?;
+    keep_costliest(&mut runs, RUNS_KEPT);
+    let filter = Filter {
+        since: Some(since.clone()),
+        until: Some(until.clone()),
+        ..Filter::default()
+    };
+    let mut tags = Vec::new();
+    if let Some(s) = store.as_ref() {
+        for key in s.tag_keys(&since, &until)? {
+            let dims = vec![Dim::Team, Dim::Template, Dim::Model, Dim::tag(&key)];
+            let rows = s.sums(&dims, &filter)?;
+            tags.push(Cube { dims, rows });
+        }
+    }
     Ok(Analyses {
         cache,
+        cache_teams,
         anomalies,
         showback,
+        runs,
+        tags,
     })
+}
+
+/// The runs the Runs view lists: the costliest this many, and every runaway. The spreads and
+/// the runaways are computed over all of them first.
+pub const RUNS_KEPT: usize = 1000;
+
+/// Keeps the `n` costliest runs (they come sorted by cost) and the runaways.
+pub(crate) fn keep_costliest(r: &mut Runs, n: usize) {
+    if r.runs.len() <= n {
+        return;
+    }
+    let runaway: std::collections::HashSet<String> = r.runaway.iter().map(|x| x.session.clone()).collect();
+    let mut i = 0;
+    r.runs.retain(|x| {
+        i += 1;
+        i <= n || runaway.contains(&x.session)
+    });
+}
+
+/// One run's calls in the month, in time order (`cost runs`' run, call by call).
+pub fn load_run(ctx: &Context, window: Window, session: &str) -> Result<Vec<SessionCall>> {
+    let Some(store) = ctx.read_store()? else {
+        return Ok(Vec::new());
+    };
+    let filter = Filter {
+        since: Some(window.month.to_string()),
+        until: Some(window.until.to_string()),
+        ..Filter::default()
+    };
+    let mut calls = Vec::new();
+    store.calls_of(session, &filter, |c| calls.push(c))?;
+    Ok(calls)
 }

@@ -98,18 +98,19 @@ const fn b(keys: &'static [Key], shown: &'static str, help: &'static str, action
 pub const NORMAL: &[Binding] = &[
     b(
         &[Key::Char('1')],
-        "1-8",
-        "show a view (Overview … Anomalies)",
+        "1-9",
+        "show a view (Overview … Runs)",
         Action::Show(View::Overview),
         true,
     ),
-    b(&[Key::Char('2')], "1-8", "", Action::Show(View::Teams), false),
-    b(&[Key::Char('3')], "1-8", "", Action::Show(View::Templates), false),
-    b(&[Key::Char('4')], "1-8", "", Action::Show(View::Models), false),
-    b(&[Key::Char('5')], "1-8", "", Action::Show(View::Cache), false),
-    b(&[Key::Char('6')], "1-8", "", Action::Show(View::Budgets), false),
-    b(&[Key::Char('7')], "1-8", "", Action::Show(View::Commitments), false),
-    b(&[Key::Char('8')], "1-8", "", Action::Show(View::Anomalies), false),
+    b(&[Key::Char('2')], "1-9", "", Action::Show(View::Teams), false),
+    b(&[Key::Char('3')], "1-9", "", Action::Show(View::Templates), false),
+    b(&[Key::Char('4')], "1-9", "", Action::Show(View::Models), false),
+    b(&[Key::Char('5')], "1-9", "", Action::Show(View::Cache), false),
+    b(&[Key::Char('6')], "1-9", "", Action::Show(View::Budgets), false),
+    b(&[Key::Char('7')], "1-9", "", Action::Show(View::Commitments), false),
+    b(&[Key::Char('8')], "1-9", "", Action::Show(View::Anomalies), false),
+    b(&[Key::Char('9')], "1-9", "", Action::Show(View::Runs), false),
     b(&[Key::Tab], "Tab", "next view", Action::NextView, false),
     b(&[Key::BackTab], "S-Tab", "previous view", Action::PrevView, false),
     b(
@@ -139,14 +140,28 @@ pub const NORMAL: &[Binding] = &[
     b(
         &[Key::Enter],
         "Enter",
-        "drill in: team → templates and models, anomaly → its source",
+        "drill in: a team (then template, model, tag), a run, an anomaly",
         Action::Enter,
         true,
     ),
     b(
+        &[Key::Char('d')],
+        "d",
+        "next breakdown: by template, model or tag; Cache by team",
+        Action::NextDim,
+        false,
+    ),
+    b(
+        &[Key::Char('o')],
+        "o",
+        "open the template or model (a run's template) in its view",
+        Action::Open,
+        false,
+    ),
+    b(
         &[Key::Esc],
         "Esc",
-        "back out of a drill-down, clear the filter, close help",
+        "back out of a drill-down or a run, clear the filter, close help",
         Action::Back,
         true,
     ),
@@ -301,12 +316,17 @@ mod tests {
     #[test]
     fn the_footer_and_help_come_from_the_keymap() {
         let footer = footer(Mode::Normal);
-        assert_eq!(footer.first(), Some(&("1-8", "views")));
+        assert_eq!(footer.first(), Some(&("1-9", "views")));
         assert_eq!(footer.last(), Some(&("q", "quit")));
         assert!(footer.contains(&("/", "filter")) && footer.contains(&("[ ]", "month")));
         let help = help_lines();
-        assert_eq!(help.len(), 14, "one line per described binding");
+        assert_eq!(help.len(), 16, "one line per described binding");
         assert!(help.contains(&("s", "cycle the sort order")));
+        // The `?` box at 80 columns leaves 64 for a line's words: none is cut.
+        for (keys, text) in &help {
+            let w = crate::tui::widgets::columns(text);
+            assert!(w <= 64, "`{keys}`: {w} columns, more than the 64 of an 80-column help");
+        }
     }
 
     #[test]

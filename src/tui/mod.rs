@@ -161,6 +161,7 @@ pub fn run_loop<B: Backend>(
                 }
                 loader.request(window, app.generation)
             }
+            Effect::LoadRun(window, session) => loader.request_run(window, session),
             Effect::Quit => return Ok(()),
             Effect::None => {}
         }
@@ -168,60 +169,53 @@ pub fn run_loop<B: Backend>(
     }
 }
 
+/// What the loader is asked for: a month, or one run's calls in a month.
+enum Request {
+    Month(Window, u64),
+    Run(Window, String),
+}
+
 /// The loader: a thread that reads months from the store and sends them back in two parts
-/// (spend first, then the slower analyses), so the first frame never waits for the rest.
+/// (spend first, then the slower analyses), so the first frame never waits for the rest; and
+/// a run's calls when one is opened.
 pub struct Loader {
-    tx: Sender<(Window, u64)>,
+    tx: Sender<Request>,
     pub rx: Receiver<Loaded>,
 }
 
 impl Loader {
     pub fn request(&self, window: Window, generation: u64) {
-        let _ = self.tx.send((window, generation));
+        let _ = self.tx.send(Request::Month(window, generation));
+    }
+
+    pub fn request_run(&self, window: Window, session: String) {
+        let _ = self.tx.send(Request::Run(window, session));
     }
 }
 
 impl Loader {
     /// Serves requests on a scoped thread until the loader is dropped.
     pub fn spawn<'s>(scope: &'s std::thread::Scope<'s, '_>, ctx: &'s crate::app::Context) -> Loader {
-        let (tx, requests) = std::sync::mpsc::channel::<(Window, u64)>();
+        let (tx, requests) = std::sync::mpsc::channel::<Request>();
         let (answers, rx) = std::sync::mpsc::channel();
         let serve = move || {
-            while let Ok(mut job) = requests.recv() {
-                // Only the newest request matters (a burst of `[` presses).
-                while let Ok(newer) = requests.try_recv() {
-                    job = newer;
+            while let Ok(first) = requests.recv() {
+                // Only the newest month matters (a burst of `[` presses), and the newest run.
+                let (mut month, mut run) = (None, None);
+                for job in std::iter::once(first).chain(requests.try_iter()) {
+                    match job {
+                        Request::Month(w, g) => month = Some((w, g)),
+                        Request::Run(w, s) => run = Some((w, s)),
+                    }
                 }
-                let (window, generation) = job;
-                let failed = |e: crate::error::Error| Loaded::Failed {
-                    generation,
-                    message: match e.hint() {
-                        Some(h) => format!("{e} ({h})"),
-                        None => e.to_string(),
-                    },
-                };
-                let msg = match guarded(|| data::load_core(ctx, window)) {
-                    Ok((core, empty_store)) => Loaded::Core {
-                        generation,
-                        core: Box::new(core),
-                        empty_store,
-                        store_exists: ctx.store_path().exists(),
-                        store_path: ctx.show_path(&ctx.store_path()),
-                    },
-                    Err(e) => failed(e),
-                };
-                let ok = matches!(msg, Loaded::Core { .. });
-                if answers.send(msg).is_err() {
+                if let Some((window, generation)) = month
+                    && !serve_month(ctx, window, generation, &answers)
+                {
                     return;
                 }
-                if ok {
-                    let msg = match guarded(|| data::load_analyses(ctx, window)) {
-                        Ok(a) => Loaded::Analyses {
-                            generation,
-                            analyses: Box::new(a),
-                        },
-                        Err(e) => failed(e),
-                    };
+                if let Some((window, session)) = run {
+                    let calls = guarded(|| data::load_run(ctx, window, &session)).map_err(|e| message(&e));
+                    let msg = Loaded::Run { window, session, calls };
                     if answers.send(msg).is_err() {
                         return;
                     }
@@ -234,6 +228,49 @@ impl Loader {
             .expect("the dashboard cannot start a thread");
         Loader { tx, rx }
     }
+}
+
+/// An error as the screen shows it, with its hint.
+fn message(e: &crate::error::Error) -> String {
+    match e.hint() {
+        Some(h) => format!("{e} ({h})"),
+        None => e.to_string(),
+    }
+}
+
+/// Reads a month and sends it in its two parts; `false` when the dashboard is gone.
+fn serve_month(ctx: &crate::app::Context, window: Window, generation: u64, answers: &Sender<Loaded>) -> bool {
+    let failed = |e: crate::error::Error| Loaded::Failed {
+        generation,
+        message: message(&e),
+    };
+    let msg = match guarded(|| data::load_core(ctx, window)) {
+        Ok((core, empty_store)) => Loaded::Core {
+            generation,
+            core: Box::new(core),
+            empty_store,
+            store_exists: ctx.store_path().exists(),
+            store_path: ctx.show_path(&ctx.store_path()),
+        },
+        Err(e) => failed(e),
+    };
+    let ok = matches!(msg, Loaded::Core { .. });
+    if answers.send(msg).is_err() {
+        return false;
+    }
+    if ok {
+        let msg = match guarded(|| data::load_analyses(ctx, window)) {
+            Ok(a) => Loaded::Analyses {
+                generation,
+                analyses: Box::new(a),
+            },
+            Err(e) => failed(e),
+        };
+        if answers.send(msg).is_err() {
+            return false;
+        }
+    }
+    true
 }
 
 /// The loader thread's name: the panic hook leaves the screen alone for it (its panics are

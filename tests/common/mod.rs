@@ -83,3 +83,27 @@ pub fn fails(cmd: &mut Command) -> (i32, String) {
     );
     (out.status.code().unwrap_or(-1), String::from_utf8(out.stderr).unwrap())
 }
+
+/// Every word a view shows is whole: each one appears as a word of the same view drawn at
+/// 160 columns, where nothing is cut (a name cut on purpose ends in `…`; bars and gauges are
+/// drawings, not words). The tab row, the footer and the lines that say how many rows are
+/// out of sight depend on the size.
+pub fn words_are_whole(narrow: &str, wide: &str) {
+    let strip = |w: &str| w.trim_end_matches([',', ';', ':', '.']).to_string();
+    let wide: std::collections::HashSet<String> = wide.split_whitespace().map(strip).collect();
+    let lines: Vec<&str> = narrow.lines().collect();
+    for line in &lines[2..lines.len() - 1] {
+        let t = line.trim_start();
+        if t.starts_with("rows ") || t.starts_with("… ") {
+            continue;
+        }
+        for word in line.split_whitespace().map(strip) {
+            let word = word.as_str();
+            let drawing = word.chars().all(|c| "▁▂▃▄▅▆▇█░▒▲┊┃".contains(c));
+            assert!(
+                drawing || word.ends_with('…') || wide.contains(word),
+                "`{word}` is cut in:\n{line}\n\n{narrow}"
+            );
+        }
+    }
+}

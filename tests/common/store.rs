@@ -92,6 +92,74 @@ impl Usage {
     }
 }
 
+/// Calls in the envelope shape (JSONL), with what the CSV cannot carry: a session, a status
+/// and tags. Request ids are numbered in order, so every call is its own record.
+#[derive(Default)]
+pub struct Calls {
+    jsonl: String,
+    n: usize,
+}
+
+/// One call: `at` is RFC 3339 UTC; the provider is `openai` (prompt tokens include cache
+/// reads, as OpenAI counts them); `status` is `ok` or `error`.
+pub struct Call<'a> {
+    pub at: &'a str,
+    pub session: &'a str,
+    pub team: &'a str,
+    pub template: &'a str,
+    pub model: &'a str,
+    pub input: u64,
+    pub output: u64,
+    pub status: &'a str,
+    pub tags: &'a [(&'a str, &'a str)],
+}
+
+impl Calls {
+    pub fn new() -> Calls {
+        Calls::default()
+    }
+
+    pub fn add(&mut self, c: Call) -> &mut Calls {
+        self.n += 1;
+        let tags = serde_json::Value::Object(
+            c.tags
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
+                .collect(),
+        );
+        let line = serde_json::json!({
+            "timestamp": c.at,
+            "request_id": format!("c{}", self.n),
+            "provider": "openai",
+            "session_id": c.session,
+            "status": c.status,
+            "metadata": {"team": c.team, "template": c.template},
+            "tags": tags,
+            "response": {"model": c.model, "usage": {"prompt_tokens": c.input, "completion_tokens": c.output}},
+        });
+        self.jsonl.push_str(&line.to_string());
+        self.jsonl.push('\n');
+        self
+    }
+
+    pub fn jsonl(&self) -> &str {
+        &self.jsonl
+    }
+}
+
+/// A scratch project with `cost.toml` = `config` and `calls.jsonl` = `calls`, the calls
+/// imported into `s.db` (the import must succeed).
+pub fn imported_calls(config: &str, calls: &Calls) -> tempfile::TempDir {
+    let dir = project(&[("cost.toml", config), ("calls.jsonl", calls.jsonl())]);
+    let out = cost_in(dir.path())
+        .env("COST_DB", dir.path().join("s.db"))
+        .args(["import", "calls.jsonl", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    dir
+}
+
 /// A scratch project with `cost.toml` = `config`, `usage.csv` = `usage` and any other `files`,
 /// the usage imported into `s.db` (the import must succeed).
 pub fn imported(config: &str, usage: &Usage, files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -24,6 +24,10 @@ pub enum Action {
     NextPeriod,
     Help,
     Refresh,
+    /// The next dimension a list breaks spend down by (a drill-down's, the Cache view's).
+    NextDim,
+    /// Open the selected template or model (or a run's template) in its own view.
+    Open,
     FilterChar(char),
     FilterBackspace,
     FilterApply,
@@ -31,10 +35,12 @@ pub enum Action {
 }
 
 /// What the event loop does after an update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     None,
     /// Read this month from the store (again).
     Load(Window),
+    /// Read one run's calls in this month.
+    LoadRun(Window, String),
     Quit,
 }

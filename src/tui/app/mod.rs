@@ -6,9 +6,12 @@
 //! - [`actions`]: what a key can ask for ([`Action`]) and what the event loop does next
 //!   ([`Effect`]);
 //! - [`rows`]: each view's list as [`Row`]s (the labels filters match, the figures sorts use);
+//! - [`drill`]: a team's drill-down ([`Drill`]): the values drilled into and the dimension
+//!   its list breaks them down by;
 //! - [`update`](mod@update): the one function that changes the state.
 
 pub mod actions;
+pub mod drill;
 pub mod rows;
 pub mod state;
 pub mod update;
@@ -17,11 +20,12 @@ pub mod update;
 pub(crate) mod tests;
 
 pub use actions::{Action, Effect};
-pub use rows::{Row, delta, previous, priced_per_call};
-pub use state::{App, ListState, Loaded};
+pub use drill::Drill;
+pub use rows::{Row, cost_per_run, delta, has_runs, previous, priced_per_call, runs_places};
+pub use state::{App, ListState, Loaded, RunDetail};
 pub use update::update;
 
-/// The eight views, in key order (`1`…`8`).
+/// The nine views, in key order (`1`…`9`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
     Overview,
@@ -32,10 +36,11 @@ pub enum View {
     Budgets,
     Commitments,
     Anomalies,
+    Runs,
 }
 
 impl View {
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 9] = [
         View::Overview,
         View::Teams,
         View::Templates,
@@ -44,6 +49,7 @@ impl View {
         View::Budgets,
         View::Commitments,
         View::Anomalies,
+        View::Runs,
     ];
 
     pub fn index(self) -> usize {
@@ -60,6 +66,7 @@ impl View {
             View::Budgets => "Budgets",
             View::Commitments => "Commitments",
             View::Anomalies => "Anomalies",
+            View::Runs => "Runs",
         }
     }
 
@@ -74,6 +81,7 @@ impl View {
             View::Budgets => "budgets",
             View::Commitments => "commitments",
             View::Anomalies => "anomalies",
+            View::Runs => "runs",
         }
     }
 
@@ -85,13 +93,14 @@ impl View {
     pub fn sorts(self) -> &'static [&'static str] {
         match self {
             View::Overview => &[],
-            View::Teams => &["spend", "Δ vs previous", "budget %", "cache hit", "name"],
-            View::Templates => &["spend", "cost/call", "Δ cost/call", "requests", "name"],
+            View::Teams => &["spend", "Δ vs previous", "budget %", "cache hit", "cost/run", "name"],
+            View::Templates => &["spend", "cost/call", "Δ cost/call", "requests", "cost/run", "name"],
             View::Models => &["spend", "requests", "cost/call", "cache hit", "name"],
             View::Cache => &["net savings", "hit rate", "write premium", "requests", "name"],
             View::Budgets => &["status", "forecast %", "spent", "name"],
             View::Commitments => &["as configured", "utilisation", "idle", "name"],
             View::Anomalies => &["newest", "score", "impact", "name"],
+            View::Runs => &["cost", "calls", "duration", "context growth", "newest", "name"],
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Each view's list as rows: the label a filter matches and a jump looks for, the index into
 //! the view's data, and the figures its sorts use.
 
-use super::View;
+use super::{Drill, RunDetail, View};
+use crate::money::Usd;
 use crate::output::anomalies::{driver_label, kind_label};
 use crate::report::{Report, ReportRow};
 use crate::store::query::Dim;
@@ -52,7 +53,49 @@ pub fn previous<'r>(report: &'r Report, dim: Dim, label: &str) -> Option<&'r Rep
     report.rows.iter().find(|r| r.label(dim) == label)
 }
 
-pub(super) fn base_rows(data: &Data, view: View) -> Vec<Row> {
+/// The mean cost of the month's runs (sessions) of a team or template, by the first call's
+/// attribution, as `cost runs --per team|template` has it; `None` without runs (or while the
+/// runs load).
+pub fn cost_per_run(data: &Data, dim: Dim, label: &str) -> Option<Usd> {
+    let runs = &data.analyses.as_ref()?.runs;
+    let spreads = match dim {
+        Dim::Team => &runs.by_team,
+        Dim::Template => &runs.by_template,
+        _ => return None,
+    };
+    spreads
+        .iter()
+        .find(|s| s.name.as_deref().unwrap_or(dim.empty_label()) == label)
+        .map(|s| s.mean_usd)
+}
+
+/// The decimals `cost runs` prints the month's run figures with (4 under $100, else 2), so
+/// the views show them as it does.
+pub fn runs_places(data: &Data) -> u32 {
+    let Some(a) = &data.analyses else {
+        return 4;
+    };
+    let r = &a.runs;
+    crate::output::money_places(
+        r.runs
+            .iter()
+            .map(|x| x.cost_usd)
+            .chain(r.by_template.iter().map(|s| s.max_usd))
+            .chain(r.by_team.iter().map(|s| s.max_usd))
+            .chain([r.total_usd]),
+    )
+}
+
+/// Whether the month has runs (the cost-per-run columns show only then).
+pub fn has_runs(data: &Data) -> bool {
+    data.analyses.as_ref().is_some_and(|a| !a.runs.by_template.is_empty())
+}
+
+fn per_run_key(data: &Data, dim: Dim, label: &str) -> f64 {
+    cost_per_run(data, dim, label).map_or(-1.0, |u| u.to_f64())
+}
+
+pub(super) fn base_rows(data: &Data, view: View, cache_by_team: bool) -> Vec<Row> {
     let c = &data.core;
     match view {
         View::Overview => Vec::new(),
@@ -71,6 +114,7 @@ pub(super) fn base_rows(data: &Data, view: View) -> Vec<Row> {
                     .unwrap_or(f64::MIN),
                 budget.unwrap_or(-1.0),
                 r.cache_hit_rate.unwrap_or(-1.0),
+                per_run_key(data, Dim::Team, &label),
             ]
         }),
         View::Templates => report_rows(&c.templates, Dim::Template, |r| {
@@ -81,6 +125,7 @@ pub(super) fn base_rows(data: &Data, view: View) -> Vec<Row> {
                 now,
                 prev.and_then(|p| delta(now, p)).unwrap_or(f64::MIN),
                 r.sums.requests as f64,
+                per_run_key(data, Dim::Template, &r.label(Dim::Template)),
             ]
         }),
         View::Models => report_rows(&c.models, Dim::Model, |r| {
@@ -95,17 +140,22 @@ pub(super) fn base_rows(data: &Data, view: View) -> Vec<Row> {
             .analyses
             .as_ref()
             .map(|a| {
-                a.cache
+                let (report, dim) = if cache_by_team {
+                    (&a.cache_teams, Dim::Team)
+                } else {
+                    (&a.cache, Dim::Template)
+                };
+                report
                     .rows
                     .iter()
                     .enumerate()
                     .map(|(index, r)| Row {
                         label: r
                             .dims
-                            .get("template")
+                            .get(dim.name())
                             .cloned()
                             .flatten()
-                            .unwrap_or_else(|| "(none)".into()),
+                            .unwrap_or_else(|| dim.empty_label().into()),
                         index,
                         extra: String::new(),
                         keys: vec![
@@ -181,22 +231,77 @@ pub(super) fn base_rows(data: &Data, view: View) -> Vec<Row> {
                     .collect()
             })
             .unwrap_or_default(),
+        View::Runs => data
+            .analyses
+            .as_ref()
+            .map(|a| {
+                a.runs
+                    .runs
+                    .iter()
+                    .enumerate()
+                    .map(|(index, r)| {
+                        let runaway = a.runs.runaway.iter().any(|x| x.session == r.session);
+                        Row {
+                            label: r.session.clone(),
+                            index,
+                            // The filter also finds a run by its template, team or "runaway".
+                            extra: format!(
+                                "{} {}{}",
+                                r.template.as_deref().unwrap_or(""),
+                                r.team.as_deref().unwrap_or(""),
+                                if runaway { " runaway" } else { "" }
+                            ),
+                            keys: vec![
+                                r.cost_nanos as f64,
+                                r.calls as f64,
+                                r.duration_s as f64,
+                                r.context_growth.unwrap_or(0.0),
+                                r.start_ms as f64,
+                            ],
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 
-/// A team's templates (the drill-down list).
-pub(super) fn drill_rows(data: &Data, team: &str) -> Vec<Row> {
-    data.core
-        .team_templates
+/// A drill-down's list: the path's spend by the drill-down's dimension. Its sorts are the
+/// Teams view's (spend, cache hit and name apply).
+pub(super) fn drill_rows(data: &Data, drill: &Drill) -> Vec<Row> {
+    let Some(report) = drill.report(data, drill.by) else {
+        return Vec::new();
+    };
+    report
         .rows
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.label(Dim::Team) == team)
         .map(|(index, r)| Row {
-            label: r.label(Dim::Template),
+            label: r.label(drill.by),
             index,
             extra: String::new(),
-            keys: vec![r.sums.cost_nanos as f64, 0.0, 0.0, r.cache_hit_rate.unwrap_or(-1.0)],
+            keys: vec![
+                r.sums.cost_nanos as f64,
+                f64::MIN,
+                -1.0,
+                r.cache_hit_rate.unwrap_or(-1.0),
+                -1.0,
+            ],
+        })
+        .collect()
+}
+
+/// A run's calls, in time order (nothing to filter or sort: the order is the story).
+pub(super) fn call_rows(run: &RunDetail) -> Vec<Row> {
+    let Some(Ok(calls)) = &run.calls else {
+        return Vec::new();
+    };
+    (0..calls.len())
+        .map(|index| Row {
+            label: format!("call {}", index + 1),
+            index,
+            extra: String::new(),
+            keys: Vec::new(),
         })
         .collect()
 }

@@ -1,7 +1,8 @@
 //! The dashboard's state: the view on screen, each view's list state, the month and its data.
 
-use super::rows::{Row, base_rows, drill_rows};
-use super::{Effect, Mode, View};
+use super::rows::{Row, base_rows, call_rows, drill_rows};
+use super::{Drill, Effect, Mode, View};
+use crate::store::runs::SessionCall;
 use crate::tui::data::{Analyses, Core, Data, Window};
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -34,6 +35,23 @@ pub enum Loaded {
         generation: u64,
         message: String,
     },
+    /// One run's calls in a month (or why they could not be read). Taken while that run of
+    /// that month is open, whatever was re-read meanwhile.
+    Run {
+        window: Window,
+        session: String,
+        calls: Result<Vec<SessionCall>, String>,
+    },
+}
+
+/// The run opened with Enter in the Runs view: its calls, once read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunDetail {
+    pub session: String,
+    /// `None` while they are read.
+    pub calls: Option<Result<Vec<SessionCall>, String>>,
+    /// The selected call.
+    pub selected: usize,
 }
 
 /// The dashboard's whole state.
@@ -47,20 +65,22 @@ pub struct App {
     /// The latest load request; older answers are dropped.
     pub generation: u64,
     pub error: Option<String>,
-    pub lists: [ListState; 8],
-    /// Teams: the team drilled into (its label), and the selection in its templates.
-    pub drill: Option<String>,
-    pub drill_selected: usize,
+    pub lists: [ListState; 9],
+    /// Teams: the drill-down into a team (its own selection and filter, so Esc can leave the
+    /// team list's alone).
+    pub drill: Option<Drill>,
+    /// Runs: the run opened with Enter.
+    pub run: Option<RunDetail>,
+    /// Cache: by team instead of by template (`d`).
+    pub cache_by_team: bool,
     /// The filter being typed (`/`), applied on Enter.
     pub input: String,
-    /// The filter of a drill-down (its own, so Esc can leave the team list's filter alone).
-    pub drill_filter: String,
     /// A one-line message for the status bar (cleared by the next key).
     pub status: Option<String>,
     /// Rows of the list seen at once, for PageUp/PageDown (set when the list is drawn).
     pub page: std::cell::Cell<usize>,
     /// Where Enter jumped from (view and drill-down), for Esc to go back to.
-    pub back: Vec<(View, Option<String>)>,
+    pub back: Vec<(View, Option<Drill>)>,
     pub quit: bool,
 }
 
@@ -76,9 +96,9 @@ impl App {
             error: None,
             lists: Default::default(),
             drill: None,
-            drill_selected: 0,
+            run: None,
+            cache_by_team: false,
             input: String::new(),
-            drill_filter: String::new(),
             status: None,
             page: std::cell::Cell::new(10),
             back: Vec::new(),
@@ -100,20 +120,45 @@ impl App {
         &mut self.lists[self.view.index()]
     }
 
+    /// Whether a team's drill-down is on screen.
+    pub fn drilled(&self) -> bool {
+        self.view == View::Teams && self.drill.is_some()
+    }
+
+    /// Whether a run's calls are on screen.
+    pub fn in_run(&self) -> bool {
+        self.view == View::Runs && self.run.is_some()
+    }
+
     /// The filter of what is on screen: the drill-down's, or the view's list's.
     pub fn filter(&self) -> &str {
-        if self.view == View::Teams && self.drill.is_some() {
-            &self.drill_filter
-        } else {
-            &self.list().filter
+        match &self.drill {
+            Some(d) if self.view == View::Teams => &d.filter,
+            _ => &self.list().filter,
         }
     }
 
     pub(super) fn filter_mut(&mut self) -> &mut String {
-        if self.view == View::Teams && self.drill.is_some() {
-            &mut self.drill_filter
-        } else {
-            &mut self.lists[self.view.index()].filter
+        match &mut self.drill {
+            Some(d) if self.view == View::Teams => &mut d.filter,
+            _ => &mut self.lists[self.view.index()].filter,
+        }
+    }
+
+    /// The selection of what is on screen: a drill-down's, a run's calls', or the list's.
+    pub fn selected(&self) -> usize {
+        match (&self.drill, &self.run) {
+            (Some(d), _) if self.view == View::Teams => d.selected,
+            (_, Some(r)) if self.view == View::Runs => r.selected,
+            _ => self.list().selected,
+        }
+    }
+
+    pub(super) fn selected_mut(&mut self) -> &mut usize {
+        match (&mut self.drill, &mut self.run) {
+            (Some(d), _) if self.view == View::Teams => &mut d.selected,
+            (_, Some(r)) if self.view == View::Runs => &mut r.selected,
+            _ => &mut self.lists[self.view.index()].selected,
         }
     }
 
@@ -149,41 +194,59 @@ impl App {
             Loaded::Failed { generation, message } if generation == self.generation => {
                 self.error = Some(message);
             }
+            Loaded::Run { window, session, calls } if window == self.window => {
+                if let Some(r) = &mut self.run
+                    && r.session == session
+                {
+                    r.calls = Some(calls);
+                }
+            }
             _ => {}
         }
     }
 
     /// Whether the month's data is still being read.
     pub fn loading(&self) -> bool {
-        self.error.is_none() && self.data.as_ref().is_none_or(|d| d.analyses.is_none())
+        self.error.is_none()
+            && (self.data.as_ref().is_none_or(|d| d.analyses.is_none())
+                || self.run.as_ref().is_some_and(|r| r.calls.is_none()))
     }
 
-    /// The rows of a view's list, filtered and sorted as the view's state says.
+    /// The rows of a view as on screen: a team's drill-down, a run's calls, or the view's
+    /// list, filtered and sorted as the view's state says.
     pub fn rows(&self, view: View) -> Vec<Row> {
         let Some(data) = &self.data else {
             return Vec::new();
         };
-        let state = &self.lists[view.index()];
-        let mut rows = if view == View::Teams && self.drill.is_some() {
-            drill_rows(data, self.drill.as_deref().unwrap_or_default())
-        } else {
-            base_rows(data, view)
+        match (view, &self.drill, &self.run) {
+            (View::Teams, Some(d), _) => self.arrange(view, drill_rows(data, d), &d.filter),
+            // A run's calls stay in time order, unfiltered.
+            (View::Runs, _, Some(r)) => call_rows(r),
+            _ => self.list_rows(view),
+        }
+    }
+
+    /// The rows of a view's own list (under any drill-down), filtered and sorted.
+    pub fn list_rows(&self, view: View) -> Vec<Row> {
+        let Some(data) = &self.data else {
+            return Vec::new();
         };
-        let filter = if view == View::Teams && self.drill.is_some() {
-            &self.drill_filter
-        } else {
-            &state.filter
-        };
+        let rows = base_rows(data, view, self.cache_by_team);
+        self.arrange(view, rows, &self.lists[view.index()].filter)
+    }
+
+    fn arrange(&self, view: View, mut rows: Vec<Row>, filter: &str) -> Vec<Row> {
         if !filter.is_empty() {
             let needle = filter.to_lowercase();
             rows.retain(|r| r.label.to_lowercase().contains(&needle) || r.extra.to_lowercase().contains(&needle));
         }
         let sorts = view.sorts();
-        if state.sort > 0 && state.sort < sorts.len() {
-            if sorts[state.sort] == "name" {
+        let sort = self.lists[view.index()].sort;
+        if sort > 0 && sort < sorts.len() {
+            if sorts[sort] == "name" {
                 rows.sort_by(|a, b| a.label.cmp(&b.label));
-            } else if let Some(k) = Some(state.sort).filter(|k| rows.iter().all(|r| r.keys.len() > *k)) {
-                rows.sort_by(|a, b| b.keys[k].total_cmp(&a.keys[k]).then(a.label.cmp(&b.label)));
+            } else if rows.iter().all(|r| r.keys.len() > sort) {
+                rows.sort_by(|a, b| b.keys[sort].total_cmp(&a.keys[sort]).then(a.label.cmp(&b.label)));
             }
         }
         rows
@@ -191,27 +254,26 @@ impl App {
 
     /// The selected row of the current view, if any.
     pub fn selected_row(&self) -> Option<Row> {
-        let rows = self.rows(self.view);
-        let i = if self.view == View::Teams && self.drill.is_some() {
-            self.drill_selected
-        } else {
-            self.list().selected
-        };
-        rows.get(i).cloned()
+        self.rows(self.view).get(self.selected()).cloned()
     }
 
     pub(super) fn clamp(&mut self) {
         for v in View::ALL {
-            let n = self.rows(v).len();
+            let n = self.list_rows(v).len();
             let s = &mut self.lists[v.index()].selected;
             *s = (*s).min(n.saturating_sub(1));
         }
-        let n = if self.drill.is_some() {
-            self.rows(View::Teams).len()
-        } else {
-            0
+        let n = match (&self.data, &self.drill) {
+            (Some(data), Some(d)) => self.arrange(View::Teams, drill_rows(data, d), &d.filter).len(),
+            _ => 0,
         };
-        self.drill_selected = self.drill_selected.min(n.saturating_sub(1));
+        if let Some(d) = &mut self.drill {
+            d.selected = d.selected.min(n.saturating_sub(1));
+        }
+        if let Some(r) = &mut self.run {
+            let n = r.calls.as_ref().and_then(|c| c.as_ref().ok()).map_or(0, |c| c.len());
+            r.selected = r.selected.min(n.saturating_sub(1));
+        }
     }
 
     pub(super) fn move_by(&mut self, delta: isize) {
@@ -219,18 +281,13 @@ impl App {
         if n == 0 {
             return;
         }
-        let drilled = self.view == View::Teams && self.drill.is_some();
-        let sel = if drilled {
-            &mut self.drill_selected
-        } else {
-            &mut self.lists[self.view.index()].selected
-        };
+        let sel = self.selected_mut();
         let next = (*sel as isize + delta).clamp(0, n as isize - 1);
         *sel = next as usize;
     }
 
     pub(super) fn select(&mut self, view: View, label: &str) -> bool {
-        match self.rows(view).iter().position(|r| r.label == label) {
+        match self.list_rows(view).iter().position(|r| r.label == label) {
             Some(i) => {
                 self.lists[view.index()].selected = i;
                 true
@@ -262,6 +319,7 @@ impl App {
         self.data = None;
         self.error = None;
         self.drill = None;
+        self.run = None;
         self.generation += 1;
         Effect::Load(self.window)
     }

@@ -6,7 +6,7 @@ use crate::output::{money_places, usd_places};
 use crate::tui::app::{App, Row, View};
 use crate::tui::data::Data;
 use crate::tui::widgets::format::{count, opt_usd, rate};
-use crate::tui::widgets::{TableView, Theme, below, col};
+use crate::tui::widgets::{TableView, Theme, below, col, line_fit};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -16,7 +16,8 @@ pub fn cache(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
     let Some(a) = &data.analyses else {
         return loading(buf, area, theme, "cache savings");
     };
-    let r = &a.cache;
+    let by_team = app.cache_by_team;
+    let r = if by_team { &a.cache_teams } else { &a.cache };
     let t = &r.totals;
     let places = money_places(
         r.rows
@@ -32,20 +33,31 @@ pub fn cache(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
         Span::styled(rate(t.request_cache_hit_rate), theme.bold()),
         Span::raw(format!(" of requests ({} to {})", r.since, r.until)),
     ]);
-    let money_line = Line::from(vec![
-        Span::styled(" Savings ", theme.dim()),
-        Span::styled(opt_usd(t.savings_usd, places), theme.good()),
-        Span::styled("  Write premium ", theme.dim()),
-        Span::styled(opt_usd(t.write_premium_usd, places), theme.warn()),
-        Span::styled("  Net ", theme.dim()),
-        Span::styled(opt_usd(t.net_savings_usd, places), theme.bold()),
-    ]);
+    let money_line = line_fit(
+        vec![
+            Span::styled(" Savings ", theme.dim()),
+            Span::styled(opt_usd(t.savings_usd, places), theme.good()),
+            Span::styled("  Write premium ", theme.dim()),
+            Span::styled(opt_usd(t.write_premium_usd, places), theme.warn()),
+            Span::styled("  Net ", theme.dim()),
+            Span::styled(opt_usd(t.net_savings_usd, places), theme.bold()),
+        ],
+        vec![Span::styled(
+            if by_team {
+                "   d: by template · Enter: the team"
+            } else {
+                "   d: by team · Enter: the template"
+            },
+            theme.dim(),
+        )],
+        area.width,
+    );
     Paragraph::new(vec![hits, money_line]).render(Rect { height: 2, ..area }, buf);
     let list = ListView::new(app, View::Cache, theme);
     let list_area = below(area, 2);
     list.title(r.rows.len(), list_area, buf);
-    // Opportunities only where the table keeps room for its rows.
-    let opp_h = if list_area.height < 14 {
+    // Opportunities (by template only) where the table keeps room for its rows.
+    let opp_h = if by_team || list_area.height < 14 {
         0
     } else {
         (r.opportunities.len().min(5) as u16 + 2).max(2)
@@ -55,7 +67,7 @@ pub fn cache(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
         ..below(list_area, 1)
     };
     let cols = vec![
-        col("Template", false, 0),
+        col(if by_team { "Team" } else { "Template" }, false, 0),
         col("Requests", true, 4),
         col("Token hit", true, 1),
         col("Request hit", true, 3),
@@ -75,7 +87,15 @@ pub fn cache(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buffer)
             opt_usd(x.net_savings_usd, places),
         ]
     };
-    let table = list.table(cols, cells, "no template matches the filter");
+    let table = list.table(
+        cols,
+        cells,
+        if by_team {
+            "no team matches the filter"
+        } else {
+            "no template matches the filter"
+        },
+    );
     let used = table.render(table_area, buf);
     if opp_h == 0 {
         return;

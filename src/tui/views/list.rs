@@ -6,11 +6,11 @@
 use crate::output::safe_name;
 use crate::tui::app::{App, Row, View};
 use crate::tui::widgets::format::count;
-use crate::tui::widgets::{Col, TableView, Theme, put_text};
+use crate::tui::widgets::{Col, TableView, Theme, line_fit, put_text, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::Widget;
 
 /// One view's list, as it is on screen.
@@ -32,10 +32,10 @@ impl<'a> ListView<'a> {
         }
     }
 
-    /// The position of the selected row (in a team's drill-down, of its selected template).
+    /// The position of the selected row (in a drill-down or a run, of its own list).
     pub fn selected(&self) -> usize {
-        if self.view == View::Teams && self.app.drill.is_some() {
-            self.app.drill_selected
+        if self.view == self.app.view {
+            self.app.selected()
         } else {
             self.app.lists[self.view.index()].selected
         }
@@ -48,30 +48,41 @@ impl<'a> ListView<'a> {
     /// A title line over the list: the view, the row count (`shown of total` when filtered),
     /// the sort, the filter.
     pub fn title(&self, total: usize, area: Rect, buf: &mut Buffer) {
+        self.title_note(total, None, area, buf);
+    }
+
+    /// [`title`](Self::title) with a dim note after it; the parts after the count go whole,
+    /// last first, when the line is too narrow.
+    pub fn title_note(&self, total: usize, note: Option<String>, area: Rect, buf: &mut Buffer) {
         let (theme, view) = (self.theme, self.view);
         let state = &self.app.lists[view.index()];
-        let title = if view == View::Cache {
-            "By template"
-        } else {
-            view.title()
+        let title = match view {
+            View::Cache if self.app.cache_by_team => "By team",
+            View::Cache => "By template",
+            _ => view.title(),
         };
         let shown = self.rows.len();
         let mut spans = vec![Span::styled(format!(" {title}"), theme.bold())];
+        let (shown, total) = (count(shown as i64), count(total as i64));
         if shown == total {
             spans.push(Span::raw(format!(" ({total})")));
         } else {
             spans.push(Span::raw(format!(" ({shown} of {total})")));
         }
+        let mut more = Vec::new();
         if let Some(s) = view.sorts().get(state.sort) {
-            spans.push(Span::styled(format!("  sort: {s}"), theme.dim()));
+            more.push(Span::styled(format!("  sort: {s}"), theme.dim()));
         }
         if !state.filter.is_empty() {
-            spans.push(Span::styled(
+            more.push(Span::styled(
                 format!("  filter: \"{}\"", safe_name(&state.filter)),
                 theme.warn(),
             ));
         }
-        Line::from(spans).render(Rect { height: 1, ..area }, buf);
+        if let Some(n) = note {
+            more.push(Span::styled(n, theme.dim()));
+        }
+        line_fit(spans, more, area.width).render(Rect { height: 1, ..area }, buf);
     }
 
     /// The table of the list: a line of cells per row, the selection followed, `empty` said
@@ -97,14 +108,18 @@ impl<'a> ListView<'a> {
     }
 }
 
-/// A dim line of text at the top of `area`, if it has room (a legend or a note under a table).
-pub fn note(text: impl AsRef<str>, style: Style, area: Rect, buf: &mut Buffer) {
-    if area.height > 0 {
-        put_text(buf, area.x, area.y, text, area.width as usize, style);
+/// Dim text at the top of `area` (a legend or a note under a table), wrapped between words
+/// onto as many lines as it needs and the area has; the lines it took.
+pub fn note(text: impl AsRef<str>, style: Style, area: Rect, buf: &mut Buffer) -> u16 {
+    let lines = wrap(text.as_ref(), area.width as usize);
+    let n = (lines.len() as u16).min(area.height);
+    for (i, line) in lines.iter().take(n as usize).enumerate() {
+        put_text(buf, area.x, area.y + i as u16, line, area.width as usize, style);
     }
+    n
 }
 
-/// `+ 3 unpriced requests not in these figures…` under a table; the rows it took.
+/// `+ 3 unpriced requests not in these figures…` under a table, wrapped; the rows it took.
 pub fn unpriced_note(n: i64, theme: Theme, area: Rect, buf: &mut Buffer) -> u16 {
     if n <= 0 || area.height == 0 {
         return 0;
@@ -114,6 +129,5 @@ pub fn unpriced_note(n: i64, theme: Theme, area: Rect, buf: &mut Buffer) -> u16 
         count(n),
         if n == 1 { "" } else { "s" }
     );
-    put_text(buf, area.x, area.y, text, area.width as usize, theme.warn());
-    1
+    note(text, theme.warn(), area, buf)
 }

@@ -14,6 +14,7 @@ mod help;
 mod list;
 mod models;
 mod overview;
+mod runs;
 mod teams;
 mod templates;
 
@@ -109,6 +110,7 @@ pub fn render(app: &mut App, theme: Theme, area: Rect, buf: &mut Buffer) {
             View::Budgets => budgets::budgets(app, data, theme, body, buf),
             View::Commitments => commitments::commitments(app, data, theme, body, buf),
             View::Anomalies => anomalies::anomalies(app, data, theme, body, buf),
+            View::Runs => runs::runs(app, data, theme, body, buf),
         }
     }
     if app.mode == Mode::Help {
@@ -154,22 +156,34 @@ fn header(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// A view's name in the tab row: in full when every name fits, else shorter, then shortest
+/// (nine tabs fit in 80 columns).
+fn tab_name(v: View, level: usize) -> &'static str {
+    match (level, v) {
+        (0, v) => v.title(),
+        (_, View::Templates) if level >= 2 => "Tpl",
+        (_, View::Commitments) if level >= 2 => "Comm",
+        (_, View::Templates) => "Tmpl",
+        (_, View::Commitments) => "Commit",
+        (_, View::Anomalies) => "Anom",
+        (_, View::Budgets) => "Budget",
+        (_, v) => v.title(),
+    }
+}
+
 fn tabs(app: &App, theme: Theme, area: Rect, buf: &mut Buffer) {
-    let full: usize = View::ALL.iter().map(|v| columns(v.title()) + 4).sum();
+    // One leading space, then `N Name` and two spaces after each but the last.
+    let width = |level: usize| -> usize {
+        View::ALL
+            .iter()
+            .map(|v| columns(tab_name(*v, level)) + 4)
+            .sum::<usize>()
+            - 1
+    };
+    let level = (0..3).find(|l| width(*l) <= area.width as usize).unwrap_or(2);
     let mut spans = vec![Span::raw(" ")];
     for v in View::ALL {
-        let name = if full <= area.width as usize {
-            v.title()
-        } else {
-            match v {
-                View::Templates => "Tmpl",
-                View::Commitments => "Commit",
-                View::Anomalies => "Anom",
-                View::Budgets => "Budget",
-                other => other.title(),
-            }
-        };
-        let text = format!("{} {}", v.index() + 1, name);
+        let text = format!("{} {}", v.index() + 1, tab_name(v, level));
         if v == app.view {
             spans.push(Span::styled(text, theme.selected().patch(theme.bold())));
         } else {

@@ -7,7 +7,7 @@ use crate::store::query::Dim;
 use crate::tui::app::App;
 use crate::tui::data::Data;
 use crate::tui::widgets::format::{count, rate, share, spend};
-use crate::tui::widgets::{TableView, Theme, bars, below, by_day, col, put_text};
+use crate::tui::widgets::{TableView, Theme, bars, below, by_day, col, line_fit, put_text};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -74,22 +74,27 @@ pub fn overview(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buff
         Span::raw(" of requests"),
     ]));
     let unpriced = total.unpriced_requests;
-    lines.push(Line::from(vec![
-        label("Unpriced"),
-        if unpriced > 0 {
-            Span::styled(
-                format!(
-                    "{} request{} not in the figures: price {} under [prices], then `cost import --update`",
-                    count(unpriced),
-                    if unpriced == 1 { "" } else { "s" },
-                    if unpriced == 1 { "its model" } else { "their models" }
+    lines.push(if unpriced > 0 {
+        // The command to run after pricing goes when the line is too narrow for it.
+        line_fit(
+            vec![
+                label("Unpriced"),
+                Span::styled(
+                    format!(
+                        "{} request{} not in the figures: price {} under [prices]",
+                        count(unpriced),
+                        if unpriced == 1 { "" } else { "s" },
+                        if unpriced == 1 { "its model" } else { "their models" }
+                    ),
+                    theme.warn(),
                 ),
-                theme.warn(),
-            )
-        } else {
-            Span::raw("0 requests")
-        },
-    ]));
+            ],
+            vec![Span::styled(", then `cost import --update`", theme.warn())],
+            area.width,
+        )
+    } else {
+        Line::from(vec![label("Unpriced"), Span::raw("0 requests")])
+    });
     let kpi = lines.len() as u16;
     Paragraph::new(lines).render(
         Rect {
@@ -145,13 +150,23 @@ pub fn overview(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buff
         width: lists.width - half,
         ..lists
     };
-    top5(&c.teams, Dim::Team, "Top teams", theme, left, buf);
-    top5(&c.templates, Dim::Template, "Top templates", theme, right, buf);
+    top(&c.teams, Dim::Team, "Top teams", theme, left, buf);
+    top(&c.templates, Dim::Template, "Top templates", theme, right, buf);
 }
 
-fn top5(report: &crate::report::Report, dim: Dim, title: &str, theme: Theme, area: Rect, buf: &mut Buffer) {
+/// The report's largest rows, as many as the area holds; `… N more` only when some are left.
+fn top(report: &crate::report::Report, dim: Dim, title: &str, theme: Theme, area: Rect, buf: &mut Buffer) {
     let total = report.totals.sums.cost_nanos;
-    let rows: Vec<&ReportRow> = report.rows.iter().take(5).collect();
+    let room = area.height.saturating_sub(1) as usize;
+    if room == 0 {
+        return;
+    }
+    let n = if report.rows.len() <= room {
+        report.rows.len()
+    } else {
+        room.saturating_sub(1).max(1)
+    };
+    let rows: Vec<&ReportRow> = report.rows.iter().take(n).collect();
     let places = money_places(rows.iter().map(|r| r.priced_usd()));
     let cells = rows
         .iter()
@@ -163,7 +178,7 @@ fn top5(report: &crate::report::Report, dim: Dim, title: &str, theme: Theme, are
     )
     .empty("none")
     .render(area, buf);
-    if report.rows.len() > 5 {
+    if report.rows.len() > n {
         let y = area.y + 1 + rows.len() as u16;
         if y < area.bottom() {
             put_text(
@@ -172,7 +187,7 @@ fn top5(report: &crate::report::Report, dim: Dim, title: &str, theme: Theme, are
                 y,
                 format!(
                     "… {} more (press {})",
-                    report.rows.len() - 5,
+                    report.rows.len() - n,
                     if dim == Dim::Team { 2 } else { 3 }
                 ),
                 area.width as usize - 1,

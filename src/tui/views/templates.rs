@@ -7,7 +7,7 @@ use crate::output::anomalies::{describe, driver_label};
 use crate::output::{money_places, safe_name};
 use crate::report::ReportRow;
 use crate::store::query::Dim;
-use crate::tui::app::{App, Row, View, delta, previous, priced_per_call};
+use crate::tui::app::{App, Row, View, delta, has_runs, previous, priced_per_call};
 use crate::tui::data::Data;
 use crate::tui::widgets::format::{count, rate, row_per_call, share, signed_pct, spend};
 use crate::tui::widgets::{Theme, bars, below, by_day, col, fit};
@@ -38,7 +38,8 @@ pub fn templates(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buf
     };
     list.title(c.templates.rows.len(), list_area, buf);
     let places = money_places(c.templates.rows.iter().map(|r| r.priced_usd()));
-    let cols = vec![
+    let runs = has_runs(data);
+    let mut cols = vec![
         col("Template", false, 0),
         col("Requests", true, 3),
         col("Spend", true, 0),
@@ -46,18 +47,25 @@ pub fn templates(app: &App, data: &Data, theme: Theme, area: Rect, buf: &mut Buf
         col("Δ/call", true, 2),
         col("Cache hit", true, 4),
     ];
+    if runs {
+        cols.push(col("Cost/run", true, 2));
+    }
     let cells = |row: &Row| {
         let r = &c.templates.rows[row.index];
         let now = priced_per_call(r);
         let prev = previous(&c.prev_templates, Dim::Template, &row.label).map(priced_per_call);
-        vec![
+        let mut cells = vec![
             row.label.clone(),
             count(r.requests),
             spend(r, places),
             row_per_call(r),
             signed_pct(prev.and_then(|p| delta(now, p)), !c.prev_templates.rows.is_empty()),
             rate(r.cache_hit_rate),
-        ]
+        ];
+        if runs {
+            cells.push(super::teams::per_run(data, Dim::Template, &row.label));
+        }
+        cells
     };
     list.table(cols, cells, "no template matches the filter")
         .render(below(list_area, 1), buf);
@@ -190,7 +198,14 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
         .iter()
         .filter(|x| x.label(Dim::Template) == name)
         .collect();
-    for m in mix.iter().take(4) {
+    // As many models as there are lines left; `… N more` only when some do not fit.
+    let room = area.height.saturating_sub(lines.y) as usize;
+    let shown = if mix.len() <= room {
+        mix.len()
+    } else {
+        room.saturating_sub(1)
+    };
+    for m in mix.iter().take(shown) {
         lines.put(
             Line::raw(format!(
                 "   {:<28} {:>6} · {:>6}",
@@ -201,9 +216,9 @@ fn template_detail(data: &Data, name: &str, theme: Theme, area: Rect, buf: &mut 
             buf,
         );
     }
-    if mix.len() > 4 {
+    if mix.len() > shown {
         lines.put(
-            Line::styled(format!("   … {} more models", mix.len() - 4), theme.dim()),
+            Line::styled(format!("   … {} more models", mix.len() - shown), theme.dim()),
             buf,
         );
     }

@@ -15,7 +15,7 @@ use crate::output::{fit_name, safe_name};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 /// Colours, or none at all under `NO_COLOR` (emphasis then comes from bold and reverse).
@@ -91,6 +91,54 @@ pub fn truncate_left(s: &str, w: usize) -> String {
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
+/// Text broken into lines of at most `width` display columns, between words (a line keeps
+/// the text's leading spaces on its first line and one space of indent after): a word longer
+/// than a whole line is the only thing ever cut, with `…`.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    if width == 0 {
+        return Vec::new();
+    }
+    let lead = text.len() - text.trim_start().len();
+    let next_indent = if lead > 0 { " " } else { "" };
+    let mut lines = Vec::new();
+    let mut line = " ".repeat(lead);
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && columns(&line) + 1 + columns(word) > width {
+            lines.push(std::mem::replace(&mut line, next_indent.to_string()));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        let room = width.saturating_sub(columns(&line));
+        if columns(word) > room {
+            line.push_str(&fit(word, room));
+        } else {
+            line.push_str(word);
+        }
+        empty = false;
+    }
+    if !empty {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A line of `spans`, then as many of the `optional` spans, whole and in order, as fit in
+/// `width` columns: a line that is too long loses its last parts, never half a word.
+pub fn line_fit<'a>(mut spans: Vec<Span<'a>>, optional: Vec<Span<'a>>, width: u16) -> Line<'a> {
+    let mut used: usize = spans.iter().map(|s| s.width()).sum();
+    for s in optional {
+        if used + s.width() > width as usize {
+            break;
+        }
+        used += s.width();
+        spans.push(s);
+    }
+    Line::from(spans)
+}
+
 pub fn below(area: Rect, used: u16) -> Rect {
     let used = used.min(area.height);
     Rect {
@@ -128,6 +176,17 @@ pub fn message(buf: &mut Buffer, area: Rect, theme: Theme, lines: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_between_words() {
+        assert_eq!(
+            wrap(" + 1 unpriced request: add the model to [prices] in cost.toml", 30),
+            [" + 1 unpriced request: add the", " model to [prices] in", " cost.toml"]
+        );
+        assert_eq!(wrap("short", 30), ["short"]);
+        // A word longer than a line is cut, with `…`.
+        assert_eq!(wrap("abcdefghij", 6), ["abcde…"]);
+    }
 
     #[test]
     fn truncate_left_keeps_the_end_in_display_columns() {

@@ -84,6 +84,11 @@ impl<'a> TableView<'a> {
         }
     }
 
+    /// The columns kept at `width` (by position in the columns given).
+    pub fn keeps(&self, width: u16) -> Vec<usize> {
+        self.layout(width).0
+    }
+
     /// Which columns fit in `width`, and their widths (the first column takes what is left).
     fn layout(&self, width: u16) -> (Vec<usize>, Vec<usize>) {
         let natural: Vec<usize> = (0..self.cols.len())
@@ -223,13 +228,18 @@ impl<'a> TableView<'a> {
         }
         let hidden = self.rows.len().saturating_sub(offset + visible);
         if (offset > 0 || hidden > 0) && y < area.bottom() + 1 {
-            let text = format!(
-                " rows {}–{} of {}{}",
-                offset + 1,
-                offset + visible.min(self.rows.len()),
-                self.rows.len(),
-                if hidden > 0 { "  (j/k, PgDn to scroll)" } else { "" }
-            );
+            // A table without a selection cannot scroll: it says how many rows it leaves out.
+            let text = if self.selected.is_none() {
+                format!(" … {hidden} more")
+            } else {
+                format!(
+                    " rows {}–{} of {}{}",
+                    offset + 1,
+                    offset + visible.min(self.rows.len()),
+                    self.rows.len(),
+                    if hidden > 0 { "  (j/k, PgDn to scroll)" } else { "" }
+                )
+            };
             if y < area.bottom() {
                 put_text(buf, area.x, y, text, area.width as usize, self.theme.dim());
                 y += 1;
