@@ -33,6 +33,16 @@ impl Usd {
         Usd(nanos as i128 * 1_000_000_000)
     }
 
+    /// A sum of nano-dollars wider than the store's (summed in `i128`).
+    pub fn from_nanos_wide(nanos: i128) -> Usd {
+        Usd(nanos.saturating_mul(1_000_000_000))
+    }
+
+    /// Nano-dollars computed as a float (a median, a mean), rounded to the nearest one.
+    pub fn from_nanos_f64(nanos: f64) -> Usd {
+        Usd((nanos.round() as i128).saturating_mul(1_000_000_000))
+    }
+
     /// Parses a plain or scientific decimal (`"0.012"`, `"2.5e-06"`, `"3"`) exactly.
     pub fn parse(text: &str) -> Option<Usd> {
         parse_scaled(text, 18).map(Usd)

@@ -58,14 +58,10 @@ pub struct ReportRow {
     pub sums: Sums,
 }
 
-pub fn nanos(n: i64) -> Usd {
-    Usd::from_atto(n as i128 * 1_000_000_000)
-}
-
 /// The cost of some usage, or `None` when none of its requests could be priced.
 pub fn priced_cost(s: &Sums) -> Option<Usd> {
     let all_unpriced = s.unpriced_requests > 0 && s.unpriced_requests >= s.requests && s.cost_nanos == 0;
-    (!all_unpriced).then(|| nanos(s.cost_nanos))
+    (!all_unpriced).then(|| Usd::from_nanos(s.cost_nanos))
 }
 
 impl ReportRow {
@@ -98,8 +94,8 @@ impl ReportRow {
             cache_hit_rate: (input > 0).then(|| s.cache_read as f64 / input as f64),
             request_cache_hit_rate: (s.calls > 0).then(|| s.cache_hit_calls as f64 / s.calls as f64),
             unpriced_requests: s.unpriced_requests,
-            reported_cost_usd: (s.reported_records > 0).then(|| nanos(s.reported_cost_nanos)),
-            reported_records_cost_usd: (s.reported_records > 0).then(|| nanos(s.reported_ours_nanos)),
+            reported_cost_usd: (s.reported_records > 0).then(|| Usd::from_nanos(s.reported_cost_nanos)),
+            reported_records_cost_usd: (s.reported_records > 0).then(|| Usd::from_nanos(s.reported_ours_nanos)),
             sums: s,
         }
     }

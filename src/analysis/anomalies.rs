@@ -201,10 +201,6 @@ pub fn robust(values: &[f64], floor_share: f64, floor: f64) -> (f64, f64) {
     (m, (1.4826 * mad).max(floor_share * m.abs()).max(floor))
 }
 
-fn usd(nanos: f64) -> Usd {
-    Usd::from_atto((nanos.round() as i128) * 1_000_000_000)
-}
-
 /// Spend spikes in one series within [since, until].
 pub fn spikes(
     dimension: Dim,
@@ -259,7 +255,7 @@ pub fn spikes(
                     after: x / 1e9,
                     score: (score * 10.0).round() / 10.0,
                     monthly_impact_usd: None,
-                    excess_usd: Some(usd(x - m)),
+                    excess_usd: Some(Usd::from_nanos_f64(x - m)),
                     driver: if volume >= spend.sqrt() {
                         Driver::Volume
                     } else {
@@ -360,7 +356,7 @@ pub fn change_point(
         before: b / scale,
         after: a / scale,
         score: (score * 10.0).round() / 10.0,
-        monthly_impact_usd: Some(usd(cost_shift * per_day * days_per_month)),
+        monthly_impact_usd: Some(Usd::from_nanos_f64(cost_shift * per_day * days_per_month)),
         excess_usd: None,
         driver: if metric == Metric::CostPerCallUsd {
             driver

@@ -98,10 +98,6 @@ pub struct Daily {
     pub unpriced: i64,
 }
 
-fn usd(nanos: f64) -> Usd {
-    Usd::from_atto((nanos.round() as i128) * 1_000_000_000)
-}
-
 fn nanos_of(v: Usd) -> f64 {
     v.atto() as f64 / 1e9
 }
@@ -235,14 +231,14 @@ pub fn build(
             let days = ((as_of - start).get_days() as f64 + 1.0).max(1.0);
             let spend: i64 = daily.cost.range(start..=as_of).map(|(_, c)| c).sum();
             let v = spend as f64 * days_per_month / days * SUGGEST_FACTOR;
-            usd((v / 1e9).ceil() * 1e9)
+            Usd::from_nanos_f64((v / 1e9).ceil() * 1e9)
         });
         out.push(TeamBudget {
             team: team.clone(),
             budget_usd: budget,
-            spent_usd: known.then(|| usd(spent as f64)),
+            spent_usd: known.then(|| Usd::from_nanos_f64(spent as f64)),
             pct,
-            forecast_usd: known.then(|| usd(forecast)),
+            forecast_usd: known.then(|| Usd::from_nanos_f64(forecast)),
             forecast_pct,
             soft_pct: budget.map(|_| soft_pct),
             hard_pct: budget.map(|_| hard_pct),

@@ -60,7 +60,7 @@ pub fn split(cost: Usd, tokens: [i64; 5], price: &ModelPrice, tier: &str) -> Vec
             cost_n * lc.nanos() as i128 / total_list
         };
         assigned += part;
-        out.push((*i, Usd::from_atto(part * 1_000_000_000), per_token[*i].times(1_000_000)));
+        out.push((*i, Usd::from_nanos_wide(part), per_token[*i].times(1_000_000)));
     }
     out
 }

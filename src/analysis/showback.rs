@@ -54,10 +54,6 @@ pub struct Showback {
 /// Usage on one commitment's model, per team: (list cost in nano-USD, requests, unpriced).
 pub type TeamUsage = BTreeMap<Option<String>, (i64, i64, i64)>;
 
-fn nanos(n: i128) -> Usd {
-    Usd::from_atto(n * 1_000_000_000)
-}
-
 /// One commitment: `monthly` pro-rated by `covered_days / month_days`.
 pub fn commitment(
     name: &str,
@@ -69,7 +65,7 @@ pub fn commitment(
 ) -> CommitmentUse {
     let committed = monthly.ratio(covered_days as i128, month_days.max(1) as i128);
     let consumed: i64 = usage.values().map(|u| u.0).sum();
-    let consumed_usd = nanos(consumed as i128);
+    let consumed_usd = Usd::from_nanos_wide(consumed as i128);
     let idle = if consumed_usd < committed {
         committed - consumed_usd
     } else {
@@ -88,7 +84,7 @@ pub fn commitment(
         .filter(|(_, u)| u.0 > 0)
         .map(|(team, u)| TeamShare {
             team: team.clone(),
-            consumed_list_usd: nanos(u.0 as i128),
+            consumed_list_usd: Usd::from_nanos(u.0),
             share_pct: if consumed == 0 {
                 0.0
             } else {

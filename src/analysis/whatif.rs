@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::money::{Micro, Usd};
 use crate::period::Period;
 use crate::pricing::{self, ModelPrice, PriceTable, Tier, Usage};
-use crate::report::{DimValues, nanos};
+use crate::report::DimValues;
 use crate::store::Store;
 use crate::store::query::{Dim, Filter, Sums};
 use serde::Serialize;
@@ -158,7 +158,7 @@ pub fn compute(store: Option<&Store>, prices: &PriceTable, params: &Params) -> R
             unpriced += s.unpriced_requests;
             continue;
         }
-        let current = nanos(s.cost_nanos);
+        let current = Usd::from_nanos(s.cost_nanos);
         let scenario = if matches(&k[mi]) {
             if !moved_models.contains(&k[mi]) {
                 moved_models.push(k[mi].clone());

@@ -3,8 +3,8 @@
 use super::Context;
 use crate::analysis::focus::{self, FocusRow};
 use crate::error::{Error, Result};
+use crate::money::Usd;
 use crate::period::{self, Period};
-use crate::report::nanos;
 use crate::store::query::{Dim, Filter};
 use std::io::Write;
 use std::process::ExitCode;
@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: &Args, focus: bool) -> Result<ExitCode> {
                 s.cache_write_1h,
                 s.output,
             ];
-            for (n, (i, cost, unit)) in focus::split(nanos(s.cost_nanos), tokens, price, &k[5])
+            for (n, (i, cost, unit)) in focus::split(Usd::from_nanos(s.cost_nanos), tokens, price, &k[5])
                 .into_iter()
                 .enumerate()
             {

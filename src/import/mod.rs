@@ -484,7 +484,7 @@ pub fn import_all(
                         arg: input.arg.clone(),
                         source: source.name(),
                         cost_usd: (counts.unpriced == 0 || counts.unpriced < counts.imported || cost != 0)
-                            .then(|| Usd::from_atto(cost as i128 * 1_000_000_000)),
+                            .then(|| Usd::from_nanos(cost)),
                         counts,
                         rejects,
                         warnings: warnings
