@@ -61,10 +61,15 @@ impl Source for ClaudeCode {
     fn reads_directories(&self) -> bool {
         true
     }
+    fn largest_output_wins(&self) -> bool {
+        true
+    }
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
         let project = project_of(ctx.path);
         let parent = parent_session(ctx.path);
-        each_line(input, emit, |line| parse(line, project.as_deref(), parent.as_deref(), ctx))
+        each_line(input, emit, |line| {
+            parse(line, project.as_deref(), parent.as_deref(), ctx)
+        })
     }
 }
 
@@ -149,17 +154,14 @@ fn parse(line: &str, project: Option<&str>, parent: Option<&str>, _ctx: &mut Fil
             .map(str::to_string)
             .or_else(|| l.sessionId.as_deref().filter(|s| !s.is_empty()).map(str::to_string)),
         status: Some(super::record::Status::Ok),
-        largest_output_wins: true,
+        largest_output_wins: ClaudeCode.largest_output_wins(),
         ..UsageRecord::default()
     };
     rec.flags.extend(flag);
     if usage.speed.as_deref() == Some("fast") {
         rec.flags.push("fast_mode");
     }
-    for (k, v) in [
-        ("git_branch", &l.gitBranch),
-        ("agent_id", &l.agentId),
-    ] {
+    for (k, v) in [("git_branch", &l.gitBranch), ("agent_id", &l.agentId)] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             rec.tags.insert(k.to_string(), v.to_string());
         }

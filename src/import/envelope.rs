@@ -312,10 +312,17 @@ fn parse(line: &str, ctx: &mut FileCtx) -> Outcome {
         api_key_id: l.api_key_id.as_deref().map(fields::api_key_id),
         project: opt(&l.project),
         user: opt(&l.user).or_else(|| l.metadata.as_ref().and_then(|m| m.get("user_id")).map(str::to_string)),
-        session: opt(&l.session_id)
-            .or_else(|| l.metadata.as_ref().and_then(|m| m.get("session_id")).map(str::to_string)),
+        session: opt(&l.session_id).or_else(|| {
+            l.metadata
+                .as_ref()
+                .and_then(|m| m.get("session_id"))
+                .map(str::to_string)
+        }),
         status: l.status.as_deref().and_then(super::record::Status::parse),
-        latency_ms: l.latency_ms.filter(|v| v.is_finite() && *v >= 0.0).map(|v| v.round() as u64),
+        latency_ms: l
+            .latency_ms
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .map(|v| v.round() as u64),
         ..UsageRecord::default()
     };
     rec.flags.extend(tier_flag);

@@ -41,6 +41,9 @@ pub struct UsageRecord {
     pub flags: Vec<&'static str>,
     /// Claude Code: of several lines with this key, the one with the most output wins.
     pub largest_output_wins: bool,
+    /// The source that first read the record, when it is not the one reading it now (a
+    /// `cost export` line keeps the source of the log it came from).
+    pub origin: Option<&'static str>,
 }
 
 /// A call's outcome as the store keeps it: `ok` or `error`.
@@ -64,7 +67,11 @@ impl Status {
     pub fn parse(text: &str) -> Option<Status> {
         let t = text.trim();
         if let Ok(code) = t.parse::<u32>() {
-            return Some(if (200..300).contains(&code) { Status::Ok } else { Status::Error });
+            return Some(if (200..300).contains(&code) {
+                Status::Ok
+            } else {
+                Status::Error
+            });
         }
         match t.to_ascii_lowercase().as_str() {
             "ok" | "success" | "succeeded" | "successful" | "completed" | "complete" | "unset" => Some(Status::Ok),
