@@ -162,7 +162,7 @@ _cost() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -208,7 +208,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -246,7 +246,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -292,7 +292,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -322,7 +322,7 @@ _cost() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -368,7 +368,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -418,7 +418,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -476,7 +476,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -499,7 +499,7 @@ _cost() {
             return 0
             ;;
         cost__subcmd__export)
-            opts="-q -v -h -V --since --until --format --config --db --color --quiet --verbose --help --version"
+            opts="-o -q -v -h -V --since --until --out --team --model --template --format --config --db --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -513,8 +513,28 @@ _cost() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -838,7 +858,7 @@ _cost() {
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto bedrock claude-code litellm envelope openai-usage anthropic-usage openai-chat openai-responses anthropic-messages generic-csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto cost-export bedrock claude-code litellm envelope openai-usage anthropic-usage openai-chat openai-responses anthropic-messages generic-csv" -- "${cur}"))
                     return 0
                     ;;
                 --team)
@@ -854,7 +874,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -884,7 +904,7 @@ _cost() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -914,7 +934,7 @@ _cost() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -952,7 +972,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -982,7 +1002,7 @@ _cost() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1072,7 +1092,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1102,7 +1122,7 @@ _cost() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1156,7 +1176,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1190,7 +1210,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1232,7 +1252,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1298,7 +1318,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)

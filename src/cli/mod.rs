@@ -86,7 +86,7 @@ pub enum FormatArg {
     Markdown,
     /// FOCUS 1.2 CSV (`cost export` only)
     Focus,
-    /// One JSON line per stored request, for another store's `cost import` (`cost export` only)
+    /// One JSON line per stored request, re-importable (`cost export` only)
     Jsonl,
     /// Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)
     Parquet,
