@@ -487,12 +487,16 @@ pub fn write(store: &Store, filter: &Filter, dir: &Path, opts: &Options) -> Resu
     let mut months: std::collections::BTreeMap<String, Month> = Default::default();
     let mut written = Written::default();
     let mut buffered = 0usize;
+    // Every hidden file opened, removed if anything fails.
+    let mut tmps: Vec<PathBuf> = Vec::new();
     // The provider of a model whose log named none, from the price table (FOCUS wants a name).
     let mut providers: HashMap<String, String> = HashMap::new();
     let result = store.each_request(filter, |r| {
         let month_key = r.day.get(..7).unwrap_or(&r.day);
         if !months.contains_key(month_key) {
-            months.insert(month_key.to_string(), Month::open(dir, month_key, &schema)?);
+            let month = Month::open(dir, month_key, &schema)?;
+            tmps.push(month.tmp.clone());
+            months.insert(month_key.to_string(), month);
         }
         let days = r.ts_ms.div_euclid(86_400_000);
         let (m0, m1) = month_bounds(days);
@@ -565,10 +569,8 @@ pub fn write(store: &Store, filter: &Filter, dir: &Path, opts: &Options) -> Resu
     });
     if let Err(e) = result {
         // Nothing half-written is left behind; the partitions stay as they were.
-        for m in months.values() {
-            let _ = std::fs::remove_file(&m.tmp);
-        }
-        for (_, tmp, _, _) in &finished {
+        drop(months);
+        for tmp in &tmps {
             let _ = std::fs::remove_file(tmp);
         }
         return Err(e);
