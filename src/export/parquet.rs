@@ -38,7 +38,7 @@ pub struct Options<'a> {
 impl Default for Options<'_> {
     fn default() -> Self {
         Options {
-            row_group_rows: 65_536,
+            row_group_rows: 32_768,
             prices: None,
         }
     }
@@ -314,17 +314,6 @@ impl Buffer {
         }
         Ok(())
     }
-
-    fn clear(&mut self) {
-        self.defs.clear();
-        self.ints.clear();
-        self.bools.clear();
-        self.ids.clear();
-        self.dict.clear();
-        self.index.clear();
-        self.bytes.clear();
-        self.ends.clear();
-    }
 }
 
 /// The largest unscaled value of a DECIMAL with 18 digits.
@@ -444,8 +433,10 @@ impl Month {
             column.close().map_err(&err)?;
         }
         group.close().map_err(&err)?;
+        // Released, not kept for the next row group: with several months open, only the ones
+        // filling up hold memory.
         for b in &mut self.buffers {
-            b.clear();
+            *b = Buffer::new();
         }
         self.buffered = 0;
         Ok(())
@@ -537,7 +528,10 @@ pub fn write(store: &Store, filter: &Filter, dir: &Path, opts: &Options) -> Resu
             description: format!("{sku} tokens"),
             invoice: format!(
                 "{}-{month_key}",
-                provider_key.to_ascii_uppercase().replace(['/', ' '], "-")
+                match provider_key {
+                    "" => "UNKNOWN".to_string(),
+                    p => p.to_ascii_uppercase().replace(['/', ' '], "-"),
+                }
             ),
             sku_price: format!("{sku}-{}", r.tier),
             sub_account_id: team.map_or_else(|| "unassigned".to_string(), |t| format!("team-{t}")),
