@@ -47,6 +47,9 @@ pub struct StoredRequest {
     pub line: Option<i64>,
 }
 
+/// The page cache of a scan, as SQLite's `cache_size` takes it: negative is KiB.
+const SCAN_CACHE_KIB: i64 = -4096;
+
 const SELECT: &str = "SELECT r.request_key, r.ts_ms, r.day, r.source, r.provider, r.model, r.model_priced, r.tier,
     r.uncached_input, r.cache_read, r.cache_write_5m, r.cache_write_1h, r.output, r.reasoning, r.requests,
     r.team, r.template, r.template_version, r.api_key_id, r.project, r.user_id, r.tags, r.session_id, r.status,
@@ -69,7 +72,24 @@ impl Store {
             format!("{SELECT} WHERE {} ORDER BY r.id", wheres.join(" AND "))
         };
         let err = |e: rusqlite::Error| super::io_error(self.path(), e);
-        let mut stmt = self.connection().prepare(&sql).map_err(err)?;
+        // One pass over the table reads each page once: a small page cache does as well as a
+        // large one and leaves the memory to the export (restored after).
+        let conn = self.connection();
+        let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0)).map_err(err)?;
+        conn.pragma_update(None, "cache_size", SCAN_CACHE_KIB).map_err(err)?;
+        let result = self.scan(&sql, args, &mut each);
+        conn.pragma_update(None, "cache_size", cache).map_err(err)?;
+        result
+    }
+
+    fn scan(
+        &self,
+        sql: &str,
+        args: Vec<rusqlite::types::Value>,
+        each: &mut impl FnMut(&StoredRequest) -> Result<()>,
+    ) -> Result<u64> {
+        let err = |e: rusqlite::Error| super::io_error(self.path(), e);
+        let mut stmt = self.connection().prepare(sql).map_err(err)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args)).map_err(err)?;
         let mut n = 0u64;
         while let Some(row) = rows.next().map_err(err)? {
