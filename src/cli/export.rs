@@ -164,7 +164,8 @@ fn write_aside<T>(path: &Path, write: impl FnOnce(&mut dyn Write, &Path) -> Resu
         let p = p.to_path_buf();
         move |source| Error::Io { path: p, source }
     };
-    let file = std::fs::File::create(&tmp).map_err(io(&tmp))?;
+    // Named by the file asked for: the temporary one is an implementation detail.
+    let file = std::fs::File::create(&tmp).map_err(io(path))?;
     let mut out = std::io::BufWriter::new(file);
     let result = write(&mut out, &tmp).and_then(|v| {
         let file = out.into_inner().map_err(|e| Error::Io {
