@@ -45,7 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('anomalies', 'anomalies', [CompletionResultType]::ParameterValue, 'Spend spikes per team, template and model, template cost-per-call change points, and runaway runs')
             [CompletionResult]::new('showback', 'showback', [CompletionResultType]::ParameterValue, 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share')
             [CompletionResult]::new('whatif', 'whatif', [CompletionResultType]::ParameterValue, 'Reprice stored usage under another model, tier or cache-hit rate')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export stored usage: FOCUS 1.2 CSV, lossless JSON lines, or Parquet')
             [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies, runs')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List known model prices (USD per million tokens) and where they come from')
             [CompletionResult]::new('pricing', 'pricing', [CompletionResultType]::ParameterValue, 'Keep prices current: import a newer LiteLLM price table, show the tables in use')
@@ -306,8 +306,13 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             break
         }
         'cost;export' {
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start of the period (inclusive) [default: the first of this month]')
-            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'End of the period, inclusive: a date or a month [default: today]')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start of the period (inclusive) [default: focus: the first of this month; jsonl, parquet: everything]')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'End of the period, inclusive: a date or a month [default: focus: today; jsonl, parquet: everything]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file (focus, jsonl; default stdout) or into this directory (parquet, required)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to this file (focus, jsonl; default stdout) or into this directory (parquet, required)')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only these teams (repeatable; `(unassigned)` for records with none)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only these models as logged (repeatable; globs like `gpt-4o*`)')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Only these templates (repeatable; globs like `support/**`)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')
@@ -483,7 +488,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('anomalies', 'anomalies', [CompletionResultType]::ParameterValue, 'Spend spikes per team, template and model, template cost-per-call change points, and runaway runs')
             [CompletionResult]::new('showback', 'showback', [CompletionResultType]::ParameterValue, 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share')
             [CompletionResult]::new('whatif', 'whatif', [CompletionResultType]::ParameterValue, 'Reprice stored usage under another model, tier or cache-hit rate')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export stored usage: FOCUS 1.2 CSV, lossless JSON lines, or Parquet')
             [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies, runs')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List known model prices (USD per million tokens) and where they come from')
             [CompletionResult]::new('pricing', 'pricing', [CompletionResultType]::ParameterValue, 'Keep prices current: import a newer LiteLLM price table, show the tables in use')

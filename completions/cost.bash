@@ -174,7 +174,7 @@ _cost() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -220,7 +220,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -258,7 +258,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -304,7 +304,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -334,7 +334,7 @@ _cost() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -380,7 +380,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -430,7 +430,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -504,7 +504,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -527,7 +527,7 @@ _cost() {
             return 0
             ;;
         cost__subcmd__export)
-            opts="-q -v -h -V --since --until --format --config --db --color --quiet --verbose --help --version"
+            opts="-o -q -v -h -V --since --until --out --team --model --template --format --config --db --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -541,8 +541,28 @@ _cost() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -894,7 +914,7 @@ _cost() {
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto bedrock claude-code otel litellm envelope openai-usage anthropic-usage openai-chat openai-responses anthropic-messages generic-csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto cost-export bedrock claude-code otel litellm envelope openai-usage anthropic-usage openai-chat openai-responses anthropic-messages generic-csv" -- "${cur}"))
                     return 0
                     ;;
                 --team)
@@ -910,7 +930,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -940,7 +960,7 @@ _cost() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -970,7 +990,7 @@ _cost() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1008,7 +1028,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1038,7 +1058,7 @@ _cost() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1128,7 +1148,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1158,7 +1178,7 @@ _cost() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1212,7 +1232,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1274,7 +1294,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1308,7 +1328,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1350,7 +1370,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1404,7 +1424,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1470,7 +1490,7 @@ _cost() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv markdown focus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -28,7 +28,9 @@ complete -c cost -n "__fish_cost_needs_command" -l format -d 'Output format' -r 
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_needs_command" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_needs_command" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_needs_command" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -50,7 +52,7 @@ complete -c cost -n "__fish_cost_needs_command" -f -a "cache" -d 'Cache KPIs: hi
 complete -c cost -n "__fish_cost_needs_command" -f -a "anomalies" -d 'Spend spikes per team, template and model, template cost-per-call change points, and runaway runs'
 complete -c cost -n "__fish_cost_needs_command" -f -a "showback" -d 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
 complete -c cost -n "__fish_cost_needs_command" -f -a "whatif" -d 'Reprice stored usage under another model, tier or cache-hit rate'
-complete -c cost -n "__fish_cost_needs_command" -f -a "export" -d 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
+complete -c cost -n "__fish_cost_needs_command" -f -a "export" -d 'Export stored usage: FOCUS 1.2 CSV, lossless JSON lines, or Parquet'
 complete -c cost -n "__fish_cost_needs_command" -f -a "dashboard" -d 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies, runs'
 complete -c cost -n "__fish_cost_needs_command" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
 complete -c cost -n "__fish_cost_needs_command" -f -a "pricing" -d 'Keep prices current: import a newer LiteLLM price table, show the tables in use'
@@ -72,7 +74,9 @@ complete -c cost -n "__fish_cost_using_subcommand estimate" -l format -d 'Output
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand estimate" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -91,7 +95,9 @@ complete -c cost -n "__fish_cost_using_subcommand diff" -l format -d 'Output for
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand diff" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand diff" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand diff" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -109,7 +115,9 @@ complete -c cost -n "__fish_cost_using_subcommand tokens" -l format -d 'Output f
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand tokens" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand tokens" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand tokens" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -120,6 +128,7 @@ complete -c cost -n "__fish_cost_using_subcommand tokens" -s v -l verbose -d 'Sh
 complete -c cost -n "__fish_cost_using_subcommand tokens" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand tokens" -s V -l version -d 'Print version'
 complete -c cost -n "__fish_cost_using_subcommand import" -l source -d 'Log source [default: auto, sniffed per file]' -r -f -a "auto\t''
+cost-export\t''
 bedrock\t''
 claude-code\t''
 otel\t''
@@ -138,7 +147,9 @@ complete -c cost -n "__fish_cost_using_subcommand import" -l format -d 'Output f
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand import" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand import" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand import" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -162,7 +173,9 @@ complete -c cost -n "__fish_cost_using_subcommand report" -l format -d 'Output f
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand report" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand report" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand report" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -186,7 +199,9 @@ complete -c cost -n "__fish_cost_using_subcommand runs" -l format -d 'Output for
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand runs" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand runs" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand runs" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -206,7 +221,9 @@ complete -c cost -n "__fish_cost_using_subcommand unit" -l format -d 'Output for
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand unit" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand unit" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand unit" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -224,7 +241,9 @@ complete -c cost -n "__fish_cost_using_subcommand budget" -l format -d 'Output f
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand budget" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand budget" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand budget" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -242,7 +261,9 @@ complete -c cost -n "__fish_cost_using_subcommand cache" -l format -d 'Output fo
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand cache" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand cache" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand cache" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -260,7 +281,9 @@ complete -c cost -n "__fish_cost_using_subcommand anomalies" -l format -d 'Outpu
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand anomalies" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand anomalies" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand anomalies" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -275,7 +298,9 @@ complete -c cost -n "__fish_cost_using_subcommand showback" -l format -d 'Output
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand showback" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand showback" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand showback" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -301,7 +326,9 @@ complete -c cost -n "__fish_cost_using_subcommand whatif" -l format -d 'Output f
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand whatif" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand whatif" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand whatif" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -311,13 +338,19 @@ complete -c cost -n "__fish_cost_using_subcommand whatif" -s q -l quiet -d 'Prin
 complete -c cost -n "__fish_cost_using_subcommand whatif" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand whatif" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand whatif" -s V -l version -d 'Print version'
-complete -c cost -n "__fish_cost_using_subcommand export" -l since -d 'Start of the period (inclusive) [default: the first of this month]' -r
-complete -c cost -n "__fish_cost_using_subcommand export" -l until -d 'End of the period, inclusive: a date or a month [default: today]' -r
+complete -c cost -n "__fish_cost_using_subcommand export" -l since -d 'Start of the period (inclusive) [default: focus: the first of this month; jsonl, parquet: everything]' -r
+complete -c cost -n "__fish_cost_using_subcommand export" -l until -d 'End of the period, inclusive: a date or a month [default: focus: today; jsonl, parquet: everything]' -r
+complete -c cost -n "__fish_cost_using_subcommand export" -s o -l out -d 'Write to this file (focus, jsonl; default stdout) or into this directory (parquet, required)' -r -F
+complete -c cost -n "__fish_cost_using_subcommand export" -l team -d 'Only these teams (repeatable; `(unassigned)` for records with none)' -r
+complete -c cost -n "__fish_cost_using_subcommand export" -l model -d 'Only these models as logged (repeatable; globs like `gpt-4o*`)' -r
+complete -c cost -n "__fish_cost_using_subcommand export" -l template -d 'Only these templates (repeatable; globs like `support/**`)' -r
 complete -c cost -n "__fish_cost_using_subcommand export" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand export" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand export" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand export" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -343,7 +376,9 @@ complete -c cost -n "__fish_cost_using_subcommand dashboard" -l format -d 'Outpu
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand dashboard" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand dashboard" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand dashboard" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -359,7 +394,9 @@ complete -c cost -n "__fish_cost_using_subcommand models" -l format -d 'Output f
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand models" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand models" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand models" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -374,7 +411,9 @@ complete -c cost -n "__fish_cost_using_subcommand pricing; and not __fish_seen_s
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand pricing; and not __fish_seen_subcommand_from import show help" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand pricing; and not __fish_seen_subcommand_from import show help" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand pricing; and not __fish_seen_subcommand_from import show help" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -392,7 +431,9 @@ complete -c cost -n "__fish_cost_using_subcommand pricing; and __fish_seen_subco
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand pricing; and __fish_seen_subcommand_from import" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand pricing; and __fish_seen_subcommand_from import" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand pricing; and __fish_seen_subcommand_from import" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -407,7 +448,9 @@ complete -c cost -n "__fish_cost_using_subcommand pricing; and __fish_seen_subco
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand pricing; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand pricing; and __fish_seen_subcommand_from show" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand pricing; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -424,7 +467,9 @@ complete -c cost -n "__fish_cost_using_subcommand init" -l format -d 'Output for
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand init" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand init" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand init" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -439,7 +484,9 @@ complete -c cost -n "__fish_cost_using_subcommand completions" -l format -d 'Out
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand completions" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand completions" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -453,7 +500,9 @@ complete -c cost -n "__fish_cost_using_subcommand man" -l format -d 'Output form
 json\t''
 csv\t''
 markdown\t''
-focus\t'FOCUS 1.2 CSV (`cost export` only)'"
+focus\t'FOCUS 1.2 CSV (`cost export` only)'
+jsonl\t'One JSON line per stored request, re-importable (`cost export` only)'
+parquet\t'Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)'"
 complete -c cost -n "__fish_cost_using_subcommand man" -l config -d 'Configuration file [default: cost.toml found by walking up from the current directory]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand man" -l db -d 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]' -r -F
 complete -c cost -n "__fish_cost_using_subcommand man" -l color -d 'When to use colour (NO_COLOR is respected)' -r -f -a "auto\t''
@@ -475,7 +524,7 @@ complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subc
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "anomalies" -d 'Spend spikes per team, template and model, template cost-per-call change points, and runaway runs'
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "showback" -d 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "whatif" -d 'Reprice stored usage under another model, tier or cache-hit rate'
-complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "export" -d 'Export stored usage as a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification)'
+complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "export" -d 'Export stored usage: FOCUS 1.2 CSV, lossless JSON lines, or Parquet'
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "dashboard" -d 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies, runs'
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "models" -d 'List known model prices (USD per million tokens) and where they come from'
 complete -c cost -n "__fish_cost_using_subcommand help; and not __fish_seen_subcommand_from estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help" -f -a "pricing" -d 'Keep prices current: import a newer LiteLLM price table, show the tables in use'

@@ -9,6 +9,7 @@ pub mod config; // cost.toml discovery, parsing and validation
 pub mod diff; // cost deltas between two versions of the templates, and their verdicts
 pub mod error; // the error type shared by the library, with hints and exit codes
 pub mod estimate; // template × model × assumptions → Estimate (pure)
+pub mod export; // one row per stored request: lossless JSON lines, Parquet for warehouses
 pub mod import; // log sources → normalised, priced records, one importer per source
 pub mod money; // exact money (`Usd`) and fixed-point ratios
 pub mod output; // table / json / csv / markdown rendering and number formatting

@@ -130,5 +130,8 @@ fn focus_is_only_for_export() {
     assert!(err.contains("--format focus is for `cost export`"), "{err}");
     let (code, err) = fails(cost().args(["export"]));
     assert_eq!(code, 2);
-    assert!(err.contains("cost export --format focus"), "{err}");
+    assert!(
+        err.contains("cost export writes --format focus, jsonl or parquet"),
+        "{err}"
+    );
 }

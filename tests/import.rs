@@ -135,6 +135,35 @@ fn envelope_fixture() {
 }
 
 #[test]
+fn cost_export_fixture() {
+    // Priced again, not at the $1.50 a line states (tests/fixtures/expected-costs.md): line 1
+    // gpt-4o $0.007 (line 4, the same key from another machine, is a duplicate); line 3 Sonnet
+    // 4.5, the Claude Code copy with output 388, replaces line 2's (output 2): 10 × $3/M +
+    // 20,000 × $0.3/M + 1,000 × $6/M + 388 × $15/M = $0.01785; line 8 gpt-4o-mini batch, 120
+    // requests: 180,000 × $0.075/M + 52,000 × $0.3/M = $0.0291; line 5 unpriced. Sum $0.05395.
+    let s = check_file(
+        "cost-export.jsonl",
+        "cost-export",
+        [8, 4, 2, 2, 0, 1],
+        [123, 181_710, 20_800, 0, 1_000, 52_738, 0],
+        "0.05395",
+    );
+    // The records keep the source that first read them.
+    let out = s.cmd().args(["export", "--format", "jsonl"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let sources: Vec<String> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["source"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(sources, ["envelope", "claude-code", "envelope", "openai-usage"]);
+}
+
+#[test]
 fn openai_chat_fixture() {
     // 1 gpt-4o 1,252 × $2.5/M + 2,048 × $1.25/M + 250 × $10/M = $0.00819; 2 gpt-4o-mini
     // $0.0003255; 3 gpt-5 priority $0.041476; 4 gpt-5-mini flex $0.00585; 6 the final stream
@@ -604,7 +633,7 @@ fn unrecognised_file_is_a_clear_error() {
             "═".repeat(101).as_str(),
             " notes.txt   unreadable       0          0            0          0         0          0      $0.0000",
             "─".repeat(101).as_str(),
-            "notes.txt: could not be read: not a usage log this version can tell (it starts: \"hello, this is not a log⏎\"); if it is one, name its kind with --source (bedrock, claude-code, otel, litellm, envelope, openai-usage, anthropic-usage, openai-chat, openai-responses, anthropic-messages, generic-csv)",
+            "notes.txt: could not be read: not a usage log this version can tell (it starts: \"hello, this is not a log⏎\"); if it is one, name its kind with --source (cost-export, bedrock, claude-code, otel, litellm, envelope, openai-usage, anthropic-usage, openai-chat, openai-responses, anthropic-messages, generic-csv)",
             &format!("Store: {}", s.db().display()),
         ],
         "{table}"

@@ -314,6 +314,51 @@ proptest! {
     }
 
     #[test]
+    fn cost_export(i in count(), rd in count(), w5 in count(), w1 in count(), o in count(), project in noise(), status in noise()) {
+        let line = format!(
+            r#"{{"schema":"cost.export/v1","key":"k-1","timestamp":"2026-09-01T10:00:00.250Z","provider":"openai","model":"gpt-4o","tier":"standard","requests":1,"tokens":{{"uncached_input":{i},"cache_read":{rd},"cache_write_5m":{w5},"cache_write_1h":{w1},"output":{o},"reasoning":0}},"project":{project},"status":{status},"tags":{{"authorization":"{SECRET}","note":"Bearer {SECRET}","prompt":"PROPTEST prompt"}},"source":"envelope"}}"#
+        );
+        let r = stored("cost-export", &line).map_err(TestCaseError::fail)?;
+        check(&r, Tokens { uncached_input: i, cache_read: rd, cache_write_5m: w5, cache_write_1h: w1, output: o, reasoning: 0 })?;
+        prop_assert_eq!(r.key.as_str(), "k-1");
+        prop_assert_eq!(r.source, "envelope");
+    }
+
+    #[test]
+    fn cost_export_refuses_impossible_counts(bad in impossible()) {
+        let line = format!(r#"{{"schema":"cost.export/v1","key":"k","timestamp":"2026-09-01T10:00:00Z","model":"gpt-4o","tier":"standard","requests":1,"tokens":{{"uncached_input":1,"output":{bad}}}}}"#);
+        let err = stored("cost-export", &line).unwrap_err();
+        prop_assert!(err.contains("tokens.output"), "{}", err);
+    }
+
+    /// Whatever a store holds comes back from its export line exactly: key, time, buckets.
+    #[test]
+    fn cost_export_round_trips(i in count(), rd in count(), w5 in count(), w1 in count(), o in count(), ts in 0i64..4_102_444_800_000, n in 0i64..1_000_000, key in "[!-~][ -~]{0,39}") {
+        let tokens = Tokens { uncached_input: i, cache_read: rd, cache_write_5m: w5, cache_write_1h: w1, output: o, reasoning: o / 2 };
+        let held = cost::store::export::StoredRequest {
+            key: key.clone(),
+            ts_ms: ts,
+            day: import::fields::day_of(ts),
+            source: "generic-csv".into(),
+            model: "gpt-4o".into(),
+            tier: "batch".into(),
+            tokens,
+            requests: n,
+            ..Default::default()
+        };
+        let line = cost::export::jsonl::line(&held).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let r = stored("cost-export", &line).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(r.tokens, tokens);
+        prop_assert_eq!(r.ts_ms, ts);
+        prop_assert_eq!(r.requests, n as u64);
+        prop_assert_eq!(r.tier.as_str(), "batch");
+        prop_assert_eq!(r.source, "generic-csv");
+        // A key is stored as given unless it holds a secret (never the case here: printable
+        // ASCII without a key prefix).
+        prop_assert_eq!(r.key, import::scrub::key(&key).into_owned());
+    }
+
+    #[test]
     fn claude_code(i in count(), rd in count(), w in count(), o in count(), branch in noise()) {
         let line = format!(
             r#"{{"cwd":"/home/dev/shop","sessionId":"s1","gitBranch":{branch},"type":"assistant","requestId":"req_1","timestamp":"2026-09-03T09:00:06.204Z","message":{{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","usage":{{"input_tokens":{i},"cache_creation_input_tokens":{w},"cache_read_input_tokens":{rd},"output_tokens":{o}}}}}}}"#

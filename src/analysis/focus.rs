@@ -113,7 +113,8 @@ pub fn decimal(v: Usd) -> String {
     if s.contains('.') { s } else { format!("{s}.0") }
 }
 
-fn provider_name(p: &str) -> &str {
+/// The FOCUS ProviderName of a provider as the store names it (`openai` → `OpenAI`).
+pub fn provider_name(p: &str) -> &str {
     match p {
         "openai" => "OpenAI",
         "azure" => "Microsoft",
@@ -125,7 +126,8 @@ fn provider_name(p: &str) -> &str {
     }
 }
 
-fn service_name(p: &str) -> String {
+/// The FOCUS ServiceName of a provider (`openai` → `OpenAI API`).
+pub fn service_name(p: &str) -> String {
     match p {
         "openai" => "OpenAI API".into(),
         "azure" => "Azure OpenAI".into(),

@@ -88,6 +88,10 @@ pub enum FormatArg {
     Markdown,
     /// FOCUS 1.2 CSV (`cost export` only)
     Focus,
+    /// One JSON line per stored request, re-importable (`cost export` only)
+    Jsonl,
+    /// Hive-partitioned Parquet, one row per request (`cost export --out DIR` only)
+    Parquet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -197,9 +201,19 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
     // `cost diff` in git reads cost.toml from the revisions it compares, so a broken copy in
     // the working tree (unstaged edits) must not stop it.
     let lenient = matches!(&cli.command, Command::Diff(a) if a.files.is_empty());
-    if cli.global.format == FormatArg::Focus && !matches!(&cli.command, Command::Export(_)) {
+    let export_only = matches!(
+        cli.global.format,
+        FormatArg::Focus | FormatArg::Jsonl | FormatArg::Parquet
+    );
+    if export_only && !matches!(&cli.command, Command::Export(_)) {
+        let name = cli
+            .global
+            .format
+            .to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default();
         return Err(Error::usage_hint(
-            "--format focus is for `cost export`",
+            format!("--format {name} is for `cost export`"),
             "use table, json, csv or markdown here",
         ));
     }
@@ -219,7 +233,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Anomalies(a) => anomalies::run(&ctx, a),
         Command::Showback(a) => showback::run(&ctx, a),
         Command::Whatif(a) => whatif::run(&ctx, a),
-        Command::Export(a) => export::run(&ctx, a, cli.global.format == FormatArg::Focus),
+        Command::Export(a) => export::run(&ctx, a, cli.global.format),
         Command::Dashboard(a) => dashboard::run(&ctx, a),
         Command::Models(a) => models::run(&ctx, a),
         Command::Pricing(a) => pricing::run(&ctx, a),
@@ -262,7 +276,7 @@ fn context(global: &GlobalArgs, lenient_config: bool) -> Result<Context> {
             FormatArg::Json => Format::Json,
             FormatArg::Csv => Format::Csv,
             FormatArg::Markdown => Format::Markdown,
-            FormatArg::Focus => Format::Csv,
+            FormatArg::Focus | FormatArg::Jsonl | FormatArg::Parquet => Format::Csv,
         },
         color,
         verbose: global.verbose,

@@ -61,6 +61,9 @@ impl Source for ClaudeCode {
     fn reads_directories(&self) -> bool {
         true
     }
+    fn largest_output_wins(&self) -> bool {
+        true
+    }
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
         let project = project_of(ctx.path);
         let parent = parent_session(ctx.path);
@@ -151,7 +154,7 @@ fn parse(line: &str, project: Option<&str>, parent: Option<&str>, _ctx: &mut Fil
             .map(str::to_string)
             .or_else(|| l.sessionId.as_deref().filter(|s| !s.is_empty()).map(str::to_string)),
         status: Some(super::record::Status::Ok),
-        largest_output_wins: true,
+        largest_output_wins: ClaudeCode.largest_output_wins(),
         ..UsageRecord::default()
     };
     rec.flags.extend(flag);

@@ -10,6 +10,7 @@ pub mod anthropic_usage;
 pub mod bedrock;
 mod body;
 pub mod claude_code;
+pub mod cost_export;
 pub mod envelope;
 pub mod fields;
 pub mod generic_csv;
@@ -49,6 +50,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Every source, in sniffing order (LOG-FORMATS §18: first match wins).
 pub static SOURCES: &[&dyn Source] = &[
+    &cost_export::CostExport,
     &bedrock::Bedrock,
     &claude_code::ClaudeCode,
     &otel::Otel,
@@ -397,14 +399,20 @@ pub fn import_all(
                         t.start_file(&inputs[index].display, abs.as_deref(), source.name(), &opts.now)?;
                     }
                     progress.start(&inputs[index], source.name());
-                    current = Some((index, source, FileCounts::default(), Vec::new(), 0));
+                    current = Some((index, source, FileCounts::default(), Vec::new(), 0, Vec::new()));
                 }
                 Msg::Items(items) => {
-                    let (Some(t), Some((index, _, counts, rejects, cost))) = (tx.as_mut(), current.as_mut()) else {
+                    let (Some(t), Some((index, _, counts, rejects, cost, origins))) = (tx.as_mut(), current.as_mut())
+                    else {
                         continue;
                     };
                     for item in items {
                         counts.lines += 1;
+                        if let Item::Row(row) = &item {
+                            if !origins.contains(&row.source) {
+                                origins.push(row.source);
+                            }
+                        }
                         match item {
                             Item::Row(row) => match t.insert(&row)? {
                                 Inserted::New => {
@@ -446,7 +454,7 @@ pub fn import_all(
                 }
                 Msg::End(end) => {
                     progress.finish();
-                    let Some((index, source, mut counts, rejects, cost)) = current.take() else {
+                    let Some((index, source, mut counts, rejects, cost, origins)) = current.take() else {
                         continue;
                     };
                     let input = &inputs[index];
@@ -465,6 +473,14 @@ pub fn import_all(
                             None => (input.size, input.mtime_ms),
                             Some(_) => (None, None),
                         };
+                        // A file whose records all came from one other source (a `cost
+                        // export` of Claude Code transcripts) says so: reports tell
+                        // subscription usage by the sources the store holds.
+                        if let [origin] = origins[..] {
+                            if origin != source.name() {
+                                t.set_file_source(&format!("{}:{origin}", source.name()))?;
+                            }
+                        }
                         t.finish_file(&counts, size, mtime, &opts.now)?;
                     }
                     let error = error.map(|e| {
@@ -504,8 +520,16 @@ pub fn import_all(
     })
 }
 
-/// The file being written: its index, source, counts, first rejects and cost (nano-USD).
-type Current = (usize, &'static dyn Source, FileCounts, Vec<RejectNote>, i64);
+/// The file being written: its index, source, counts, first rejects, cost (nano-USD) and the
+/// sources its records were first read by.
+type Current = (
+    usize,
+    &'static dyn Source,
+    FileCounts,
+    Vec<RejectNote>,
+    i64,
+    Vec<&'static str>,
+);
 
 /// Reads one file on the reader thread, sending its items in batches (all the items read
 /// before an error too). Returns what it learnt, and `false` if the writer hung up.
@@ -653,7 +677,7 @@ pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut P
         key,
         ts_ms: rec.timestamp_ms,
         day: fields::day_of(rec.timestamp_ms),
-        source,
+        source: rec.origin.unwrap_or(source),
         provider: rec.provider.unwrap_or_default(),
         model: rec.model,
         model_priced: priced.key,

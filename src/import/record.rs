@@ -41,6 +41,9 @@ pub struct UsageRecord {
     pub flags: Vec<&'static str>,
     /// Claude Code: of several lines with this key, the one with the most output wins.
     pub largest_output_wins: bool,
+    /// The source that first read the record, when it is not the one reading it now (a
+    /// `cost export` line keeps the source of the log it came from).
+    pub origin: Option<&'static str>,
 }
 
 /// A call's outcome as the store keeps it: `ok` or `error`.

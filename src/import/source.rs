@@ -116,6 +116,12 @@ pub trait Source: Sync {
     fn reads_directories(&self) -> bool {
         false
     }
+    /// Of several records with one key, the one with the most output wins (Claude Code writes
+    /// a streamed response more than once). A `cost export` line carries this, so the rule
+    /// still holds when stores are merged.
+    fn largest_output_wins(&self) -> bool {
+        false
+    }
 }
 
 /// Reads JSONL: one outcome per non-blank line (CRLF tolerated; invalid UTF-8 rejected).

@@ -1,6 +1,7 @@
 //! The SQLite store (DESIGN §7): one row per request, daily rollups kept on insert, import
 //! history and rejects. Opened read-write by `cost import`, read-only by reports.
 
+pub mod export;
 pub mod open;
 pub mod query;
 pub mod runs;
@@ -346,7 +347,8 @@ impl Store {
         Ok(())
     }
 
-    /// Files imported before, as (absolute path, size, modification time in ms, source).
+    /// Files imported before, as (absolute path, size, modification time in ms, source; a
+    /// `cost-export:SOURCE` history row reads as `cost-export`).
     pub fn imported_files(&self) -> Result<std::collections::HashSet<(String, i64, i64, String)>> {
         let e = |err| io_error(&self.path, err);
         let mut stmt = self
@@ -359,7 +361,10 @@ impl Store {
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(3).map(|s| match s.split_once(':') {
+                        Some((source, _)) => source.to_string(),
+                        None => s,
+                    })?,
                 ))
             })
             .map_err(e)?;

@@ -270,48 +270,14 @@ impl Table {
     }
 }
 
-/// The WHERE terms and their arguments for a filter, on a rollup table or (`on_requests`)
-/// on `requests`, where a missing team or template is NULL rather than ''.
-pub(super) fn filter_sql(filter: &Filter, on_requests: bool) -> (Vec<String>, Vec<SqlValue>) {
-    let mut wheres: Vec<String> = Vec::new();
-    let mut args: Vec<SqlValue> = Vec::new();
-    if let Some(s) = &filter.since {
-        wheres.push("day >= ?".into());
-        args.push(SqlValue::Text(s.clone()));
+/// A filter's column on a rollup table, or (`on_requests`) on `requests`, where a missing
+/// team or template is NULL rather than ''.
+pub(super) fn requests_column(c: &str, on_requests: bool) -> String {
+    if on_requests && !matches!(c, "day" | "model") {
+        format!("COALESCE({c}, '')")
+    } else {
+        c.to_string()
     }
-    if let Some(u) = &filter.until {
-        wheres.push("day <= ?".into());
-        args.push(SqlValue::Text(u.clone()));
-    }
-    let mut any_of = |column: &str, values: &[String], empty: &str| {
-        if values.is_empty() {
-            return;
-        }
-        let column = if on_requests && column != "model" {
-            format!("COALESCE({column}, '')")
-        } else {
-            column.to_string()
-        };
-        let parts: Vec<String> = values
-            .iter()
-            .map(|v| {
-                let v = if v == empty { String::new() } else { v.clone() };
-                if is_glob(&v) {
-                    args.push(SqlValue::Text(sql_glob(&v)));
-                    format!("{column} GLOB ?")
-                } else {
-                    args.push(SqlValue::Text(v));
-                    format!("{column} = ?")
-                }
-            })
-            .collect();
-        wheres.push(format!("({})", parts.join(" OR ")));
-    };
-    any_of("team", &filter.teams, "(unassigned)");
-    // A model is always named: no placeholder for none.
-    any_of("model", &filter.models, "\u{0}");
-    any_of("template", &filter.templates, "(none)");
-    (wheres, args)
 }
 
 /// The JSON path of a tag key, for `json_extract`.
@@ -326,6 +292,53 @@ fn sql_glob(pattern: &str) -> String {
 
 fn is_glob(s: &str) -> bool {
     s.contains(['*', '?', '['])
+}
+
+/// The `WHERE` terms (joined by AND) and their arguments that keep the rows a filter wants.
+/// `column` names a dimension's column in the table queried (`COALESCE(team, '')` in
+/// `requests`, whose text columns may be NULL).
+pub(super) fn filter_sql(filter: &Filter, column: &dyn Fn(&str) -> String) -> (Vec<String>, Vec<SqlValue>) {
+    let mut wheres: Vec<String> = Vec::new();
+    let mut args: Vec<SqlValue> = Vec::new();
+    if let Some(s) = &filter.since {
+        wheres.push(format!("{} >= ?", column("day")));
+        args.push(SqlValue::Text(s.clone()));
+    }
+    if let Some(u) = &filter.until {
+        wheres.push(format!("{} <= ?", column("day")));
+        args.push(SqlValue::Text(u.clone()));
+    }
+    let mut any_of = |column: &str, values: &[String], map: &dyn Fn(&str) -> String| {
+        if values.is_empty() {
+            return;
+        }
+        let parts: Vec<String> = values
+            .iter()
+            .map(|v| {
+                let v = map(v);
+                if is_glob(&v) {
+                    args.push(SqlValue::Text(sql_glob(&v)));
+                    format!("{column} GLOB ?")
+                } else {
+                    args.push(SqlValue::Text(v));
+                    format!("{column} = ?")
+                }
+            })
+            .collect();
+        wheres.push(format!("({})", parts.join(" OR ")));
+    };
+    let unassigned = |t: &str| {
+        if t == "(unassigned)" {
+            String::new()
+        } else {
+            t.to_string()
+        }
+    };
+    any_of(&column("team"), &filter.teams, &unassigned);
+    let none = |t: &str| if t == "(none)" { String::new() } else { t.to_string() };
+    any_of(&column("model"), &filter.models, &|m: &str| m.to_string());
+    any_of(&column("template"), &filter.templates, &none);
+    (wheres, args)
 }
 
 /// ISO week (`2026-W41`) of a `YYYY-MM-DD` day.
@@ -441,7 +454,7 @@ impl Store {
             wheres.push("tag_key = ?".into());
             args.push(SqlValue::Text(d.tag_key().unwrap_or_default().to_string()));
         }
-        let (w, a) = filter_sql(filter, on_requests);
+        let (w, a) = filter_sql(filter, &|c: &str| requests_column(c, on_requests));
         wheres.extend(w);
         args.extend(a);
         let extra_sql = extra.map(|c| format!(", SUM({c})")).unwrap_or_default();
@@ -748,12 +761,17 @@ impl Store {
             .map_err(|e| super::io_error(self.path(), e))
     }
 
-    /// Which sources the stored requests came from, with their request counts.
+    /// Which sources the stored requests came from, with their request counts. A `cost export`
+    /// file whose records all came from one source counts as that source (its history row says
+    /// `cost-export:SOURCE`).
     pub fn sources(&self) -> Result<Vec<(String, i64)>> {
         let err = |e: rusqlite::Error| super::io_error(self.path(), e);
         let mut stmt = self
             .connection()
-            .prepare("SELECT source, SUM(imported) FROM files GROUP BY source ORDER BY source")
+            .prepare(
+                "SELECT CASE WHEN source LIKE 'cost-export:%' THEN substr(source, 13) ELSE source END,
+                        SUM(imported) FROM files GROUP BY 1 ORDER BY 1",
+            )
             .map_err(err)?;
         let rows = stmt
             .query_map([], |r| {

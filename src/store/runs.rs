@@ -3,7 +3,7 @@
 //! the tag keys of a period (the dashboard's drill dimensions).
 
 use super::Store;
-use super::query::{Filter, filter_sql};
+use super::query::{Filter, filter_sql, requests_column};
 use crate::error::Result;
 
 /// One stored call of a session.
@@ -38,7 +38,7 @@ impl Store {
     }
 
     fn calls_where(&self, filter: &Filter, session: Option<&str>, mut visit: impl FnMut(SessionCall)) -> Result<()> {
-        let (mut wheres, mut args) = filter_sql(filter, true);
+        let (mut wheres, mut args) = filter_sql(filter, &|c: &str| requests_column(c, true));
         match session {
             Some(s) => {
                 wheres.insert(0, "session_id = ?".to_string());
@@ -103,7 +103,7 @@ pub struct RunTotal {
 impl Store {
     /// Every session's totals in the filter's period, from the work rollup.
     pub fn run_totals(&self, filter: &Filter) -> Result<Vec<RunTotal>> {
-        let (mut wheres, args) = filter_sql(filter, false);
+        let (mut wheres, args) = filter_sql(filter, &|c: &str| c.to_string());
         wheres.insert(0, "session_id != ''".to_string());
         let sql = format!(
             "SELECT session_id, MIN(day), MIN(team), MIN(template), SUM(requests),

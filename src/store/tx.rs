@@ -615,6 +615,16 @@ impl<'s> FileTx<'s> {
         Ok(())
     }
 
+    /// Names the current file's source in the history table as `label` (`cost-export:claude-code`
+    /// for an export whose records were all read from Claude Code transcripts).
+    pub fn set_file_source(&mut self, label: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE files SET source = ?2 WHERE id = ?1")
+            .and_then(|mut st| st.execute(params![self.file_id, label]))
+            .map_err(|e| io_error(&self.store_path, e))?;
+        Ok(())
+    }
+
     /// Records the current file's import in the history table (inside the transaction).
     pub fn finish_file(
         &mut self,
