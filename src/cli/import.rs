@@ -64,7 +64,7 @@ fn sources_help() -> String {
     out
 }
 
-fn source_names() -> clap::builder::PossibleValuesParser {
+pub(super) fn source_names() -> clap::builder::PossibleValuesParser {
     let mut names: Vec<&'static str> = vec!["auto"];
     names.extend(import::SOURCES.iter().map(|s| s.name()));
     clap::builder::PossibleValuesParser::new(names)
