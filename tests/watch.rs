@@ -266,3 +266,35 @@ fn watch_refuses_csv_and_a_missing_path() {
     assert_eq!(code, 2);
     assert!(err.contains("nowhere"), "{err}");
 }
+
+#[test]
+fn dashboard_watch_imports_the_logs_before_a_snapshot() {
+    let dir = common::project(&[]);
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    let calls: String = (1..=3)
+        .map(|i| call(&format!("d{i}"), "support", "2026-11-01", ""))
+        .collect();
+    append(&logs.join("gw.jsonl"), &calls);
+    // No store yet: --watch creates it and imports the three calls, 3 × $0.0035 = $0.0105.
+    let text = common::stdout(common::cost_in(dir.path()).args([
+        "--db",
+        "s.db",
+        "dashboard",
+        "--watch",
+        "logs",
+        "--snapshot",
+        "overview",
+        "--size",
+        "100x20",
+    ]));
+    let spend = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Spend"))
+        .unwrap_or_default();
+    assert_eq!(
+        spend.split_whitespace().collect::<Vec<_>>(),
+        ["Spend", "$0.0105", "3", "requests"],
+        "{text}"
+    );
+}
