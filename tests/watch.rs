@@ -34,6 +34,14 @@ fn append(path: &Path, text: &str) {
     f.write_all(text.as_bytes()).unwrap();
 }
 
+/// Writes a new log whole: under a name the watch ignores, then renamed, so no pass can read
+/// it half-written.
+fn place(path: &Path, text: &str) {
+    let part = path.with_extension("part");
+    std::fs::write(&part, text).unwrap();
+    std::fs::rename(&part, path).unwrap();
+}
+
 /// A running `cost watch` and the JSON lines it printed.
 struct Watch {
     child: Child,
@@ -186,7 +194,7 @@ fn forecasts_anomalies_and_runaways_alert_and_exec_gets_each_alert_then_sigterm_
     // An empty directory at start: nothing to say yet. Today, 2026-11-15, one support call:
     // $0.0035 spent, and a run-rate of $0.0035 a day for the 15 days left makes a forecast of
     // $0.0035 × 16 = $0.056, 112% of $0.05.
-    append(&logs.join("a.jsonl"), &call("f1", "support", "2026-11-15", ""));
+    place(&logs.join("a.jsonl"), &call("f1", "support", "2026-11-15", ""));
     let forecast = w.wait_for("forecast", |v| event(v) == "forecast");
     assert_eq!(forecast["team"], "support");
     assert_eq!(forecast["forecast_usd"], 0.056);
@@ -203,7 +211,7 @@ fn forecasts_anomalies_and_runaways_alert_and_exec_gets_each_alert_then_sigterm_
     for i in 0..1000 {
         history.push_str(&call(&format!("s{i}"), "research", "2026-11-14", ""));
     }
-    append(&logs.join("b.jsonl"), &history);
+    place(&logs.join("b.jsonl"), &history);
     let spike = w.wait_for("team anomaly", |v| {
         event(v) == "anomaly" && v["anomaly"]["dimension"] == "team" && v["anomaly"]["key"] == "research"
     });
@@ -225,7 +233,7 @@ fn forecasts_anomalies_and_runaways_alert_and_exec_gets_each_alert_then_sigterm_
             )
         })
         .collect();
-    append(&logs.join("c.jsonl"), &failed);
+    place(&logs.join("c.jsonl"), &failed);
     let runaway = w.wait_for("runaway", |v| event(v) == "runaway");
     assert_eq!(runaway["run"]["session"], "run-7");
     assert_eq!(runaway["run"]["causes"], serde_json::json!(["retry_loop"]));
