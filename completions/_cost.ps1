@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('showback', 'showback', [CompletionResultType]::ParameterValue, 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share')
             [CompletionResult]::new('whatif', 'whatif', [CompletionResultType]::ParameterValue, 'Reprice stored usage under another model, tier or cache-hit rate')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export stored usage: FOCUS 1.2 CSV, lossless JSON lines, or Parquet')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Keep importing logs as they grow; print budget, forecast, anomaly and runaway alerts')
             [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies, runs')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List known model prices (USD per million tokens) and where they come from')
             [CompletionResult]::new('pricing', 'pricing', [CompletionResultType]::ParameterValue, 'Keep prices current: import a newer LiteLLM price table, show the tables in use')
@@ -327,11 +328,34 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cost;watch' {
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'How often the files are checked without a notification (e.g. 500ms, 2s, 1m)')
+            [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'How often today''s spend is printed (0: never)')
+            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'A command (run by the shell) for each alert, with the alert as one line of JSON on its standard input; its output goes to stderr')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Log source [default: auto, sniffed per file]')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Team for records that name none (after [teams.*] api_keys/projects/tags)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is respected)')
+            [CompletionResult]::new('--poll', '--poll', [CompletionResultType]::ParameterName, 'Check every --interval only, without file notifications')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data: no hints or progress on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cost;dashboard' {
             [CompletionResult]::new('--month', '--month', [CompletionResultType]::ParameterName, 'The month to open [default: this month, to date]')
             [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Print one view as text and exit (no terminal needed)')
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Size of the --snapshot text, COLUMNSxROWS')
             [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Keys to press before the --snapshot is taken, space-separated (j, k, enter, esc, tab, s, /, [, ], …; e.g. ''j j enter'')')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Import these log files or directories as they grow, and refresh (with --snapshot: import them once first)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'How often --watch checks the files without a notification')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')
@@ -489,6 +513,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             [CompletionResult]::new('showback', 'showback', [CompletionResultType]::ParameterValue, 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share')
             [CompletionResult]::new('whatif', 'whatif', [CompletionResultType]::ParameterValue, 'Reprice stored usage under another model, tier or cache-hit rate')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export stored usage: FOCUS 1.2 CSV, lossless JSON lines, or Parquet')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Keep importing logs as they grow; print budget, forecast, anomaly and runaway alerts')
             [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies, runs')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List known model prices (USD per million tokens) and where they come from')
             [CompletionResult]::new('pricing', 'pricing', [CompletionResultType]::ParameterValue, 'Keep prices current: import a newer LiteLLM price table, show the tables in use')
@@ -535,6 +560,9 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             break
         }
         'cost;help;export' {
+            break
+        }
+        'cost;help;watch' {
             break
         }
         'cost;help;dashboard' {

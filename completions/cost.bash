@@ -73,6 +73,9 @@ _cost() {
             cost,unit)
                 cmd="cost__subcmd__unit"
                 ;;
+            cost,watch)
+                cmd="cost__subcmd__watch"
+                ;;
             cost,whatif)
                 cmd="cost__subcmd__whatif"
                 ;;
@@ -133,6 +136,9 @@ _cost() {
             cost__subcmd__help,unit)
                 cmd="cost__subcmd__help__subcmd__unit"
                 ;;
+            cost__subcmd__help,watch)
+                cmd="cost__subcmd__help__subcmd__watch"
+                ;;
             cost__subcmd__help,whatif)
                 cmd="cost__subcmd__help__subcmd__whatif"
                 ;;
@@ -167,7 +173,7 @@ _cost() {
 
     case "${cmd}" in
         cost)
-            opts="-q -v -h -V --format --config --db --color --quiet --verbose --help --version estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help"
+            opts="-q -v -h -V --format --config --db --color --quiet --verbose --help --version estimate diff tokens import report runs unit budget cache anomalies showback whatif export watch dashboard models pricing init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -357,7 +363,7 @@ _cost() {
             return 0
             ;;
         cost__subcmd__dashboard)
-            opts="-q -v -h -V --month --snapshot --size --keys --format --config --db --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --month --snapshot --size --keys --watch --interval --format --config --db --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -376,6 +382,14 @@ _cost() {
                     return 0
                     ;;
                 --keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -585,7 +599,7 @@ _cost() {
             return 0
             ;;
         cost__subcmd__help)
-            opts="estimate diff tokens import report runs unit budget cache anomalies showback whatif export dashboard models pricing init completions man help"
+            opts="estimate diff tokens import report runs unit budget cache anomalies showback whatif export watch dashboard models pricing init completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -879,6 +893,20 @@ _cost() {
             return 0
             ;;
         cost__subcmd__help__subcmd__unit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__help__subcmd__watch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1420,6 +1448,56 @@ _cost() {
                     return 0
                     ;;
                 --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv markdown focus jsonl parquet" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cost__subcmd__watch)
+            opts="-q -v -h -V --interval --heartbeat --exec --source --team --poll --format --config --db --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --heartbeat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "auto cost-export bedrock claude-code otel litellm envelope openai-usage anthropic-usage openai-chat openai-responses anthropic-messages generic-csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --team)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,6 +43,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand showback 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
             cand whatif 'Reprice stored usage under another model, tier or cache-hit rate'
             cand export 'Export stored usage: FOCUS 1.2 CSV, lossless JSON lines, or Parquet'
+            cand watch 'Keep importing logs as they grow; print budget, forecast, anomaly and runaway alerts'
             cand dashboard 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies, runs'
             cand models 'List known model prices (USD per million tokens) and where they come from'
             cand pricing 'Keep prices current: import a newer LiteLLM price table, show the tables in use'
@@ -310,11 +311,33 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cost;watch'= {
+            cand --interval 'How often the files are checked without a notification (e.g. 500ms, 2s, 1m)'
+            cand --heartbeat 'How often today''s spend is printed (0: never)'
+            cand --exec 'A command (run by the shell) for each alert, with the alert as one line of JSON on its standard input; its output goes to stderr'
+            cand --source 'Log source [default: auto, sniffed per file]'
+            cand --team 'Team for records that name none (after [teams.*] api_keys/projects/tags)'
+            cand --format 'Output format'
+            cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
+            cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
+            cand --color 'When to use colour (NO_COLOR is respected)'
+            cand --poll 'Check every --interval only, without file notifications'
+            cand -q 'Print only data: no hints or progress on stderr'
+            cand --quiet 'Print only data: no hints or progress on stderr'
+            cand -v 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand --verbose 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cost;dashboard'= {
             cand --month 'The month to open [default: this month, to date]'
             cand --snapshot 'Print one view as text and exit (no terminal needed)'
             cand --size 'Size of the --snapshot text, COLUMNSxROWS'
             cand --keys 'Keys to press before the --snapshot is taken, space-separated (j, k, enter, esc, tab, s, /, [, ], …; e.g. ''j j enter'')'
+            cand --watch 'Import these log files or directories as they grow, and refresh (with --snapshot: import them once first)'
+            cand --interval 'How often --watch checks the files without a notification'
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
             cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'
@@ -460,6 +483,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand showback 'Commitments: committed vs consumed at list price, utilisation, idle cost, per-team share'
             cand whatif 'Reprice stored usage under another model, tier or cache-hit rate'
             cand export 'Export stored usage: FOCUS 1.2 CSV, lossless JSON lines, or Parquet'
+            cand watch 'Keep importing logs as they grow; print budget, forecast, anomaly and runaway alerts'
             cand dashboard 'A terminal dashboard: spend, teams, templates, models, cache, budgets, commitments, anomalies, runs'
             cand models 'List known model prices (USD per million tokens) and where they come from'
             cand pricing 'Keep prices current: import a newer LiteLLM price table, show the tables in use'
@@ -493,6 +517,8 @@ set edit:completion:arg-completer[cost] = {|@words|
         &'cost;help;whatif'= {
         }
         &'cost;help;export'= {
+        }
+        &'cost;help;watch'= {
         }
         &'cost;help;dashboard'= {
         }

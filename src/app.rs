@@ -26,6 +26,9 @@ pub struct Context {
     pub quiet: bool,
     pub cwd: PathBuf,
     pub now: jiff::Timestamp,
+    /// "Now" was pinned (`COST_NOW`): commands that run on (`cost watch`) keep it instead of
+    /// reading the clock.
+    pub now_pinned: bool,
     /// `--db` / `COST_DB`.
     pub db: Option<PathBuf>,
     /// A missing store reads as empty instead of an error (the dashboard's first-run screen).
@@ -50,6 +53,7 @@ impl Context {
             style,
             cwd,
             now,
+            now_pinned: false,
             db: None,
             store_optional: false,
             upgrade_noted: AtomicBool::new(false),
@@ -97,6 +101,15 @@ impl Context {
         };
         if let Some(text) = imported::age_hint(&imported::data_dir(), as_of, self.today()) {
             self.note(&text);
+        }
+    }
+
+    /// The time now: the clock, or the pinned `COST_NOW`.
+    pub fn clock(&self) -> jiff::Timestamp {
+        if self.now_pinned {
+            self.now
+        } else {
+            jiff::Timestamp::now()
         }
     }
 

@@ -65,6 +65,7 @@ fn help_texts() {
         "showback",
         "whatif",
         "export",
+        "watch",
         "dashboard",
         "models",
         "pricing",

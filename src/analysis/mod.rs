@@ -12,6 +12,7 @@ pub mod focus;
 pub mod runs;
 pub mod showback;
 pub mod unit;
+pub mod watch;
 pub mod whatif;
 
 /// A store in memory holding hand-made requests, for the analyses' unit tests.

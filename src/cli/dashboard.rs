@@ -21,11 +21,12 @@ use std::time::Instant;
 /// 8 Anomalies (Enter opens the team, template or model), 9 Runs (cost per run by template,
 /// runaway runs; Enter shows a run's calls). Keys: Tab next view, j/k move, / filter, s sort,
 /// o open in its view, [ ] month, r re-read the store, ? help, q quit. The store is opened
-/// read-only, so `cost import` can run meanwhile (press r to see its rows). Figures are the
-/// ones `cost report`, `budget`, `cache`, `anomalies`, `showback` and `runs` print.
+/// read-only, so `cost import` can run meanwhile (press r to see its rows). With --watch PATH…
+/// the dashboard imports those logs as they grow (as `cost watch` does) and reads the store
+/// again after each import. Figures are the ones `cost report`, `budget`, `cache`, `anomalies`, `showback` and `runs` print.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  cost dashboard\n  cost dashboard --db team.db --month 2026-10\n  cost dashboard --snapshot budgets --size 100x30\n  cost dashboard --snapshot teams --keys 'enter'"
+    after_help = "Examples:\n  cost dashboard\n  cost dashboard --watch ~/.claude/projects\n  cost dashboard --db team.db --month 2026-10\n  cost dashboard --snapshot budgets --size 100x30\n  cost dashboard --snapshot teams --keys 'enter'"
 )]
 pub struct Args {
     /// The month to open [default: this month, to date]
@@ -41,6 +42,13 @@ pub struct Args {
     /// s, /, [, ], …; e.g. 'j j enter')
     #[arg(long, value_name = "KEYS", value_parser = parse_keys, requires = "snapshot")]
     pub keys: Option<KeyScript>,
+    /// Import these log files or directories as they grow, and refresh (with --snapshot:
+    /// import them once first)
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub watch: Vec<std::path::PathBuf>,
+    /// How often --watch checks the files without a notification
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = super::watch::parse_duration, requires = "watch")]
+    pub interval: std::time::Duration,
 }
 
 /// The keys of `--keys`, in order.
@@ -90,6 +98,10 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
             "for JSON or CSV use the commands behind each view: `cost report --by team --format json`, `cost budget`, `cost cache`, `cost anomalies`, `cost showback`",
         ));
     }
+    let mut follower = match args.watch.as_slice() {
+        [] => None,
+        paths => Some(super::watch::Follower::new(ctx, paths, None, None)?),
+    };
     let mut app = App::new(today, month);
     let mut timings = Timings::new(started);
     // The number of a signal that asked the dashboard to stop (0: none).
@@ -100,6 +112,13 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     };
 
     if let Some(view) = &args.snapshot {
+        if let Some(f) = follower.as_mut() {
+            let store = crate::store::Store::open(&ctx.store_path())?;
+            let pass = f.pass(&store, &AtomicBool::new(false))?;
+            for n in &pass.notes {
+                ctx.hint(&format!("warning: {n}"));
+            }
+        }
         app.view = View::parse(view).unwrap_or(View::Overview);
         let (w, h) = args.size;
         let mut terminal = Terminal::new(TestBackend::new(w, h)).map_err(io)?;
@@ -143,12 +162,17 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     ctx.silence_notes(true);
     // `--color` and NO_COLOR, as for every command (stdout is a terminal here).
     let color = ctx.style.color;
+    let background = Background::default();
     let result = (|| {
         let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
         terminal.clear()?;
         std::thread::scope(|scope| {
             let loader = Loader::spawn(scope, ctx);
-            tui::run_loop(
+            if let Some(f) = follower.take() {
+                let (refresh, background) = (Arc::clone(&loader.refresh), &background);
+                scope.spawn(move || background.follow(ctx, f, args.interval, &refresh));
+            }
+            let result = tui::run_loop(
                 &mut terminal,
                 &mut app,
                 Theme { color },
@@ -156,13 +180,23 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
                 &loader,
                 &stop,
                 &mut timings,
-            )
+            );
+            background.quit.store(true, Ordering::Relaxed);
+            result
         })
     })();
     done.store(true, Ordering::Relaxed);
     drop(guard);
     ctx.silence_notes(false);
     result.map_err(io)?;
+    // What the background import had to say while the screen was the dashboard's.
+    let (notes, failed) = background.outcome();
+    for n in notes {
+        ctx.hint(&format!("warning: {n}"));
+    }
+    if let Some(e) = failed {
+        return Err(e);
+    }
     if crate::timing::enabled() {
         eprintln!("{}", timings.summary());
     }
@@ -171,6 +205,58 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         0 => ExitCode::SUCCESS,
         n => ExitCode::from((128 + n.min(127)) as u8),
     })
+}
+
+/// `--watch`: the import loop behind the dashboard, and what it could not show on screen.
+#[derive(Default)]
+struct Background {
+    quit: AtomicBool,
+    notes: std::sync::Mutex<Vec<String>>,
+    failed: std::sync::Mutex<Option<Error>>,
+}
+
+impl Background {
+    /// Imports what is new, again and again until `quit`, asking the dashboard to read the
+    /// store again after each import that stored something.
+    fn follow(
+        &self,
+        ctx: &crate::app::Context,
+        mut f: super::watch::Follower,
+        interval: std::time::Duration,
+        refresh: &AtomicBool,
+    ) {
+        let db = ctx.store_path();
+        let mut run = || -> Result<()> {
+            let store = crate::store::Store::open(&db)?;
+            let (waker, _) = super::watch::Waker::new(&f.paths(), &db, false);
+            while !self.quit.load(Ordering::Relaxed) {
+                let pass = f.pass(&store, &self.quit)?;
+                if let Ok(mut n) = self.notes.lock() {
+                    n.extend(pass.notes.iter().cloned());
+                }
+                if pass.changed() {
+                    refresh.store(true, Ordering::Relaxed);
+                }
+                waker.wait(interval, &self.quit);
+            }
+            Ok(())
+        };
+        if let Err(e) = run()
+            && let Ok(mut failed) = self.failed.lock()
+        {
+            *failed = Some(e);
+        }
+    }
+
+    fn outcome(&self) -> (Vec<String>, Option<Error>) {
+        (
+            self.notes
+                .lock()
+                .map(|mut n| std::mem::take(&mut *n))
+                .unwrap_or_default(),
+            self.failed.lock().ok().and_then(|mut f| f.take()),
+        )
+    }
 }
 
 /// The signals that end the dashboard, each exiting with 128 + its number.

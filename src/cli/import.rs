@@ -64,43 +64,160 @@ fn sources_help() -> String {
     out
 }
 
-fn source_names() -> clap::builder::PossibleValuesParser {
+pub(super) fn source_names() -> clap::builder::PossibleValuesParser {
     let mut names: Vec<&'static str> = vec!["auto"];
     names.extend(import::SOURCES.iter().map(|s| s.name()));
     clap::builder::PossibleValuesParser::new(names)
 }
 
+/// The progress bar over the whole run: bytes of all files (new bytes only for files that
+/// grew), files done of all, lines and bytes per second, and the time left.
+#[derive(Default)]
 struct Bar {
-    bar: Option<indicatif::ProgressBar>,
+    /// Drawn only on a terminal (and not under -q).
+    enabled: bool,
+    bar: std::cell::RefCell<Option<indicatif::ProgressBar>>,
+    state: std::cell::Cell<Tally>,
     started: std::cell::Cell<Option<std::time::Instant>>,
 }
 
-impl Progress for Bar {
-    fn start(&self, input: &Input, source: &str) {
-        self.started.set(Some(std::time::Instant::now()));
-        if let Some(b) = &self.bar {
-            b.reset();
-            b.set_length(input.size.unwrap_or(0));
-            b.set_prefix(format!("{} ({source})", input.display));
-        }
-    }
-    fn advance(&self, bytes: u64, records: u64) {
-        if let Some(b) = &self.bar {
-            b.set_position(bytes);
-            let secs = self.started.get().map(|s| s.elapsed().as_secs_f64()).unwrap_or(0.0);
-            let rate = if secs > 0.0 { records as f64 / secs } else { 0.0 };
-            b.set_message(format!(
-                "{} lines, {:.0} lines/s",
-                crate::money::group_thousands(&records.to_string()),
-                rate
+/// What the bar counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Tally {
+    files: usize,
+    total_bytes: Option<u64>,
+    done_files: usize,
+    /// Bytes and lines of the files finished, and of the one being read.
+    done_bytes: u64,
+    done_lines: u64,
+    bytes: u64,
+    lines: u64,
+    /// Seconds since the first file started.
+    elapsed: f64,
+}
+
+impl Tally {
+    /// `3/10 files · 1.2 MiB/4.0 MiB · 52,000 lines · 26,000 lines/s · 610 KiB/s · ETA 5s`.
+    fn text(&self) -> String {
+        let bytes = self.done_bytes + self.bytes;
+        let lines = self.done_lines + self.lines;
+        let mut parts = vec![format!("{}/{} files", self.done_files, self.files)];
+        parts.push(match self.total_bytes {
+            Some(total) => format!(
+                "{}/{}",
+                indicatif::HumanBytes(bytes.min(total)),
+                indicatif::HumanBytes(total)
+            ),
+            None => format!("{}", indicatif::HumanBytes(bytes)),
+        });
+        parts.push(format!("{} lines", crate::money::group_thousands(&lines.to_string())));
+        // Rates and the time left once there is a second of history to go on.
+        if self.elapsed >= 1.0 {
+            let per_s = |n: u64| n as f64 / self.elapsed;
+            parts.push(format!(
+                "{} lines/s",
+                crate::money::group_thousands(&format!("{:.0}", per_s(lines)))
             ));
+            parts.push(format!("{}/s", indicatif::HumanBytes(per_s(bytes) as u64)));
+            if let Some(total) = self.total_bytes
+                && bytes > 0
+            {
+                let left = total.saturating_sub(bytes) as f64 / per_s(bytes);
+                parts.push(format!(
+                    "ETA {}",
+                    indicatif::HumanDuration(std::time::Duration::from_secs_f64(left.min(1e7)))
+                ));
+            }
+        }
+        parts.join(" · ")
+    }
+}
+
+impl Bar {
+    fn update(&self, f: impl FnOnce(&mut Tally)) {
+        let mut t = self.state.get();
+        f(&mut t);
+        self.state.set(t);
+        if let Some(b) = self.bar.borrow().as_ref() {
+            if t.total_bytes.is_some() {
+                b.set_position(t.done_bytes + t.bytes);
+            }
+            b.set_message(t.text());
         }
     }
-    fn finish(&self) {
-        if let Some(b) = &self.bar {
+
+    fn clear(&self) {
+        if let Some(b) = self.bar.borrow_mut().take() {
             b.finish_and_clear();
         }
     }
+}
+
+impl Progress for Bar {
+    fn plan(&self, files: usize, bytes: Option<u64>) {
+        if self.enabled && files > 0 {
+            // The totals are known before the first frame is drawn.
+            let b = match bytes {
+                Some(total) => indicatif::ProgressBar::new(total).with_style(
+                    indicatif::ProgressStyle::with_template("{prefix} [{bar:24}] {msg}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                ),
+                None => indicatif::ProgressBar::new_spinner().with_style(
+                    indicatif::ProgressStyle::with_template("{spinner} {prefix} {msg}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+                ),
+            };
+            *self.bar.borrow_mut() = Some(b);
+        }
+        self.started.set(Some(std::time::Instant::now()));
+        self.update(|t| {
+            *t = Tally {
+                files,
+                total_bytes: bytes,
+                ..Tally::default()
+            }
+        });
+    }
+    fn start(&self, input: &Input, source: &str) {
+        if let Some(b) = self.bar.borrow().as_ref() {
+            b.set_prefix(format!(
+                "{} ({source})",
+                crate::output::safe_name(&shorten(&input.display, 40))
+            ));
+        }
+        self.update(|t| {
+            t.bytes = 0;
+            t.lines = 0;
+        });
+    }
+    fn advance(&self, bytes: u64, lines: u64) {
+        let elapsed = self.started.get().map_or(0.0, |s| s.elapsed().as_secs_f64());
+        self.update(|t| {
+            t.bytes = bytes;
+            t.lines = lines;
+            t.elapsed = elapsed;
+        });
+    }
+    fn finish(&self) {
+        self.update(|t| {
+            t.done_files += 1;
+            t.done_bytes += t.bytes;
+            t.done_lines += t.lines;
+            t.bytes = 0;
+            t.lines = 0;
+        });
+    }
+}
+
+/// A path cut to `max` characters from the left: `…/projects/app/session.jsonl`.
+fn shorten(path: &str, max: usize) -> String {
+    let n = path.chars().count();
+    if n <= max {
+        return path.to_string();
+    }
+    let tail: String = path.chars().skip(n - (max - 1)).collect();
+    format!("…{tail}")
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
@@ -272,20 +389,13 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         Store::open(&db)?
     };
 
-    let show_bar = !ctx.quiet && std::io::stderr().is_terminal();
     let bar = Bar {
-        bar: show_bar.then(|| {
-            let b = indicatif::ProgressBar::new(0);
-            b.set_style(
-                indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {bytes}/{total_bytes} {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-            );
-            b
-        }),
-        started: std::cell::Cell::new(None),
+        enabled: !ctx.quiet && std::io::stderr().is_terminal(),
+        ..Bar::default()
     };
-    let run = import::import_all(&store, plan, &opts, &bar, import::Batching::default())?;
+    let run = import::import_all(&store, plan, &opts, &bar, import::Batching::default());
+    bar.clear();
+    let run = run?;
     let mut files = run.files;
     files.extend(failed);
     for skipped in &run.not_logs {
@@ -359,5 +469,46 @@ fn opts_clone<'a>(o: &Options<'a>) -> Options<'a> {
         now: o.now.clone(),
         reread: o.reread,
         update: o.update,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn progress_reads_files_bytes_rates_and_time_left() {
+        // Before the first file: the totals, no rates yet (not `0 B/0 B`).
+        let t = Tally {
+            files: 10,
+            total_bytes: Some(4 * 1024 * 1024),
+            ..Tally::default()
+        };
+        assert_eq!(t.text(), "0/10 files · 0 B/4.00 MiB · 0 lines");
+        // 3 files done (1 MiB, 4,000 lines) and 1 MiB of the fourth (6,000 lines) in 2 s:
+        // 5,000 lines/s, 1 MiB/s, 2 MiB left → 2 s.
+        let t = Tally {
+            done_files: 3,
+            done_bytes: 1024 * 1024,
+            done_lines: 4_000,
+            bytes: 1024 * 1024,
+            lines: 6_000,
+            elapsed: 2.0,
+            ..t
+        };
+        assert_eq!(
+            t.text(),
+            "3/10 files · 2.00 MiB/4.00 MiB · 10,000 lines · 5,000 lines/s · 1.00 MiB/s · ETA 2 seconds"
+        );
+        // Standard input: no total, so no time left.
+        let t = Tally {
+            total_bytes: None,
+            files: 1,
+            bytes: 3 * 1024,
+            lines: 30,
+            elapsed: 1.5,
+            ..Tally::default()
+        };
+        assert_eq!(t.text(), "0/1 files · 3.00 KiB · 30 lines · 20 lines/s · 2.00 KiB/s");
     }
 }

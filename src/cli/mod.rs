@@ -19,6 +19,7 @@ pub mod runs;
 pub mod showback;
 pub mod tokens;
 pub mod unit;
+pub mod watch;
 pub mod whatif;
 
 use crate::config::Config;
@@ -116,6 +117,7 @@ pub enum Command {
     Showback(showback::Args),
     Whatif(whatif::Args),
     Export(export::Args),
+    Watch(watch::Args),
     Dashboard(dashboard::Args),
     Models(models::Args),
     Pricing(pricing::Args),
@@ -234,6 +236,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Resul
         Command::Showback(a) => showback::run(&ctx, a),
         Command::Whatif(a) => whatif::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a, cli.global.format),
+        Command::Watch(a) => watch::run(&ctx, a),
         Command::Dashboard(a) => dashboard::run(&ctx, a),
         Command::Models(a) => models::run(&ctx, a),
         Command::Pricing(a) => pricing::run(&ctx, a),
@@ -266,9 +269,9 @@ fn context(global: &GlobalArgs, lenient_config: bool) -> Result<Context> {
         ColorArg::Never => false,
         ColorArg::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
     };
-    let now = match std::env::var("COST_NOW") {
-        Ok(s) if !s.is_empty() => parse_now(&s)?,
-        _ => jiff::Timestamp::now(),
+    let (now, now_pinned) = match std::env::var("COST_NOW") {
+        Ok(s) if !s.is_empty() => (parse_now(&s)?, true),
+        _ => (jiff::Timestamp::now(), false),
     };
     let style = Style {
         format: match global.format {
@@ -286,6 +289,7 @@ fn context(global: &GlobalArgs, lenient_config: bool) -> Result<Context> {
     let notes: crate::app::Notes = Box::new(|text| eprintln!("{}", crate::output::safe_text(text)));
     let mut ctx = Context::new(config, style, cwd, now, notes);
     ctx.config_explicit = global.config.is_some();
+    ctx.now_pinned = now_pinned;
     ctx.db = global.db.clone();
     Ok(ctx)
 }

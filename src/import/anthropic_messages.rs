@@ -22,6 +22,9 @@ impl Source for AnthropicMessages {
                 || (o.get("custom_id").is_some() && o.get("result").is_some())
         })
     }
+    fn resumable(&self) -> bool {
+        true
+    }
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
         each_line(input, emit, |line| parse(line, ctx))
     }

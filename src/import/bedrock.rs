@@ -19,6 +19,9 @@ impl Source for Bedrock {
     fn sniff(&self, s: &Sample) -> bool {
         s.head_has("\"schemaType\":\"ModelInvocationLog\"") || s.head_has("\"schemaType\": \"ModelInvocationLog\"")
     }
+    fn resumable(&self) -> bool {
+        true
+    }
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
         each_line(input, emit, |line| parse(line, ctx))
     }

@@ -64,6 +64,9 @@ impl Source for ClaudeCode {
     fn largest_output_wins(&self) -> bool {
         true
     }
+    fn resumable(&self) -> bool {
+        true
+    }
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
         let project = project_of(ctx.path);
         let parent = parent_session(ctx.path);

@@ -241,6 +241,9 @@ impl Source for Envelope {
         s.first_object()
             .is_some_and(|o| o.get("request_id").is_some() && (o.get("response").is_some() || o.get("usage").is_some()))
     }
+    fn resumable(&self) -> bool {
+        true
+    }
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
         each_line(input, emit, |line| parse(line, ctx))
     }

@@ -22,9 +22,11 @@ pub mod openai_chat;
 pub mod openai_responses;
 pub mod openai_usage;
 pub mod otel;
+mod prepare;
 pub mod pricer;
 pub mod record;
 mod report;
+pub mod resume;
 pub mod scrub;
 pub mod source;
 pub mod usage;
@@ -32,7 +34,8 @@ mod usage_export;
 
 use input::open_inner;
 pub use input::{Input, Opened, Reader, expand, open, sniff};
-use key::{hash_key, tags_json};
+pub use prepare::{MAX_RECORD_COST_NANOS, prepare};
+use prepare::{check_cost, check_counts};
 pub use record::{Outcome, Parsed, Tokens, UsageRecord};
 pub use report::ImportReport;
 pub use source::{AttributionPaths, FileCtx, Sample, Source};
@@ -41,7 +44,7 @@ use crate::config::Team;
 use crate::error::{Error, Result};
 use crate::money::Usd;
 use crate::pricing::PriceTable;
-use crate::store::{FileCounts, FileTx, Inserted, NewRequest, Store};
+use crate::store::{FileCounts, FileTx, ImportedFile, Inserted, NewRequest, ResumeMark, Store};
 use pricer::Pricer;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -111,6 +114,9 @@ pub struct FileSummary {
     pub warnings: Vec<String>,
     /// Set when records were dated by the file's modification time or `--at`.
     pub dated_by: Option<String>,
+    /// The first line read when the file had only grown since its last import and was read
+    /// from where that import ended (`None`: read whole).
+    pub read_from_line: Option<u64>,
     /// Why the file could not be read (whole, or past a point: the lines before it were
     /// imported). Any failed file makes `cost import` exit 1.
     pub error: Option<String>,
@@ -128,6 +134,7 @@ impl FileSummary {
             rejects: Vec::new(),
             warnings: Vec::new(),
             dated_by: None,
+            read_from_line: None,
             error: Some(error),
         }
     }
@@ -161,10 +168,12 @@ enum Item {
 
 /// What the reader thread tells the writer.
 enum Msg {
-    /// File `index` of the plan starts, read as `source`.
+    /// File `index` of the plan starts, read as `source`; `resumed`: it grew since its import
+    /// recorded in that `files` row, and is read after that many lines.
     Start {
         index: usize,
         source: &'static dyn Source,
+        resumed: Option<(i64, u64)>,
     },
     Items(Vec<Item>),
     /// The current file is done (or stopped by an error after the items already sent).
@@ -189,13 +198,27 @@ struct FileEnd {
     repaired: u64,
     /// The error that stopped reading (the items before it were sent).
     error: Option<std::io::Error>,
+    /// Where a later import reads from if the file only grows (plain files of line sources).
+    mark: Option<ResumeMark>,
 }
 
-/// Progress callbacks (the CLI draws a bar; tests pass a no-op).
+/// Progress callbacks (the CLI draws a bar; tests pass a no-op), and a way to stop.
 pub trait Progress {
+    /// Before the first file: how many files will be read and how many bytes (`None`: some
+    /// sizes are unknown, as standard input's). Files that grew count their new bytes only.
+    fn plan(&self, _files: usize, _bytes: Option<u64>) {}
+    /// A file starts.
     fn start(&self, input: &Input, source: &str);
+    /// The current file's bytes read so far (compressed bytes for compressed files, new bytes
+    /// for a file that grew) and its lines.
     fn advance(&self, bytes: u64, records: u64);
+    /// The current file is done.
     fn finish(&self);
+    /// Checked as the import goes: `true` abandons the transaction in progress (the store is
+    /// left as before it) and ends the run ([`Run::interrupted`]).
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 pub struct NoProgress;
@@ -240,6 +263,9 @@ pub struct Run {
     pub not_logs: Vec<String>,
     /// Files not read: unchanged since a previous import.
     pub unchanged: Vec<String>,
+    /// [`Progress::cancelled`] stopped the run: the transaction in progress was rolled back
+    /// (files listed after the last commit were not stored).
+    pub interrupted: bool,
 }
 
 /// Imports one file in a transaction of its own (rolled back under `opts.dry_run`).
@@ -273,33 +299,58 @@ pub fn import_all(
     progress: &dyn Progress,
     batching: Batching,
 ) -> Result<Run> {
-    // Files already imported with the same size and modification time hold nothing new.
+    // Files already imported with the same size and modification time hold nothing new; a
+    // file that grew may be read from where its import ended.
     let mut unchanged = Vec::new();
+    let mut earlier: Vec<Option<ImportedFile>> = Vec::new();
     if !opts.reread && !opts.update {
         let known = store.imported_files()?;
-        if !known.is_empty() {
+        let mut by_path: std::collections::HashMap<&str, Vec<&ImportedFile>> = std::collections::HashMap::new();
+        for f in &known {
+            by_path.entry(f.abs_path.as_str()).or_default().push(f);
+        }
+        plan.retain(|p| {
+            let (Some(path), Some(size), Some(mtime)) = (&p.input.path, p.input.size, p.input.mtime_ms) else {
+                earlier.push(None);
+                return true;
+            };
+            let path = path.display().to_string();
             // Read as which sources: a file read before as another source than the one named
             // now is read again (a wrong guess or a wrong --source is corrected by a rerun).
-            let mut as_any = std::collections::HashSet::new();
-            for (path, size, mtime, _) in &known {
-                as_any.insert((path.clone(), *size, *mtime));
+            let rows: Vec<&ImportedFile> = by_path
+                .get(path.as_str())
+                .map(|rows| {
+                    rows.iter()
+                        .copied()
+                        .filter(|f| p.source.is_none_or(|s| s.name() == f.source))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if rows
+                .iter()
+                .any(|f| f.size == Some(size as i64) && f.mtime_ms == Some(mtime))
+            {
+                unchanged.push(p.input.display.clone());
+                return false;
             }
-            plan.retain(|p| {
-                let key = match (&p.input.path, p.input.size, p.input.mtime_ms) {
-                    (Some(path), Some(size), Some(mtime)) => (path.display().to_string(), size as i64, mtime),
-                    _ => return true,
-                };
-                let same = match p.source {
-                    Some(s) => known.contains(&(key.0, key.1, key.2, s.name().to_string())),
-                    None => as_any.contains(&key),
-                };
-                if same {
-                    unchanged.push(p.input.display.clone());
-                }
-                !same
-            });
-        }
+            // The newest import of the file, if a source that reads line by line made it.
+            let grown = rows
+                .iter()
+                .filter(|f| f.mark.is_some() && source_named(&f.source).is_some_and(|s| s.resumable()))
+                .max_by_key(|f| f.id)
+                .filter(|_| p.opened.is_none())
+                .map(|f| (*f).clone());
+            earlier.push(grown);
+            true
+        });
+    } else {
+        earlier.resize(plan.len(), None);
     }
+    let planned_bytes = plan.iter().zip(&earlier).try_fold(0u64, |sum, (p, e)| {
+        let from = e.as_ref().and_then(|f| f.mark.as_ref()).map_or(0, |m| m.offset);
+        p.input.size.map(|size| sum + size.saturating_sub(from))
+    });
+    progress.plan(plan.len(), planned_bytes);
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Msg>(8);
     let inputs: Vec<Input> = plan.iter().map(|p| p.input.clone()).collect();
     let counters: Vec<Arc<AtomicU64>> = plan
@@ -314,10 +365,40 @@ pub fn import_all(
     let finish = |tx: FileTx| if opts.dry_run { tx.rollback() } else { tx.commit() };
 
     std::thread::scope(|scope| -> Result<Run> {
+        // Owned here, so an early return hangs up on the reader instead of leaving it blocked.
+        let receiver = receiver;
         scope.spawn(move || {
             let mut pricer = Pricer::new(opts.prices);
-            for (index, planned) in plan.drain(..).enumerate() {
+            for (index, (planned, before)) in plan.drain(..).zip(earlier).enumerate() {
                 let Planned { input, source, opened } = planned;
+                // A file that only grew is read from the end of its last complete line.
+                if let Some((id, grown, mark)) = before.and_then(|f| grew(&input, f))
+                    && let Some(path) = &input.path
+                {
+                    let reader = match resume::open_at(path, mark.offset, counters_ref[index].clone()) {
+                        Ok(r) => r,
+                        Err(error) => {
+                            if sender.send(Msg::Failed { index, error }).is_err() {
+                                return;
+                            }
+                            continue;
+                        }
+                    };
+                    let start = Msg::Start {
+                        index,
+                        source: grown,
+                        resumed: Some((id, mark.line)),
+                    };
+                    if sender.send(start).is_err() {
+                        return;
+                    }
+                    let track = Some((mark.offset, mark.line));
+                    let (end, open) = read_file(&input, reader, grown, opts, &mut pricer, &sender, track);
+                    if sender.send(Msg::End(end)).is_err() || !open {
+                        return;
+                    }
+                    continue;
+                }
                 let (head, reader, damaged) = match opened {
                     Some(o) => (None, o.reader, o.damaged),
                     None => match open_inner(&input, counters_ref[index].clone()) {
@@ -355,10 +436,26 @@ pub fn import_all(
                     },
                     (None, None) => unreachable!("an opened input comes with its source"),
                 };
-                if sender.send(Msg::Start { index, source }).is_err() {
+                if sender
+                    .send(Msg::Start {
+                        index,
+                        source,
+                        resumed: None,
+                    })
+                    .is_err()
+                {
                     return;
                 }
-                let (end, open) = read_file(&input, reader, source, opts, &mut pricer, &sender);
+                // Plain files of line sources are followed line by line, so a later import can
+                // read on from where this one ended (standard input, stays unmarked).
+                let track = match (&input.path, head.is_some() && source.resumable()) {
+                    (Some(path), true) => resume::probe(path)
+                        .ok()
+                        .filter(|p| p.plain)
+                        .map(|p| (if p.bom { 3 } else { 0 }, 0)),
+                    _ => None,
+                };
+                let (end, open) = read_file(&input, reader, source, opts, &mut pricer, &sender, track);
                 if sender.send(Msg::End(end)).is_err() || !open {
                     return;
                 }
@@ -373,13 +470,19 @@ pub fn import_all(
         let (mut tx_bytes, mut tx_files) = (0u64, 0usize);
         let mut current: Option<Current> = None;
         for msg in receiver.iter() {
+            if progress.cancelled() {
+                // Dropping the transaction rolls it back; the reader stops at its next send.
+                drop(tx.take());
+                run.interrupted = true;
+                return Ok(run);
+            }
             match msg {
                 Msg::Failed { index, error } => {
                     run.files
                         .push(FileSummary::failed(&inputs[index], "?", read_error(&error)));
                 }
                 Msg::NotALog { index } => run.not_logs.push(inputs[index].display.clone()),
-                Msg::Start { index, source } => {
+                Msg::Start { index, source, resumed } => {
                     let size = inputs[index].size.unwrap_or(0);
                     if tx_files > 0 && (tx_bytes + size > batching.max_bytes || tx_files >= batching.max_files) {
                         if let Some(t) = tx.take() {
@@ -396,13 +499,28 @@ pub fn import_all(
                     tx_files += 1;
                     if let Some(t) = tx.as_mut() {
                         let abs = inputs[index].path.as_ref().map(|p| p.display().to_string());
-                        t.start_file(&inputs[index].display, abs.as_deref(), source.name(), &opts.now)?;
+                        match resumed {
+                            Some((id, _)) => {
+                                t.continue_file(id, &inputs[index].display, abs.as_deref(), source.name())?
+                            }
+                            None => t.start_file(&inputs[index].display, abs.as_deref(), source.name(), &opts.now)?,
+                        }
                     }
                     progress.start(&inputs[index], source.name());
-                    current = Some((index, source, FileCounts::default(), Vec::new(), 0, Vec::new()));
+                    let read_from = resumed.map(|(_, line)| line + 1);
+                    current = Some((
+                        index,
+                        source,
+                        FileCounts::default(),
+                        Vec::new(),
+                        0,
+                        Vec::new(),
+                        read_from,
+                    ));
                 }
                 Msg::Items(items) => {
-                    let (Some(t), Some((index, _, counts, rejects, cost, origins))) = (tx.as_mut(), current.as_mut())
+                    let (Some(t), Some((index, _, counts, rejects, cost, origins, _))) =
+                        (tx.as_mut(), current.as_mut())
                     else {
                         continue;
                     };
@@ -454,7 +572,7 @@ pub fn import_all(
                 }
                 Msg::End(end) => {
                     progress.finish();
-                    let Some((index, source, mut counts, rejects, cost, origins)) = current.take() else {
+                    let Some((index, source, mut counts, rejects, cost, origins, read_from)) = current.take() else {
                         continue;
                     };
                     let input = &inputs[index];
@@ -463,15 +581,16 @@ pub fn import_all(
                         used_fallback,
                         repaired,
                         error,
+                        mark,
                     } = end;
                     counts.cost_nanos = cost;
                     counts.repaired = repaired;
                     if let Some(t) = tx.as_mut() {
                         // A file that failed part-way is not recorded as read: the next run
                         // reads it again (its complete lines are duplicates then).
-                        let (size, mtime) = match error {
-                            None => (input.size, input.mtime_ms),
-                            Some(_) => (None, None),
+                        let (size, mtime, mark) = match error {
+                            None => (input.size, input.mtime_ms, mark.as_ref()),
+                            Some(_) => (None, None, None),
                         };
                         // A file whose records all came from one other source (a `cost
                         // export` of Claude Code transcripts) says so: reports tell
@@ -481,7 +600,7 @@ pub fn import_all(
                                 t.set_file_source(&format!("{}:{origin}", source.name()))?;
                             }
                         }
-                        t.finish_file(&counts, size, mtime, &opts.now)?;
+                        t.finish_file(&counts, size, mtime, mark, &opts.now)?;
                     }
                     let error = error.map(|e| {
                         format!(
@@ -508,6 +627,7 @@ pub fn import_all(
                             .map(|(w, n)| if n > 1 { format!("{w} ({n}×)") } else { w })
                             .collect(),
                         dated_by,
+                        read_from_line: read_from,
                         error,
                     });
                 }
@@ -521,7 +641,7 @@ pub fn import_all(
 }
 
 /// The file being written: its index, source, counts, first rejects, cost (nano-USD) and the
-/// sources its records were first read by.
+/// sources its records were first read by, and the line it was read from when it had grown.
 type Current = (
     usize,
     &'static dyn Source,
@@ -529,10 +649,24 @@ type Current = (
     Vec<RejectNote>,
     i64,
     Vec<&'static str>,
+    Option<u64>,
 );
+
+/// The earlier import of `input` to continue from, when the file only grew since: its row, its
+/// source, and where it ended.
+fn grew(input: &Input, before: ImportedFile) -> Option<(i64, &'static dyn Source, ResumeMark)> {
+    let mark = before.mark?;
+    let source = source_named(&before.source)?;
+    let path = input.path.as_ref()?;
+    resume::still_grows_from(path, input.size?, &mark).then_some((before.id, source, mark))
+}
 
 /// Reads one file on the reader thread, sending its items in batches (all the items read
 /// before an error too). Returns what it learnt, and `false` if the writer hung up.
+///
+/// `track`: the plain file's reader starts at this byte of the file, after that many lines.
+/// Line numbers continue from there, a last line without its line end that does not read as a
+/// record is left for the next import, and the end of the last complete line is marked for it.
 fn read_file(
     input: &Input,
     mut reader: Reader,
@@ -540,6 +674,7 @@ fn read_file(
     opts: &Options,
     pricer: &mut Pricer,
     sender: &std::sync::mpsc::SyncSender<Msg>,
+    track: Option<(u64, u64)>,
 ) -> (FileEnd, bool) {
     let display_path = PathBuf::from(&input.display);
     let mut ctx = FileCtx {
@@ -552,8 +687,21 @@ fn read_file(
     let mut used_fallback = false;
     let mut open = true;
     let mut repaired = 0u64;
+    let mut held: Option<u64> = None;
+    let (base_offset, base_line) = track.unwrap_or((0, 0));
+    let mut tracked = resume::Tracked::new(&mut reader);
+    let position = tracked.position.clone();
     lenient::take_repairs();
-    let mut emit = |p: Parsed| -> bool {
+    let mut emit = |mut p: Parsed| -> bool {
+        if track.is_some() {
+            p.line += base_line;
+            // The last line, still being written: not a reject yet.
+            if position.get().in_unfinished_line() && matches!(p.outcome, Outcome::Rejected(_)) {
+                held = Some(p.line);
+                lenient::take_repairs();
+                return true;
+            }
+        }
         // The line was parsed on this thread just before it is emitted.
         let repairs = lenient::take_repairs();
         if repairs > 0 && matches!(p.outcome, Outcome::Record(_)) {
@@ -597,130 +745,33 @@ fn read_file(
         }
         true
     };
-    let result = source.read(&mut reader, &mut ctx, &mut emit);
+    let result = source.read(&mut tracked, &mut ctx, &mut emit);
     if open && !batch.is_empty() {
         open = sender.send(Msg::Items(batch)).is_ok();
     }
+    if let Some(line) = held {
+        ctx.warn(format!(
+            "line {line} has no line end yet (still being written?): left for the next import"
+        ));
+    }
+    let pos = position.get();
+    let mark = match (track, &input.path, &result) {
+        (Some(_), Some(path), Ok(())) if base_offset + pos.line_end > 0 => {
+            let offset = base_offset + pos.line_end;
+            resume::fingerprint(path, offset).ok().map(|hash| ResumeMark {
+                offset,
+                line: base_line + pos.newlines,
+                hash,
+            })
+        }
+        _ => None,
+    };
     let end = FileEnd {
         warnings: ctx.warnings,
         used_fallback,
         repaired,
         error: result.err(),
+        mark,
     };
     (end, open)
-}
-
-/// Every importer checks the counts it reads; this is the backstop on what a record holds
-/// after its buckets were derived (a sum of two fields, a split), so no record can carry a
-/// count that would make a sum wrap.
-fn check_counts(rec: &UsageRecord) -> std::result::Result<(), String> {
-    let t = &rec.tokens;
-    let buckets = [
-        ("uncached input", t.uncached_input),
-        ("cache read", t.cache_read),
-        ("cache write (5m)", t.cache_write_5m),
-        ("cache write (1h)", t.cache_write_1h),
-        ("output", t.output),
-        ("reasoning", t.reasoning),
-        ("requests", rec.requests),
-    ];
-    for (name, n) in buckets {
-        if n > lenient::MAX_TOKENS {
-            return Err(format!("{name} count {n} is above the 10^12 one record can hold"));
-        }
-    }
-    Ok(())
-}
-
-/// The most one record may cost: far above any real call or daily aggregate, far below what
-/// would make sums of nano-dollars wrap.
-pub const MAX_RECORD_COST_NANOS: i64 = 1_000_000_000 * 1_000_000_000;
-
-/// A record priced above [`MAX_RECORD_COST_NANOS`] has a count or a price that cannot be right
-/// (price tables have held per-token prices entered per million).
-fn check_cost(row: &NewRequest) -> std::result::Result<(), String> {
-    if row.cost_nanos > MAX_RECORD_COST_NANOS {
-        return Err(format!(
-            "priced at more than $1,000,000,000 for one record ({} tokens on {}): check its counts and the price of {}",
-            row.tokens.total_input() + row.tokens.output,
-            row.model,
-            row.model_priced.as_deref().unwrap_or(&row.model)
-        ));
-    }
-    Ok(())
-}
-
-/// Prices, attributes and keys a record.
-pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut Pricer, opts: &Options) -> NewRequest {
-    let mut rec = rec;
-    if rec.team.is_none() {
-        rec.team = team_from_config(&rec, opts.teams).or_else(|| opts.team.clone());
-    }
-    if rec.template.is_none() {
-        rec.template = opts.template.clone();
-    }
-    // The key is computed from the record as logged, so stores keep their keys.
-    // A source's own key may hold a group-by value (usage exports key rows by API key and
-    // project): a secret in it is hashed like anywhere else.
-    let key = match &rec.key {
-        Some(k) => scrub::key(k).into_owned(),
-        None => hash_key(source, &rec),
-    };
-    scrub::record(&mut rec);
-    let priced = pricer.price(&rec);
-    let mut flags = rec.flags.clone();
-    if let Some(f) = priced.flag {
-        flags.push(f);
-    }
-    let tags = (!rec.tags.is_empty()).then(|| tags_json(&rec.tags));
-    NewRequest {
-        key,
-        ts_ms: rec.timestamp_ms,
-        day: fields::day_of(rec.timestamp_ms),
-        source: rec.origin.unwrap_or(source),
-        provider: rec.provider.unwrap_or_default(),
-        model: rec.model,
-        model_priced: priced.key,
-        tier: rec.tier,
-        tokens: rec.tokens,
-        requests: rec.requests,
-        team: rec.team,
-        template: rec.template,
-        template_version: rec.template_version,
-        api_key_id: rec.api_key_id,
-        project: rec.project,
-        user: rec.user,
-        tags,
-        session: rec.session,
-        status: rec.status.map(record::Status::as_str),
-        latency_ms: rec.latency_ms.map(|l| l.min(i64::MAX as u64) as i64),
-        cost_nanos: priced.cost_nanos,
-        price_source: priced.source,
-        unpriced: priced.unpriced,
-        // A stated cost is kept for comparison only when it can be one (finite, ≥ 0, < $1M).
-        reported_cost_nanos: rec
-            .reported_cost_usd
-            .filter(|c| c.is_finite() && (0.0..1e6).contains(c))
-            .map(|c| (c * 1e9).round() as i64),
-        flags: (!flags.is_empty()).then(|| flags.join(",")),
-        line,
-        largest_output_wins: rec.largest_output_wins,
-        stored_price_source: None,
-    }
-}
-
-/// A team from `[teams.*]`: its `api_keys`, `projects`, or all of its `tags`.
-fn team_from_config(rec: &UsageRecord, teams: &BTreeMap<String, Team>) -> Option<String> {
-    teams.iter().find_map(|(name, t)| {
-        let key_hit = rec
-            .api_key_id
-            .as_deref()
-            .is_some_and(|k| t.api_keys.iter().any(|a| a == k || fields::api_key_id(a) == k));
-        let project_hit = rec
-            .project
-            .as_deref()
-            .is_some_and(|p| t.projects.iter().any(|x| x == p));
-        let tags_hit = !t.tags.is_empty() && t.tags.iter().all(|(k, v)| rec.tags.get(k) == Some(v));
-        (key_hit || project_hit || tags_hit).then(|| name.clone())
-    })
 }

@@ -24,6 +24,9 @@ impl Source for OpenAiChat {
                         .is_some_and(|r| r.get("body").is_some() || r.is_null())
             })
     }
+    fn resumable(&self) -> bool {
+        true
+    }
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
         each_line(input, emit, |line| parse(line, ctx))
     }

@@ -20,6 +20,9 @@ impl Source for OpenAiResponses {
         s.first_object()
             .is_some_and(|o| o.get("object").and_then(Value::as_str) == Some("response"))
     }
+    fn resumable(&self) -> bool {
+        true
+    }
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
         each_line(input, emit, |line| parse(line, ctx))
     }

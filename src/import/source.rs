@@ -122,6 +122,13 @@ pub trait Source: Sync {
     fn largest_output_wins(&self) -> bool {
         false
     }
+
+    /// Every line stands alone (no header, nothing carried from one line to the next), so a
+    /// file that grew since its last import can be read from where that import ended
+    /// (`import::resume`). Sources read through [`each_line`] or [`each_line_batch`] say so.
+    fn resumable(&self) -> bool {
+        false
+    }
 }
 
 /// Reads JSONL: one outcome per non-blank line (CRLF tolerated; invalid UTF-8 rejected).

@@ -180,6 +180,23 @@ impl Render for ImportReport {
                 ));
             }
         }
+        let grown: Vec<&FileSummary> = self.files.iter().filter(|f| f.read_from_line.is_some()).collect();
+        match grown.as_slice() {
+            [] => {}
+            [_] | [_, _] | [_, _, _] => {
+                for f in grown {
+                    notes.push(format!(
+                        "{}: grew since its last import: read from line {}.",
+                        f.path,
+                        f.read_from_line.unwrap_or(1)
+                    ));
+                }
+            }
+            many => notes.push(format!(
+                "{} files grew since their last import: only their new lines were read.",
+                crate::money::group_thousands(&many.len().to_string())
+            )),
+        }
         for (label, source, n, c, cost) in groups {
             lines.push(Line {
                 file: Cell::text(format!(

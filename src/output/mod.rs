@@ -582,4 +582,7 @@ pub mod report;
 mod runs;
 mod showback;
 mod unit;
+mod watch;
 mod whatif;
+
+pub use watch::watch_line;

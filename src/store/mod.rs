@@ -347,25 +347,42 @@ impl Store {
         Ok(())
     }
 
-    /// Files imported before, as (absolute path, size, modification time in ms, source; a
-    /// `cost-export:SOURCE` history row reads as `cost-export`).
-    pub fn imported_files(&self) -> Result<std::collections::HashSet<(String, i64, i64, String)>> {
+    /// Files imported before: the newest import of each (absolute path, source); a
+    /// `cost-export:SOURCE` history row reads as `cost-export`.
+    pub fn imported_files(&self) -> Result<Vec<ImportedFile>> {
         let e = |err| io_error(&self.path, err);
         let mut stmt = self
             .conn
-            .prepare("SELECT abs_path, size, mtime_ms, source FROM files WHERE abs_path IS NOT NULL AND size IS NOT NULL AND mtime_ms IS NOT NULL")
+            .prepare(
+                "SELECT id, abs_path, source, size, mtime_ms, resume_offset, resume_line, resume_hash FROM files
+                 WHERE id IN (SELECT MAX(id) FROM files WHERE abs_path IS NOT NULL GROUP BY abs_path, source)",
+            )
             .map_err(e)?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3).map(|s| match s.split_once(':') {
+                let mark = match (
+                    r.get::<_, Option<i64>>(5)?,
+                    r.get::<_, Option<i64>>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                ) {
+                    (Some(offset), Some(line), Some(hash)) if offset > 0 && line >= 0 => Some(ResumeMark {
+                        offset: offset as u64,
+                        line: line as u64,
+                        hash,
+                    }),
+                    _ => None,
+                };
+                Ok(ImportedFile {
+                    id: r.get(0)?,
+                    abs_path: r.get(1)?,
+                    source: r.get::<_, String>(2).map(|s| match s.split_once(':') {
                         Some((source, _)) => source.to_string(),
                         None => s,
                     })?,
-                ))
+                    size: r.get(3)?,
+                    mtime_ms: r.get(4)?,
+                    mark,
+                })
             })
             .map_err(e)?;
         rows.collect::<rusqlite::Result<_>>().map_err(e)
@@ -375,6 +392,32 @@ impl Store {
     pub fn begin(&self) -> Result<FileTx<'_>> {
         FileTx::begin(&self.conn, self.path.clone())
     }
+}
+
+/// The newest import of a file, as the `files` table remembers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedFile {
+    /// Its row in `files` (a file that grew is continued in the same row).
+    pub id: i64,
+    pub abs_path: String,
+    pub source: String,
+    /// `None` when that import failed part-way (the file is read whole next time).
+    pub size: Option<i64>,
+    pub mtime_ms: Option<i64>,
+    /// Where a file that only grew since is read from.
+    pub mark: Option<ResumeMark>,
+}
+
+/// Where an import of a plain file stopped: the end of its last complete line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResumeMark {
+    /// Bytes of the file up to and including the last complete line's end.
+    pub offset: u64,
+    /// Lines (blank ones too) before `offset`: the next line read is `line + 1`.
+    pub line: u64,
+    /// The hash of the file's first 64 KiB and of the 64 KiB before `offset` (see
+    /// `import::resume`): the file still starts with what was read when it matches.
+    pub hash: String,
 }
 
 /// Counts recorded for an imported file.

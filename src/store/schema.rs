@@ -193,6 +193,16 @@ pub const MIGRATIONS: &[&str] = &[
     WHERE requests.tags IS NOT NULL AND json_valid(requests.tags)
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;
     "#,
+    // 5: growing files (DESIGN §15). Where an import of a file stopped — the end of its last
+    // complete line (`resume_offset`, in bytes of the file), the lines before it
+    // (`resume_line`), and a hash of the first 64 KiB and of the 64 KiB before that end
+    // (`resume_hash`) — so a file that only grew is read from there. Rows written before have
+    // none, and their files are read whole once more.
+    r#"
+    ALTER TABLE files ADD COLUMN resume_offset INTEGER;
+    ALTER TABLE files ADD COLUMN resume_line INTEGER;
+    ALTER TABLE files ADD COLUMN resume_hash TEXT;
+    "#,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

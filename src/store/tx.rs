@@ -1,7 +1,7 @@
 //! The import transaction: inserts with dedupe, rollups kept in memory and upserted at commit,
 //! the store's totals checked so no sum can wrap, the import history and the rejects.
 
-use super::{FileCounts, Inserted, NewRequest, io_error, key_hash, schema};
+use super::{FileCounts, Inserted, NewRequest, ResumeMark, io_error, key_hash, schema};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 use std::collections::HashMap;
@@ -607,11 +607,26 @@ impl<'s> FileTx<'s> {
             .and_then(|mut st| st.execute(params![self.path, self.source, now, self.abs_path]))
             .map_err(e)?;
         self.file_id = self.conn.last_insert_rowid();
+        self.check_old_rejects()
+    }
+
+    /// Like [`FileTx::start_file`] for a file that grew since its import recorded as `file_id`:
+    /// its new lines continue that row (the counts add up, the requests keep one file id).
+    pub fn continue_file(&mut self, file_id: i64, path: &str, abs_path: Option<&str>, source: &str) -> Result<()> {
+        self.path = path.to_string();
+        self.abs_path = abs_path.map(str::to_string);
+        self.source = source.to_string();
+        self.rejects = 0;
+        self.file_id = file_id;
+        self.check_old_rejects()
+    }
+
+    fn check_old_rejects(&mut self) -> Result<()> {
         self.old_rejects = self
             .conn
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM rejects WHERE path = ?1)")
             .and_then(|mut st| st.query_row([&self.path], |r| r.get::<_, bool>(0)))
-            .map_err(e)?;
+            .map_err(|err| io_error(&self.store_path, err))?;
         Ok(())
     }
 
@@ -625,20 +640,25 @@ impl<'s> FileTx<'s> {
         Ok(())
     }
 
-    /// Records the current file's import in the history table (inside the transaction).
+    /// Records the current file's import in the history table (inside the transaction): its
+    /// counts are added to the row's, and `mark` says where a later import of the file, if it
+    /// only grew, reads from (`None`: it is read whole).
     pub fn finish_file(
         &mut self,
         counts: &FileCounts,
         size: Option<u64>,
         mtime_ms: Option<i64>,
+        mark: Option<&ResumeMark>,
         now: &str,
     ) -> Result<()> {
         let store_path = self.store_path.clone();
         let e = |err| io_error(&store_path, err);
         self.conn
             .prepare_cached(
-                "UPDATE files SET size = ?2, mtime_ms = ?3, imported_at = ?4, lines = ?5, imported = ?6, duplicates = ?7,
-                   replaced = ?8, rejected = ?9, skipped = ?10, unpriced = ?11, cost_nanos = ?12
+                "UPDATE files SET size = ?2, mtime_ms = ?3, imported_at = ?4, lines = lines + ?5, imported = imported + ?6,
+                   duplicates = duplicates + ?7, replaced = replaced + ?8, rejected = rejected + ?9, skipped = skipped + ?10,
+                   unpriced = unpriced + ?11, cost_nanos = cost_nanos + ?12, resume_offset = ?13, resume_line = ?14,
+                   resume_hash = ?15
                  WHERE id = ?1",
             )
             .and_then(|mut st| {
@@ -655,6 +675,9 @@ impl<'s> FileTx<'s> {
                     counts.skipped as i64,
                     counts.unpriced as i64,
                     counts.cost_nanos,
+                    mark.map(|m| m.offset as i64),
+                    mark.map(|m| m.line as i64),
+                    mark.map(|m| m.hash.as_str()),
                 ])
             })
             .map_err(e)?;

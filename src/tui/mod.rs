@@ -16,7 +16,8 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
@@ -116,6 +117,13 @@ pub fn run_loop<B: Backend>(
             app.receive(msg);
             dirty = true;
         }
+        // New rows were imported behind the dashboard (`--watch`): read the store again, as `r`.
+        if !app.loading() && loader.refresh.swap(false, Ordering::Relaxed) {
+            if let Effect::Load(window) = update(app, app::Action::Refresh) {
+                loader.request(window, app.generation);
+            }
+            dirty = true;
+        }
         if dirty {
             terminal.draw(|f| views::draw(f, app, theme))?;
             dirty = false;
@@ -181,6 +189,8 @@ enum Request {
 pub struct Loader {
     tx: Sender<Request>,
     pub rx: Receiver<Loaded>,
+    /// Set from outside (`cost dashboard --watch`, after an import): read the store again.
+    pub refresh: Arc<AtomicBool>,
 }
 
 impl Loader {
@@ -226,7 +236,11 @@ impl Loader {
             .name(LOADER_THREAD.into())
             .spawn_scoped(scope, serve)
             .expect("the dashboard cannot start a thread");
-        Loader { tx, rx }
+        Loader {
+            tx,
+            rx,
+            refresh: Arc::new(AtomicBool::new(false)),
+        }
     }
 }
 

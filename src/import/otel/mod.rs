@@ -30,6 +30,9 @@ impl Source for Otel {
             .is_some_and(|rest| rest.trim_start().starts_with("\"resourceSpans\""))
             || s.first_object().is_some_and(|o| o.get("resourceSpans").is_some())
     }
+    fn resumable(&self) -> bool {
+        true
+    }
     fn read(&self, input: &mut dyn BufRead, ctx: &mut FileCtx, emit: &mut Emit) -> std::io::Result<()> {
         each_line_batch(input, emit, |line, out| parse_line(line, ctx, out))
     }
