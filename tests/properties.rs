@@ -64,6 +64,7 @@ fn prepare(source: &'static str, rec: import::UsageRecord) -> cost::store::NewRe
         now: "2026-11-01T00:00:00Z".into(),
         reread: false,
         update: false,
+        user: None,
     };
     let mut pricer = import::pricer::Pricer::new(prices);
     import::prepare(rec, source, 1, &mut pricer, &opts)

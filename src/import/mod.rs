@@ -5,6 +5,7 @@
 //! own date, attribution fallbacks, dedupe keys, and the pipeline that parses on one thread
 //! while the store writes on another, one transaction per file.
 
+pub mod agents;
 pub mod anthropic_messages;
 pub mod anthropic_usage;
 pub mod bedrock;
@@ -51,6 +52,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub static SOURCES: &[&dyn Source] = &[
     &bedrock::Bedrock,
     &claude_code::ClaudeCode,
+    &agents::codex::Codex,
+    &agents::copilot::Copilot,
+    &agents::gemini_cli::GeminiCli,
+    &agents::sqlite::OpenCode,
+    &agents::sqlite::Kilo,
     &otel::Otel,
     &litellm::LiteLlm,
     &envelope::Envelope,
@@ -83,6 +89,9 @@ pub struct Options<'a> {
     pub reread: bool,
     /// Records already stored are re-priced and re-attributed (implies `reread`).
     pub update: bool,
+    /// The developer for records that name none (`--user`); coding agents' records default to
+    /// the OS user.
+    pub user: Option<String>,
 }
 
 /// A rejected line, as reported.
@@ -629,8 +638,17 @@ fn check_cost(row: &NewRequest) -> std::result::Result<(), String> {
 /// Prices, attributes and keys a record.
 pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut Pricer, opts: &Options) -> NewRequest {
     let mut rec = rec;
+    // The developer is set after the key is computed (stores keep their keys), but decides
+    // the team through `[teams.*] users`.
+    let user = match &rec.user {
+        Some(_) => None,
+        None => opts
+            .user
+            .clone()
+            .or_else(|| agents::is_agent(source).then(agents::os_user).flatten()),
+    };
     if rec.team.is_none() {
-        rec.team = team_from_config(&rec, opts.teams).or_else(|| opts.team.clone());
+        rec.team = team_from_config(&rec, user.as_deref(), opts.teams).or_else(|| opts.team.clone());
     }
     if rec.template.is_none() {
         rec.template = opts.template.clone();
@@ -642,6 +660,12 @@ pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut P
         Some(k) => scrub::key(k).into_owned(),
         None => hash_key(source, &rec),
     };
+    if user.is_some() {
+        rec.user = user;
+    }
+    if agents::is_agent(source) {
+        rec.tags.entry("agent".into()).or_insert_with(|| source.to_string());
+    }
     scrub::record(&mut rec);
     let priced = pricer.price(&rec);
     let mut flags = rec.flags.clone();
@@ -685,8 +709,9 @@ pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut P
     }
 }
 
-/// A team from `[teams.*]`: its `api_keys`, `projects`, or all of its `tags`.
-fn team_from_config(rec: &UsageRecord, teams: &BTreeMap<String, Team>) -> Option<String> {
+/// A team from `[teams.*]`: its `api_keys`, `projects`, `users`, or all of its `tags`.
+fn team_from_config(rec: &UsageRecord, user: Option<&str>, teams: &BTreeMap<String, Team>) -> Option<String> {
+    let user = rec.user.as_deref().or(user);
     teams.iter().find_map(|(name, t)| {
         let key_hit = rec
             .api_key_id
@@ -697,6 +722,7 @@ fn team_from_config(rec: &UsageRecord, teams: &BTreeMap<String, Team>) -> Option
             .as_deref()
             .is_some_and(|p| t.projects.iter().any(|x| x == p));
         let tags_hit = !t.tags.is_empty() && t.tags.iter().all(|(k, v)| rec.tags.get(k) == Some(v));
-        (key_hit || project_hit || tags_hit).then(|| name.clone())
+        let user_hit = user.is_some_and(|u| t.users.iter().any(|x| x == u));
+        (key_hit || project_hit || user_hit || tags_hit).then(|| name.clone())
     })
 }
