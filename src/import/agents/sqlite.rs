@@ -123,16 +123,21 @@ fn rows(conn: &Connection) -> rusqlite::Result<Vec<Row>> {
     mapped.collect()
 }
 
-/// Copies the database (and its write-ahead log, which holds the latest writes) into
-/// `scratch` and reads the copy.
+/// Copies the database (with its write-ahead log or journal) into `scratch` and reads the
+/// copy.
 fn rows_of_copy(path: &Path, scratch: &Scratch) -> Result<Vec<Row>, String> {
     let copy = scratch.0.join("agent.db");
     std::fs::copy(path, &copy).map_err(|e| format!("could not copy it: {e}"))?;
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    let wal = PathBuf::from(wal);
-    if wal.is_file() {
-        std::fs::copy(&wal, scratch.0.join("agent.db-wal")).map_err(|e| format!("could not copy its -wal: {e}"))?;
+    // The write-ahead log holds the latest writes; a rollback journal left by a writer that
+    // stopped part-way is rolled back when the copy is opened.
+    for suffix in ["-wal", "-journal"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let side = PathBuf::from(side);
+        if side.is_file() {
+            std::fs::copy(&side, scratch.0.join(format!("agent.db{suffix}")))
+                .map_err(|e| format!("could not copy its {suffix}: {e}"))?;
+        }
     }
     let conn = Connection::open(&copy).map_err(|e| e.to_string())?;
     rows(&conn).map_err(|e| e.to_string())
