@@ -158,7 +158,11 @@ fn codex_bills_a_turn_only_when_the_running_total_moved() {
         .map(|f| {
             let p = f["path"].as_str().unwrap();
             let tail = p.rsplit('-').next().unwrap().to_string();
-            let under = if p.contains("archived_sessions") { "archived/" } else { "" };
+            let under = if p.contains("archived_sessions") {
+                "archived/"
+            } else {
+                ""
+            };
             assert_eq!(f["source"], "codex");
             (format!("{under}{tail}"), counts(f))
         })
@@ -191,11 +195,26 @@ fn codex_bills_a_turn_only_when_the_running_total_moved() {
     assert_eq!(
         sessions,
         [
-            ("2026/10/01/rollout-2026-10-01T09-00-00-0199a1b2-aaaa-7000-8000-000000000001", 3),
-            ("2026/09/30/rollout-2026-09-30T16-00-00-0199a1b2-eeee-7000-8000-000000000005", 1),
-            ("2026/09/28/rollout-2026-09-28T14-00-00-0199a1b2-bbbb-7000-8000-000000000002", 2),
-            ("2026/10/02/rollout-2026-10-02T11-00-00-0199a1b2-dddd-7000-8000-000000000004", 1),
-            ("2026/10/01/rollout-2026-10-01T09-30-00-0199a1b2-cccc-7000-8000-000000000003", 2),
+            (
+                "2026/10/01/rollout-2026-10-01T09-00-00-0199a1b2-aaaa-7000-8000-000000000001",
+                3
+            ),
+            (
+                "2026/09/30/rollout-2026-09-30T16-00-00-0199a1b2-eeee-7000-8000-000000000005",
+                1
+            ),
+            (
+                "2026/09/28/rollout-2026-09-28T14-00-00-0199a1b2-bbbb-7000-8000-000000000002",
+                2
+            ),
+            (
+                "2026/10/02/rollout-2026-10-02T11-00-00-0199a1b2-dddd-7000-8000-000000000004",
+                1
+            ),
+            (
+                "2026/10/01/rollout-2026-10-01T09-30-00-0199a1b2-cccc-7000-8000-000000000003",
+                2
+            ),
         ]
     );
     // The session without a model is priced as gpt-5 and says so; the others are not flagged.
@@ -228,7 +247,11 @@ fn codex_service_tier_fast_bills_the_priority_tier() {
     let s = Scratch::new();
     let home = s.path().join("codex-home");
     copy_tree(&fixture("codex"), &home);
-    std::fs::write(home.join("config.toml"), "model = \"gpt-5.2\"\nservice_tier = \"fast\"\n").unwrap();
+    std::fs::write(
+        home.join("config.toml"),
+        "model = \"gpt-5.2\"\nservice_tier = \"fast\"\n",
+    )
+    .unwrap();
     let summary = s.import_path(&home, &[]);
     assert_eq!(counts(&summary), [37, 9, 0, 1, 27, 0]);
     // gpt-5.2 and gpt-5 cost twice as much at priority: A $0.016646, B $0.00495, D $0.00441,
@@ -253,7 +276,10 @@ fn codex_home_from_codex_home_and_the_archived_copy_alone() {
     let out = json(&mut c);
     let codex = &out["agents"][0];
     assert_eq!(codex["agent"], "codex");
-    assert_eq!((codex["files"].as_u64(), codex["imported"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(
+        (codex["files"].as_u64(), codex["imported"].as_u64()),
+        (Some(2), Some(2))
+    );
     // E $0.0053375 + A's first turn $0.0043925.
     assert_eq!(usd(&codex["cost_usd"]), 0.00973);
 }
@@ -295,7 +321,11 @@ fn copilot_shutdown_snapshots_are_summed_per_model() {
         .collect();
     assert_eq!(
         models,
-        [("claude-sonnet-4-5", 4, 0.0657), ("gpt-5.1-codex", 4, 0.0375), ("gpt-5-mini", 2, 0.00245)]
+        [
+            ("claude-sonnet-4-5", 4, 0.0657),
+            ("gpt-5.1-codex", 4, 0.0375),
+            ("gpt-5-mini", 2, 0.00245)
+        ]
     );
     let tags = s.rows("SELECT tags, project FROM requests WHERE model = 'gpt-5.1-codex'");
     assert_eq!(
@@ -369,7 +399,10 @@ fn opencode_and_kilo_databases_keep_the_cache_outside_input() {
         .iter()
         .find(|r| r["model"] == "gpt-5")
         .unwrap();
-    assert_eq!((usd(&gpt5["cost_usd"]), usd(&gpt5["reported_cost_usd"])), (0.00825, 0.01025));
+    assert_eq!(
+        (usd(&gpt5["cost_usd"]), usd(&gpt5["reported_cost_usd"])),
+        (0.00825, 0.01025)
+    );
 }
 
 #[test]
@@ -434,7 +467,10 @@ fn import_agents_on_a_fake_home_finds_every_agent() {
     .unwrap();
     let agents = |extra: &[&str]| {
         let mut c = s.cmd();
-        c.env("HOME", &home).args(["import", "--agents"]).args(extra).args(["--format", "json"]);
+        c.env("HOME", &home)
+            .args(["import", "--agents"])
+            .args(extra)
+            .args(["--format", "json"]);
         json(&mut c)
     };
     let out = agents(&[]);
@@ -514,7 +550,10 @@ fn import_agents_names_what_it_does_not_know_and_where_it_looked() {
     let (code, err) = fails(&mut c);
     assert_eq!(code, 2);
     assert!(err.contains("unknown agent `cursor`"), "{err}");
-    assert!(err.contains("claude-code, codex, copilot, gemini-cli, opencode, kilo"), "{err}");
+    assert!(
+        err.contains("claude-code, codex, copilot, gemini-cli, opencode, kilo"),
+        "{err}"
+    );
     let mut c = s.cmd();
     c.env("HOME", s.path()).args(["import", "--agents", "kilo"]);
     let (code, err) = fails(&mut c);
