@@ -22,18 +22,10 @@ pub struct Args {
     /// Log files or directories; `-` for standard input
     #[arg(required_unless_present = "agents", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Find and import every coding agent's logs on this machine (under $HOME, or where
-    /// CLAUDE_CONFIG_DIR, CODEX_HOME, COPILOT_CONFIG_DIR, GEMINI_DATA_DIR, OPENCODE_DATA_DIR,
-    /// KILO_DATA_DIR point); a list narrows it: --agents codex,copilot
-    #[arg(long, value_name = "AGENTS", num_args = 0..=1, value_delimiter = ',', conflicts_with_all = ["paths", "source", "strict", "at"])]
-    pub agents: Option<Vec<String>>,
-    /// The developer for records that name none [default for coding agents: the OS user]
-    #[arg(long, value_name = "NAME")]
-    pub user: Option<String>,
     /// Log source [default: auto, sniffed per file]
     #[arg(long, value_name = "SOURCE", value_parser = source_names())]
     pub source: Option<String>,
-    /// Team for records that name none (after [teams.*] api_keys/projects/tags)
+    /// Team for records that name none (after [teams.*] api_keys/projects/users/tags)
     #[arg(long, value_name = "TEAM")]
     pub team: Option<String>,
     /// Template for records that name none
@@ -56,6 +48,14 @@ pub struct Args {
     /// or [teams]); implies --reread
     #[arg(long)]
     pub update: bool,
+    /// Find and import every coding agent's logs on this machine (under $HOME, or where
+    /// CLAUDE_CONFIG_DIR, CODEX_HOME, COPILOT_CONFIG_DIR, GEMINI_DATA_DIR, OPENCODE_DATA_DIR,
+    /// KILO_DATA_DIR point); a list narrows it: --agents codex,copilot
+    #[arg(long, value_name = "AGENTS", num_args = 0..=1, value_delimiter = ',', conflicts_with_all = ["paths", "source", "strict", "at"])]
+    pub agents: Option<Vec<String>>,
+    /// The developer for records that name none [default for coding agents: the OS user]
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
 }
 
 /// `--help`'s list of sources, from the importer registry, and examples.
