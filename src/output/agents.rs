@@ -17,7 +17,7 @@ fn columns(places: u32) -> Vec<Column<'static, AgentRow>> {
         Column::left("Agent", "agent", |a: &AgentRow| Cell::text(a.agent)),
         Column::right("Files", "files", |a: &AgentRow| Cell::count(a.files)),
         Column::right("Read", "read", |a: &AgentRow| Cell::count(a.read)),
-        Column::right("Calls", "imported", |a: &AgentRow| {
+        Column::right("Imported", "imported", |a: &AgentRow| {
             Cell::count(a.imported).tone(Tone::Strong)
         }),
         Column::right("Duplicates", "duplicates", move |a: &AgentRow| {
@@ -86,8 +86,11 @@ impl Render for AgentsReport {
                 "{unpriced} unpriced: the price table does not know the model (or tier); they are counted in every report, never as $0."
             ));
         }
+        let imported: u64 = self.agents.iter().map(|a| a.imported).sum();
         notes.push(if self.dry_run {
             "Dry run: nothing was written.".to_string()
+        } else if imported == 0 {
+            format!("Nothing new in {}.", self.db)
         } else {
             format!(
                 "Costs are API-equivalent (subscriptions and premium requests are not billed per token). Store: {}",
@@ -111,12 +114,14 @@ impl Render for AgentsReport {
             failed: sum(|a| a.failed),
             cost_usd: (unpriced == 0 || unpriced < sum(|a| a.imported) || !cost.is_zero()).then_some(cost),
         };
-        let footer = (self.agents.len() > 1).then(|| tabulate(&cols, [&total], opts).rows.pop().unwrap_or_default());
+        // Agents with nothing on this machine are named in a note, not given a row of zeros.
+        let found: Vec<&AgentRow> = self.agents.iter().filter(|a| a.files > 0).collect();
+        let footer = (found.len() > 1).then(|| tabulate(&cols, [&total], opts).rows.pop().unwrap_or_default());
         TableData {
             footer,
             findings,
             notes,
-            ..tabulate(&cols, &self.agents, opts)
+            ..tabulate(&cols, found, opts)
         }
     }
 }

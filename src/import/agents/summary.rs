@@ -17,7 +17,7 @@ pub struct AgentRow {
     pub read: u64,
     pub unchanged: u64,
     pub lines: u64,
-    /// Records stored this run: calls (a Copilot record is one model's calls in one process).
+    /// Records stored this run (a call; for Copilot, one model's calls in one process).
     pub imported: u64,
     pub duplicates: u64,
     pub rejected: u64,
