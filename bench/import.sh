@@ -18,6 +18,7 @@ echo "== corpora"
 [ -f "$work/env-1m.jsonl" ] || $gen --format envelope --records 1000000 --seed 1 --out "$work/env-1m.jsonl"
 [ -d "$work/cc-1m" ] || $gen --format claude-code --records 948500 --seed 1 --out "$work/cc-1m" --totals "$work/cc-1m.totals.json"
 [ -f "$work/env-1m-wide.jsonl" ] || $gen --format envelope --records 1000000 --teams 12 --templates 60 --seed 7 --out "$work/env-1m-wide.jsonl"
+[ -d "$work/codex-1m" ] || python3 bench/gen-codex.py --events 1000000 --out "$work/codex-1m" --totals "$work/codex-1m.totals.json" >/dev/null
 
 for n in 100k 1m; do
   echo "== cost import env-$n (on-disk store)"
@@ -43,6 +44,10 @@ if [ -n "${CCUSAGE:-}" ]; then
   echo "== ccusage daily --offline (same corpus, UTC)"
   TZ=UTC CLAUDE_CONFIG_DIR="$work/cc-1m" timed "$CCUSAGE" daily --offline --json --timezone UTC >"$work/ccusage.json"
 fi
+
+echo "== Codex corpus (1M token_count events, 30% re-emitted): cost import"
+rm -f "$work/codex.db"*
+timed "$cost" import "$work/codex-1m" --db "$work/codex.db" -q >/dev/null
 
 echo "== 10M-request store: report --by team for one month"
 if [ ! -f "$work/store-10m.db" ]; then

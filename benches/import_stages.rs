@@ -65,6 +65,7 @@ fn main() {
         now: "2026-11-01T00:00:00Z".into(),
         reread: false,
         update: false,
+        user: None,
     };
     let source: &'static dyn Source = import::source_named("envelope").expect("envelope");
     println!("{} lines, {:.1} MB", N, data.len() as f64 / 1e6);

@@ -124,9 +124,11 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
         }
         'cost;import' {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Log source [default: auto, sniffed per file]')
-            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Team for records that name none (after [teams.*] api_keys/projects/tags)')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Team for records that name none (after [teams.*] api_keys/projects/users/tags)')
             [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Template for records that name none')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Date records whose source has no timestamps (Anthropic bodies) [default: file mtime]')
+            [CompletionResult]::new('--agents', '--agents', [CompletionResultType]::ParameterName, 'Find and import every coding agent''s logs on this machine (under $HOME, or where CLAUDE_CONFIG_DIR, CODEX_HOME, COPILOT_CONFIG_DIR, GEMINI_DATA_DIR, OPENCODE_DATA_DIR, KILO_DATA_DIR point); a list narrows it: --agents codex,copilot')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The developer for records that name none [default for coding agents: the OS user]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: cost.toml found by walking up from the current directory]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]')

@@ -935,14 +935,14 @@ _cost() {
             return 0
             ;;
         cost__subcmd__import)
-            opts="-q -v -h -V --source --team --template --at --strict --dry-run --reread --update --format --config --db --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --source --team --template --at --strict --dry-run --reread --update --agents --user --format --config --db --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --source)
-                    COMPREPLY=($(compgen -W "auto cost-export bedrock claude-code otel litellm envelope openai-usage anthropic-usage openai-chat openai-responses anthropic-messages generic-csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto cost-export bedrock claude-code codex copilot gemini-cli opencode kilo otel litellm envelope openai-usage anthropic-usage openai-chat openai-responses anthropic-messages generic-csv" -- "${cur}"))
                     return 0
                     ;;
                 --team)
@@ -954,6 +954,14 @@ _cost() {
                     return 0
                     ;;
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agents)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1494,7 +1502,7 @@ _cost() {
                     return 0
                     ;;
                 --source)
-                    COMPREPLY=($(compgen -W "auto cost-export bedrock claude-code otel litellm envelope openai-usage anthropic-usage openai-chat openai-responses anthropic-messages generic-csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto cost-export bedrock claude-code codex copilot gemini-cli opencode kilo otel litellm envelope openai-usage anthropic-usage openai-chat openai-responses anthropic-messages generic-csv" -- "${cur}"))
                     return 0
                     ;;
                 --team)

@@ -117,9 +117,11 @@ set edit:completion:arg-completer[cost] = {|@words|
         }
         &'cost;import'= {
             cand --source 'Log source [default: auto, sniffed per file]'
-            cand --team 'Team for records that name none (after [teams.*] api_keys/projects/tags)'
+            cand --team 'Team for records that name none (after [teams.*] api_keys/projects/users/tags)'
             cand --template 'Template for records that name none'
             cand --at 'Date records whose source has no timestamps (Anthropic bodies) [default: file mtime]'
+            cand --agents 'Find and import every coding agent''s logs on this machine (under $HOME, or where CLAUDE_CONFIG_DIR, CODEX_HOME, COPILOT_CONFIG_DIR, GEMINI_DATA_DIR, OPENCODE_DATA_DIR, KILO_DATA_DIR point); a list narrows it: --agents codex,copilot'
+            cand --user 'The developer for records that name none [default for coding agents: the OS user]'
             cand --format 'Output format'
             cand --config 'Configuration file [default: cost.toml found by walking up from the current directory]'
             cand --db 'Usage store [default: [store] path in cost.toml, else $XDG_DATA_HOME/cost/cost.db]'

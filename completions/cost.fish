@@ -132,6 +132,11 @@ complete -c cost -n "__fish_cost_using_subcommand import" -l source -d 'Log sour
 cost-export\t''
 bedrock\t''
 claude-code\t''
+codex\t''
+copilot\t''
+gemini-cli\t''
+opencode\t''
+kilo\t''
 otel\t''
 litellm\t''
 envelope\t''
@@ -141,9 +146,11 @@ openai-chat\t''
 openai-responses\t''
 anthropic-messages\t''
 generic-csv\t''"
-complete -c cost -n "__fish_cost_using_subcommand import" -l team -d 'Team for records that name none (after [teams.*] api_keys/projects/tags)' -r
+complete -c cost -n "__fish_cost_using_subcommand import" -l team -d 'Team for records that name none (after [teams.*] api_keys/projects/users/tags)' -r
 complete -c cost -n "__fish_cost_using_subcommand import" -l template -d 'Template for records that name none' -r
 complete -c cost -n "__fish_cost_using_subcommand import" -l at -d 'Date records whose source has no timestamps (Anthropic bodies) [default: file mtime]' -r
+complete -c cost -n "__fish_cost_using_subcommand import" -l agents -d 'Find and import every coding agent\'s logs on this machine (under $HOME, or where CLAUDE_CONFIG_DIR, CODEX_HOME, COPILOT_CONFIG_DIR, GEMINI_DATA_DIR, OPENCODE_DATA_DIR, KILO_DATA_DIR point); a list narrows it: --agents codex,copilot' -r
+complete -c cost -n "__fish_cost_using_subcommand import" -l user -d 'The developer for records that name none [default for coding agents: the OS user]' -r
 complete -c cost -n "__fish_cost_using_subcommand import" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''
@@ -368,6 +375,11 @@ complete -c cost -n "__fish_cost_using_subcommand watch" -l source -d 'Log sourc
 cost-export\t''
 bedrock\t''
 claude-code\t''
+codex\t''
+copilot\t''
+gemini-cli\t''
+opencode\t''
+kilo\t''
 otel\t''
 litellm\t''
 envelope\t''

@@ -99,6 +99,9 @@ pub struct Team {
     pub api_keys: Vec<String>,
     #[serde(default)]
     pub projects: Vec<String>,
+    /// Developers (the `user` of coding agents' records: the OS user, or `--user`).
+    #[serde(default)]
+    pub users: Vec<String>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
 }

@@ -20,7 +20,8 @@ pub struct Report {
     pub group_by: Vec<Dim>,
     pub rows: Vec<ReportRow>,
     pub totals: ReportRow,
-    /// Only Claude Code transcripts are stored: subscription users are not billed per token.
+    /// Only coding agents' logs are stored (Claude Code, Codex, …): subscription users are not
+    /// billed per token.
     pub api_equivalent_only: bool,
     #[serde(skip)]
     pub compare_reported: bool,
@@ -166,7 +167,7 @@ pub fn from_sums(q: &Query, sums: Vec<(Vec<String>, Sums)>, empty_store: bool, s
         group_by: q.group_by.clone(),
         rows,
         totals: ReportRow::new(DimValues::new(), total),
-        api_equivalent_only: !sources.is_empty() && sources.iter().all(|(s, _)| s == "claude-code"),
+        api_equivalent_only: !sources.is_empty() && sources.iter().all(|(s, _)| crate::import::agents::is_agent(s)),
         compare_reported: q.compare_reported,
         empty_store,
     }

@@ -633,7 +633,7 @@ fn unrecognised_file_is_a_clear_error() {
             "═".repeat(101).as_str(),
             " notes.txt   unreadable       0          0            0          0         0          0      $0.0000",
             "─".repeat(101).as_str(),
-            "notes.txt: could not be read: not a usage log this version can tell (it starts: \"hello, this is not a log⏎\"); if it is one, name its kind with --source (cost-export, bedrock, claude-code, otel, litellm, envelope, openai-usage, anthropic-usage, openai-chat, openai-responses, anthropic-messages, generic-csv)",
+            "notes.txt: could not be read: not a usage log this version can tell (it starts: \"hello, this is not a log⏎\"); if it is one, name its kind with --source (cost-export, bedrock, claude-code, codex, copilot, gemini-cli, opencode, kilo, otel, litellm, envelope, openai-usage, anthropic-usage, openai-chat, openai-responses, anthropic-messages, generic-csv)",
             &format!("Store: {}", s.db().display()),
         ],
         "{table}"

@@ -64,6 +64,7 @@ fn prepare(source: &'static str, rec: import::UsageRecord) -> cost::store::NewRe
         now: "2026-11-01T00:00:00Z".into(),
         reread: false,
         update: false,
+        user: None,
     };
     let mut pricer = import::pricer::Pricer::new(prices);
     import::prepare(rec, source, 1, &mut pricer, &opts)
@@ -487,5 +488,171 @@ proptest! {
         let cut = line.len().min(cut);
         let text = import::scrub::text(&line[..cut]);
         prop_assert!(!text.contains("PROPTEST"), "{}", text);
+    }
+}
+
+/// One Codex turn as a generator draws it: what it added to the running total.
+#[derive(Debug, Clone, Copy)]
+struct Turn {
+    input: u64,
+    cached: u64,
+    output: u64,
+    reasoning: u64,
+    /// Times Codex wrote the same total again (fresh timestamps).
+    repeats: usize,
+    /// A `token_count` with `info: null` and a message item after the turn.
+    noise: bool,
+}
+
+fn turn() -> impl Strategy<Value = Turn> {
+    (
+        1u64..200_000,
+        0u64..=100,
+        0u64..50_000,
+        0u64..=100,
+        0usize..4,
+        any::<bool>(),
+    )
+        .prop_map(|(input, cached_pct, output, reasoning_pct, repeats, noise)| Turn {
+            input,
+            cached: input * cached_pct / 100,
+            output,
+            reasoning: output * reasoning_pct / 100,
+            repeats,
+            noise,
+        })
+}
+
+/// Codex's four counts as JSON.
+fn codex_usage(t: [u64; 4]) -> String {
+    format!(
+        r#"{{"input_tokens":{},"cached_input_tokens":{},"output_tokens":{},"reasoning_output_tokens":{},"total_tokens":{}}}"#,
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[0] + t[2]
+    )
+}
+
+/// Writes `turns` as Codex events from running total `start`, the clock at `*ms`; `last`:
+/// whether events carry `last_token_usage` (older files have only totals). Returns the total.
+fn codex_turns(out: &mut Vec<String>, turns: &[Turn], start: [u64; 4], ms: &mut i64, last: bool) -> [u64; 4] {
+    let mut total = start;
+    for t in turns {
+        let add = [t.input, t.cached, t.output, t.reasoning];
+        for i in 0..4 {
+            total[i] += add[i];
+        }
+        for _ in 0..=t.repeats {
+            *ms += 1_500;
+            let last = if last {
+                format!(r#","last_token_usage":{}"#, codex_usage(add))
+            } else {
+                String::new()
+            };
+            out.push(format!(
+                r#"{{"timestamp":"{}","type":"event_msg","payload":{{"type":"token_count","info":{{"total_token_usage":{}{last}}},"rate_limits":null}}}}"#,
+                codex_time(*ms),
+                codex_usage(total)
+            ));
+        }
+        if t.noise {
+            *ms += 10;
+            out.push(format!(
+                r#"{{"timestamp":"{}","type":"event_msg","payload":{{"type":"token_count","info":null}}}}"#,
+                codex_time(*ms)
+            ));
+            out.push(format!(r#"{{"timestamp":"{}","type":"response_item","payload":{{"type":"message","role":"assistant","content":[{{"type":"output_text","text":"PROPTEST"}}]}}}}"#, codex_time(*ms)));
+        }
+    }
+    total
+}
+
+fn codex_time(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms).unwrap().to_string()
+}
+
+/// The buckets of every record of a Codex file, summed as (input incl. cached, cached, output,
+/// reasoning), and how many records.
+fn codex_billed(text: &str) -> Result<([u64; 4], usize), TestCaseError> {
+    let mut sum = [0u64; 4];
+    let mut n = 0;
+    for o in read("codex", text) {
+        match o {
+            Outcome::Record(r) => {
+                let t = r.tokens;
+                for (s, v) in sum
+                    .iter_mut()
+                    .zip([t.uncached_input + t.cache_read, t.cache_read, t.output, t.reasoning])
+                {
+                    *s += v;
+                }
+                n += 1;
+            }
+            Outcome::Skipped(_) => {}
+            Outcome::Rejected(r) => return Err(TestCaseError::fail(r)),
+        }
+    }
+    Ok((sum, n))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Whatever re-emitted totals and rate-limit-only counts are planted, the billed turns add
+    /// up to the session's final running total, one record per turn, with or without
+    /// `last_token_usage`.
+    #[test]
+    fn codex_billed_sum_is_the_final_running_total(turns in prop::collection::vec(turn(), 1..20), last in any::<bool>()) {
+        let mut lines = vec![
+            r#"{"timestamp":"2026-10-01T09:00:00.000Z","type":"session_meta","payload":{"id":"s","cwd":"/w"}}"#.to_string(),
+            r#"{"timestamp":"2026-10-01T09:00:00.500Z","type":"turn_context","payload":{"model":"gpt-5.2"}}"#.to_string(),
+        ];
+        let mut ms = 1_790_845_201_000;
+        let total = codex_turns(&mut lines, &turns, [0; 4], &mut ms, last);
+        let (sum, n) = codex_billed(&lines.join("\n"))?;
+        prop_assert_eq!(sum, total);
+        prop_assert_eq!(n, turns.len());
+    }
+
+    /// A forked or subagent session replays its parent's events at its creation: only its own
+    /// turns are billed, whether its totals go on from the parent's or start again from zero.
+    #[test]
+    fn codex_fork_bills_only_its_own_turns(
+        parent in prop::collection::vec(turn(), 1..8),
+        own in prop::collection::vec(turn(), 1..8),
+        subagent in any::<bool>(),
+        restart in any::<bool>(),
+    ) {
+        let created = 1_790_845_201_000i64;
+        let origin = if subagent {
+            r#""source":{"subagent":{"thread_spawn":{"parent_thread_id":"p"}}}"#
+        } else {
+            r#""forked_from_id":"p""#
+        };
+        let mut lines = vec![format!(
+            r#"{{"timestamp":"{}","type":"session_meta","payload":{{"id":"f","cwd":"/w",{origin}}}}}"#,
+            codex_time(created)
+        )];
+        // The replay: the parent's events written in one burst just after the creation.
+        let mut replay = Vec::new();
+        let mut ms = 0;
+        let parent_total = codex_turns(&mut replay, &parent, [0; 4], &mut ms, true);
+        for (i, line) in replay.into_iter().enumerate() {
+            let at = codex_time(created + (i as i64 % 900));
+            let stamped = line.split_once(r#"","type""#).map(|(_, rest)| format!(r#"{{"timestamp":"{at}","type"{rest}"#));
+            lines.push(stamped.unwrap());
+        }
+        let mut ms = created + 5_000;
+        let start = if restart { [0; 4] } else { parent_total };
+        let total = codex_turns(&mut lines, &own, start, &mut ms, true);
+        let (sum, n) = codex_billed(&lines.join("\n"))?;
+        let mut expect = [0u64; 4];
+        for i in 0..4 {
+            expect[i] = total[i] - start[i];
+        }
+        prop_assert_eq!(sum, expect);
+        prop_assert_eq!(n, own.len());
     }
 }

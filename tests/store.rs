@@ -293,6 +293,7 @@ fn every_importer_survives_random_and_truncated_lines() {
                 now: "2026-11-01T00:00:00Z".into(),
                 reread: false,
                 update: false,
+                user: None,
             };
             let input_desc = cost::import::Input {
                 display: file.display().to_string(),

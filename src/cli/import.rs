@@ -20,12 +20,12 @@ use std::process::ExitCode;
 #[command(after_help = sources_help())]
 pub struct Args {
     /// Log files or directories; `-` for standard input
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "agents", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Log source [default: auto, sniffed per file]
     #[arg(long, value_name = "SOURCE", value_parser = source_names())]
     pub source: Option<String>,
-    /// Team for records that name none (after [teams.*] api_keys/projects/tags)
+    /// Team for records that name none (after [teams.*] api_keys/projects/users/tags)
     #[arg(long, value_name = "TEAM")]
     pub team: Option<String>,
     /// Template for records that name none
@@ -48,6 +48,14 @@ pub struct Args {
     /// or [teams]); implies --reread
     #[arg(long)]
     pub update: bool,
+    /// Find and import every coding agent's logs on this machine (under $HOME, or where
+    /// CLAUDE_CONFIG_DIR, CODEX_HOME, COPILOT_CONFIG_DIR, GEMINI_DATA_DIR, OPENCODE_DATA_DIR,
+    /// KILO_DATA_DIR point); a list narrows it: --agents codex,copilot
+    #[arg(long, value_name = "AGENTS", num_args = 0..=1, value_delimiter = ',', conflicts_with_all = ["paths", "source", "strict", "at"])]
+    pub agents: Option<Vec<String>>,
+    /// The developer for records that name none [default for coding agents: the OS user]
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
 }
 
 /// `--help`'s list of sources, from the importer registry, and examples.
@@ -58,7 +66,7 @@ fn sources_help() -> String {
     }
     out.push_str(
         "\nExamples:\n  cost import logs/2026-11/*.jsonl.gz\n  cost import ~/.claude/projects --source claude-code\n  \
-         cost import spendlogs.csv --source litellm\n  cost import usage.json --source openai-usage --team platform\n  \
+         cost import --agents\n  cost import spendlogs.csv --source litellm\n  cost import usage.json --source openai-usage --team platform\n  \
          cat calls.jsonl | cost import - --source envelope",
     );
     out
@@ -221,6 +229,9 @@ fn shorten(path: &str, max: usize) -> String {
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
+    if let Some(agents) = &args.agents {
+        return super::import_agents::run(ctx, args, agents);
+    }
     let source = match args.source.as_deref() {
         None | Some("auto") => None,
         Some(name) => import::source_named(name),
@@ -328,6 +339,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         now: ctx.now.to_string(),
         reread: args.reread,
         update: args.update,
+        user: args.user.clone(),
     };
 
     let db = ctx.store_path();
@@ -469,6 +481,7 @@ fn opts_clone<'a>(o: &Options<'a>) -> Options<'a> {
         now: o.now.clone(),
         reread: o.reread,
         update: o.update,
+        user: o.user.clone(),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod estimate;
 pub mod export;
 pub mod import;
+mod import_agents;
 pub mod init;
 pub mod man;
 pub mod models;

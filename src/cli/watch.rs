@@ -220,6 +220,7 @@ impl<'a> Follower<'a> {
             now: watch::stamp(ctx.clock()),
             reread: false,
             update: false,
+            user: None,
         };
         let run = import::import_all(store, plan, &opts, &Stop(stop), import::Batching::default())?;
         for path in &run.not_logs {

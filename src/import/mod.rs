@@ -5,6 +5,7 @@
 //! own date, attribution fallbacks, dedupe keys, and the pipeline that parses on one thread
 //! while the store writes on another, one transaction per file.
 
+pub mod agents;
 pub mod anthropic_messages;
 pub mod anthropic_usage;
 pub mod bedrock;
@@ -56,6 +57,11 @@ pub static SOURCES: &[&dyn Source] = &[
     &cost_export::CostExport,
     &bedrock::Bedrock,
     &claude_code::ClaudeCode,
+    &agents::codex::Codex,
+    &agents::copilot::Copilot,
+    &agents::gemini_cli::GeminiCli,
+    &agents::sqlite::OpenCode,
+    &agents::sqlite::Kilo,
     &otel::Otel,
     &litellm::LiteLlm,
     &envelope::Envelope,
@@ -88,6 +94,9 @@ pub struct Options<'a> {
     pub reread: bool,
     /// Records already stored are re-priced and re-attributed (implies `reread`).
     pub update: bool,
+    /// The developer for records that name none (`--user`); coding agents' records default to
+    /// the OS user.
+    pub user: Option<String>,
 }
 
 /// A rejected line, as reported.

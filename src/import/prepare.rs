@@ -3,7 +3,7 @@
 
 use super::key::{hash_key, tags_json};
 use super::pricer::Pricer;
-use super::{Options, UsageRecord, fields, lenient, record, scrub};
+use super::{Options, UsageRecord, agents, fields, lenient, record, scrub};
 use crate::config::Team;
 use crate::store::NewRequest;
 use std::collections::BTreeMap;
@@ -51,8 +51,17 @@ pub(super) fn check_cost(row: &NewRequest) -> std::result::Result<(), String> {
 /// Prices, attributes and keys a record.
 pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut Pricer, opts: &Options) -> NewRequest {
     let mut rec = rec;
+    // The developer is set after the key is computed (stores keep their keys), but decides
+    // the team through `[teams.*] users`.
+    let user = match &rec.user {
+        Some(_) => None,
+        None => opts
+            .user
+            .clone()
+            .or_else(|| agents::is_agent(source).then(agents::os_user).flatten()),
+    };
     if rec.team.is_none() {
-        rec.team = team_from_config(&rec, opts.teams).or_else(|| opts.team.clone());
+        rec.team = team_from_config(&rec, user.as_deref(), opts.teams).or_else(|| opts.team.clone());
     }
     if rec.template.is_none() {
         rec.template = opts.template.clone();
@@ -64,6 +73,12 @@ pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut P
         Some(k) => scrub::key(k).into_owned(),
         None => hash_key(source, &rec),
     };
+    if user.is_some() {
+        rec.user = user;
+    }
+    if agents::is_agent(source) {
+        rec.tags.entry("agent".into()).or_insert_with(|| source.to_string());
+    }
     scrub::record(&mut rec);
     let priced = pricer.price(&rec);
     let mut flags = rec.flags.clone();
@@ -107,8 +122,9 @@ pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut P
     }
 }
 
-/// A team from `[teams.*]`: its `api_keys`, `projects`, or all of its `tags`.
-fn team_from_config(rec: &UsageRecord, teams: &BTreeMap<String, Team>) -> Option<String> {
+/// A team from `[teams.*]`: its `api_keys`, `projects`, `users`, or all of its `tags`.
+fn team_from_config(rec: &UsageRecord, user: Option<&str>, teams: &BTreeMap<String, Team>) -> Option<String> {
+    let user = rec.user.as_deref().or(user);
     teams.iter().find_map(|(name, t)| {
         let key_hit = rec
             .api_key_id
@@ -119,6 +135,7 @@ fn team_from_config(rec: &UsageRecord, teams: &BTreeMap<String, Team>) -> Option
             .as_deref()
             .is_some_and(|p| t.projects.iter().any(|x| x == p));
         let tags_hit = !t.tags.is_empty() && t.tags.iter().all(|(k, v)| rec.tags.get(k) == Some(v));
-        (key_hit || project_hit || tags_hit).then(|| name.clone())
+        let user_hit = user.is_some_and(|u| t.users.iter().any(|x| x == u));
+        (key_hit || project_hit || user_hit || tags_hit).then(|| name.clone())
     })
 }

@@ -571,6 +571,7 @@ mod tests {
     }
 }
 
+mod agents;
 pub mod anomalies;
 mod budget;
 mod cache;

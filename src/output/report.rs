@@ -134,7 +134,7 @@ impl Render for Report {
             ));
         }
         if self.api_equivalent_only {
-            notes.push("Only Claude Code transcripts are stored: costs are API-equivalent; Pro/Max subscriptions are not billed per token.".into());
+            notes.push("Only coding agents' logs are stored (Claude Code, Codex, Copilot, …): costs are API-equivalent; subscriptions and premium requests are not billed per token.".into());
         }
         if self.compare_reported {
             notes.push("Reported: the cost the logs state (LiteLLM spend, Claude Code costUSD, CSV cost_usd), summed over the priced records that state one; Δ = our cost of those same records − reported.".into());
