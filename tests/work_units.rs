@@ -352,3 +352,65 @@ fn a_file_of_more_sessions_than_the_rollup_keeps_in_memory_sums_the_same() {
     assert_eq!(total, 2_100_000_000);
     assert_eq!(rows[0], ("f0".to_string(), 3_334, 3_334 * 210_000));
 }
+
+#[test]
+fn the_focus_export_carries_each_requests_tags_user_and_session() {
+    let (dir, db) = imported();
+    let out = cost_in(dir.path())
+        .env("COST_DB", &db)
+        .env("COST_NOW", "2026-11-05T12:00:00Z")
+        .args(["export", "--format", "focus", "--since", "2026-11-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (tags, user, session, billed, kind) = (
+        col("Tags"),
+        col("x_UserId"),
+        col("x_SessionId"),
+        col("BilledCost"),
+        col("x_TokenType"),
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    // Every request once: the billed costs add up to the 5,895,000 nano-USD of the fixture.
+    let total: i64 = rows
+        .iter()
+        .map(|r| (r[billed].parse::<f64>().unwrap() * 1e9).round() as i64)
+        .sum();
+    assert_eq!(total, TOTAL);
+    // r4 (failed, no output): 1,000 input tokens × 150 = 150,000 nano-USD, with its own tags.
+    let r4: Vec<(&str, &str, &str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r[session] == "run-b" && r[tags].contains("search"))
+        .map(|r| {
+            (
+                r[tags].as_str(),
+                r[user].as_str(),
+                r[session].as_str(),
+                r[billed].as_str(),
+                r[kind].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        r4,
+        vec![(
+            r#"{"env":"prod","feature":"search","team":"support","template":"support/answer"}"#,
+            "u2",
+            "run-b",
+            "0.00015",
+            "input"
+        )]
+    );
+    // r8 has no session, user or tags: only team and template.
+    assert!(rows.iter().any(|r| r[session].is_empty()
+        && r[user].is_empty()
+        && r[tags] == r#"{"team":"research","template":"research/loop"}"#
+        && r[billed] == "0.0015"));
+}

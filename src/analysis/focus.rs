@@ -26,6 +26,10 @@ pub struct FocusRow {
     pub list_unit_price: Usd,
     /// The cell's first row carries its request count; the others 0, so sums count once.
     pub first_of_cell: bool,
+    /// The requests' own tags (one value per key), the end user and the session (DESIGN §13).
+    pub tags: std::collections::BTreeMap<String, String>,
+    pub user: Option<String>,
+    pub session: Option<String>,
 }
 
 pub const BUCKETS: [&str; 5] = ["input", "cache-read", "cache-write-5m", "cache-write-1h", "output"];
@@ -105,6 +109,8 @@ pub const COLUMNS: &[&str] = &[
     "x_TokenType",
     "x_Tier",
     "x_Requests",
+    "x_UserId",
+    "x_SessionId",
 ];
 
 /// A decimal with a decimal point, as the validator wants (`1234.0`).
@@ -157,6 +163,10 @@ pub fn line(r: &FocusRow) -> String {
     let provider = provider_name(&r.provider);
     let team = r.team.clone().unwrap_or_default();
     let mut tags = serde_json::Map::new();
+    // The requests' tags; team and template (cost's own attribution) win over a tag of that name.
+    for (k, v) in &r.tags {
+        tags.insert(k.clone(), v.clone().into());
+    }
     if let Some(t) = &r.team {
         tags.insert("team".into(), t.clone().into());
     }
@@ -226,6 +236,8 @@ pub fn line(r: &FocusRow) -> String {
         } else {
             "0".into()
         },
+        r.user.clone().unwrap_or_default(),
+        r.session.clone().unwrap_or_default(),
     ];
     fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",")
 }

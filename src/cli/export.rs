@@ -15,13 +15,14 @@ use std::process::ExitCode;
 /// Export stored usage: FOCUS 1.2 CSV, lossless JSON lines, or Parquet
 ///
 /// `--format focus`: a FOCUS 1.2 CSV (FinOps Open Cost and Usage Specification), one row per
-/// day × team × template × model × provider × tier × token bucket (input, cache read, 5-minute
-/// and 1-hour cache writes, output). ConsumedQuantity is in tokens, PricingQuantity in millions
+/// day × team × template × model × provider × tier × user × session × tag set × token bucket
+/// (input, cache read, 5-minute and 1-hour cache writes, output). ConsumedQuantity is in tokens, PricingQuantity in millions
 /// of tokens. BilledCost = EffectiveCost = cost's own price (tier, long context), split over a
 /// cell's buckets in proportion to their list cost, so a day's rows add up to `cost report`;
 /// ListCost = ContractedCost = list unit price × quantity. x_Requests is on each cell's first
-/// row only, so it sums to the request count. Team and template are in Tags; model, bucket,
-/// tier and requests in x_ columns. Unpriced usage is left out (its cost is unknown) and counted
+/// row only, so it sums to the request count. Tags holds the requests' tags with team and
+/// template; model, bucket, tier, requests, end user (x_UserId) and session (x_SessionId) are in
+/// x_ columns. Unpriced usage is left out (its cost is unknown) and counted
 /// on stderr. The period defaults to this month.
 ///
 /// `--format jsonl`: one JSON line per stored request (`"schema":"cost.export/v1"`) with the
@@ -250,7 +251,17 @@ fn run_focus(ctx: &Context, args: &Args) -> Result<ExitCode> {
         writeln!(out, "{}", focus::COLUMNS.join(",")).map_err(io)?;
         let (mut rows, mut unpriced) = (0usize, 0i64);
         if let Some(store) = &store {
-            let dims = [Dim::Day, Dim::Team, Dim::Template, Dim::Model, Dim::Provider, Dim::Tier];
+            let dims = [
+                Dim::Day,
+                Dim::Team,
+                Dim::Template,
+                Dim::Model,
+                Dim::Provider,
+                Dim::Tier,
+                Dim::User,
+                Dim::Session,
+                Dim::TagSet,
+            ];
             for (k, s) in store.sums(&dims, &filter)? {
                 let Ok(day) = k[0].parse::<jiff::civil::Date>() else {
                     continue;
@@ -292,6 +303,13 @@ fn run_focus(ctx: &Context, args: &Args) -> Result<ExitCode> {
                         cost,
                         list_unit_price: unit,
                         first_of_cell: n == 0,
+                        tags: serde_json::from_str::<std::collections::BTreeMap<String, String>>(&k[8])
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|(k, v)| (safe(&k), safe(&v)))
+                            .collect(),
+                        user: Some(safe(&k[6])).filter(|u| !u.is_empty()),
+                        session: Some(safe(&k[7])).filter(|u| !u.is_empty()),
                     };
                     writeln!(out, "{}", focus::line(&row)).map_err(io)?;
                     rows += 1;

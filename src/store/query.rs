@@ -26,6 +26,9 @@ pub enum Dim {
     Status,
     /// One tag key's value; the text is the whole `tag:KEY`.
     Tag(&'static str),
+    /// A request's whole set of tags as stored (JSON), for exports that carry every tag: read
+    /// from the requests, not offered to `--by`.
+    TagSet,
 }
 
 impl serde::Serialize for Dim {
@@ -88,6 +91,7 @@ impl Dim {
             Dim::User => "user",
             Dim::Status => "status",
             Dim::Tag(name) => name,
+            Dim::TagSet => "tags",
         }
     }
 
@@ -138,6 +142,7 @@ impl Dim {
             Dim::User => "user_id",
             Dim::Status => "status",
             Dim::Tag(_) => "tag_value",
+            Dim::TagSet => "tags",
             Dim::Day | Dim::Week | Dim::Month => return None,
         })
     }
@@ -371,6 +376,7 @@ impl Store {
         let tags = dims.iter().filter(|d| d.tag_key().is_some()).count();
         let work = dims.iter().any(|d| d.is_work());
         let source = match (tags, work, extra) {
+            _ if dims.contains(&Dim::TagSet) => Table::Requests,
             (0, false, _) => Table::Daily,
             (0, true, None) => Table::Work,
             (1, false, None) => return self.sums_by_tag(dims, filter),
@@ -610,7 +616,7 @@ impl Store {
                 Dim::User => "COALESCE(user_id, '')",
                 Dim::Status => "COALESCE(status, '')",
                 // What-if counts are by rollup dimensions only.
-                Dim::Tag(_) => "''",
+                Dim::Tag(_) | Dim::TagSet => "''",
                 Dim::Day | Dim::Week | Dim::Month => "day",
             }
         };
