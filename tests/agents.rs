@@ -561,3 +561,73 @@ fn import_agents_names_what_it_does_not_know_and_where_it_looked() {
     let looked = s.path().join(".local/share/kilo");
     assert!(err.contains(&format!("looked in {}", looked.display())), "{err}");
 }
+
+/// Each developer imports their agents and exports the store as JSON lines into a shared
+/// folder; the FinOps lead imports the folder. Alice's laptop has Claude Code ($0.11436) and
+/// Codex (CODEX_USD = $0.0186505): $0.1330105. Bob's has Copilot ($0.10565), Gemini CLI
+/// ($0.049335), OpenCode ($0.0372) and Kilo ($0.0025): $0.194685. Alice exported twice (the same
+/// requests in two files), so the merge must not count her twice.
+#[test]
+fn exports_of_several_laptops_merge_without_double_counting() {
+    let shared = tempfile::tempdir().unwrap();
+    let laptop = |user: &str, home_of: &dyn Fn(&Path)| -> Scratch {
+        let s = Scratch::new();
+        let home = s.path().join("home");
+        home_of(&home);
+        let mut c = s.cmd();
+        c.env("HOME", &home)
+            .env("USER", user)
+            .args(["import", "--agents", "-q"]);
+        c.assert().success();
+        s
+    };
+    let alice = laptop("alice", &|h: &Path| {
+        copy_tree(&fixture("claude-code/projects"), &h.join(".claude/projects"));
+        copy_tree(&fixture("codex"), &h.join(".codex"));
+    });
+    let bob = laptop("bob", &|h: &Path| {
+        copy_tree(&fixture("copilot"), &h.join(".copilot"));
+        copy_tree(&fixture("gemini-cli/tmp"), &h.join(".gemini/tmp"));
+        database("opencode/opencode.sql", &h.join(".local/share/opencode/opencode.db"));
+        database("kilo/kilo.sql", &h.join(".local/share/kilo/kilo.db"));
+    });
+    for (s, name) in [
+        (&alice, "alice-monday.jsonl"),
+        (&alice, "alice-friday.jsonl"),
+        (&bob, "bob.jsonl"),
+    ] {
+        let mut c = s.cmd();
+        c.args(["export", "--format", "jsonl", "--out"])
+            .arg(shared.path().join(name));
+        c.assert().success();
+    }
+    let lead = Scratch::new();
+    lead.import_path(shared.path(), &[]);
+    let report = lead.report(&["--by", "user"]);
+    let by_user: Vec<(&str, f64)> = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["user"].as_str().unwrap(), usd(&r["cost_usd"])))
+        .collect();
+    assert_eq!(by_user, [("bob", 0.194685), ("alice", 0.1330105)]);
+    assert_eq!(usd(&report["totals"]["cost_usd"]), 0.3276955);
+    // Each agent keeps its name as a tag across the merge.
+    let agents = lead.report(&["--by", "tag:agent,user"]);
+    assert_eq!(
+        agents["rows"].as_array().unwrap().len(),
+        6,
+        "2 agents of alice's, 4 of bob's"
+    );
+    // Importing the folder again adds nothing.
+    let first = lead.import_path(shared.path(), &["--reread"]);
+    assert_eq!(
+        (first["imported"].as_u64(), first["duplicates"].as_u64()),
+        (Some(0), Some(44))
+    );
+    // The Codex session priced as gpt-5 keeps its `model_fallback` flag through the export.
+    let flagged = lead.rows("SELECT CAST(COUNT(*) AS TEXT) FROM requests WHERE flags LIKE '%model_fallback%'");
+    assert_eq!(flagged[0][0].as_deref(), Some("2"));
+    let after = lead.report(&["--by", "user"]);
+    assert_eq!(usd(&after["totals"]["cost_usd"]), usd(&report["totals"]["cost_usd"]));
+}

@@ -23,10 +23,11 @@ pub const SCHEMA: &str = "cost.export/v1";
 
 /// Flags that say something about the call and are kept. `unknown_model` and
 /// `no_tier_price` say how it was priced, and are decided again by this store's prices.
-const KEPT_FLAGS: [&str; 5] = [
+const KEPT_FLAGS: [&str; 6] = [
     "fast_mode",
     "litellm_cache_hit",
     "long_context",
+    "model_fallback",
     "scale_tier",
     "unknown_tier",
 ];
