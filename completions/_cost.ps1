@@ -148,7 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'cost' -ScriptBlock {
             break
         }
         'cost;report' {
-            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month, session, user, status, tag:KEY')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month, session, user, status, tag:KEY (agent = tag:agent)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start of the period (inclusive) [default: the first of this month]')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'End of the period, inclusive: a date or a month [default: today]')
             [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Only these teams (repeatable; `(unassigned)` for records with none)')

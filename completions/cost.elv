@@ -140,7 +140,7 @@ set edit:completion:arg-completer[cost] = {|@words|
             cand --version 'Print version'
         }
         &'cost;report'= {
-            cand --by 'Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month, session, user, status, tag:KEY'
+            cand --by 'Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month, session, user, status, tag:KEY (agent = tag:agent)'
             cand --since 'Start of the period (inclusive) [default: the first of this month]'
             cand --until 'End of the period, inclusive: a date or a month [default: today]'
             cand --team 'Only these teams (repeatable; `(unassigned)` for records with none)'

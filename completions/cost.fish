@@ -171,7 +171,7 @@ complete -c cost -n "__fish_cost_using_subcommand import" -s q -l quiet -d 'Prin
 complete -c cost -n "__fish_cost_using_subcommand import" -s v -l verbose -d 'Show more detail (estimate: tokens by section; report: cache writes by TTL and reasoning; import: every file)'
 complete -c cost -n "__fish_cost_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cost -n "__fish_cost_using_subcommand import" -s V -l version -d 'Print version'
-complete -c cost -n "__fish_cost_using_subcommand report" -l by -d 'Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month, session, user, status, tag:KEY' -r
+complete -c cost -n "__fish_cost_using_subcommand report" -l by -d 'Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month, session, user, status, tag:KEY (agent = tag:agent)' -r
 complete -c cost -n "__fish_cost_using_subcommand report" -l since -d 'Start of the period (inclusive) [default: the first of this month]' -r
 complete -c cost -n "__fish_cost_using_subcommand report" -l until -d 'End of the period, inclusive: a date or a month [default: today]' -r
 complete -c cost -n "__fish_cost_using_subcommand report" -l team -d 'Only these teams (repeatable; `(unassigned)` for records with none)' -r

@@ -613,7 +613,9 @@ fn exports_of_several_laptops_merge_without_double_counting() {
     assert_eq!(by_user, [("bob", 0.194685), ("alice", 0.1330105)]);
     assert_eq!(usd(&report["totals"]["cost_usd"]), 0.3276955);
     // Each agent keeps its name as a tag across the merge.
-    let agents = lead.report(&["--by", "tag:agent,user"]);
+    // `agent` is short for `tag:agent`.
+    let agents = lead.report(&["--by", "agent,user"]);
+    assert_eq!(agents["group_by"], serde_json::json!(["tag:agent", "user"]));
     assert_eq!(
         agents["rows"].as_array().unwrap().len(),
         6,

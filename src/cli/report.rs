@@ -27,7 +27,7 @@ Examples:
 )]
 pub struct Args {
     /// Group by (comma-separated): team, template, model, provider, key, project, tier, day, week, month,
-    /// session, user, status, tag:KEY
+    /// session, user, status, tag:KEY (agent = tag:agent)
     #[arg(long, value_name = "DIMS", value_delimiter = ',', value_parser = parse_dim, default_value = "team")]
     pub by: Vec<Dim>,
     /// Start of the period (inclusive) [default: the first of this month]

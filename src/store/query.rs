@@ -112,6 +112,10 @@ impl Dim {
             return (!key.is_empty()).then(|| Dim::tag(key));
         }
         let s = t.to_ascii_lowercase();
+        // The coding agent a call came from is its `agent` tag.
+        if matches!(s.as_str(), "agent" | "agents") {
+            return Some(Dim::tag("agent"));
+        }
         let s = match s.as_str() {
             "teams" => "team",
             "templates" => "template",
