@@ -1,6 +1,7 @@
 //! The SQLite store (DESIGN §7): one row per request, daily rollups kept on insert, import
 //! history and rejects. Opened read-write by `cost import`, read-only by reports.
 
+pub mod dim;
 pub mod export;
 pub mod open;
 pub mod query;
