@@ -55,15 +55,8 @@ pub struct Args {
     /// Write to this file (focus, jsonl; default stdout) or into this directory (parquet, required)
     #[arg(long, short, value_name = "PATH")]
     pub out: Option<PathBuf>,
-    /// Only these teams (repeatable; `(unassigned)` for records with none)
-    #[arg(long, value_name = "TEAM")]
-    pub team: Vec<String>,
-    /// Only these models as logged (repeatable; globs like `gpt-4o*`)
-    #[arg(long, value_name = "MODEL")]
-    pub model: Vec<String>,
-    /// Only these templates (repeatable; globs like `support/**`)
-    #[arg(long, value_name = "NAME")]
-    pub template: Vec<String>,
+    #[command(flatten)]
+    pub filter: super::FilterArgs,
 }
 
 pub fn run(ctx: &Context, args: &Args, format: FormatArg) -> Result<ExitCode> {
@@ -82,16 +75,14 @@ pub fn run(ctx: &Context, args: &Args, format: FormatArg) -> Result<ExitCode> {
 fn select(ctx: &Context, args: &Args, period: Option<Period>) -> Result<(Option<Store>, Filter)> {
     let store = ctx.read_store()?;
     if let Some(s) = &store {
-        super::report::check_teams(ctx, s, &args.team)?;
-        super::report::check_values(s, Dim::Model, &args.model)?;
-        super::report::check_values(s, Dim::Template, &args.template)?;
+        args.filter.check(ctx, s)?;
     }
     let filter = Filter {
         since: period.map(|p| p.since.to_string()),
         until: period.map(|p| p.until.to_string()),
-        teams: args.team.clone(),
-        models: args.model.clone(),
-        templates: args.template.clone(),
+        teams: args.filter.team.clone(),
+        models: args.filter.model.clone(),
+        templates: args.filter.template.clone(),
     };
     Ok((store, filter))
 }

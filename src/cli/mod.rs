@@ -185,6 +185,29 @@ impl Context {
     }
 }
 
+/// The filters `report`, `runs`, `unit` and `export` share.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Only these teams (repeatable; `(unassigned)` for records with none)
+    #[arg(long, value_name = "TEAM")]
+    pub team: Vec<String>,
+    /// Only these models as logged (repeatable; globs like `gpt-4o*`)
+    #[arg(long, value_name = "MODEL")]
+    pub model: Vec<String>,
+    /// Only these templates (repeatable; globs like `support/**`)
+    #[arg(long, value_name = "NAME")]
+    pub template: Vec<String>,
+}
+
+impl FilterArgs {
+    /// Each team, model and template named must be one the store (or cost.toml) knows.
+    pub fn check(&self, ctx: &Context, store: &crate::store::Store) -> Result<()> {
+        report::check_teams(ctx, store, &self.team)?;
+        report::check_values(store, crate::store::query::Dim::Model, &self.model)?;
+        report::check_values(store, crate::store::query::Dim::Template, &self.template)
+    }
+}
+
 /// Parses arguments and runs the command.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> Result<ExitCode> {
     let cli = match Cli::try_parse_from(args) {

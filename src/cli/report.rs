@@ -36,15 +36,8 @@ pub struct Args {
     /// End of the period, inclusive: a date or a month [default: today]
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Only these teams (repeatable; `(unassigned)` for records with none)
-    #[arg(long, value_name = "TEAM")]
-    pub team: Vec<String>,
-    /// Only these models as logged (repeatable; globs like `gpt-4o*`)
-    #[arg(long, value_name = "MODEL")]
-    pub model: Vec<String>,
-    /// Only these templates (repeatable; globs like `support/**`)
-    #[arg(long, value_name = "NAME")]
-    pub template: Vec<String>,
+    #[command(flatten)]
+    pub filter: super::FilterArgs,
     /// Show the cost the logs themselves state (LiteLLM spend, Claude Code costUSD) beside ours
     #[arg(long)]
     pub compare_reported: bool,
@@ -82,18 +75,16 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     let by = unique_dims(&args.by);
     let store = ctx.read_store()?;
     if let Some(s) = &store {
-        check_teams(ctx, s, &args.team)?;
-        check_values(s, Dim::Model, &args.model)?;
-        check_values(s, Dim::Template, &args.template)?;
+        args.filter.check(ctx, s)?;
     }
     let report = report::build(
         store.as_ref(),
         &Query {
             group_by: by,
             period,
-            teams: args.team.clone(),
-            models: args.model.clone(),
-            templates: args.template.clone(),
+            teams: args.filter.team.clone(),
+            models: args.filter.model.clone(),
+            templates: args.filter.template.clone(),
             compare_reported: args.compare_reported,
         },
     )?;

@@ -1,11 +1,10 @@
 //! `cost runs`: cost per run — one row per session (agent run, conversation, trace).
 
 use super::Context;
-use super::report::{check_teams, check_values};
 use crate::analysis::runs::{self, Params, SortKey};
 use crate::error::{Error, Result};
 use crate::period::{self, Period};
-use crate::store::query::{Dim, Filter};
+use crate::store::query::Filter;
 use std::process::ExitCode;
 
 /// Cost per run: one row per session (agent run, conversation, trace), and its spread
@@ -35,15 +34,8 @@ pub struct Args {
     /// End of the period, inclusive: a date or a month [default: today]
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Only these teams (repeatable; `(unassigned)` for records with none)
-    #[arg(long, value_name = "TEAM")]
-    pub team: Vec<String>,
-    /// Only these models as logged (repeatable; globs like `gpt-4o*`)
-    #[arg(long, value_name = "MODEL")]
-    pub model: Vec<String>,
-    /// Only these templates (repeatable; globs like `support/**`)
-    #[arg(long, value_name = "NAME")]
-    pub template: Vec<String>,
+    #[command(flatten)]
+    pub filter: super::FilterArgs,
     /// Order runs by: cost, calls, duration, start, growth, errors
     #[arg(long, value_name = "KEY", default_value = "cost", value_parser = parse_sort)]
     pub sort: SortKey,
@@ -75,9 +67,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     .map_err(Error::usage)?;
     let store = ctx.read_store()?;
     if let Some(s) = &store {
-        check_teams(ctx, s, &args.team)?;
-        check_values(s, Dim::Model, &args.model)?;
-        check_values(s, Dim::Template, &args.template)?;
+        args.filter.check(ctx, s)?;
     }
     let (since, until) = (p.since.to_string(), p.until.to_string());
     let mut result = runs::compute(
@@ -86,9 +76,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
         &until,
         &Params {
             filter: Filter {
-                teams: args.team.clone(),
-                models: args.model.clone(),
-                templates: args.template.clone(),
+                teams: args.filter.team.clone(),
+                models: args.filter.model.clone(),
+                templates: args.filter.template.clone(),
                 ..Filter::default()
             },
             sort: args.sort,

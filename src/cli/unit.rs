@@ -1,11 +1,10 @@
 //! `cost unit`: cost per outcome (an outcomes file) or per run.
 
 use super::Context;
-use super::report::{check_teams, check_values};
 use crate::analysis::unit;
 use crate::error::{Error, Result};
 use crate::period::{self, Period};
-use crate::store::query::{Dim, Filter};
+use crate::store::query::Filter;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,28 +35,19 @@ pub struct Args {
     /// End of the period for cost per run, inclusive [default: today]
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Only these teams (repeatable; `(unassigned)` for records with none)
-    #[arg(long, value_name = "TEAM")]
-    pub team: Vec<String>,
-    /// Only these models as logged (repeatable; globs like `gpt-4o*`)
-    #[arg(long, value_name = "MODEL")]
-    pub model: Vec<String>,
-    /// Only these templates (repeatable; globs like `support/**`)
-    #[arg(long, value_name = "NAME")]
-    pub template: Vec<String>,
+    #[command(flatten)]
+    pub filter: super::FilterArgs,
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
     let store = ctx.read_store()?;
     if let Some(s) = &store {
-        check_teams(ctx, s, &args.team)?;
-        check_values(s, Dim::Model, &args.model)?;
-        check_values(s, Dim::Template, &args.template)?;
+        args.filter.check(ctx, s)?;
     }
     let mut filter = Filter {
-        teams: args.team.clone(),
-        models: args.model.clone(),
-        templates: args.template.clone(),
+        teams: args.filter.team.clone(),
+        models: args.filter.model.clone(),
+        templates: args.filter.template.clone(),
         ..Filter::default()
     };
     let result = match &args.outcomes {
