@@ -184,8 +184,12 @@ chmod 755 "$dest/.$exe.new"
 mv -f "$dest/.$exe.new" "$dest/$exe"
 
 say "installed cost $version ($target) in $dest"
+case "$dest" in
+    /*) on_path="$dest" ;;
+    *) on_path="\$PWD/$dest" ;; # a relative directory is relative to here
+esac
 case ":${PATH:-}:" in
     *":$dest:"*) ;;
-    *) say "hint: $dest is not on your PATH; add it: export PATH=\"$dest:\$PATH\"" ;;
+    *) say "hint: $dest is not on your PATH; add it: export PATH=\"$on_path:\$PATH\"" ;;
 esac
 printf '%s\n' "$dest/$exe"
