@@ -414,3 +414,20 @@ fn the_focus_export_carries_each_requests_tags_user_and_session() {
         && r[tags] == r#"{"team":"research","template":"research/loop"}"#
         && r[billed] == "0.0015"));
 }
+
+#[test]
+fn tags_with_quotes_and_escapes_are_rolled_up_under_their_own_value() {
+    // A tag value with a quote, a backslash and a non-ASCII letter, stored JSON-escaped:
+    // gpt-4o-mini 1,000 in / 100 out = 210,000 nano-USD under `say "hi"\ é`, none under (none).
+    let line = r#"{"timestamp":"2026-11-02T08:00:00Z","request_id":"q1","provider":"openai","tags":{"feature":"say \"hi\"\\ \u00e9"},"response":{"model":"gpt-4o-mini","usage":{"prompt_tokens":1000,"completion_tokens":100}}}"#;
+    let dir = common::project(&[("q.jsonl", &format!("{line}\n"))]);
+    let db = dir.path().join("cost.db");
+    stdout(
+        cost_in(dir.path())
+            .env("COST_DB", &db)
+            .args(["import", "-q", "q.jsonl"]),
+    );
+    let (rows, total) = by(dir.path(), &db, "tag:feature");
+    assert_eq!(total, 210_000);
+    assert_eq!(rows, vec![("say \"hi\"\\ é".to_string(), 1, 210_000)]);
+}

@@ -104,6 +104,7 @@ pub fn prepare(rec: UsageRecord, source: &'static str, line: u64, pricer: &mut P
         project: rec.project,
         user: rec.user,
         tags,
+        tag_pairs: rec.tags.into_iter().collect(),
         session: rec.session,
         status: rec.status.map(record::Status::as_str),
         latency_ms: rec.latency_ms.map(|l| l.min(i64::MAX as u64) as i64),

@@ -53,6 +53,9 @@ pub struct NewRequest {
     pub project: Option<String>,
     pub user: Option<String>,
     pub tags: Option<String>,
+    /// The same tags as pairs, for the tag rollup (empty for a row read back from the store:
+    /// then `tags` is parsed).
+    pub tag_pairs: Vec<(String, String)>,
     pub session: Option<String>,
     /// `ok` or `error`.
     pub status: Option<&'static str>,

@@ -164,10 +164,15 @@ impl Rollups {
         let session = r.session.as_deref().unwrap_or("");
         let status = r.status.unwrap_or("");
         self.work.add([a, b, c, d, e, f, g, h, user, status, session], &delta);
-        if let Some(tags) = r.tags.as_deref()
-            && let Ok(map) = serde_json::from_str::<std::collections::BTreeMap<&str, &str>>(tags)
+        if !r.tag_pairs.is_empty() {
+            for (k, v) in &r.tag_pairs {
+                self.tags.add([a, b, c, d, e, f, g, h, k, v], &delta);
+            }
+        } else if let Some(tags) = r.tags.as_deref()
+            && let Ok(map) = serde_json::from_str::<std::collections::BTreeMap<String, String>>(tags)
         {
-            for (k, v) in map {
+            // A row read back from the store (a replaced or re-priced record).
+            for (k, v) in &map {
                 self.tags.add([a, b, c, d, e, f, g, h, k, v], &delta);
             }
         }
@@ -554,6 +559,7 @@ impl<'s> FileTx<'s> {
             status: old.status,
             session: old.session.clone(),
             tags: old.tags.clone(),
+            tag_pairs: Vec::new(),
             ..r.clone()
         };
         self.rollup.add(&old, -1);
