@@ -202,7 +202,7 @@ pub fn money_places(figures: impl IntoIterator<Item = Usd>) -> u32 {
 }
 
 /// A dimension's column title (`key` is "API key").
-fn title(dim: &str) -> String {
+pub(super) fn title(dim: &str) -> String {
     match dim {
         "key" => "API key".into(),
         tag if tag.starts_with("tag:") => format!("Tag {}", &tag[4..]),

@@ -13,15 +13,7 @@ impl Render for UnitReport {
         } else {
             places
         };
-        let value_title = match self.dimension.strip_prefix("tag:") {
-            Some(tag) => format!("Tag {tag}"),
-            None => {
-                let mut c = self.dimension.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().chain(c).collect())
-                    .unwrap_or_default()
-            }
-        };
+        let value_title = super::title(&self.dimension);
         let units_title = if self.unit == "run" { "Runs" } else { "Units" };
         let per_title = if self.unit == "run" { "Per run" } else { "Per unit" };
         let period_title = if self.grain == crate::analysis::unit::Grain::Day {
