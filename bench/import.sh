@@ -16,7 +16,8 @@ timed() { /usr/bin/time -f "  %e s wall, %U s user, %S s sys, peak RSS %M KB" "$
 echo "== corpora"
 [ -f "$work/env-100k.jsonl" ] || $gen --format envelope --records 100000 --seed 1 --out "$work/env-100k.jsonl"
 [ -f "$work/env-1m.jsonl" ] || $gen --format envelope --records 1000000 --seed 1 --out "$work/env-1m.jsonl"
-[ -d "$work/cc-1m" ] || $gen --format claude-code --records 948500 --seed 1 --out "$work/cc-1m" --totals "$work/cc-1m.totals.json"
+[ -d "$work/cc-300k" ] || $gen --format claude-code --records 150000 --seed 1 --out "$work/cc-300k" --totals "$work/cc-300k.totals.json"
+[ -d "$work/cc-1m" ] || $gen --format claude-code --records 485000 --seed 1 --out "$work/cc-1m" --totals "$work/cc-1m.totals.json"
 [ -f "$work/env-1m-wide.jsonl" ] || $gen --format envelope --records 1000000 --teams 12 --templates 60 --seed 7 --out "$work/env-1m-wide.jsonl"
 [ -d "$work/codex-1m" ] || python3 bench/gen-codex.py --events 1000000 --out "$work/codex-1m" --totals "$work/codex-1m.totals.json" >/dev/null
 
@@ -36,14 +37,18 @@ for l in open(sys.argv[1]):
   timed "$SQLITE_UTILS" insert "$work/su.db" requests "$work/env-1m.valid.jsonl" --nl
 fi
 
-echo "== Claude Code corpus: cost import + cost report --by day"
-rm -f "$work/cc.db"*
-timed "$cost" import "$work/cc-1m" --db "$work/cc.db" -q >/dev/null
-timed "$cost" report --db "$work/cc.db" --by day --since 2026-09-01 --until 2026-12-31 -q >/dev/null
-if [ -n "${CCUSAGE:-}" ]; then
-  echo "== ccusage daily --offline (same corpus, UTC)"
-  TZ=UTC CLAUDE_CONFIG_DIR="$work/cc-1m" timed "$CCUSAGE" daily --offline --json --timezone UTC >"$work/ccusage.json"
-fi
+for c in cc-300k cc-1m; do
+  echo "== Claude Code $c (308,711 / 998,213 lines): cost import + cost report --by day"
+  rm -f "$work/cc.db"*
+  timed "$cost" import "$work/$c" --db "$work/cc.db" -q >/dev/null
+  timed "$cost" report --db "$work/cc.db" --by day --since 2026-09-01 --until 2026-09-30 -q >/dev/null
+  echo "   again, nothing changed"
+  timed "$cost" import "$work/$c" --db "$work/cc.db" -q >/dev/null
+  if [ -n "${CCUSAGE:-}" ]; then
+    echo "== ccusage daily --offline (same tree, UTC)"
+    TZ=UTC CLAUDE_CONFIG_DIR="$work/$c" timed "$CCUSAGE" daily --offline --json --timezone UTC >"$work/ccusage-$c.json"
+  fi
+done
 
 echo "== Codex corpus (1M token_count events, 30% re-emitted): cost import"
 rm -f "$work/codex.db"*

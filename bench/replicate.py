@@ -17,7 +17,10 @@ def main() -> None:
     path, copies = sys.argv[1], int(sys.argv[2])
     db = sqlite3.connect(path)
     db.execute("PRAGMA journal_mode=WAL")
-    cols = [r[1] for r in db.execute("PRAGMA table_info(requests)") if r[1] != "id"]
+    # Schema 6 keeps the rows in `request_rows`, text values as ids into `names`.
+    narrow = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'request_rows'").fetchone() is not None
+    table = "request_rows" if narrow else "requests"
+    cols = [r[1] for r in db.execute(f"PRAGMA table_info({table})") if r[1] != "id"]
     tables = [
         t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rollup_%'")
     ]
@@ -29,14 +32,27 @@ def main() -> None:
         sel["key_hash"] = f"-((key_hash & 0x00FFFFFFFFFFFFFF) + ({k} << 56)) - 1"
         sel["request_key"] = f"request_key || '#{k}'"
         sel["ts_ms"] = f"ts_ms + {shift * DAY_MS}"
-        sel["day"] = f"date(day, '+{shift} days')"
+        day = f"date(day, '+{shift} days')"
+        # Each copy's runs are runs of their own.
+        session = f"session_id || '#{k}'"
+        if narrow:
+            name = lambda col: f"(SELECT name FROM names WHERE id = {col})"  # noqa: E731
+            day = f"date({name('day')}, '+{shift} days')"
+            session = f"{name('session_id')} || '#{k}'"
+            for expr in (day, session):
+                db.execute(
+                    f"INSERT OR IGNORE INTO names (name) SELECT DISTINCT {expr} FROM request_rows "
+                    f"WHERE id <= {base} AND {expr} IS NOT NULL"
+                )
+            day = f"(SELECT id FROM names WHERE name = {day})"
+            session = f"(SELECT id FROM names WHERE name = {session})"
+        sel["day"] = day
         if "session_id" in sel:
-            # Each copy's runs are runs of their own.
-            sel["session_id"] = f"session_id || '#{k}'"
+            sel["session_id"] = session
         with db:
             db.execute(
-                f"INSERT INTO requests ({', '.join(cols)}) SELECT {', '.join(sel[c] for c in cols)} "
-                f"FROM requests WHERE id <= {base}"
+                f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(sel[c] for c in cols)} "
+                f"FROM {table} WHERE id <= {base}"
             )
             for t, roll in rolls.items():
                 rsel = {c: c for c in roll}

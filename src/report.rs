@@ -4,7 +4,7 @@ use crate::error::Result;
 use crate::money::Usd;
 use crate::period::Period;
 use crate::store::Store;
-use crate::store::query::{Dim, Filter, Sums};
+use crate::store::query::{Dim, Filter, GroupKey, Sums};
 use serde::Serialize;
 
 /// A grouped row's dimension values, by name, in `--by` order (JSON writes them in that
@@ -85,14 +85,14 @@ impl ReportRow {
         ReportRow {
             dims,
             requests: s.requests,
-            uncached_input_tokens: s.uncached_input,
-            cache_read_tokens: s.cache_read,
-            cache_write_5m_tokens: s.cache_write_5m,
-            cache_write_1h_tokens: s.cache_write_1h,
-            output_tokens: s.output,
-            reasoning_tokens: s.reasoning,
+            uncached_input_tokens: s.tokens.uncached_input,
+            cache_read_tokens: s.tokens.cache_read,
+            cache_write_5m_tokens: s.tokens.cache_write_5m,
+            cache_write_1h_tokens: s.tokens.cache_write_1h,
+            output_tokens: s.tokens.output,
+            reasoning_tokens: s.tokens.reasoning,
             cost_usd: priced_cost(&s),
-            cache_hit_rate: (input > 0).then(|| s.cache_read as f64 / input as f64),
+            cache_hit_rate: (input > 0).then(|| s.tokens.cache_read as f64 / input as f64),
             request_cache_hit_rate: (s.calls > 0).then(|| s.cache_hit_calls as f64 / s.calls as f64),
             unpriced_requests: s.unpriced_requests,
             reported_cost_usd: (s.reported_records > 0).then(|| Usd::from_nanos(s.reported_cost_nanos)),
@@ -128,19 +128,17 @@ pub fn build(store: Option<&Store>, q: &Query) -> Result<Report> {
     Ok(from_sums(q, sums, empty_store, &sources))
 }
 
-/// A report from grouped sums already read (`keys` in `q.group_by` order): rows ordered by
-/// time, then cost, then requests, then name, and a totals row.
-pub fn from_sums(q: &Query, sums: Vec<(Vec<String>, Sums)>, empty_store: bool, sources: &[(String, i64)]) -> Report {
+/// A report from sums already read grouped by `q.group_by`: rows ordered by time, then cost,
+/// then requests, then name, and a totals row.
+pub fn from_sums(q: &Query, sums: Vec<(GroupKey, Sums)>, empty_store: bool, sources: &[(String, i64)]) -> Report {
     let mut total = Sums::default();
     let mut rows: Vec<ReportRow> = sums
         .into_iter()
         .filter(|(_, s)| s.records != 0)
-        .map(|(keys, s)| {
+        .map(|(key, s)| {
             total.add(&s);
-            let dims = q
-                .group_by
-                .iter()
-                .zip(keys)
+            let dims = key
+                .into_pairs()
                 .map(|(d, v)| (d.name().to_string(), (!v.is_empty()).then_some(v)))
                 .collect();
             ReportRow::new(dims, s)

@@ -28,7 +28,23 @@ fn append(path: &Path, text: &str) {
 
 /// `cost import FILE --format json` into `db` (relative to `dir`).
 fn import(dir: &Path, db: &str, file: &str) -> Value {
+    import_env(dir, db, file, &[])
+}
+
+/// [`import`] with three reader threads, and a file of two parts or more (of about 4 KiB)
+/// split between them.
+fn import_in_parts(dir: &Path, db: &str, file: &str) -> Value {
+    import_env(
+        dir,
+        db,
+        file,
+        &[("COST_IMPORT_READERS", "3"), ("COST_IMPORT_PART_BYTES", "4096")],
+    )
+}
+
+fn import_env(dir: &Path, db: &str, file: &str, env: &[(&str, &str)]) -> Value {
     let out = cost_in(dir)
+        .envs(env.iter().copied())
         .args(["--db", db, "--format", "json", "import", file])
         .output()
         .unwrap();
@@ -274,4 +290,114 @@ fn kill_9_during_an_import_leaves_the_store_as_before_it() {
     std::fs::write(dir.path().join("b.jsonl"), call("r3", 3)).unwrap();
     assert_eq!(counts(&import(dir.path(), "s.db", "b.jsonl")), (1, 1, 0, 0, None));
     assert_eq!(totals(dir.path(), "s.db"), (3, 3_000, 300, 0.0105));
+}
+
+/// One large file read in parts of ~4 KiB (about 12 lines) on three reader threads is stored
+/// exactly as when one thread reads it whole: the same rows, rejects at the same line numbers
+/// (a part's lines are numbered on from the parts before it), duplicates found across parts,
+/// and a mark a later import reads on from.
+#[test]
+fn a_file_read_in_parts_on_several_threads_is_stored_as_if_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("gw.jsonl");
+    // A byte-order mark, 1,200 calls; after every 97th call a re-shipped copy of the call 50
+    // before it, after every 101st a broken line, after every 250th a blank line.
+    let mut text = String::from("\u{feff}");
+    let (mut line, mut bad_lines, mut copies) = (0u64, Vec::new(), 0);
+    for i in 0..1200u32 {
+        text.push_str(&call(&format!("r{i}"), i % 24));
+        line += 1;
+        if i % 97 == 96 {
+            text.push_str(&call(&format!("r{}", i - 50), (i - 50) % 24));
+            line += 1;
+            copies += 1;
+        }
+        if i % 101 == 100 {
+            text.push_str("{\"timestamp\":\"2026-11-01T01:00:00Z\",\"request_id\":\n");
+            line += 1;
+            bad_lines.push(line as i64);
+        }
+        if i % 250 == 249 {
+            text.push('\n');
+            line += 1;
+        }
+    }
+    std::fs::write(&log, &text).unwrap();
+    assert_eq!((copies, bad_lines.len()), (12, 11));
+    // The first broken line follows 101 calls and one copy; the second 202 calls, two copies
+    // and a broken line; the third 303 calls, three copies, two broken lines and a blank one.
+    assert_eq!(&bad_lines[..3], &[103, 206, 310]);
+
+    let parts = import_in_parts(dir.path(), "parts.db", "gw.jsonl");
+    let whole = import(dir.path(), "whole.db", "gw.jsonl");
+    // 1,223 lines that are not blank: 1,200 calls stored, 12 copies, 11 rejects.
+    assert_eq!(counts(&parts), (1223, 1200, 12, 11, None));
+    assert_eq!(parts["files"], whole["files"]);
+    let reject_lines: Vec<i64> = rejects(dir.path(), "parts.db").into_iter().map(|r| r.0).collect();
+    assert_eq!(reject_lines, bad_lines);
+    assert_eq!(rejects(dir.path(), "parts.db"), rejects(dir.path(), "whole.db"));
+    // 1,200 calls × $0.0035 = $4.20.
+    assert_eq!(totals(dir.path(), "parts.db"), (1200, 1_200_000, 120_000, 4.2));
+    // Every stored row the same, with its line number.
+    let export = |db: &str| {
+        let out = cost_in(dir.path())
+            .args(["--db", db, "export", "--format", "jsonl"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut rows: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        rows.sort();
+        rows
+    };
+    let rows = export("parts.db");
+    assert_eq!(rows.len(), 1200);
+    assert_eq!(rows, export("whole.db"));
+    let last: Value = serde_json::from_str(rows.iter().find(|r| r.contains("\"key\":\"r1199\"")).unwrap()).unwrap();
+    assert_eq!(last["line"], line, "{last}"); // the file's last line, 1,227
+
+    // Five more calls and the start of a sixth: read on from the end of the split import.
+    let sixth = call("r1205", 5);
+    append(
+        &log,
+        &[
+            (1200..1205).map(|i| call(&format!("r{i}"), 5)).collect::<String>(),
+            sixth[..50].to_string(),
+        ]
+        .concat(),
+    );
+    let v = import_in_parts(dir.path(), "parts.db", "gw.jsonl");
+    assert_eq!(counts(&v), (5, 5, 0, 0, Some(line + 1)));
+    let warning = v["files"][0]["warnings"][0].as_str().unwrap();
+    assert!(
+        warning.starts_with(&format!("line {} has no line end yet", line + 6)),
+        "{warning}"
+    );
+}
+
+/// In a file read in parts the last line, still being written, is left for the next import
+/// under its line number in the whole file — here a 10 KB line, cut after 9,000 bytes, so the
+/// split points of the last 4 KiB parts fall inside it.
+#[test]
+fn a_file_read_in_parts_leaves_its_unfinished_last_line_under_its_own_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("gw.jsonl");
+    let note = format!(r#""team":"support","note":"{}""#, "x".repeat(10_000));
+    let last = call("r300", 7).replace(r#""team":"support""#, &note);
+    let (head, tail) = last.split_at(9_000);
+    let calls: String = (0..300).map(|i| call(&format!("r{i}"), i % 24)).collect();
+    std::fs::write(&log, [calls, head.to_string()].concat()).unwrap();
+    let v = import_in_parts(dir.path(), "s.db", "gw.jsonl");
+    assert_eq!(counts(&v), (300, 300, 0, 0, None));
+    let warning = v["files"][0]["warnings"][0].as_str().unwrap();
+    assert!(warning.starts_with("line 301 has no line end yet"), "{warning}");
+
+    append(&log, tail);
+    let v = import_in_parts(dir.path(), "s.db", "gw.jsonl");
+    assert_eq!(counts(&v), (1, 1, 0, 0, Some(301)));
+    // 301 calls × $0.0035 = $1.0535.
+    assert_eq!(totals(dir.path(), "s.db"), (301, 301_000, 30_100, 1.0535));
 }

@@ -616,6 +616,31 @@ fn stdin_gzip_and_zstd() {
     );
 }
 
+/// A pipe named as a path (`cost import /dev/stdin < <(…)`, a FIFO) is read once, from
+/// sniffing to the store, as `-` is: before, sniffing drained it and the import found nothing.
+/// Run twice, it is read again (a pipe has no size or time that could say it is unchanged).
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_as_a_path_is_read_once_and_whole() {
+    let s = Scratch::new();
+    let raw = std::fs::read(fixture("bedrock-invocations.jsonl")).unwrap();
+    let summary = json(
+        s.cmd()
+            .args(["import", "/dev/stdin", "--format", "json"])
+            .write_stdin(raw.clone()),
+    );
+    // The same counts as the file read through `-` in `stdin_gzip_and_zstd`.
+    assert_eq!(counts(&summary), [6, 4, 1, 0, 1, 0]);
+    assert_eq!(summary["files"][0]["path"], "/dev/stdin");
+    let again = json(
+        s.cmd()
+            .args(["import", "/dev/stdin", "--format", "json"])
+            .write_stdin(raw),
+    );
+    assert_eq!(counts(&again), [6, 0, 5, 0, 1, 0]);
+    assert_eq!(again["unchanged_files"].as_array().unwrap().len(), 0);
+}
+
 #[test]
 fn unrecognised_file_is_a_clear_error() {
     let s = Scratch::new();

@@ -23,7 +23,14 @@ fn run(dir: &Path, program: &Path, args: &[&str], path_env: &str, home: &Path) -
 }
 
 /// pre-commit on PATH, or installed into target/tmp; `Err` says why it could not be had.
+/// Found or installed once per run: the tests here run in parallel, and a second pip install
+/// into the same virtualenv while the first is under way breaks both.
 fn pre_commit() -> Result<PathBuf, String> {
+    static FOUND: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    FOUND.get_or_init(find_or_install).clone()
+}
+
+fn find_or_install() -> Result<PathBuf, String> {
     if Command::new("pre-commit")
         .arg("--version")
         .output()

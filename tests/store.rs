@@ -20,6 +20,39 @@ fn big_envelope(path: &Path, n: usize, prefix: &str) {
     }
 }
 
+/// Starts `cost import FILES… -q` into `dir/cost.db` and kills it (SIGKILL on Unix) once its
+/// WAL holds `wal_bytes`; `false` if it finished first.
+fn kill_mid_import(dir: &Path, files: &[&str], env: &[(&str, &str)], wal_bytes: u64) -> bool {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cost"))
+        .current_dir(dir)
+        .env("COST_DB", dir.join("cost.db"))
+        .envs(env.iter().copied())
+        .arg("import")
+        .args(files)
+        .arg("-q")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let wal = dir.join("cost.db-wal");
+    let start = std::time::Instant::now();
+    let mut killed_mid_way = false;
+    loop {
+        let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        if size > wal_bytes {
+            killed_mid_way = child.try_wait().unwrap().is_none();
+            break;
+        }
+        if child.try_wait().unwrap().is_some() || start.elapsed() > std::time::Duration::from_secs(120) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    killed_mid_way
+}
+
 fn count(db: &Path) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
@@ -52,31 +85,8 @@ fn kill_9_mid_import_leaves_the_store_consistent_and_a_rerun_completes() {
     assert!(out.status.success());
     assert_eq!(count(&db), 1_000);
 
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cost"))
-        .current_dir(dir.path())
-        .env("COST_DB", &db)
-        .args(["import", "big.jsonl", "-q"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    // Wait until the import has written a good part of its transaction to the WAL.
-    let wal = dir.path().join("cost.db-wal");
-    let start = std::time::Instant::now();
-    let mut killed_mid_way = false;
-    loop {
-        let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-        if size > 4 * 1024 * 1024 {
-            killed_mid_way = child.try_wait().unwrap().is_none();
-            break;
-        }
-        if child.try_wait().unwrap().is_some() || start.elapsed() > std::time::Duration::from_secs(120) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    let _ = child.kill(); // SIGKILL on Unix
-    let _ = child.wait();
+    // Killed once a good part of the file's transaction is in the WAL.
+    let killed_mid_way = kill_mid_import(dir.path(), &["big.jsonl"], &[], 4 * 1024 * 1024);
     let after_crash = count(&db);
     if killed_mid_way {
         assert_eq!(after_crash, 1_000, "the killed file left nothing behind");
@@ -330,4 +340,259 @@ fn every_importer_survives_random_and_truncated_lines() {
             assert_eq!(stored as u64, c.imported, "{}: imported rows are stored", source.name());
         }
     }
+}
+
+/// A store written by the previous release (schema 5, wide text rows; see
+/// tests/fixtures/stores/README.md) is upgraded to the narrow row in place on its next import,
+/// and read upgraded in memory by reports before that. Either way every stored field of its 46
+/// requests (the JSON-lines export) and the report print exactly what that release printed,
+/// and the upgraded store still knows each of them: importing the same logs again adds nothing.
+#[test]
+fn a_schema_5_store_is_upgraded_to_the_narrow_row_with_every_field_kept() {
+    let fixtures = repo().join("tests/fixtures/stores");
+    let export_then = std::fs::read_to_string(fixtures.join("schema5.export.jsonl")).unwrap();
+    let report_then = std::fs::read_to_string(fixtures.join("schema5.report.json")).unwrap();
+    assert_eq!(export_then.lines().count(), 46);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cost.db");
+    std::fs::copy(fixtures.join("schema5.db"), &db).unwrap();
+    let db_arg = db.to_str().unwrap();
+    let now = |cmd: &mut assert_cmd::Command| {
+        cmd.env("COST_NOW", "2026-11-30T00:00:00Z");
+    };
+    let export = || {
+        let mut c = cost();
+        now(&mut c);
+        stdout(c.args(["export", "--format", "jsonl", "--since", "2020-01-01", "--db", db_arg]))
+    };
+    let report = || {
+        let mut c = cost();
+        now(&mut c);
+        stdout(c.args([
+            "report",
+            "--by",
+            "team,model,day",
+            "--since",
+            "2020-01-01",
+            "--format",
+            "json",
+            "--db",
+            db_arg,
+        ]))
+    };
+
+    // Read-only: upgraded in memory, the file untouched.
+    let before = std::fs::read(&db).unwrap();
+    assert_eq!(export(), export_then);
+    assert_eq!(report(), report_then);
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "a report never writes to the store"
+    );
+
+    // The next import upgrades the file; the same logs again are all duplicates.
+    let logs = repo().join("tests/fixtures/logs");
+    let mut c = cost();
+    now(&mut c);
+    let summary: serde_json::Value = serde_json::from_str(&stdout(c.args([
+        "import",
+        "--format",
+        "json",
+        "--db",
+        db_arg,
+        logs.join("envelope.jsonl").to_str().unwrap(),
+        logs.join("work-units.jsonl").to_str().unwrap(),
+    ])))
+    .unwrap();
+    assert_eq!(summary["imported"], 0, "{summary}");
+    assert_eq!(summary["duplicates"], 19, "{summary}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 6);
+    let kind: String = conn
+        .query_row("SELECT type FROM sqlite_master WHERE name = 'requests'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(kind, "view", "requests is read through a view over request_rows");
+    // Only integers and the dedupe key in a row: no text column but request_key.
+    let text_columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('request_rows') WHERE type = 'TEXT'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(text_columns, ["request_key"]);
+    drop(conn);
+    assert_eq!(export(), export_then);
+    assert_eq!(report(), report_then);
+    assert_eq!(count(&db), 46);
+}
+
+/// `Store::sums` on a store built by a real import: each row's key answers by dimension (and
+/// its day as a date), and each bucket's sum lands in its own place.
+#[test]
+fn sums_are_keyed_by_dimension_and_keep_each_bucket_apart() {
+    use common::store::{Row, Usage, imported};
+    use cost::store::query::{Dim, Filter};
+    use cost::tokens::Buckets;
+    const CONFIG: &str = r#"
+[prices."bucket-model"]
+input = 1.0
+output = 2.0
+cache_read = 0.1
+cache_write_5m = 1.25
+cache_write_1h = 2.0
+provider = "openai"
+"#;
+    let row = |day, team, input, cache_read, write_5m, write_1h, output| Row {
+        day,
+        team,
+        model: "bucket-model",
+        input,
+        cache_read,
+        write_5m,
+        write_1h,
+        output,
+        ..Row::default()
+    };
+    let mut usage = Usage::new();
+    usage
+        .add(row("2026-10-01", "growth", 1_000, 500, 20, 3, 70))
+        .add(row("2026-10-01", "growth", 2_000, 0, 0, 0, 30))
+        .add(row("2026-10-02", "", 400, 0, 0, 0, 0));
+    let dir = imported(CONFIG, &usage, &[]);
+    let store = cost::store::Store::open(&dir.path().join("s.db")).unwrap();
+
+    let mut rows = store.sums(&[Dim::Team, Dim::Day], &Filter::default()).unwrap();
+    rows.sort_by_key(|(k, _)| k.day());
+    assert_eq!(rows.len(), 2);
+    let (k, s) = &rows[0];
+    assert_eq!(k.get(Dim::Team), Some("growth"));
+    assert_eq!(k.day(), Some(jiff::civil::date(2026, 10, 1)));
+    assert_eq!(k.get(Dim::Model), None, "not grouped by model");
+    assert_eq!(
+        s.tokens,
+        Buckets {
+            uncached_input: 3_000,
+            cache_read: 500,
+            cache_write_5m: 20,
+            cache_write_1h: 3,
+            output: 100,
+            reasoning: 0,
+        }
+    );
+    assert_eq!((s.records, s.requests, s.total_input()), (2, 2, 3_523));
+    // Per million: input $1, reads $0.10, 5-minute writes $1.25, 1-hour writes $2, output $2.
+    // 3,000 × $1 + 500 × $0.10 + 20 × $1.25 + 3 × $2 + 100 × $2 = $3,281 per million tokens,
+    // so $0.003281 = 3,281,000 nano-dollars.
+    assert_eq!(s.cost_nanos, 3_281_000);
+    let (k, s) = &rows[1];
+    assert_eq!(
+        k.get(Dim::Team),
+        Some(""),
+        "no team is an empty value, not a missing one"
+    );
+    assert_eq!(k.day(), Some(jiff::civil::date(2026, 10, 2)));
+    // 400 uncached input tokens × $1 per million = $0.0004.
+    assert_eq!((s.tokens.uncached_input, s.cost_nanos), (400, 400_000));
+
+    // By week both days are one group, and a week is not a day.
+    let weeks = store.sums(&[Dim::Week], &Filter::default()).unwrap();
+    assert_eq!(weeks.len(), 1);
+    assert_eq!(weeks[0].0.get(Dim::Week), Some("2026-W40"));
+    assert_eq!(weeks[0].0.day(), None);
+    assert_eq!((weeks[0].1.requests, weeks[0].1.cost_nanos), (3, 3_681_000));
+}
+
+/// Files are read on several threads at once (one per core) but written in the order they
+/// were named: each of 30 files holds its own request and the next file's, so every file but
+/// the first finds exactly one duplicate — a request the file before it stored — and the
+/// last file's second request is new. Written out of order, duplicates would land elsewhere.
+#[test]
+fn files_read_in_parallel_are_written_in_the_order_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = |id: usize| {
+        format!(
+            r#"{{"timestamp":"2026-09-{:02}T08:00:00Z","request_id":"r{id}","provider":"openai","metadata":{{"team":"support"}},"response":{{"model":"gpt-4o-2024-08-06","usage":{{"prompt_tokens":5200,"completion_tokens":410,"prompt_tokens_details":{{"cached_tokens":4096}}}}}}}}"#,
+            1 + id % 28
+        )
+    };
+    let mut names = Vec::new();
+    for i in 0..30 {
+        let name = format!("f{i:02}.jsonl");
+        std::fs::write(dir.path().join(&name), format!("{}\n{}\n", line(i), line(i + 1))).unwrap();
+        names.push(name);
+    }
+    let mut args = vec!["import".to_string(), "--format".into(), "json".into()];
+    args.extend(names.iter().cloned());
+    let out = json(
+        cost_in(dir.path())
+            .env("COST_DB", dir.path().join("cost.db"))
+            .env("COST_IMPORT_READERS", "4") // several readers even on a 2-core machine
+            .args(&args),
+    );
+    let files = out["files"].as_array().unwrap();
+    assert_eq!(files.len(), 30);
+    for (i, f) in files.iter().enumerate() {
+        assert_eq!(f["path"], names[i].as_str());
+        let want = if i == 0 { (2, 0) } else { (1, 1) };
+        assert_eq!(
+            (f["imported"].as_u64().unwrap(), f["duplicates"].as_u64().unwrap()),
+            want,
+            "{f}"
+        );
+    }
+    // 31 distinct calls × $0.01198 (1,104 × $2.50/M + 4,096 × $1.25/M + 410 × $10/M) = $0.37138.
+    assert_eq!(out["imported"], 31);
+    assert_eq!(count(&dir.path().join("cost.db")), 31);
+    let report = json(
+        cost_in(dir.path())
+            .env("COST_DB", dir.path().join("cost.db"))
+            .args(["report", "--since", "2026-09", "--format", "json"]),
+    );
+    assert_eq!(report["totals"]["cost_usd"].as_f64().unwrap(), 0.37138);
+}
+
+/// kill -9 while two large files are read at once, each in parts on several threads: the
+/// store keeps whole files only (what was committed before the file being written), and a
+/// rerun completes both exactly.
+#[test]
+fn kill_9_during_a_parallel_import_keeps_whole_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cost.db");
+    const N: usize = 100_000;
+    big_envelope(&dir.path().join("a.jsonl"), N, "a");
+    big_envelope(&dir.path().join("b.jsonl"), N, "b");
+    // Three readers, and each 100,000-line file (~30 MB) in parts of 4 MiB between them.
+    let killed_mid_way = kill_mid_import(
+        dir.path(),
+        &["a.jsonl", "b.jsonl"],
+        &[("COST_IMPORT_READERS", "3"), ("COST_IMPORT_PART_BYTES", "4194304")],
+        2 * 1024 * 1024,
+    );
+    let after_crash = count(&db);
+    if !killed_mid_way {
+        eprintln!("note: the import finished before it could be killed");
+    }
+    assert!(
+        [0, N as i64, 2 * N as i64].contains(&after_crash),
+        "only whole files survive a crash: {after_crash}"
+    );
+    let out = json(
+        cost_in(dir.path())
+            .env("COST_DB", &db)
+            .args(["import", "a.jsonl", "b.jsonl", "--format", "json"]),
+    );
+    assert_eq!(out["imported"].as_i64().unwrap(), 2 * N as i64 - after_crash);
+    assert_eq!(count(&db), 2 * N as i64);
+    // 200,000 calls × $0.01198 = $2,396.
+    let report = json(
+        cost_in(dir.path())
+            .env("COST_DB", &db)
+            .args(["report", "--since", "2026-09", "--format", "json"]),
+    );
+    assert_eq!(report["totals"]["cost_usd"].as_f64().unwrap(), 2396.0);
 }

@@ -373,7 +373,11 @@ fn a_file_that_is_not_sqlite_is_refused_untouched() {
 fn a_damaged_store_gets_a_true_hint() {
     let (dir, db) = september();
     let len = std::fs::metadata(&db).unwrap().len();
-    let pages = len / 4096;
+    // The page size from the header (bytes 16–17, big-endian): 16 KiB for a store made now.
+    let header = std::fs::read(&db).unwrap();
+    let page = u16::from_be_bytes([header[16], header[17]]) as u64;
+    assert_eq!(page, 16_384);
+    let pages = len / page;
     assert!(pages >= 3, "{len}");
     // Truncated (a copy cut short): said from the header, before SQLite reads it.
     let cut = dir.path().join("cut.db");
@@ -383,7 +387,7 @@ fn a_damaged_store_gets_a_true_hint() {
     assert_eq!(
         err,
         format!(
-            "error: {} is damaged: it is truncated: 5000 bytes, but its header says {pages} pages of 4096 bytes ({len} bytes)\n\
+            "error: {} is damaged: it is truncated: 5000 bytes, but its header says {pages} pages of {page} bytes ({len} bytes)\n\
              hint: restore it from a backup, or move it aside and import the logs again (`cost import` creates a new store); `sqlite3 FILE .recover` may save what is left\n",
             cut.display()
         )
@@ -391,7 +395,7 @@ fn a_damaged_store_gets_a_true_hint() {
     // Pages overwritten with garbage: SQLite finds it malformed; never "the disk is full".
     let bad = dir.path().join("bad.db");
     let mut bytes = std::fs::read(&db).unwrap();
-    for b in &mut bytes[4096..] {
+    for b in &mut bytes[page as usize..] {
         *b = 0x5a;
     }
     std::fs::write(&bad, &bytes).unwrap();

@@ -19,7 +19,7 @@ use crate::error::Result;
 use crate::money::Usd;
 use crate::period::Period;
 use crate::store::Store;
-use crate::store::query::{Dim, Filter};
+use crate::store::query::{Dim, Filter, GroupKey};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -492,8 +492,10 @@ pub fn compute(store: Option<&Store>, params: &Params) -> Result<Anomalies> {
         for dim in [Dim::Team, Dim::Template, Dim::Model] {
             let mut series: BTreeMap<String, BTreeMap<Date, Day>> = BTreeMap::new();
             for (k, s) in store.sums(&[dim, Dim::Day], &filter)? {
-                let Ok(d) = k[1].parse::<Date>() else { continue };
-                let e = series.entry(k[0].clone()).or_default().entry(d).or_default();
+                let (Some(value), Some(d)) = (k.get(dim), k.day()) else {
+                    continue;
+                };
+                let e = series.entry(value.to_string()).or_default().entry(d).or_default();
                 e.cost_nanos += s.cost_nanos;
                 e.requests += s.requests;
             }
@@ -505,30 +507,38 @@ pub fn compute(store: Option<&Store>, params: &Params) -> Result<Anomalies> {
         // Change points per template, with what each day was made of.
         let mut per_model: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
         let rows = store.sums(&[Dim::Template, Dim::Model, Dim::Day], &filter)?;
+        let value = |k: &GroupKey, d: Dim| -> String { k.get(d).unwrap_or_default().to_string() };
         for (k, s) in &rows {
             *per_model
-                .entry(k[0].clone())
+                .entry(value(k, Dim::Template))
                 .or_default()
-                .entry(k[1].clone())
+                .entry(value(k, Dim::Model))
                 .or_insert(0) += s.cost_nanos;
         }
-        let main: BTreeMap<&String, &String> = per_model
+        let main: BTreeMap<&str, &str> = per_model
             .iter()
-            .filter_map(|(t, models)| models.iter().max_by_key(|(_, c)| **c).map(|(m, _)| (t, m)))
+            .filter_map(|(t, models)| {
+                models
+                    .iter()
+                    .max_by_key(|(_, c)| **c)
+                    .map(|(m, _)| (t.as_str(), m.as_str()))
+            })
             .collect();
         let mut series: BTreeMap<String, BTreeMap<Date, Day>> = BTreeMap::new();
         for (k, s) in &rows {
-            if k[0].is_empty() {
+            let (Some(template), Some(d)) = (k.get(Dim::Template), k.day()) else {
+                continue;
+            };
+            if template.is_empty() {
                 continue;
             }
-            let Ok(d) = k[2].parse::<Date>() else { continue };
-            let e = series.entry(k[0].clone()).or_default().entry(d).or_default();
+            let e = series.entry(template.to_string()).or_default().entry(d).or_default();
             e.cost_nanos += s.cost_nanos;
             e.requests += s.requests;
-            e.tokens += s.total_input() + s.output;
-            e.cache_read += s.cache_read;
+            e.tokens += s.total_input() + s.tokens.output;
+            e.cache_read += s.tokens.cache_read;
             e.input += s.total_input();
-            if main.get(&k[0]) == Some(&&k[1]) {
+            if main.get(template).copied() == k.get(Dim::Model) {
                 e.main_model_cost += s.cost_nanos;
             }
         }

@@ -300,9 +300,9 @@ pub fn compute(store: Option<&Store>, config: &Config, params: &Params) -> Resul
             until: Some(as_of.to_string()),
             ..Filter::default()
         };
-        for (keys, sums) in store.sums(&[Dim::Team, Dim::Day], &filter)? {
-            let team = Some(keys[0].clone()).filter(|t| !t.is_empty());
-            let Ok(day) = keys[1].parse::<Date>() else {
+        for (key, sums) in store.sums(&[Dim::Team, Dim::Day], &filter)? {
+            let team = key.get(Dim::Team).filter(|t| !t.is_empty()).map(str::to_string);
+            let Some(day) = key.day() else {
                 continue;
             };
             let entry = teams.entry(team).or_insert((None, Daily::default()));

@@ -65,7 +65,7 @@ pub struct CacheReport {
 /// Savings and write premium of some usage priced at `rates`: reads save (input − read) per
 /// token; writes cost (write − input) per token above an uncached read of the same tokens.
 pub fn money(s: &Sums, rates: &Rates) -> (Usd, Usd) {
-    let savings = (rates.input - rates.cache_read).times(s.cache_read as i128);
+    let savings = (rates.input - rates.cache_read).times(s.tokens.cache_read as i128);
     let premium = |tokens: i64, write: Usd| {
         let extra = write - rates.input;
         if extra > Usd::ZERO {
@@ -76,7 +76,7 @@ pub fn money(s: &Sums, rates: &Rates) -> (Usd, Usd) {
     };
     (
         savings,
-        premium(s.cache_write_5m, rates.cache_write_5m) + premium(s.cache_write_1h, rates.cache_write_1h),
+        premium(s.tokens.cache_write_5m, rates.cache_write_5m) + premium(s.tokens.cache_write_1h, rates.cache_write_1h),
     )
 }
 
@@ -97,9 +97,9 @@ impl Acc {
             dims,
             requests: s.requests,
             input_tokens: input,
-            cache_read_tokens: s.cache_read,
-            cache_write_tokens: s.cache_write_5m + s.cache_write_1h,
-            cache_hit_rate: (input > 0).then(|| s.cache_read as f64 / input as f64),
+            cache_read_tokens: s.tokens.cache_read,
+            cache_write_tokens: s.tokens.cache_write_5m + s.tokens.cache_write_1h,
+            cache_hit_rate: (input > 0).then(|| s.tokens.cache_read as f64 / input as f64),
             request_cache_hit_rate: (s.calls > 0).then(|| s.cache_hit_calls as f64 / s.calls as f64),
             savings_usd: known.then_some(self.savings),
             write_premium_usd: known.then_some(self.premium),
@@ -172,10 +172,6 @@ pub fn compute(
             dims.push(extra);
         }
     }
-    let (mi, ti) = (
-        dims.iter().position(|d| *d == Dim::Model).unwrap_or(0),
-        dims.iter().position(|d| *d == Dim::Tier).unwrap_or(0),
-    );
     let rows = match store {
         Some(s) => s.sums(&dims, &filter)?,
         None => Vec::new(),
@@ -183,15 +179,16 @@ pub fn compute(
     let mut groups: BTreeMap<Vec<String>, Acc> = BTreeMap::new();
     let mut total = Acc::default();
     let mut by_template: BTreeMap<String, Sums> = BTreeMap::new();
-    let template_dim = dims.iter().position(|d| *d == Dim::Template);
     for (k, s) in &rows {
         let rates = prices
-            .resolve(&k[mi])
+            .resolve(k.get(Dim::Model).unwrap_or_default())
             .and_then(|key| prices.price_at(&key, Some(p.until)))
             .and_then(|price| {
                 price
                     .rates(
-                        k[ti].parse().unwrap_or(crate::pricing::Tier::Standard),
+                        k.get(Dim::Tier)
+                            .and_then(|t| t.parse().ok())
+                            .unwrap_or(crate::pricing::Tier::Standard),
                         crate::money::Micro::ZERO,
                     )
                     .ok()
@@ -200,14 +197,13 @@ pub fn compute(
             (Some(r), 0) => money(s, r),
             _ => (Usd::ZERO, Usd::ZERO),
         };
-        let key: Vec<String> = k[..by.len()].to_vec();
-        for acc in [groups.entry(key).or_default(), &mut total] {
+        for acc in [groups.entry(k.values_of(&by)).or_default(), &mut total] {
             acc.sums.add(s);
             acc.savings += saved;
             acc.premium += premium;
         }
-        if let Some(i) = template_dim {
-            by_template.entry(k[i].clone()).or_default().add(s);
+        if let Some(template) = k.get(Dim::Template) {
+            by_template.entry(template.to_string()).or_default().add(s);
         }
     }
     let mut out_rows: Vec<CacheRow> = groups
@@ -230,7 +226,7 @@ pub fn compute(
     // Opportunities: the templates of this repository, measured, against their stored usage.
     let mut opportunities = Vec::new();
     let mut note = None;
-    if template_dim.is_none() {
+    if !dims.contains(&Dim::Template) {
         note = Some("Opportunities are listed with --by template.".to_string());
     } else {
         let estimated = templates().and_then(|e| {
@@ -247,7 +243,7 @@ pub fn compute(
                     };
                     let input = s.total_input();
                     let hit = if input > 0 {
-                        s.cache_read as f64 / input as f64
+                        s.tokens.cache_read as f64 / input as f64
                     } else {
                         0.0
                     };
@@ -289,6 +285,7 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokens::Buckets;
 
     fn per_m(v: f64) -> Usd {
         Usd::from_f64(v).unwrap().per_million_to_per_token()
@@ -307,9 +304,12 @@ mod tests {
             long_context_above: None,
         };
         let s = Sums {
-            cache_read: 1_000_000,
-            cache_write_5m: 100_000,
-            cache_write_1h: 10_000,
+            tokens: Buckets {
+                cache_read: 1_000_000,
+                cache_write_5m: 100_000,
+                cache_write_1h: 10_000,
+                ..Buckets::default()
+            },
             ..Sums::default()
         };
         // Reads: 1M × ($3 − $0.30)/M = $2.70. Premium: 100k × $0.75/M + 10k × $3/M = $0.075 + $0.03.

@@ -153,12 +153,15 @@ pub fn compute(store: Option<&Store>, config: &Config, prices: &PriceTable, para
         let key = prices.resolve(&c.model);
         let mut usage = TeamUsage::new();
         for (k, sums) in &rows {
-            let (team, model) = (&k[0], &k[1]);
+            let (team, model) = (
+                k.get(Dim::Team).unwrap_or_default(),
+                k.get(Dim::Model).unwrap_or_default(),
+            );
             let same = same_model(prices, &c.model, key.as_deref(), model);
             let team_ok = c.teams.is_empty() || c.teams.iter().any(|t| t == team);
             if same && team_ok {
                 let e = usage
-                    .entry(Some(team.clone()).filter(|t| !t.is_empty()))
+                    .entry(Some(team.to_string()).filter(|t| !t.is_empty()))
                     .or_insert((0, 0, 0));
                 e.0 += sums.cost_nanos;
                 e.1 += sums.requests;

@@ -236,8 +236,10 @@ pub fn per_outcome(store: Option<&Store>, outcomes: &Outcomes, filter: &Filter) 
     };
     let mut spend: BTreeMap<(String, String), i64> = BTreeMap::new();
     if let Some(s) = store {
-        for (k, sums) in s.sums(&[outcomes.grain.dim(), outcomes.dim], &filter)? {
-            spend.insert((k[0].clone(), k[1].clone()), sums.cost_nanos);
+        let (grain, dim) = (outcomes.grain.dim(), outcomes.dim);
+        for (k, sums) in s.sums(&[grain, dim], &filter)? {
+            let value = |d: Dim| k.get(d).unwrap_or_default().to_string();
+            spend.insert((value(grain), value(dim)), sums.cost_nanos);
         }
     }
     let periods: std::collections::BTreeSet<&String> = outcomes.units.keys().map(|k| &k.0).collect();

@@ -8,6 +8,7 @@ use crate::pricing::{self, ModelPrice, PriceTable, Tier, Usage};
 use crate::report::DimValues;
 use crate::store::Store;
 use crate::store::query::{Dim, Filter, Sums};
+use crate::tokens::Buckets;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -48,49 +49,47 @@ pub struct WhatIf {
 }
 
 /// The token buckets of `s` with `rate` of all input read from the cache (writes kept, unless
-/// there is not room for them).
-pub fn with_hit_rate(s: &Sums, rate: f64) -> [i64; 4] {
-    let total = s.total_input();
+/// there is not room for them; output as it was).
+pub fn with_hit_rate(s: &Sums, rate: f64) -> Buckets<i64> {
+    let t = s.tokens;
+    let total = t.total_input();
     let read = (total as f64 * rate).round() as i64;
-    let writes = s.cache_write_5m + s.cache_write_1h;
+    let writes = t.cache_write_5m + t.cache_write_1h;
     let room = total - read;
-    if room >= writes {
-        [room - writes, read, s.cache_write_5m, s.cache_write_1h]
+    let (uncached_input, cache_write_5m, cache_write_1h) = if room >= writes {
+        (room - writes, t.cache_write_5m, t.cache_write_1h)
     } else {
         let w5 = if writes == 0 {
             0
         } else {
-            (s.cache_write_5m as i128 * room as i128 / writes as i128) as i64
+            (t.cache_write_5m as i128 * room as i128 / writes as i128) as i64
         };
-        [0, read, w5, room - w5]
+        (0, w5, room - w5)
+    };
+    Buckets {
+        uncached_input,
+        cache_read: read,
+        cache_write_5m,
+        cache_write_1h,
+        ..t
     }
 }
 
 /// The cost of a group's tokens on `price` and `tier`. Long context is decided on the group's
 /// mean input per request (stored rollups do not keep each request's size).
 pub fn reprice(s: &Sums, price: &ModelPrice, tier: Tier, hit_rate: Option<f64>) -> Option<Usd> {
-    let [u, r, w5, w1] = match hit_rate {
+    let tokens = match hit_rate {
         Some(rate) => with_hit_rate(s, rate),
-        None => [s.uncached_input, s.cache_read, s.cache_write_5m, s.cache_write_1h],
+        None => s.tokens,
     };
     let per_request = if s.requests > 0 {
-        (u + r + w5 + w1) / s.requests
+        tokens.total_input() / s.requests
     } else {
         0
     };
     let rates = price.rates(tier, Micro::from_int(per_request as i128)).ok()?;
-    let m = |v: i64| Micro::from_int(v as i128);
-    Some(pricing::cost(
-        &rates,
-        &Usage {
-            uncached_input: m(u),
-            cache_read: m(r),
-            cache_write_5m: m(w5),
-            cache_write_1h: m(w1),
-            output: m(s.output),
-            reasoning: m(s.reasoning),
-        },
-    ))
+    let usage: Usage = tokens.map(|v| Micro::from_int(v as i128));
+    Some(pricing::cost(&rates, &usage))
 }
 
 /// What [`compute`] reprices, and on what.
@@ -135,10 +134,6 @@ pub fn compute(store: Option<&Store>, prices: &PriceTable, params: &Params) -> R
             dims.push(extra);
         }
     }
-    let (mi, ti) = (
-        dims.iter().position(|d| *d == Dim::Model).unwrap_or(0),
-        dims.iter().position(|d| *d == Dim::Tier).unwrap_or(0),
-    );
     let filter = Filter {
         since: Some(p.since.to_string()),
         until: Some(p.until.to_string()),
@@ -159,15 +154,17 @@ pub fn compute(store: Option<&Store>, prices: &PriceTable, params: &Params) -> R
             continue;
         }
         let current = Usd::from_nanos(s.cost_nanos);
-        let scenario = if matches(&k[mi]) {
-            if !moved_models.contains(&k[mi]) {
-                moved_models.push(k[mi].clone());
+        let model = k.get(Dim::Model).unwrap_or_default();
+        let scenario = if matches(model) {
+            if !moved_models.iter().any(|m| m == model) {
+                moved_models.push(model.to_string());
             }
             let own = prices
-                .resolve(&k[mi])
+                .resolve(model)
                 .and_then(|key| prices.price_at(&key, Some(p.until)));
             let price = target.or(own);
-            let row_tier = tier.unwrap_or_else(|| k[ti].parse().unwrap_or(Tier::Standard));
+            let row_tier =
+                tier.unwrap_or_else(|| k.get(Dim::Tier).and_then(|t| t.parse().ok()).unwrap_or(Tier::Standard));
             match price.and_then(|pr| reprice(s, pr, row_tier, hit_rate)) {
                 Some(c) => c,
                 None => {
@@ -178,9 +175,7 @@ pub fn compute(store: Option<&Store>, prices: &PriceTable, params: &Params) -> R
         } else {
             current
         };
-        let e = groups
-            .entry(k[..by.len()].to_vec())
-            .or_insert((0, Usd::ZERO, Usd::ZERO));
+        let e = groups.entry(k.values_of(&by)).or_insert((0, Usd::ZERO, Usd::ZERO));
         e.0 += s.requests;
         e.1 += current;
         e.2 += scenario;
@@ -254,13 +249,22 @@ mod tests {
     #[test]
     fn hit_rate_moves_input_into_reads() {
         let s = Sums {
-            uncached_input: 9_000,
-            cache_read: 0,
-            cache_write_5m: 1_000,
+            tokens: Buckets {
+                uncached_input: 9_000,
+                cache_read: 0,
+                cache_write_5m: 1_000,
+                output: 700,
+                reasoning: 70,
+                ..Buckets::default()
+            },
             ..Sums::default()
         };
-        assert_eq!(with_hit_rate(&s, 0.5), [4_000, 5_000, 1_000, 0]);
+        let input = |b: Buckets<i64>| [b.uncached_input, b.cache_read, b.cache_write_5m, b.cache_write_1h];
+        let half = with_hit_rate(&s, 0.5);
+        assert_eq!(input(half), [4_000, 5_000, 1_000, 0]);
+        // Output is not input: the hit rate leaves it (and its reasoning part) alone.
+        assert_eq!((half.output, half.reasoning), (700, 70));
         // 95% read leaves room for 500 of the 1,000 written tokens.
-        assert_eq!(with_hit_rate(&s, 0.95), [0, 9_500, 500, 0]);
+        assert_eq!(input(with_hit_rate(&s, 0.95)), [0, 9_500, 500, 0]);
     }
 }

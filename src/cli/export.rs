@@ -254,23 +254,25 @@ fn run_focus(ctx: &Context, args: &Args) -> Result<ExitCode> {
                 Dim::TagSet,
             ];
             for (k, s) in store.sums(&dims, &filter)? {
-                let Ok(day) = k[0].parse::<jiff::civil::Date>() else {
+                let Some(day) = k.day() else {
                     continue;
                 };
+                let v = |d: Dim| k.get(d).unwrap_or_default();
+                let (model, provider) = (v(Dim::Model), v(Dim::Provider));
                 // The provider finds bare names the table keys under a prefix (`mistral/…`).
-                let price = prices.price_for(&k[3], Some(k[4].as_str()).filter(|p| !p.is_empty()), Some(day));
+                let price = prices.price_for(model, Some(provider).filter(|p| !p.is_empty()), Some(day));
                 let Some(price) = price.filter(|_| s.unpriced_requests == 0) else {
                     unpriced += s.unpriced_requests.max(1);
                     continue;
                 };
                 let tokens = [
-                    s.uncached_input,
-                    s.cache_read,
-                    s.cache_write_5m,
-                    s.cache_write_1h,
-                    s.output,
+                    s.tokens.uncached_input,
+                    s.tokens.cache_read,
+                    s.tokens.cache_write_5m,
+                    s.tokens.cache_write_1h,
+                    s.tokens.output,
                 ];
-                for (n, (i, cost, unit)) in focus::split(Usd::from_nanos(s.cost_nanos), tokens, price, &k[5])
+                for (n, (i, cost, unit)) in focus::split(Usd::from_nanos(s.cost_nanos), tokens, price, v(Dim::Tier))
                     .into_iter()
                     .enumerate()
                 {
@@ -278,29 +280,29 @@ fn run_focus(ctx: &Context, args: &Args) -> Result<ExitCode> {
                     let safe = |s: &str| crate::output::safe_name(s).into_owned();
                     let row = FocusRow {
                         day,
-                        team: Some(safe(&k[1])).filter(|t| !t.is_empty()),
-                        template: Some(safe(&k[2])).filter(|t| !t.is_empty()),
-                        model: safe(&k[3]),
+                        team: Some(safe(v(Dim::Team))).filter(|t| !t.is_empty()),
+                        template: Some(safe(v(Dim::Template))).filter(|t| !t.is_empty()),
+                        model: safe(model),
                         model_key: price.key.clone(),
-                        provider: if k[4].is_empty() {
+                        provider: if provider.is_empty() {
                             price.provider_name().to_string()
                         } else {
-                            k[4].clone()
+                            provider.to_string()
                         },
-                        tier: k[5].clone(),
+                        tier: v(Dim::Tier).to_string(),
                         bucket: focus::BUCKETS[i],
                         tokens: tokens[i],
                         requests: s.requests,
                         cost,
                         list_unit_price: unit,
                         first_of_cell: n == 0,
-                        tags: serde_json::from_str::<std::collections::BTreeMap<String, String>>(&k[8])
+                        tags: serde_json::from_str::<std::collections::BTreeMap<String, String>>(v(Dim::TagSet))
                             .unwrap_or_default()
                             .into_iter()
                             .map(|(k, v)| (safe(&k), safe(&v)))
                             .collect(),
-                        user: Some(safe(&k[6])).filter(|u| !u.is_empty()),
-                        session: Some(safe(&k[7])).filter(|u| !u.is_empty()),
+                        user: Some(safe(v(Dim::User))).filter(|u| !u.is_empty()),
+                        session: Some(safe(v(Dim::Session))).filter(|u| !u.is_empty()),
                     };
                     writeln!(out, "{}", focus::line(&row)).map_err(io)?;
                     rows += 1;

@@ -314,11 +314,13 @@ pub fn run(ctx: &Context, args: &Args) -> Result<ExitCode> {
                 "pass --at DATE (e.g. --at 2026-09-06)",
             ));
         }
-        // Standard input can be read once: it stays open from sniffing to importing.
+        // Standard input, or a pipe named as a path, can be read once: it stays open from
+        // sniffing to importing.
+        let once = is_stdin || input.size.is_none();
         plan.push(Planned {
             input,
             source: Some(chosen),
-            opened: is_stdin.then_some(opened),
+            opened: once.then_some(opened),
         });
     }
 

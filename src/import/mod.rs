@@ -25,6 +25,7 @@ pub mod openai_usage;
 pub mod otel;
 mod prepare;
 pub mod pricer;
+mod read;
 pub mod record;
 mod report;
 pub mod resume;
@@ -47,6 +48,7 @@ use crate::money::Usd;
 use crate::pricing::PriceTable;
 use crate::store::{FileCounts, FileTx, ImportedFile, Inserted, NewRequest, ResumeMark, Store};
 use pricer::Pricer;
+use read::{LastOut, Release, Unit, Window, read_one, read_part, units};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -185,6 +187,9 @@ enum Msg {
         resumed: Option<(i64, u64)>,
     },
     Items(Vec<Item>),
+    /// A part of a file split at line ends is done, and not the last: the lines of the next
+    /// part are numbered on from its [`FileEnd::newlines`]. An error in it ends the file.
+    Part(FileEnd),
     /// The current file is done (or stopped by an error after the items already sent).
     End(FileEnd),
     /// File `index` (found in a directory) is not a usage log.
@@ -199,6 +204,7 @@ enum Msg {
 }
 
 /// What the reader learnt about a file besides its items.
+#[derive(Default)]
 struct FileEnd {
     warnings: BTreeMap<String, u64>,
     /// Records were dated by the fallback time.
@@ -209,6 +215,36 @@ struct FileEnd {
     error: Option<std::io::Error>,
     /// Where a later import reads from if the file only grows (plain files of line sources).
     mark: Option<ResumeMark>,
+    /// Line ends read (of the parts so far, in a split file: the lines the next part is
+    /// numbered on from).
+    newlines: u64,
+    /// The last line, without its line end yet, left for the next import.
+    held: Option<u64>,
+}
+
+impl FileEnd {
+    /// The parts of a split file so far followed by the `next`, whose lines are numbered on
+    /// from theirs (for a file read whole: the default followed by its end).
+    fn then(mut self, next: FileEnd) -> FileEnd {
+        // A part failed: the file ends there, as it would have for one reader.
+        if self.error.is_some() {
+            return self;
+        }
+        let base = self.newlines;
+        for (warning, n) in next.warnings {
+            *self.warnings.entry(warning).or_default() += n;
+        }
+        self.used_fallback |= next.used_fallback;
+        self.repaired += next.repaired;
+        self.error = self.error.or(next.error);
+        self.mark = next.mark.map(|m| ResumeMark {
+            line: m.line + base,
+            ..m
+        });
+        self.newlines += next.newlines;
+        self.held = next.held.map(|line| line + base);
+        self
+    }
 }
 
 /// Progress callbacks (the CLI draws a bar; tests pass a no-op), and a way to stop.
@@ -297,8 +333,8 @@ pub fn import_file(
     })
 }
 
-/// Imports every planned input: one reader thread opens, sniffs, parses and prices the files
-/// in order while this thread writes them, committing per [`Batching`] (nothing under
+/// Imports every planned input: reader threads (one per core) open, sniff, parse and price
+/// the files while this thread writes them in plan order, committing per [`Batching`] (nothing under
 /// `opts.dry_run`). An interrupted run leaves every committed batch, and nothing of the
 /// batch in progress.
 pub fn import_all(
@@ -360,7 +396,8 @@ pub fn import_all(
         p.input.size.map(|size| sum + size.saturating_sub(from))
     });
     progress.plan(plan.len(), planned_bytes);
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Msg>(8);
+    let readers = read::readers();
+    let stop = std::sync::atomic::AtomicBool::new(false);
     let inputs: Vec<Input> = plan.iter().map(|p| p.input.clone()).collect();
     let counters: Vec<Arc<AtomicU64>> = plan
         .iter()
@@ -371,105 +408,58 @@ pub fn import_all(
         })
         .collect();
     let counters_ref = &counters;
+    let work = units(plan, earlier, readers, read::part_bytes());
+    let (readers, units_planned) = (readers.min(work.len().max(1)), work.len());
+    let queue = std::sync::Mutex::new(work.into_iter().enumerate());
+    let alive = std::sync::atomic::AtomicUsize::new(readers);
+    let window = Window::default();
+    let (stop, alive, window) = (&stop, &alive, &window);
     let finish = |tx: FileTx| if opts.dry_run { tx.rollback() } else { tx.commit() };
 
     std::thread::scope(|scope| -> Result<Run> {
-        // Owned here, so an early return hangs up on the reader instead of leaving it blocked.
-        let receiver = receiver;
-        scope.spawn(move || {
-            let mut pricer = Pricer::new(opts.prices);
-            for (index, (planned, before)) in plan.drain(..).zip(earlier).enumerate() {
-                let Planned { input, source, opened } = planned;
-                // A file that only grew is read from the end of its last complete line.
-                if let Some((id, grown, mark)) = before.and_then(|f| grew(&input, f))
-                    && let Some(path) = &input.path
-                {
-                    let reader = match resume::open_at(path, mark.offset, counters_ref[index].clone()) {
-                        Ok(r) => r,
-                        Err(error) => {
-                            if sender.send(Msg::Failed { index, error }).is_err() {
-                                return;
-                            }
-                            continue;
-                        }
-                    };
-                    let start = Msg::Start {
-                        index,
-                        source: grown,
-                        resumed: Some((id, mark.line)),
-                    };
-                    if sender.send(start).is_err() {
+        // Every core reads: each reader thread takes the next file of the plan (or part of a
+        // large file) and sends its items down its own channel, and this thread writes them in
+        // plan order, so the store ends as a one-by-one import would leave it.
+        for _ in 0..readers {
+            scope.spawn(|| {
+                let _last_out = LastOut { alive, window };
+                let mut pricer = Pricer::new(opts.prices);
+                while !stop.load(Ordering::Relaxed) {
+                    let Some((at, unit)) = queue.lock().ok().and_then(|mut q| q.next()) else {
                         return;
-                    }
-                    let track = Some((mark.offset, mark.line));
-                    let (end, open) = read_file(&input, reader, grown, opts, &mut pricer, &sender, track);
-                    if sender.send(Msg::End(end)).is_err() || !open {
+                    };
+                    // The unit's channel, once it is close enough to the writer; dropped when
+                    // this thread is done with it, which ends it for the writer.
+                    let Some(sender) = window.claim(at, stop) else {
                         return;
+                    };
+                    let open = match unit {
+                        Unit::File { index, planned, before } => read_one(
+                            index,
+                            *planned,
+                            before,
+                            opts,
+                            &mut pricer,
+                            &sender,
+                            &counters_ref[index],
+                        ),
+                        Unit::Part { index, source, part } => read_part(
+                            index,
+                            &inputs[index],
+                            source,
+                            &part,
+                            opts,
+                            &mut pricer,
+                            &sender,
+                            &counters_ref[index],
+                        ),
+                    };
+                    if !open {
+                        stop.store(true, Ordering::Relaxed);
                     }
-                    continue;
                 }
-                let (head, reader, damaged) = match opened {
-                    Some(o) => (None, o.reader, o.damaged),
-                    None => match open_inner(&input, counters_ref[index].clone()) {
-                        Ok((head, reader, damaged)) => (Some(head), reader, damaged),
-                        Err(error) => {
-                            if sender.send(Msg::Failed { index, error }).is_err() {
-                                return;
-                            }
-                            continue;
-                        }
-                    },
-                };
-                let source = match (source, &head) {
-                    (Some(s), _) => s,
-                    (None, Some(h)) => match sniff(Path::new(&input.display), h) {
-                        Some(s) => s,
-                        // Damaged before a whole line could be read: a failure, not another
-                        // kind of file.
-                        None if damaged => {
-                            let error = std::io::Error::new(
-                                std::io::ErrorKind::UnexpectedEof,
-                                "damaged before its first complete line",
-                            );
-                            if sender.send(Msg::Failed { index, error }).is_err() {
-                                return;
-                            }
-                            continue;
-                        }
-                        None => {
-                            if sender.send(Msg::NotALog { index }).is_err() {
-                                return;
-                            }
-                            continue;
-                        }
-                    },
-                    (None, None) => unreachable!("an opened input comes with its source"),
-                };
-                if sender
-                    .send(Msg::Start {
-                        index,
-                        source,
-                        resumed: None,
-                    })
-                    .is_err()
-                {
-                    return;
-                }
-                // Plain files of line sources are followed line by line, so a later import can
-                // read on from where this one ended (standard input, stays unmarked).
-                let track = match (&input.path, head.is_some() && source.resumable()) {
-                    (Some(path), true) => resume::probe(path)
-                        .ok()
-                        .filter(|p| p.plain)
-                        .map(|p| (if p.bom { 3 } else { 0 }, 0)),
-                    _ => None,
-                };
-                let (end, open) = read_file(&input, reader, source, opts, &mut pricer, &sender, track);
-                if sender.send(Msg::End(end)).is_err() || !open {
-                    return;
-                }
-            }
-        });
+            });
+        }
 
         let mut run = Run {
             unchanged,
@@ -478,7 +468,13 @@ pub fn import_all(
         let mut tx: Option<FileTx> = None;
         let (mut tx_bytes, mut tx_files) = (0u64, 0usize);
         let mut current: Option<Current> = None;
-        for msg in receiver.iter() {
+        let _release = Release { window, stop };
+        // Owned by the loop, so an early return hangs up on the readers instead of leaving
+        // them blocked.
+        for msg in (0..units_planned)
+            .map_while(|i| window.next(i))
+            .flat_map(|r| r.into_iter())
+        {
             if progress.cancelled() {
                 // Dropping the transaction rolls it back; the reader stops at its next send.
                 drop(tx.take());
@@ -517,23 +513,42 @@ pub fn import_all(
                     }
                     progress.start(&inputs[index], source.name());
                     let read_from = resumed.map(|(_, line)| line + 1);
-                    current = Some((
+                    current = Some(Current {
                         index,
                         source,
-                        FileCounts::default(),
-                        Vec::new(),
-                        0,
-                        Vec::new(),
+                        counts: FileCounts::default(),
+                        rejects: Vec::new(),
+                        cost: 0,
+                        origins: Vec::new(),
                         read_from,
-                    ));
+                        parts: FileEnd::default(),
+                    });
                 }
                 Msg::Items(items) => {
-                    let (Some(t), Some((index, _, counts, rejects, cost, origins, _))) =
-                        (tx.as_mut(), current.as_mut())
-                    else {
+                    let (Some(t), Some(cur)) = (tx.as_mut(), current.as_mut()) else {
                         continue;
                     };
-                    for item in items {
+                    // A part of the file failed: what the parts after it read is not written.
+                    if cur.parts.error.is_some() {
+                        continue;
+                    }
+                    let line_base = cur.parts.newlines;
+                    let Current {
+                        index,
+                        counts,
+                        rejects,
+                        cost,
+                        origins,
+                        ..
+                    } = cur;
+                    for mut item in items {
+                        if line_base > 0 {
+                            match &mut item {
+                                Item::Row(row) => row.line += line_base,
+                                Item::Rejected { line, .. } => *line += line_base,
+                                Item::Skipped => {}
+                            }
+                        }
                         counts.lines += 1;
                         if let Item::Row(row) = &item {
                             if !origins.contains(&row.source) {
@@ -579,19 +594,41 @@ pub fn import_all(
                     }
                     progress.advance(counters[*index].load(Ordering::Relaxed), counts.lines);
                 }
+                Msg::Part(end) => {
+                    if let Some(cur) = current.as_mut() {
+                        cur.parts = std::mem::take(&mut cur.parts).then(end);
+                    }
+                }
                 Msg::End(end) => {
                     progress.finish();
-                    let Some((index, source, mut counts, rejects, cost, origins, read_from)) = current.take() else {
+                    let Some(Current {
+                        index,
+                        source,
+                        mut counts,
+                        rejects,
+                        cost,
+                        origins,
+                        read_from,
+                        parts,
+                    }) = current.take()
+                    else {
                         continue;
                     };
                     let input = &inputs[index];
                     let FileEnd {
-                        warnings,
+                        mut warnings,
                         used_fallback,
                         repaired,
                         error,
                         mark,
-                    } = end;
+                        held,
+                        ..
+                    } = parts.then(end);
+                    if let Some(line) = held {
+                        let warning =
+                            format!("line {line} has no line end yet (still being written?): left for the next import");
+                        *warnings.entry(warning).or_default() += 1;
+                    }
                     counts.cost_nanos = cost;
                     counts.repaired = repaired;
                     if let Some(t) = tx.as_mut() {
@@ -649,138 +686,20 @@ pub fn import_all(
     })
 }
 
-/// The file being written: its index, source, counts, first rejects, cost (nano-USD) and the
-/// sources its records were first read by, and the line it was read from when it had grown.
-type Current = (
-    usize,
-    &'static dyn Source,
-    FileCounts,
-    Vec<RejectNote>,
-    i64,
-    Vec<&'static str>,
-    Option<u64>,
-);
-
-/// The earlier import of `input` to continue from, when the file only grew since: its row, its
-/// source, and where it ended.
-fn grew(input: &Input, before: ImportedFile) -> Option<(i64, &'static dyn Source, ResumeMark)> {
-    let mark = before.mark?;
-    let source = source_named(&before.source)?;
-    let path = input.path.as_ref()?;
-    resume::still_grows_from(path, input.size?, &mark).then_some((before.id, source, mark))
-}
-
-/// Reads one file on the reader thread, sending its items in batches (all the items read
-/// before an error too). Returns what it learnt, and `false` if the writer hung up.
-///
-/// `track`: the plain file's reader starts at this byte of the file, after that many lines.
-/// Line numbers continue from there, a last line without its line end that does not read as a
-/// record is left for the next import, and the end of the last complete line is marked for it.
-fn read_file(
-    input: &Input,
-    mut reader: Reader,
+/// The file being written.
+struct Current {
+    index: usize,
     source: &'static dyn Source,
-    opts: &Options,
-    pricer: &mut Pricer,
-    sender: &std::sync::mpsc::SyncSender<Msg>,
-    track: Option<(u64, u64)>,
-) -> (FileEnd, bool) {
-    let display_path = PathBuf::from(&input.display);
-    let mut ctx = FileCtx {
-        path: &display_path,
-        fallback_time_ms: opts.at_ms.or(input.mtime_ms),
-        attribution: &opts.attribution,
-        warnings: BTreeMap::new(),
-    };
-    let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
-    let mut used_fallback = false;
-    let mut open = true;
-    let mut repaired = 0u64;
-    let mut held: Option<u64> = None;
-    let (base_offset, base_line) = track.unwrap_or((0, 0));
-    let mut tracked = resume::Tracked::new(&mut reader);
-    let position = tracked.position.clone();
-    lenient::take_repairs();
-    let mut emit = |mut p: Parsed| -> bool {
-        if track.is_some() {
-            p.line += base_line;
-            // The last line, still being written: not a reject yet.
-            if position.get().in_unfinished_line() && matches!(p.outcome, Outcome::Rejected(_)) {
-                held = Some(p.line);
-                lenient::take_repairs();
-                return true;
-            }
-        }
-        // The line was parsed on this thread just before it is emitted.
-        let repairs = lenient::take_repairs();
-        if repairs > 0 && matches!(p.outcome, Outcome::Record(_)) {
-            repaired += 1;
-        }
-        let item = match p.outcome {
-            Outcome::Record(rec) => match check_counts(&rec) {
-                Ok(()) => {
-                    used_fallback |= source.name() == "anthropic-messages";
-                    let row = prepare(*rec, source.name(), p.line, pricer, opts);
-                    match check_cost(&row) {
-                        Ok(()) => Item::Row(Box::new(row)),
-                        Err(reason) => Item::Rejected {
-                            line: p.line,
-                            reason,
-                            excerpt: None,
-                        },
-                    }
-                }
-                Err(reason) => Item::Rejected {
-                    line: p.line,
-                    reason,
-                    excerpt: None,
-                },
-            },
-            Outcome::Skipped(_) => Item::Skipped,
-            // Excerpts and reasons quote the line: no secret or prompt text may reach the store.
-            Outcome::Rejected(reason) => Item::Rejected {
-                line: p.line,
-                reason: scrub::text(&reason),
-                excerpt: p.excerpt.as_deref().map(scrub::text),
-            },
-        };
-        batch.push(item);
-        if batch.len() >= BATCH {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            if sender.send(Msg::Items(full)).is_err() {
-                open = false;
-                return false;
-            }
-        }
-        true
-    };
-    let result = source.read(&mut tracked, &mut ctx, &mut emit);
-    if open && !batch.is_empty() {
-        open = sender.send(Msg::Items(batch)).is_ok();
-    }
-    if let Some(line) = held {
-        ctx.warn(format!(
-            "line {line} has no line end yet (still being written?): left for the next import"
-        ));
-    }
-    let pos = position.get();
-    let mark = match (track, &input.path, &result) {
-        (Some(_), Some(path), Ok(())) if base_offset + pos.line_end > 0 => {
-            let offset = base_offset + pos.line_end;
-            resume::fingerprint(path, offset).ok().map(|hash| ResumeMark {
-                offset,
-                line: base_line + pos.newlines,
-                hash,
-            })
-        }
-        _ => None,
-    };
-    let end = FileEnd {
-        warnings: ctx.warnings,
-        used_fallback,
-        repaired,
-        error: result.err(),
-        mark,
-    };
-    (end, open)
+    counts: FileCounts,
+    /// The first rejects, shown in the summary.
+    rejects: Vec<RejectNote>,
+    /// Nano-USD.
+    cost: i64,
+    /// The sources its records were first read by.
+    origins: Vec<&'static str>,
+    /// The line it was read from, when it had grown since its last import.
+    read_from: Option<u64>,
+    /// A file split into parts: what the parts already written said, and how many lines they
+    /// held (the current part's lines are numbered on from there).
+    parts: FileEnd,
 }

@@ -128,16 +128,7 @@ impl<'t> Pricer<'t> {
                 flag: entry.flag.or(Some("no_tier_price")),
             },
             Some(r) => {
-                let t = &rec.tokens;
-                let m = |v: u64| Micro::from_int(v as i128);
-                let usage = Usage {
-                    uncached_input: m(t.uncached_input),
-                    cache_read: m(t.cache_read),
-                    cache_write_5m: m(t.cache_write_5m),
-                    cache_write_1h: m(t.cache_write_1h),
-                    output: m(t.output),
-                    reasoning: m(t.reasoning),
-                };
+                let usage: Usage = rec.tokens.map(|v| Micro::from_int(v as i128));
                 Priced {
                     key: entry.key.clone(),
                     source: entry.source,

@@ -27,11 +27,15 @@ pub struct Probe {
 
 /// Looks at the first bytes of the file at `path`.
 pub fn probe(path: &Path) -> std::io::Result<Probe> {
+    probe_file(&std::fs::File::open(path)?)
+}
+
+/// Looks at the first bytes of an open file (its cursor is left alone).
+pub fn probe_file(file: &std::fs::File) -> std::io::Result<Probe> {
     let mut head = [0u8; 4];
-    let mut file = std::fs::File::open(path)?;
     let mut n = 0;
     while n < head.len() {
-        match file.read(&mut head[n..])? {
+        match read_at(file, &mut head[n..], n as u64)? {
             0 => break,
             k => n += k,
         }
@@ -45,32 +49,52 @@ pub fn probe(path: &Path) -> std::io::Result<Probe> {
 
 /// The hash of the file's first `min(64 KiB, end)` bytes and of the up to 64 KiB before
 /// `end`, with `end` itself: what a later import compares to tell a file that only grew from
-/// one that was rewritten or truncated. 32 hex digits (the first half of SHA-256).
+/// one that was rewritten or truncated. `x3:` and 32 hex digits (XXH3-128: a mark is a check
+/// against accidents, not an attacker, and a Claude Code tree spent a tenth of its reading time
+/// on SHA-256). Marks written before were the first half of SHA-256 without a prefix, and are
+/// still compared as such.
 pub fn fingerprint(path: &Path, end: u64) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
+    let mut hash = twox_hash::XxHash3_128::new();
+    windows(path, end, |bytes| hash.write(bytes))?;
+    Ok(format!("x3:{:032x}", hash.finish_128()))
+}
+
+/// The fingerprint of marks written before `x3:` ones (SHA-256, first half, no prefix).
+fn fingerprint_sha(path: &Path, end: u64) -> std::io::Result<String> {
     let mut hash = Sha256::new();
-    hash.update(end.to_le_bytes());
+    windows(path, end, |bytes| hash.update(bytes))?;
+    let digest = hash.finalize();
+    Ok(digest[..16].iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Feeds `end` (8 bytes, little-endian), the first `min(64 KiB, end)` bytes, and the up to
+/// 64 KiB before `end` (if not already fed) to `feed`.
+fn windows(path: &Path, end: u64, mut feed: impl FnMut(&[u8])) -> std::io::Result<()> {
+    let mut file = std::fs::File::open(path)?;
+    feed(&end.to_le_bytes());
     let mut buf = vec![0u8; WINDOW as usize];
     let head = end.min(WINDOW);
     file.read_exact(&mut buf[..head as usize])?;
-    hash.update(&buf[..head as usize]);
+    feed(&buf[..head as usize]);
     let tail_start = end.saturating_sub(WINDOW);
     if tail_start > 0 || end > head {
         let len = (end - tail_start) as usize;
         file.seek(SeekFrom::Start(tail_start))?;
         file.read_exact(&mut buf[..len])?;
-        hash.update(&buf[..len]);
+        feed(&buf[..len]);
     }
-    let digest = hash.finalize();
-    Ok(digest[..16].iter().map(|b| format!("{b:02x}")).collect())
+    Ok(())
 }
 
 /// Whether the file at `path`, now `size` bytes long, still holds what an import read up to
 /// `mark`: it is at least that long, plain, and the hashes agree.
 pub fn still_grows_from(path: &Path, size: u64, mark: &ResumeMark) -> bool {
-    size >= mark.offset
-        && probe(path).is_ok_and(|p| p.plain)
-        && fingerprint(path, mark.offset).is_ok_and(|h| h == mark.hash)
+    let now = if mark.hash.starts_with("x3:") {
+        fingerprint(path, mark.offset)
+    } else {
+        fingerprint_sha(path, mark.offset)
+    };
+    size >= mark.offset && probe(path).is_ok_and(|p| p.plain) && now.is_ok_and(|h| h == mark.hash)
 }
 
 /// Opens a plain file at `offset` (the start of a line), counting the bytes read into `count`.
@@ -81,6 +105,81 @@ pub fn open_at(path: &Path, offset: u64, count: Arc<AtomicU64>) -> std::io::Resu
         256 * 1024,
         Counted { inner: file, count },
     )))
+}
+
+/// Bytes `start..end` of an open plain file (`start` the start of a line), counting the bytes
+/// read into `count`: one part of a file split for several readers. Every part reads the one
+/// file opened when it was split, by position, so a log rotated away mid-import (renamed, a
+/// new file at its path) is still read whole.
+pub fn open_part(file: Arc<std::fs::File>, start: u64, end: u64, count: Arc<AtomicU64>) -> Reader {
+    Box::new(BufReader::with_capacity(
+        256 * 1024,
+        Counted {
+            inner: PartOf { file, at: start, end },
+            count,
+        },
+    ))
+}
+
+/// A byte range of a shared file, read by position (the file's own cursor is left alone).
+struct PartOf {
+    file: Arc<std::fs::File>,
+    at: u64,
+    end: u64,
+}
+
+impl Read for PartOf {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let want = buf.len().min(self.end.saturating_sub(self.at) as usize);
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = read_at(&self.file, &mut buf[..want], self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads from `offset` of `file` without moving its cursor.
+pub fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    #[cfg(unix)]
+    return std::os::unix::fs::FileExt::read_at(file, buf, offset);
+    #[cfg(windows)]
+    return std::os::windows::fs::FileExt::seek_read(file, buf, offset);
+    #[cfg(not(any(unix, windows)))]
+    return Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "reading by position",
+    ));
+}
+
+/// Where `file` splits into `parts` of about equal size at line starts: the start of each
+/// part after `first` (where the first line starts, after a byte-order mark), then `size`. A
+/// part may be empty when a line is longer than a part; past a last line without its line
+/// end, the points are `size`.
+pub fn split_points(file: &std::fs::File, first: u64, size: u64, parts: u64) -> std::io::Result<Vec<u64>> {
+    let mut file = BufReader::with_capacity(64 * 1024, file);
+    let mut points = vec![first];
+    for k in 1..parts {
+        let nominal = (first + (size - first) * k / parts).max(*points.last().unwrap_or(&first));
+        if nominal == first {
+            points.push(first);
+            continue;
+        }
+        // The first line start at or after `nominal`: just past the first line end at or
+        // after `nominal - 1`.
+        file.seek(SeekFrom::Start(nominal.saturating_sub(1)))?;
+        let mut skipped = Vec::new();
+        let read = file.read_until(b'\n', &mut skipped)? as u64;
+        let at = if skipped.last() == Some(&b'\n') {
+            nominal.saturating_sub(1) + read
+        } else {
+            size
+        };
+        points.push(at.min(size));
+    }
+    points.push(size);
+    Ok(points)
 }
 
 struct Counted<R> {
@@ -215,7 +314,8 @@ mod tests {
         std::fs::write(&path, &body).unwrap();
         let end = body.len() as u64;
         let before = fingerprint(&path, end).unwrap();
-        assert_eq!(before.len(), 32);
+        assert_eq!(before.len(), 35);
+        assert!(before.starts_with("x3:"), "{before}");
         // Appending keeps the hash up to the old end.
         std::fs::OpenOptions::new()
             .append(true)
@@ -245,6 +345,36 @@ mod tests {
         // A small file: the windows are the whole file.
         std::fs::write(&path, "{}\n").unwrap();
         assert_ne!(fingerprint(&path, 3).unwrap(), fingerprint(&path, 2).unwrap());
+    }
+
+    /// A mark written before `x3:` fingerprints (SHA-256) still lets a grown file be read from
+    /// where it ended, and still tells a rewritten one.
+    #[test]
+    fn a_mark_from_before_xxh3_is_still_compared() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.jsonl");
+        let body: String = (0..3000).map(|i| format!("{{\"n\":{i:040}}}\n")).collect();
+        std::fs::write(&path, &body).unwrap();
+        let end = body.len() as u64;
+        let old = fingerprint_sha(&path, end).unwrap();
+        assert_eq!(old.len(), 32);
+        assert!(old.bytes().all(|b| b.is_ascii_hexdigit()));
+        let mark = ResumeMark {
+            offset: end,
+            line: 3000,
+            hash: old,
+        };
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"{\"n\":1}\n")
+            .unwrap();
+        assert!(still_grows_from(&path, end + 8, &mark));
+        let mut changed = body.into_bytes();
+        changed[10] = b'7';
+        std::fs::write(&path, &changed).unwrap();
+        assert!(!still_grows_from(&path, end, &mark));
     }
 
     #[test]

@@ -28,15 +28,16 @@ impl Sample<'_> {
     pub fn head_has(&self, needle: &str) -> bool {
         memfind(self.head, needle.as_bytes())
     }
-    /// The first line parsed as a JSON object, if it is one.
-    pub fn first_object(&self) -> Option<Value> {
+    /// The first line parsed as a JSON object, if it is one (parsed once, whichever source
+    /// asks first; a borrow, since a Claude Code turn's first line may be large).
+    pub fn first_object(&self) -> Option<&Value> {
         self.parsed
             .get_or_init(|| {
                 serde_json::from_str::<Value>(self.first_line)
                     .ok()
                     .filter(Value::is_object)
             })
-            .clone()
+            .as_ref()
     }
     /// The CSV header's column names (first line split on commas), lower-cased.
     pub fn csv_columns(&self) -> Vec<String> {

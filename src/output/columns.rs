@@ -14,7 +14,7 @@ pub struct Column<'a, R> {
     /// The heading in tables and markdown; `None`: not in tables.
     title: Option<Cow<'static, str>>,
     /// The heading in CSV (snake_case); `None`: not in CSV.
-    csv: Option<&'static str>,
+    csv: Option<Cow<'static, str>>,
     align: Align,
     cell: Box<dyn Fn(&R) -> Cell + 'a>,
 }
@@ -22,7 +22,7 @@ pub struct Column<'a, R> {
 impl<'a, R> Column<'a, R> {
     fn new(
         title: Option<Cow<'static, str>>,
-        csv: Option<&'static str>,
+        csv: Option<Cow<'static, str>>,
         align: Align,
         cell: impl Fn(&R) -> Cell + 'a,
     ) -> Self {
@@ -35,18 +35,26 @@ impl<'a, R> Column<'a, R> {
     }
 
     /// A column of text, titled `title` in tables and `csv` in CSV.
-    pub fn left(title: impl Into<Cow<'static, str>>, csv: &'static str, cell: impl Fn(&R) -> Cell + 'a) -> Self {
-        Column::new(Some(title.into()), Some(csv), Align::Left, cell)
+    pub fn left(
+        title: impl Into<Cow<'static, str>>,
+        csv: impl Into<Cow<'static, str>>,
+        cell: impl Fn(&R) -> Cell + 'a,
+    ) -> Self {
+        Column::new(Some(title.into()), Some(csv.into()), Align::Left, cell)
     }
 
     /// A column of figures (aligned right), titled `title` in tables and `csv` in CSV.
-    pub fn right(title: impl Into<Cow<'static, str>>, csv: &'static str, cell: impl Fn(&R) -> Cell + 'a) -> Self {
-        Column::new(Some(title.into()), Some(csv), Align::Right, cell)
+    pub fn right(
+        title: impl Into<Cow<'static, str>>,
+        csv: impl Into<Cow<'static, str>>,
+        cell: impl Fn(&R) -> Cell + 'a,
+    ) -> Self {
+        Column::new(Some(title.into()), Some(csv.into()), Align::Right, cell)
     }
 
     /// A CSV field that tables show another way (or not at all).
     pub fn csv(csv: &'static str, cell: impl Fn(&R) -> Cell + 'a) -> Self {
-        Column::new(None, Some(csv), Align::Left, cell)
+        Column::new(None, Some(csv.into()), Align::Left, cell)
     }
 
     /// A table column made for reading (a phrase, a sum of CSV fields): not in CSV.
@@ -74,7 +82,7 @@ impl<'a, R> Column<'a, R> {
 
     fn heading(&self, opts: TableOptions) -> Option<(String, Align)> {
         if opts.machine {
-            self.csv.map(|c| (c.to_string(), Align::Left))
+            self.csv.as_ref().map(|c| (c.to_string(), Align::Left))
         } else {
             self.title.as_ref().map(|t| (t.to_string(), self.align))
         }

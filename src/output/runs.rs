@@ -1,7 +1,8 @@
 //! Table form of `cost runs`: the runs, or the spread of cost per run per template or team.
 
-use super::{Align, Cell, Render, TableData, TableOptions, Tone, money, money_places};
+use super::{Cell, Column, Render, TableData, TableOptions, Tone, money, money_places, tabulate};
 use crate::analysis::runs::{Run, Runs, Spread};
+use crate::money::Usd;
 
 fn name(v: &Option<String>, empty: &str) -> Cell {
     match v {
@@ -29,52 +30,54 @@ fn growth(g: Option<f64>) -> Cell {
     }
 }
 
-fn run_rows(runs: &Runs, places: u32) -> Vec<Vec<Cell>> {
-    runs.runs
-        .iter()
-        .map(|r: &Run| {
+/// The columns of the run list. CSV names are the titles in snake case.
+fn run_columns(places: u32) -> Vec<Column<'static, Run>> {
+    vec![
+        Column::left("Session", "session", |r: &Run| Cell::name(&r.session)),
+        Column::left("Start (UTC)", "start_utc", |r: &Run| {
+            Cell::new(
+                r.start.replace('T', " ").trim_end_matches('Z').to_string(),
+                r.start.clone(),
+            )
+        }),
+        Column::right("Duration", "duration", |r: &Run| duration(r.duration_s)),
+        Column::right("Calls", "calls", |r: &Run| Cell::count(r.calls as u64)),
+        Column::right("Errors", "errors", |r: &Run| {
             let errors = Cell::count(r.errors as u64);
-            vec![
-                Cell::name(&r.session),
-                Cell::new(
-                    r.start.replace('T', " ").trim_end_matches('Z').to_string(),
-                    r.start.clone(),
-                ),
-                duration(r.duration_s),
-                Cell::count(r.calls as u64),
-                if r.errors > 0 { errors.tone(Tone::Warn) } else { errors },
-                Cell::count(r.input_tokens as u64),
-                Cell::count(r.output_tokens as u64),
-                money(r.cost_usd, places),
-                growth(r.context_growth),
-                name(&r.team, "(unassigned)"),
-                name(&r.template, "(none)"),
-            ]
-        })
-        .collect()
+            if r.errors > 0 { errors.tone(Tone::Warn) } else { errors }
+        }),
+        Column::right("Input", "input", |r: &Run| Cell::count(r.input_tokens as u64)),
+        Column::right("Output", "output", |r: &Run| Cell::count(r.output_tokens as u64)),
+        Column::right("Cost", "cost", move |r: &Run| money(r.cost_usd, places)),
+        Column::right("Growth", "growth", |r: &Run| growth(r.context_growth)),
+        Column::left("Team", "team", |r: &Run| name(&r.team, "(unassigned)")),
+        Column::left("Template", "template", |r: &Run| name(&r.template, "(none)")),
+    ]
 }
 
-fn spread_rows(spreads: &[Spread], empty: &str, places: u32) -> Vec<Vec<Cell>> {
-    spreads
-        .iter()
-        .map(|s| {
-            vec![
-                name(&s.name, empty),
-                Cell::count(s.runs as u64),
-                money(s.total_usd, places),
-                money(s.mean_usd, places),
-                money(s.p50_usd, places),
-                money(s.p90_usd, places),
-                money(s.p99_usd, places),
-                money(s.max_usd, places),
-                Cell::count(s.p90_calls as u64),
-            ]
-        })
-        .collect()
+/// The columns of the spread of cost per run, per team or per template.
+fn spread_columns(per_team: bool, places: u32) -> Vec<Column<'static, Spread>> {
+    let (title, csv, empty) = if per_team {
+        ("Team", "team", "(unassigned)")
+    } else {
+        ("Template", "template", "(none)")
+    };
+    let usd = move |f: fn(&Spread) -> Usd| move |s: &Spread| money(f(s), places);
+    vec![
+        Column::left(title, csv, move |s: &Spread| name(&s.name, empty)),
+        Column::right("Runs", "runs", |s: &Spread| Cell::count(s.runs as u64)),
+        Column::right("Total", "total", usd(|s| s.total_usd)),
+        Column::right("Mean", "mean", usd(|s| s.mean_usd)),
+        Column::right("p50", "p50", usd(|s| s.p50_usd)),
+        Column::right("p90", "p90", usd(|s| s.p90_usd)),
+        Column::right("p99", "p99", usd(|s| s.p99_usd)),
+        Column::right("Max", "max", usd(|s| s.max_usd)),
+        Column::right("p90 calls", "p90_calls", |s: &Spread| Cell::count(s.p90_calls as u64)),
+    ]
 }
 
 impl Render for Runs {
-    fn table(&self, _opts: TableOptions) -> TableData {
+    fn table(&self, opts: TableOptions) -> TableData {
         let figures = self
             .runs
             .iter()
@@ -83,47 +86,16 @@ impl Render for Runs {
             .chain(self.by_team.iter().map(|s| s.max_usd))
             .chain([self.total_usd]);
         let places = money_places(figures);
-        let (headers, rows, what): (Vec<(&str, Align)>, _, _) = match self.per.as_deref() {
+        let (mut data, what) = match self.per.as_deref() {
             Some(per) => {
-                let (spreads, empty) = if per == "team" {
-                    (&self.by_team, "(unassigned)")
-                } else {
-                    (&self.by_template, "(none)")
-                };
-                let first = if per == "team" { "Team" } else { "Template" };
+                let per_team = per == "team";
+                let spreads = if per_team { &self.by_team } else { &self.by_template };
                 (
-                    vec![
-                        (first, Align::Left),
-                        ("Runs", Align::Right),
-                        ("Total", Align::Right),
-                        ("Mean", Align::Right),
-                        ("p50", Align::Right),
-                        ("p90", Align::Right),
-                        ("p99", Align::Right),
-                        ("Max", Align::Right),
-                        ("p90 calls", Align::Right),
-                    ],
-                    spread_rows(spreads, empty, places),
+                    tabulate(&spread_columns(per_team, places), spreads, opts),
                     format!("Cost per run by {per}"),
                 )
             }
-            None => (
-                vec![
-                    ("Session", Align::Left),
-                    ("Start (UTC)", Align::Left),
-                    ("Duration", Align::Right),
-                    ("Calls", Align::Right),
-                    ("Errors", Align::Right),
-                    ("Input", Align::Right),
-                    ("Output", Align::Right),
-                    ("Cost", Align::Right),
-                    ("Growth", Align::Right),
-                    ("Team", Align::Left),
-                    ("Template", Align::Left),
-                ],
-                run_rows(self, places),
-                "Runs".to_string(),
-            ),
+            None => (tabulate(&run_columns(places), &self.runs, opts), "Runs".to_string()),
         };
         let mut notes = vec![format!(
             "{what}, {} to {} (UTC): {} runs, {} in all{}.",
@@ -158,12 +130,8 @@ impl Render for Runs {
                 )
             })
             .collect();
-        TableData {
-            headers: headers.into_iter().map(|(h, a)| (h.to_string(), a)).collect(),
-            rows,
-            footer: None,
-            findings,
-            notes,
-        }
+        data.findings = findings;
+        data.notes = notes;
+        data
     }
 }

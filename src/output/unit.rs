@@ -1,10 +1,10 @@
 //! Table form of `cost unit`.
 
-use super::{Align, Cell, Render, TableData, TableOptions, Tone, money, money_places};
-use crate::analysis::unit::UnitReport;
+use super::{Cell, Column, Render, TableData, TableOptions, Tone, money, money_places, tabulate};
+use crate::analysis::unit::{UnitReport, UnitRow};
 
 impl Render for UnitReport {
-    fn table(&self, _opts: TableOptions) -> TableData {
+    fn table(&self, opts: TableOptions) -> TableData {
         let places = money_places(self.rows.iter().flat_map(|r| [r.cost_usd]));
         // Small costs per unit (a cent or less) get six places, so they do not read as $0.0000.
         let cent = crate::money::Usd::from_nanos(10_000_000);
@@ -14,62 +14,56 @@ impl Render for UnitReport {
             places
         };
         let value_title = super::title(&self.dimension);
-        let units_title = if self.unit == "run" { "Runs" } else { "Units" };
-        let per_title = if self.unit == "run" { "Per run" } else { "Per unit" };
-        let period_title = if self.grain == crate::analysis::unit::Grain::Day {
-            "Date"
+        let value_csv = super::snake(&value_title);
+        let run = self.unit == "run";
+        let (period_title, period_csv) = if self.grain == crate::analysis::unit::Grain::Day {
+            ("Date", "date")
         } else {
-            "Month"
+            ("Month", "month")
         };
-        let rows = self
-            .rows
-            .iter()
-            .map(|r| {
-                let units = if r.units.fract() == 0.0 {
-                    Cell::count(r.units as u64)
-                } else {
-                    Cell::new(format!("{:.2}", r.units), r.units.to_string())
-                };
-                vec![
-                    Cell::text(&r.period),
-                    match &r.value {
-                        Some(v) => Cell::name(v),
-                        None => Cell::new("(none)", ""),
-                    },
-                    units,
-                    money(r.cost_usd, places),
+        let columns: [Column<UnitRow>; 6] = [
+            Column::left(period_title, period_csv, |r: &UnitRow| Cell::text(&r.period)),
+            Column::left(value_title, value_csv, |r: &UnitRow| match &r.value {
+                Some(v) => Cell::name(v),
+                None => Cell::new("(none)", ""),
+            }),
+            Column::right(
+                if run { "Runs" } else { "Units" },
+                if run { "runs" } else { "units" },
+                |r: &UnitRow| {
+                    if r.units.fract() == 0.0 {
+                        Cell::count(r.units as u64)
+                    } else {
+                        Cell::new(format!("{:.2}", r.units), r.units.to_string())
+                    }
+                },
+            ),
+            Column::right("Cost", "cost", move |r: &UnitRow| money(r.cost_usd, places)),
+            Column::right(
+                if run { "Per run" } else { "Per unit" },
+                if run { "per_run" } else { "per_unit" },
+                move |r: &UnitRow| {
                     r.cost_per_unit_usd
                         .map(|c| money(c, unit_places))
-                        .unwrap_or_else(|| Cell::new("–", "")),
-                    match r.change_pct {
-                        Some(p) => Cell::new(format!("{p:+.1}%"), format!("{p:.4}")).tone(if p > 0.0 {
-                            Tone::Warn
-                        } else {
-                            Tone::Good
-                        }),
-                        None => Cell::new("–", ""),
-                    },
-                ]
-            })
-            .collect();
+                        .unwrap_or_else(|| Cell::new("–", ""))
+                },
+            ),
+            Column::right("Change", "change", |r: &UnitRow| match r.change_pct {
+                Some(p) => Cell::new(format!("{p:+.1}%"), format!("{p:.4}")).tone(if p > 0.0 {
+                    Tone::Warn
+                } else {
+                    Tone::Good
+                }),
+                None => Cell::new("–", ""),
+            }),
+        ];
+        let mut data = tabulate(&columns, &self.rows, opts);
         let mut notes = Vec::new();
         if self.unit == "run" {
             notes.push("A run is one session; each is counted in the month it started.".to_string());
         }
         notes.push("Change: cost per unit against the same value's previous period.".to_string());
-        TableData {
-            headers: vec![
-                (period_title.to_string(), Align::Left),
-                (value_title, Align::Left),
-                (units_title.to_string(), Align::Right),
-                ("Cost".to_string(), Align::Right),
-                (per_title.to_string(), Align::Right),
-                ("Change".to_string(), Align::Right),
-            ],
-            rows,
-            footer: None,
-            findings: Vec::new(),
-            notes,
-        }
+        data.notes = notes;
+        data
     }
 }

@@ -140,23 +140,7 @@ pub struct Rates {
 
 /// Token quantities in the canonical, non-overlapping buckets. Fractions are allowed
 /// (an estimate's `cache_hit_rate × prefix`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Usage {
-    pub uncached_input: Micro,
-    pub cache_read: Micro,
-    pub cache_write_5m: Micro,
-    pub cache_write_1h: Micro,
-    /// Output including reasoning.
-    pub output: Micro,
-    /// The reasoning part of `output`.
-    pub reasoning: Micro,
-}
-
-impl Usage {
-    pub fn total_input(&self) -> Micro {
-        self.uncached_input + self.cache_read + self.cache_write_5m + self.cache_write_1h
-    }
-}
+pub type Usage = crate::tokens::Buckets<Micro>;
 
 /// Why a model could not be priced as asked.
 #[derive(Debug, Clone, PartialEq, Eq)]

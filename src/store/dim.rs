@@ -1,4 +1,8 @@
-//! The dimensions reports group by: rollup columns, time, the units of work and tags.
+//! The dimensions reports group by (rollup columns, time, the units of work and tags), and
+//! the key of one group.
+
+use jiff::civil::Date;
+use std::sync::Arc;
 
 /// A dimension reports can group by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -161,5 +165,89 @@ impl Dim {
             Dim::Team => "(unassigned)",
             _ => "(none)",
         }
+    }
+}
+
+/// The values one row of [`Store::sums`](super::Store::sums) was grouped by: one per dimension
+/// asked for, as stored (`''` for none). The dimensions are shared by every row of an answer.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GroupKey {
+    dims: Arc<[Dim]>,
+    values: Vec<String>,
+}
+
+impl GroupKey {
+    /// The key of `values`, one for each of `dims` in that order.
+    pub fn new(dims: Arc<[Dim]>, values: Vec<String>) -> GroupKey {
+        debug_assert_eq!(dims.len(), values.len(), "one value per dimension");
+        GroupKey { dims, values }
+    }
+
+    /// The value of `dim`, or `None` when the rows were not grouped by it.
+    pub fn get(&self, dim: Dim) -> Option<&str> {
+        let at = self.dims.iter().position(|d| *d == dim)?;
+        self.values.get(at).map(String::as_str)
+    }
+
+    /// The day of a key grouped by [`Dim::Day`]; `None` without one or when it is no date.
+    pub fn day(&self) -> Option<Date> {
+        self.get(Dim::Day)?.parse().ok()
+    }
+
+    pub fn dims(&self) -> &[Dim] {
+        &self.dims
+    }
+
+    /// The values in the order of [`GroupKey::dims`].
+    pub fn values(&self) -> &[String] {
+        &self.values
+    }
+
+    /// The values of `dims` (some of the key's), in that order; `''` for one it lacks.
+    pub fn values_of(&self, dims: &[Dim]) -> Vec<String> {
+        dims.iter()
+            .map(|d| self.get(*d).unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// Each dimension with its value, the values moved out.
+    pub fn into_pairs(self) -> impl Iterator<Item = (Dim, String)> {
+        let dims = self.dims;
+        self.values.into_iter().enumerate().map(move |(i, v)| (dims[i], v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(dims: &[Dim], values: &[&str]) -> GroupKey {
+        GroupKey::new(dims.into(), values.iter().map(|v| v.to_string()).collect())
+    }
+
+    #[test]
+    fn get_finds_a_value_by_its_dimension_not_its_place() {
+        let k = key(&[Dim::Model, Dim::Team, Dim::tag("env")], &["gpt-4o", "", "prod"]);
+        assert_eq!(k.get(Dim::Team), Some(""), "an empty value is a value");
+        assert_eq!(k.get(Dim::Model), Some("gpt-4o"));
+        assert_eq!(k.get(Dim::tag("env")), Some("prod"));
+        assert_eq!(k.get(Dim::tag("region")), None, "another tag key");
+        assert_eq!(k.get(Dim::Template), None, "not grouped by it");
+        assert_eq!(k.values_of(&[Dim::tag("env"), Dim::Template]), ["prod", ""]);
+        let pairs: Vec<(Dim, String)> = k.into_pairs().collect();
+        assert_eq!(pairs[2], (Dim::tag("env"), "prod".to_string()));
+        assert_eq!(pairs.len(), 3);
+    }
+
+    #[test]
+    fn day_parses_only_a_day_dimension_holding_a_date() {
+        let k = key(&[Dim::Team, Dim::Day], &["search", "2026-10-07"]);
+        assert_eq!(k.day(), Some(jiff::civil::date(2026, 10, 7)));
+        assert_eq!(key(&[Dim::Day], &["2026-02-30"]).day(), None, "no such date");
+        assert_eq!(key(&[Dim::Day], &[""]).day(), None);
+        // A week or a month is not a day, even where the text would parse.
+        assert_eq!(key(&[Dim::Week], &["2026-W41"]).day(), None);
+        assert_eq!(key(&[Dim::Team], &["2026-10-07"]).day(), None);
+        assert_eq!(key(&[], &[]).day(), None);
     }
 }

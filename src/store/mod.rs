@@ -5,6 +5,7 @@ pub mod dim;
 pub mod export;
 pub mod open;
 pub mod query;
+mod rollup;
 pub mod runs;
 pub mod schema;
 mod tx;
@@ -31,6 +32,8 @@ pub struct Store {
     /// Read-only of an older schema: the version on disk, upgraded in memory (the file is
     /// not changed).
     upgraded_from: Option<i64>,
+    /// The `names` ids import transactions looked up, for the next one.
+    names: std::sync::Mutex<tx::NameIds>,
 }
 
 /// A request ready to store: priced, attributed, keyed.
@@ -156,6 +159,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             upgraded_from: None,
+            names: Default::default(),
         };
         store.configure(false)?;
         store.migrate(version)?;
@@ -179,6 +183,7 @@ impl Store {
             conn,
             path: PathBuf::from(":memory:"),
             upgraded_from: None,
+            names: Default::default(),
         };
         store.migrate(schema::VERSION)?;
         Ok(store)
@@ -217,6 +222,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             upgraded_from: None,
+            names: Default::default(),
         };
         store.configure(true)?;
         let version = store.version()?;
@@ -248,6 +254,7 @@ impl Store {
             conn: copy,
             path: self.path.clone(),
             upgraded_from: Some(version),
+            names: Default::default(),
         };
         store.migrate(schema::VERSION)?;
         Ok(store)
@@ -277,6 +284,10 @@ impl Store {
         c.busy_timeout(std::time::Duration::from_secs(10)).map_err(e)?;
         if !read_only {
             c.pragma_update(None, "synchronous", "NORMAL").map_err(e)?;
+            // 16 KiB pages for a store created now (an existing file keeps its own): a quarter
+            // of the pages and B-tree splits per row inserted; 1M narrow rows inserted 20 %
+            // faster than with 4 KiB pages (`cargo bench --bench store_layout`).
+            c.pragma_update(None, "page_size", 16_384).map_err(e)?;
         }
         c.pragma_update(None, "cache_size", -32_000).map_err(e)?;
         c.pragma_update(None, "foreign_keys", "OFF").map_err(e)?;
@@ -394,7 +405,7 @@ impl Store {
 
     /// Starts a transaction that one or more input files are imported in.
     pub fn begin(&self) -> Result<FileTx<'_>> {
-        FileTx::begin(&self.conn, self.path.clone())
+        FileTx::begin(&self.conn, self.path.clone(), &self.names)
     }
 }
 

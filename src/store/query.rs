@@ -2,10 +2,12 @@
 
 use super::Store;
 use crate::error::Result;
+use crate::tokens::Buckets;
 use rusqlite::types::Value as SqlValue;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-pub use super::dim::Dim;
+pub use super::dim::{Dim, GroupKey};
 
 /// Which rollup rows count.
 #[derive(Debug, Clone, Default)]
@@ -26,12 +28,7 @@ pub struct Sums {
     pub requests: i64,
     pub calls: i64,
     pub cache_hit_calls: i64,
-    pub uncached_input: i64,
-    pub cache_read: i64,
-    pub cache_write_5m: i64,
-    pub cache_write_1h: i64,
-    pub output: i64,
-    pub reasoning: i64,
+    pub tokens: Buckets<i64>,
     pub cost_nanos: i64,
     pub reported_cost_nanos: i64,
     pub reported_records: i64,
@@ -44,48 +41,31 @@ pub struct Sums {
 
 impl Sums {
     pub fn add(&mut self, o: &Sums) {
-        self.records = self.records.saturating_add(o.records);
-        self.requests = self.requests.saturating_add(o.requests);
-        self.calls = self.calls.saturating_add(o.calls);
-        self.cache_hit_calls = self.cache_hit_calls.saturating_add(o.cache_hit_calls);
-        self.uncached_input = self.uncached_input.saturating_add(o.uncached_input);
-        self.cache_read = self.cache_read.saturating_add(o.cache_read);
-        self.cache_write_5m = self.cache_write_5m.saturating_add(o.cache_write_5m);
-        self.cache_write_1h = self.cache_write_1h.saturating_add(o.cache_write_1h);
-        self.output = self.output.saturating_add(o.output);
-        self.reasoning = self.reasoning.saturating_add(o.reasoning);
-        self.cost_nanos = self.cost_nanos.saturating_add(o.cost_nanos);
-        self.reported_cost_nanos = self.reported_cost_nanos.saturating_add(o.reported_cost_nanos);
-        self.reported_records = self.reported_records.saturating_add(o.reported_records);
-        self.reported_ours_nanos = self.reported_ours_nanos.saturating_add(o.reported_ours_nanos);
-        self.unpriced_requests = self.unpriced_requests.saturating_add(o.unpriced_requests);
-        self.extra = self.extra.saturating_add(o.extra);
+        self.combine(o, i64::saturating_add);
     }
 
     /// Takes `o` away (the rest of a cell once its tagged part is known).
     pub fn sub(&mut self, o: &Sums) {
-        self.records = self.records.saturating_sub(o.records);
-        self.requests = self.requests.saturating_sub(o.requests);
-        self.calls = self.calls.saturating_sub(o.calls);
-        self.cache_hit_calls = self.cache_hit_calls.saturating_sub(o.cache_hit_calls);
-        self.uncached_input = self.uncached_input.saturating_sub(o.uncached_input);
-        self.cache_read = self.cache_read.saturating_sub(o.cache_read);
-        self.cache_write_5m = self.cache_write_5m.saturating_sub(o.cache_write_5m);
-        self.cache_write_1h = self.cache_write_1h.saturating_sub(o.cache_write_1h);
-        self.output = self.output.saturating_sub(o.output);
-        self.reasoning = self.reasoning.saturating_sub(o.reasoning);
-        self.cost_nanos = self.cost_nanos.saturating_sub(o.cost_nanos);
-        self.reported_cost_nanos = self.reported_cost_nanos.saturating_sub(o.reported_cost_nanos);
-        self.reported_records = self.reported_records.saturating_sub(o.reported_records);
-        self.reported_ours_nanos = self.reported_ours_nanos.saturating_sub(o.reported_ours_nanos);
-        self.unpriced_requests = self.unpriced_requests.saturating_sub(o.unpriced_requests);
-        self.extra = self.extra.saturating_sub(o.extra);
+        self.combine(o, i64::saturating_sub);
+    }
+
+    /// Each counter and token bucket set to `f(self's, o's)`.
+    fn combine(&mut self, o: &Sums, f: fn(i64, i64) -> i64) {
+        self.records = f(self.records, o.records);
+        self.requests = f(self.requests, o.requests);
+        self.calls = f(self.calls, o.calls);
+        self.cache_hit_calls = f(self.cache_hit_calls, o.cache_hit_calls);
+        self.tokens = self.tokens.zip_with(o.tokens, f);
+        self.cost_nanos = f(self.cost_nanos, o.cost_nanos);
+        self.reported_cost_nanos = f(self.reported_cost_nanos, o.reported_cost_nanos);
+        self.reported_records = f(self.reported_records, o.reported_records);
+        self.reported_ours_nanos = f(self.reported_ours_nanos, o.reported_ours_nanos);
+        self.unpriced_requests = f(self.unpriced_requests, o.unpriced_requests);
+        self.extra = f(self.extra, o.extra);
     }
 
     pub fn total_input(&self) -> i64 {
-        [self.cache_read, self.cache_write_5m, self.cache_write_1h]
-            .iter()
-            .fold(self.uncached_input, |a, b| a.saturating_add(*b))
+        self.tokens.total_input()
     }
 }
 
@@ -200,9 +180,14 @@ pub fn week_of(day: &str) -> String {
 }
 
 impl Store {
-    /// Sums of the rollups grouped by `dims` (in that order), rows in no particular order.
-    pub fn sums(&self, dims: &[Dim], filter: &Filter) -> Result<Vec<(Vec<String>, Sums)>> {
-        self.sums_with(dims, filter, None)
+    /// Sums of the rollups grouped by `dims`, one row per group, rows in no particular order.
+    pub fn sums(&self, dims: &[Dim], filter: &Filter) -> Result<Vec<(GroupKey, Sums)>> {
+        let shared: Arc<[Dim]> = dims.into();
+        Ok(self
+            .sums_with(dims, filter, None)?
+            .into_iter()
+            .map(|(values, s)| (GroupKey::new(shared.clone(), values), s))
+            .collect())
     }
 
     /// One rollup column summed by `dims` (an internal column name).
@@ -345,12 +330,14 @@ impl Store {
                     requests: g(1)?,
                     calls: g(2)?,
                     cache_hit_calls: g(3)?,
-                    uncached_input: g(4)?,
-                    cache_read: g(5)?,
-                    cache_write_5m: g(6)?,
-                    cache_write_1h: g(7)?,
-                    output: g(8)?,
-                    reasoning: g(9)?,
+                    tokens: Buckets {
+                        uncached_input: g(4)?,
+                        cache_read: g(5)?,
+                        cache_write_5m: g(6)?,
+                        cache_write_1h: g(7)?,
+                        output: g(8)?,
+                        reasoning: g(9)?,
+                    },
                     cost_nanos: g(10)?,
                     reported_cost_nanos: g(11)?,
                     reported_records: g(12)?,
@@ -638,4 +625,69 @@ pub struct Holdings {
     pub requests: i64,
     /// Records in the period asked about.
     pub in_window: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_add_and_take_away_every_counter_and_bucket() {
+        let one = Sums {
+            records: 1,
+            requests: 2,
+            calls: 3,
+            cache_hit_calls: 4,
+            tokens: Buckets {
+                uncached_input: 5,
+                cache_read: 6,
+                cache_write_5m: 7,
+                cache_write_1h: 8,
+                output: 9,
+                reasoning: 10,
+            },
+            cost_nanos: 11,
+            reported_cost_nanos: 12,
+            reported_records: 13,
+            reported_ours_nanos: 14,
+            unpriced_requests: 15,
+            extra: 16,
+        };
+        let mut s = one;
+        s.add(&one);
+        assert_eq!(s.tokens, one.tokens.map(|v| v * 2));
+        assert_eq!(
+            [s.records, s.requests, s.calls, s.cache_hit_calls, s.cost_nanos, s.extra],
+            [2, 4, 6, 8, 22, 32]
+        );
+        assert_eq!(
+            [
+                s.reported_cost_nanos,
+                s.reported_records,
+                s.reported_ours_nanos,
+                s.unpriced_requests
+            ],
+            [24, 26, 28, 30]
+        );
+        // 10 + 12 + 14 + 16: the four input buckets, not output.
+        assert_eq!(s.total_input(), 52);
+        s.sub(&one);
+        assert_eq!(s, one);
+        s.sub(&one);
+        assert_eq!(s, Sums::default());
+        // Sums saturate rather than wrap.
+        let mut big = Sums {
+            cost_nanos: i64::MAX,
+            tokens: Buckets {
+                output: i64::MAX,
+                ..Buckets::default()
+            },
+            ..Sums::default()
+        };
+        big.add(&one);
+        assert_eq!(
+            (big.cost_nanos, big.tokens.output, big.records),
+            (i64::MAX, i64::MAX, 1)
+        );
+    }
 }

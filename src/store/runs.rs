@@ -32,7 +32,7 @@ impl Store {
     }
 
     /// Visits one session's calls in the filter's period, in time order (the
-    /// `requests_session` index on (session_id, ts_ms) finds them without a scan).
+    /// `request_rows_session` index on (session_id, ts_ms) finds them without a scan).
     pub fn calls_of(&self, session: &str, filter: &Filter, visit: impl FnMut(SessionCall)) -> Result<()> {
         self.calls_where(filter, Some(session), visit)
     }
@@ -41,16 +41,16 @@ impl Store {
         let (mut wheres, mut args) = filter_sql(filter, &|c: &str| requests_column(c, true));
         match session {
             Some(s) => {
-                wheres.insert(0, "session_id = ?".to_string());
+                wheres.insert(0, "session_ref = (SELECT id FROM names WHERE name = ?)".to_string());
                 args.insert(0, rusqlite::types::Value::Text(s.to_string()));
             }
-            None => wheres.insert(0, "session_id IS NOT NULL AND session_id != ''".to_string()),
+            None => wheres.insert(0, "session_ref IS NOT NULL AND session_id != ''".to_string()),
         }
         let sql = format!(
             "SELECT session_id, ts_ms, COALESCE(team, ''), COALESCE(template, ''), model,
                     uncached_input + cache_read + cache_write_5m + cache_write_1h, output, cost_nanos, requests,
                     COALESCE(status, '') = 'error', unpriced
-             FROM requests WHERE {} ORDER BY session_id, ts_ms, id",
+             FROM requests WHERE {} ORDER BY session_ref, ts_ms, id",
             wheres.join(" AND ")
         );
         let err = |e: rusqlite::Error| super::io_error(self.path(), e);
@@ -130,13 +130,14 @@ impl Store {
     }
 
     /// The longest run of consecutive failed calls of each of `sessions` (by the
-    /// `requests_session` index, one session at a time).
+    /// `request_rows_session` index, one session at a time).
     pub fn error_streaks(&self, sessions: &[&str]) -> Result<Vec<i64>> {
         let err = |e: rusqlite::Error| super::io_error(self.path(), e);
         let mut stmt = self
             .connection()
             .prepare_cached(
-                "SELECT COALESCE(status, '') = 'error' FROM requests WHERE session_id = ?1 ORDER BY ts_ms, id",
+                "SELECT COALESCE(status, '') = 'error' FROM requests
+                 WHERE session_ref = (SELECT id FROM names WHERE name = ?1) ORDER BY ts_ms, id",
             )
             .map_err(err)?;
         let mut out = Vec::with_capacity(sessions.len());

@@ -203,6 +203,130 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE files ADD COLUMN resume_line INTEGER;
     ALTER TABLE files ADD COLUMN resume_hash TEXT;
     "#,
+    // 6: the narrow request row (DESIGN §15, import at disk speed). Every text dimension of a
+    // request — day, source, provider, model, tier, team, template, key, project, user, tags,
+    // price source, flags, session, status — is stored once in `names` and by its id in
+    // `request_rows`, which keeps only integers and the dedupe key (half the bytes a row took, so
+    // twice the rows per page written). `requests` becomes a view with the old columns and
+    // their text (and `session_ref`, the session's id, which the session index orders by), so
+    // everything that reads requests reads them as before; writes go to `request_rows`. Existing rows are moved over with their ids (their order) unchanged.
+    r#"
+    CREATE TABLE names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    INSERT INTO names (name)
+    SELECT day FROM requests WHERE day IS NOT NULL
+    UNION SELECT source FROM requests WHERE source IS NOT NULL
+    UNION SELECT provider FROM requests WHERE provider IS NOT NULL
+    UNION SELECT model FROM requests WHERE model IS NOT NULL
+    UNION SELECT model_priced FROM requests WHERE model_priced IS NOT NULL
+    UNION SELECT tier FROM requests WHERE tier IS NOT NULL
+    UNION SELECT team FROM requests WHERE team IS NOT NULL
+    UNION SELECT template FROM requests WHERE template IS NOT NULL
+    UNION SELECT template_version FROM requests WHERE template_version IS NOT NULL
+    UNION SELECT api_key_id FROM requests WHERE api_key_id IS NOT NULL
+    UNION SELECT project FROM requests WHERE project IS NOT NULL
+    UNION SELECT user_id FROM requests WHERE user_id IS NOT NULL
+    UNION SELECT tags FROM requests WHERE tags IS NOT NULL
+    UNION SELECT price_source FROM requests WHERE price_source IS NOT NULL
+    UNION SELECT flags FROM requests WHERE flags IS NOT NULL
+    UNION SELECT session_id FROM requests WHERE session_id IS NOT NULL
+    UNION SELECT status FROM requests WHERE status IS NOT NULL;
+    CREATE TABLE request_rows (
+        id INTEGER PRIMARY KEY,
+        key_hash INTEGER NOT NULL UNIQUE,
+        request_key TEXT NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        day INTEGER NOT NULL,
+        source INTEGER NOT NULL,
+        provider INTEGER NOT NULL,
+        model INTEGER NOT NULL,
+        model_priced INTEGER,
+        tier INTEGER NOT NULL,
+        uncached_input INTEGER NOT NULL,
+        cache_read INTEGER NOT NULL,
+        cache_write_5m INTEGER NOT NULL,
+        cache_write_1h INTEGER NOT NULL,
+        output INTEGER NOT NULL,
+        reasoning INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        team INTEGER,
+        template INTEGER,
+        template_version INTEGER,
+        api_key_id INTEGER,
+        project INTEGER,
+        user_id INTEGER,
+        tags INTEGER,
+        cost_nanos INTEGER NOT NULL,
+        price_source INTEGER,
+        unpriced INTEGER NOT NULL,
+        reported_cost_nanos INTEGER,
+        flags INTEGER,
+        file_id INTEGER,
+        line INTEGER,
+        session_id INTEGER,
+        status INTEGER,
+        latency_ms INTEGER
+    );
+    INSERT INTO request_rows
+    SELECT r.id, r.key_hash, r.request_key, r.ts_ms, (SELECT id FROM names WHERE name = r.day), (SELECT id FROM names WHERE name = r.source), (SELECT id FROM names WHERE name = r.provider), (SELECT id FROM names WHERE name = r.model), (SELECT id FROM names WHERE name = r.model_priced), (SELECT id FROM names WHERE name = r.tier), r.uncached_input, r.cache_read, r.cache_write_5m, r.cache_write_1h, r.output, r.reasoning, r.requests, (SELECT id FROM names WHERE name = r.team), (SELECT id FROM names WHERE name = r.template), (SELECT id FROM names WHERE name = r.template_version), (SELECT id FROM names WHERE name = r.api_key_id), (SELECT id FROM names WHERE name = r.project), (SELECT id FROM names WHERE name = r.user_id), (SELECT id FROM names WHERE name = r.tags), r.cost_nanos, (SELECT id FROM names WHERE name = r.price_source), r.unpriced, r.reported_cost_nanos, (SELECT id FROM names WHERE name = r.flags), r.file_id, r.line, (SELECT id FROM names WHERE name = r.session_id), (SELECT id FROM names WHERE name = r.status), r.latency_ms
+    FROM requests AS r ORDER BY r.id;
+    DROP INDEX requests_session;
+    DROP TABLE requests;
+    CREATE INDEX request_rows_session ON request_rows (session_id, ts_ms) WHERE session_id IS NOT NULL;
+    CREATE VIEW requests AS
+    SELECT r.id,
+           r.key_hash,
+           r.request_key,
+           r.ts_ms,
+           n_day.name AS day,
+           n_source.name AS source,
+           n_provider.name AS provider,
+           n_model.name AS model,
+           n_model_priced.name AS model_priced,
+           n_tier.name AS tier,
+           r.uncached_input,
+           r.cache_read,
+           r.cache_write_5m,
+           r.cache_write_1h,
+           r.output,
+           r.reasoning,
+           r.requests,
+           n_team.name AS team,
+           n_template.name AS template,
+           n_template_version.name AS template_version,
+           n_api_key_id.name AS api_key_id,
+           n_project.name AS project,
+           n_user_id.name AS user_id,
+           n_tags.name AS tags,
+           r.cost_nanos,
+           n_price_source.name AS price_source,
+           r.unpriced,
+           r.reported_cost_nanos,
+           n_flags.name AS flags,
+           r.file_id,
+           r.line,
+           n_session_id.name AS session_id,
+           n_status.name AS status,
+           r.latency_ms,
+           r.session_id AS session_ref
+    FROM request_rows AS r
+    LEFT JOIN names AS n_day ON n_day.id = r.day
+    LEFT JOIN names AS n_source ON n_source.id = r.source
+    LEFT JOIN names AS n_provider ON n_provider.id = r.provider
+    LEFT JOIN names AS n_model ON n_model.id = r.model
+    LEFT JOIN names AS n_model_priced ON n_model_priced.id = r.model_priced
+    LEFT JOIN names AS n_tier ON n_tier.id = r.tier
+    LEFT JOIN names AS n_team ON n_team.id = r.team
+    LEFT JOIN names AS n_template ON n_template.id = r.template
+    LEFT JOIN names AS n_template_version ON n_template_version.id = r.template_version
+    LEFT JOIN names AS n_api_key_id ON n_api_key_id.id = r.api_key_id
+    LEFT JOIN names AS n_project ON n_project.id = r.project
+    LEFT JOIN names AS n_user_id ON n_user_id.id = r.user_id
+    LEFT JOIN names AS n_tags ON n_tags.id = r.tags
+    LEFT JOIN names AS n_price_source ON n_price_source.id = r.price_source
+    LEFT JOIN names AS n_flags ON n_flags.id = r.flags
+    LEFT JOIN names AS n_session_id ON n_session_id.id = r.session_id
+    LEFT JOIN names AS n_status ON n_status.id = r.status;
+    "#,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,217 +1,13 @@
 //! The import transaction: inserts with dedupe, rollups kept in memory and upserted at commit,
 //! the store's totals checked so no sum can wrap, the import history and the rejects.
 
-use super::{FileCounts, Inserted, NewRequest, ResumeMark, io_error, key_hash, schema};
+use super::rollup::{Agg, Cells, FLUSH_CELLS, Rollups, RowIds, sum_values, upsert_sql};
+use super::schema::WINDOWS;
+use super::{FileCounts, Inserted, NewRequest, ResumeMark, io_error, key_hash};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 use std::collections::HashMap;
 use std::path::PathBuf;
-
-#[derive(Debug, Default, Clone, Copy)]
-struct Agg {
-    records: i64,
-    requests: i64,
-    calls: i64,
-    cache_hit_calls: i64,
-    tokens: [i64; 6],
-    cost_nanos: i64,
-    reported_nanos: i64,
-    reported_records: i64,
-    reported_ours: i64,
-    unpriced_requests: i64,
-    /// The largest single call's total input (a maximum, not a sum).
-    max_input: i64,
-    /// Single calls over each of `schema::WINDOWS`.
-    over: [i64; 6],
-}
-
-impl Agg {
-    fn of(r: &NewRequest, sign: i64) -> Agg {
-        let t = &r.tokens;
-        let call = r.requests == 1;
-        Agg {
-            records: sign,
-            requests: sign * r.requests as i64,
-            calls: sign * call as i64,
-            cache_hit_calls: sign * (call && t.cache_read > 0) as i64,
-            tokens: [
-                t.uncached_input,
-                t.cache_read,
-                t.cache_write_5m,
-                t.cache_write_1h,
-                t.output,
-                t.reasoning,
-            ]
-            .map(|v| sign * v as i64),
-            cost_nanos: sign * r.cost_nanos,
-            // Logged costs are compared only where we priced the record too.
-            reported_nanos: sign
-                * if r.unpriced {
-                    0
-                } else {
-                    r.reported_cost_nanos.unwrap_or(0)
-                },
-            reported_records: sign * (r.reported_cost_nanos.is_some() && !r.unpriced) as i64,
-            reported_ours: sign
-                * if r.reported_cost_nanos.is_some() && !r.unpriced {
-                    r.cost_nanos
-                } else {
-                    0
-                },
-            unpriced_requests: sign * if r.unpriced { r.requests.max(1) as i64 } else { 0 },
-            max_input: if call { t.total_input() as i64 } else { 0 },
-            over: schema::WINDOWS.map(|w| sign * (call && t.total_input() > w) as i64),
-        }
-    }
-    fn add(&mut self, o: &Agg) {
-        self.records = self.records.saturating_add(o.records);
-        self.requests = self.requests.saturating_add(o.requests);
-        self.calls = self.calls.saturating_add(o.calls);
-        self.cache_hit_calls = self.cache_hit_calls.saturating_add(o.cache_hit_calls);
-        for i in 0..6 {
-            self.tokens[i] = self.tokens[i].saturating_add(o.tokens[i]);
-        }
-        self.cost_nanos = self.cost_nanos.saturating_add(o.cost_nanos);
-        self.reported_nanos = self.reported_nanos.saturating_add(o.reported_nanos);
-        self.reported_records = self.reported_records.saturating_add(o.reported_records);
-        self.reported_ours = self.reported_ours.saturating_add(o.reported_ours);
-        self.unpriced_requests = self.unpriced_requests.saturating_add(o.unpriced_requests);
-        self.max_input = self.max_input.max(o.max_input);
-        for i in 0..6 {
-            self.over[i] = self.over[i].saturating_add(o.over[i]);
-        }
-    }
-}
-
-/// The rollup cell of a request, borrowed.
-fn rollup_parts(r: &NewRequest) -> [&str; 8] {
-    fn s(v: &Option<String>) -> &str {
-        v.as_deref().unwrap_or("")
-    }
-    [
-        &r.day,
-        s(&r.team),
-        s(&r.template),
-        &r.model,
-        &r.provider,
-        s(&r.api_key_id),
-        s(&r.project),
-        &r.tier,
-    ]
-}
-
-/// Rollup deltas of one table, found by a hash of the borrowed key so the common case (a
-/// cell seen before) allocates nothing.
-struct Cells<const N: usize> {
-    cells: HashMap<u64, Vec<([String; N], Agg)>, foldhash::fast::FixedState>,
-    len: usize,
-}
-
-/// Work and tag rollup cells kept in memory before they are written out.
-const FLUSH_CELLS: usize = 8192;
-
-impl<const N: usize> Default for Cells<N> {
-    fn default() -> Self {
-        Cells {
-            cells: HashMap::default(),
-            len: 0,
-        }
-    }
-}
-
-impl<const N: usize> Cells<N> {
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    fn add(&mut self, parts: [&str; N], delta: &Agg) {
-        use std::hash::BuildHasher;
-        let h = self.cells.hasher().hash_one(parts);
-        let bucket = self.cells.entry(h).or_default();
-        match bucket
-            .iter_mut()
-            .find(|(k, _)| k.iter().zip(parts).all(|(a, b)| a == b))
-        {
-            Some((_, agg)) => agg.add(delta),
-            None => {
-                bucket.push((parts.map(str::to_string), *delta));
-                self.len += 1;
-            }
-        }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &([String; N], Agg)> {
-        self.cells.values().flatten()
-    }
-}
-
-/// Rollup deltas of one transaction: the daily cells, the same cells by user, status and
-/// session, and by each tag key and value.
-#[derive(Default)]
-struct Rollups {
-    daily: Cells<8>,
-    work: Cells<11>,
-    tags: Cells<10>,
-}
-
-impl Rollups {
-    fn add(&mut self, r: &NewRequest, sign: i64) {
-        let delta = Agg::of(r, sign);
-        let base = rollup_parts(r);
-        self.daily.add(base, &delta);
-        let [a, b, c, d, e, f, g, h] = base;
-        let user = r.user.as_deref().unwrap_or("");
-        let session = r.session.as_deref().unwrap_or("");
-        let status = r.status.unwrap_or("");
-        self.work.add([a, b, c, d, e, f, g, h, user, status, session], &delta);
-        if !r.tag_pairs.is_empty() {
-            for (k, v) in &r.tag_pairs {
-                self.tags.add([a, b, c, d, e, f, g, h, k, v], &delta);
-            }
-        } else if let Some(tags) = r.tags.as_deref()
-            && let Ok(map) = serde_json::from_str::<std::collections::BTreeMap<String, String>>(tags)
-        {
-            // A row read back from the store (a replaced or re-priced record).
-            for (k, v) in &map {
-                self.tags.add([a, b, c, d, e, f, g, h, k, v], &delta);
-            }
-        }
-    }
-}
-
-/// `INSERT … ON CONFLICT DO UPDATE` adding the sum columns of a rollup with `keys` key
-/// columns.
-fn upsert_sql(table: &str, keys: usize) -> String {
-    let n = keys + schema::SUM_COLUMNS.len();
-    let values = (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-    let set = schema::SUM_COLUMNS
-        .iter()
-        .map(|c| format!("{c} = {c} + excluded.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!("INSERT INTO {table} VALUES ({values}) ON CONFLICT DO UPDATE SET {set}")
-}
-
-/// The sum columns of a cell, in [`schema::SUM_COLUMNS`] order.
-fn sum_values(a: &Agg) -> [i64; 15] {
-    [
-        a.records,
-        a.requests,
-        a.calls,
-        a.cache_hit_calls,
-        a.tokens[0],
-        a.tokens[1],
-        a.tokens[2],
-        a.tokens[3],
-        a.tokens[4],
-        a.tokens[5],
-        a.cost_nanos,
-        a.reported_nanos,
-        a.reported_records,
-        a.reported_ours,
-        a.unpriced_requests,
-    ]
-}
 
 /// An import transaction over one file, or a batch of small files (rolled back if dropped
 /// before [`FileTx::commit`]).
@@ -235,6 +31,9 @@ pub struct FileTx<'s> {
     /// The store's totals (six token buckets, then cost in nano-USD), kept in step with every
     /// insert: every sum a report takes is at most these.
     totals: [i64; 7],
+    names: Names,
+    /// Where the names cache goes back to when the transaction ends.
+    home: &'s std::sync::Mutex<NameIds>,
 }
 
 impl Drop for FileTx<'_> {
@@ -243,18 +42,34 @@ impl Drop for FileTx<'_> {
             self.insert = None;
             self.find = None;
             let _ = self.conn.execute_batch("ROLLBACK");
+            self.names.ids.clear();
         }
+        let ids = std::mem::take(&mut self.names.ids);
+        *self.home.lock().unwrap_or_else(|e| e.into_inner()) = ids;
     }
 }
 
 const INSERT: &str =
-    "INSERT INTO requests (key_hash, request_key, ts_ms, day, source, provider, model, model_priced, tier,
+    "INSERT INTO request_rows (key_hash, request_key, ts_ms, day, source, provider, model, model_priced, tier,
     uncached_input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests,
     team, template, template_version, api_key_id, project, user_id, tags,
     cost_nanos, price_source, unpriced, reported_cost_nanos, flags, line, file_id, session_id, status, latency_ms)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
             ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)
     ON CONFLICT (key_hash) DO NOTHING";
+
+/// The ids of text values in `names`, kept by the store from one import transaction to the
+/// next (a transaction takes the cache and gives it back). A transaction that rolls back gives
+/// it back empty, since names it added are gone; it is emptied too when it holds
+/// [`NAMES_CACHED`] (a file of a million sessions must not hold them all).
+pub(super) type NameIds = HashMap<Box<str>, i64, foldhash::fast::FixedState>;
+
+#[derive(Default)]
+struct Names {
+    ids: NameIds,
+}
+
+const NAMES_CACHED: usize = 65_536;
 
 const SELECT_STORED: &str = "SELECT day, team, template, model, provider, api_key_id, project, tier,
     uncached_input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests,
@@ -264,7 +79,11 @@ const SELECT_STORED: &str = "SELECT day, team, template, model, provider, api_ke
 
 impl<'s> FileTx<'s> {
     /// Starts the transaction (see [`Store::begin`]).
-    pub(super) fn begin(conn: &'s Connection, store_path: PathBuf) -> Result<FileTx<'s>> {
+    pub(super) fn begin(
+        conn: &'s Connection,
+        store_path: PathBuf,
+        home: &'s std::sync::Mutex<NameIds>,
+    ) -> Result<FileTx<'s>> {
         let e = |err| io_error(&store_path, err);
         conn.execute_batch("BEGIN IMMEDIATE").map_err(e)?;
         let mut tx = FileTx {
@@ -282,6 +101,10 @@ impl<'s> FileTx<'s> {
             file_id: 0,
             old_rejects: false,
             totals: [0; 7],
+            names: Names {
+                ids: std::mem::take(&mut *home.lock().unwrap_or_else(|e| e.into_inner())),
+            },
+            home,
         };
         tx.totals = conn
             .query_row(
@@ -313,6 +136,7 @@ impl<'s> FileTx<'s> {
             self.clear_reject(r.line)?;
         }
         let mut hash = key_hash(&r.key);
+        let ids = self.ids(r)?;
         loop {
             // Checked before the row is written; a duplicate adds nothing, so the check only
             // counts once the row is stored.
@@ -347,9 +171,9 @@ impl<'s> FileTx<'s> {
                     }
                 }
             }
-            if self.try_insert(hash, r)? {
+            if self.try_insert(hash, r, &ids)? {
                 self.totals = next;
-                self.rollup.add(r, 1);
+                self.roll(r, &ids, 1)?;
                 if self.rollup.work.len() + self.rollup.tags.len() > FLUSH_CELLS {
                     self.flush_work_rollups()?;
                 }
@@ -367,7 +191,80 @@ impl<'s> FileTx<'s> {
         }
     }
 
-    fn try_insert(&mut self, hash: i64, r: &NewRequest) -> Result<bool> {
+    /// The id of `name` in `names`, added if new.
+    fn name(&mut self, name: &str) -> Result<i64> {
+        if let Some(id) = self.names.ids.get(name) {
+            return Ok(*id);
+        }
+        let conn = self.conn;
+        let found = conn
+            .prepare_cached("SELECT id FROM names WHERE name = ?1")
+            .and_then(|mut st| st.query_row([name], |r| r.get::<_, i64>(0)).optional())
+            .map_err(|e| self.err(e))?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                conn.prepare_cached("INSERT INTO names (name) VALUES (?1)")
+                    .and_then(|mut st| st.execute([name]))
+                    .map_err(|e| self.err(e))?;
+                conn.last_insert_rowid()
+            }
+        };
+        if self.names.ids.len() >= NAMES_CACHED {
+            self.names.ids.clear();
+        }
+        self.names.ids.insert(name.into(), id);
+        Ok(id)
+    }
+
+    fn name_of(&mut self, name: Option<&str>) -> Result<Option<i64>> {
+        name.map(|n| self.name(n)).transpose()
+    }
+
+    /// The `names` ids of a request's text dimensions (added to `names` if new).
+    fn ids(&mut self, r: &NewRequest) -> Result<RowIds> {
+        Ok(RowIds {
+            day: self.name(&r.day)?,
+            source: self.name(r.source)?,
+            provider: self.name(&r.provider)?,
+            model: self.name(&r.model)?,
+            tier: self.name(&r.tier)?,
+            model_priced: self.name_of(r.model_priced.as_deref())?,
+            team: self.name_of(r.team.as_deref())?,
+            template: self.name_of(r.template.as_deref())?,
+            template_version: self.name_of(r.template_version.as_deref())?,
+            api_key_id: self.name_of(r.api_key_id.as_deref())?,
+            project: self.name_of(r.project.as_deref())?,
+            user: self.name_of(r.user.as_deref())?,
+            tags: self.name_of(r.tags.as_deref())?,
+            price_source: self.name_of(r.price_source)?,
+            flags: self.name_of(r.flags.as_deref())?,
+            session: self.name_of(r.session.as_deref())?,
+            status: self.name_of(r.status)?,
+        })
+    }
+
+    /// Adds `r` to its rollup cells (`sign` 1), or takes it away (−1).
+    fn roll(&mut self, r: &NewRequest, ids: &RowIds, sign: i64) -> Result<()> {
+        let empty = self.name("")?;
+        let mut tags: Vec<(i64, i64)> = Vec::new();
+        if !r.tag_pairs.is_empty() {
+            for (k, v) in &r.tag_pairs {
+                tags.push((self.name(k)?, self.name(v)?));
+            }
+        } else if let Some(text) = r.tags.as_deref()
+            && let Ok(map) = serde_json::from_str::<std::collections::BTreeMap<String, String>>(text)
+        {
+            // A row read back from the store (a replaced or re-priced record).
+            for (k, v) in &map {
+                tags.push((self.name(k)?, self.name(v)?));
+            }
+        }
+        self.rollup.add(r, ids, empty, &tags, sign);
+        Ok(())
+    }
+
+    fn try_insert(&mut self, hash: i64, r: &NewRequest, ids: &RowIds) -> Result<bool> {
         let t = &r.tokens;
         let stmt = self.insert.as_mut().expect("statement prepared in begin_file");
         let changed = stmt
@@ -375,12 +272,12 @@ impl<'s> FileTx<'s> {
                 hash,
                 r.key,
                 r.ts_ms,
-                r.day,
-                r.source,
-                r.provider,
-                r.model,
-                r.model_priced,
-                r.tier,
+                ids.day,
+                ids.source,
+                ids.provider,
+                ids.model,
+                ids.model_priced,
+                ids.tier,
                 t.uncached_input as i64,
                 t.cache_read as i64,
                 t.cache_write_5m as i64,
@@ -388,22 +285,22 @@ impl<'s> FileTx<'s> {
                 t.output as i64,
                 t.reasoning as i64,
                 r.requests as i64,
-                r.team,
-                r.template,
-                r.template_version,
-                r.api_key_id,
-                r.project,
-                r.user,
-                r.tags,
+                ids.team,
+                ids.template,
+                ids.template_version,
+                ids.api_key_id,
+                ids.project,
+                ids.user,
+                ids.tags,
                 r.cost_nanos,
-                r.price_source,
+                ids.price_source,
                 r.unpriced,
                 r.reported_cost_nanos,
-                r.flags,
+                ids.flags,
                 r.line as i64,
                 self.file_id,
-                r.session,
-                r.status,
+                ids.session,
+                ids.status,
                 r.latency_ms,
             ])
             .map_err(|e| io_error(&self.store_path, e))?;
@@ -481,22 +378,30 @@ impl<'s> FileTx<'s> {
         if same {
             return Ok(Inserted::Duplicate);
         }
+        let ids = [
+            self.name_of(r.team.as_deref())?,
+            self.name_of(r.template.as_deref())?,
+            self.name_of(r.template_version.as_deref())?,
+            self.name_of(r.model_priced.as_deref())?,
+            self.name_of(r.price_source)?,
+            self.name_of(r.flags.as_deref())?,
+        ];
         self.conn
             .prepare_cached(
-                "UPDATE requests SET team = ?2, template = ?3, template_version = ?4, model_priced = ?5,
+                "UPDATE request_rows SET team = ?2, template = ?3, template_version = ?4, model_priced = ?5,
                  cost_nanos = ?6, price_source = ?7, unpriced = ?8, flags = ?9 WHERE key_hash = ?1",
             )
             .and_then(|mut st| {
                 st.execute(params![
                     hash,
-                    r.team,
-                    r.template,
-                    r.template_version,
-                    r.model_priced,
+                    ids[0],
+                    ids[1],
+                    ids[2],
+                    ids[3],
                     r.cost_nanos,
-                    r.price_source,
+                    ids[4],
                     r.unpriced,
-                    r.flags,
+                    ids[5],
                 ])
             })
             .map_err(|e| self.err(e))?;
@@ -508,8 +413,9 @@ impl<'s> FileTx<'s> {
             unpriced: r.unpriced,
             ..old.clone()
         };
-        self.rollup.add(&old, -1);
-        self.rollup.add(&new, 1);
+        let (old_ids, new_ids) = (self.ids(&old)?, self.ids(&new)?);
+        self.roll(&old, &old_ids, -1)?;
+        self.roll(&new, &new_ids, 1)?;
         Ok(Inserted::Updated {
             cost: new.cost_nanos - old.cost_nanos,
             unpriced: new.unpriced as i64 - old.unpriced as i64,
@@ -519,9 +425,14 @@ impl<'s> FileTx<'s> {
     /// A Claude Code copy with more output: its numbers replace the stored ones.
     fn replace(&mut self, hash: i64, r: &NewRequest, old: NewRequest) -> Result<Inserted> {
         let t = &r.tokens;
+        let ids = [
+            self.name(&r.day)?.into(),
+            self.name_of(r.model_priced.as_deref())?,
+            self.name_of(r.price_source)?,
+        ];
         self.conn
             .prepare_cached(
-                "UPDATE requests SET uncached_input = ?2, cache_read = ?3, cache_write_5m = ?4, cache_write_1h = ?5,
+                "UPDATE request_rows SET uncached_input = ?2, cache_read = ?3, cache_write_5m = ?4, cache_write_1h = ?5,
                  output = ?6, reasoning = ?7, cost_nanos = ?8, unpriced = ?9, reported_cost_nanos = ?10, line = ?11,
                  ts_ms = ?12, day = ?13, model_priced = ?14, price_source = ?15, file_id = ?16
                  WHERE key_hash = ?1",
@@ -540,9 +451,9 @@ impl<'s> FileTx<'s> {
                     r.reported_cost_nanos,
                     r.line as i64,
                     r.ts_ms,
-                    r.day,
-                    r.model_priced,
-                    r.price_source,
+                    ids[0],
+                    ids[1],
+                    ids[2],
                     self.file_id,
                 ])
             })
@@ -562,8 +473,9 @@ impl<'s> FileTx<'s> {
             tag_pairs: Vec::new(),
             ..r.clone()
         };
-        self.rollup.add(&old, -1);
-        self.rollup.add(&new, 1);
+        let (old_ids, new_ids) = (self.ids(&old)?, self.ids(&new)?);
+        self.roll(&old, &old_ids, -1)?;
+        self.roll(&new, &new_ids, 1)?;
         Ok(Inserted::Replaced(new.cost_nanos - old.cost_nanos))
     }
 
@@ -694,22 +606,29 @@ impl<'s> FileTx<'s> {
     /// commit, and whenever they pass [`FLUSH_CELLS`] (a file of many sessions would otherwise
     /// hold a cell per session in memory). The same transaction, so nothing is visible early.
     fn flush_work_rollups(&mut self) -> Result<()> {
-        let store_path = self.store_path.clone();
-        let e = |err| io_error(&store_path, err);
-        let mut work = self.conn.prepare_cached(&upsert_sql("rollup_work", 11)).map_err(e)?;
-        for (k, a) in self.rollup.work.iter() {
-            let keys = k.iter().map(|v| rusqlite::types::Value::Text(v.clone()));
-            let sums = sum_values(a).into_iter().map(rusqlite::types::Value::Integer);
-            work.execute(rusqlite::params_from_iter(keys.chain(sums))).map_err(e)?;
-        }
-        let mut tags = self.conn.prepare_cached(&upsert_sql("rollup_tags", 10)).map_err(e)?;
-        for (k, a) in self.rollup.tags.iter() {
-            let keys = k.iter().map(|v| rusqlite::types::Value::Text(v.clone()));
-            let sums = sum_values(a).into_iter().map(rusqlite::types::Value::Integer);
-            tags.execute(rusqlite::params_from_iter(keys.chain(sums))).map_err(e)?;
-        }
+        self.upsert_cells("rollup_work", &self.rollup.work, &[], |_| Vec::new())?;
+        self.upsert_cells("rollup_tags", &self.rollup.tags, &[], |_| Vec::new())?;
         self.rollup.work = Cells::default();
         self.rollup.tags = Cells::default();
+        Ok(())
+    }
+
+    /// Upserts each cell into `table`: its key columns (`names` ids), its sums, then the
+    /// `extra` columns (name, how a conflict updates it) with `more` values.
+    fn upsert_cells<const N: usize>(
+        &self,
+        table: &str,
+        cells: &Cells<N>,
+        extra: &[(String, String)],
+        more: impl Fn(&Agg) -> Vec<i64>,
+    ) -> Result<()> {
+        let e = |err| io_error(&self.store_path, err);
+        let extra: Vec<(&str, &str)> = extra.iter().map(|(c, how)| (c.as_str(), how.as_str())).collect();
+        let mut up = self.conn.prepare_cached(&upsert_sql(table, N, &extra)).map_err(e)?;
+        for (k, a) in cells.iter() {
+            let values = k.iter().copied().chain(sum_values(a)).chain(more(a));
+            up.execute(rusqlite::params_from_iter(values)).map_err(e)?;
+        }
         Ok(())
     }
 
@@ -720,60 +639,20 @@ impl<'s> FileTx<'s> {
         let store_path = self.store_path.clone();
         let e = |err| io_error(&store_path, err);
         {
-            let mut up = self
-                .conn
-                .prepare_cached(
-                    "INSERT INTO rollup_daily VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)
-                     ON CONFLICT DO UPDATE SET records = records + excluded.records, requests = requests + excluded.requests,
-                       calls = calls + excluded.calls, cache_hit_calls = cache_hit_calls + excluded.cache_hit_calls,
-                       uncached_input = uncached_input + excluded.uncached_input, cache_read = cache_read + excluded.cache_read,
-                       cache_write_5m = cache_write_5m + excluded.cache_write_5m, cache_write_1h = cache_write_1h + excluded.cache_write_1h,
-                       output = output + excluded.output, reasoning = reasoning + excluded.reasoning,
-                       cost_nanos = cost_nanos + excluded.cost_nanos, reported_cost_nanos = reported_cost_nanos + excluded.reported_cost_nanos,
-                       reported_records = reported_records + excluded.reported_records,
-                       reported_ours_nanos = reported_ours_nanos + excluded.reported_ours_nanos,
-                       unpriced_requests = unpriced_requests + excluded.unpriced_requests,
-                       max_input = MAX(max_input, excluded.max_input),
-                       over_128000 = over_128000 + excluded.over_128000, over_200000 = over_200000 + excluded.over_200000,
-                       over_272000 = over_272000 + excluded.over_272000, over_400000 = over_400000 + excluded.over_400000,
-                       over_1000000 = over_1000000 + excluded.over_1000000, over_1048576 = over_1048576 + excluded.over_1048576",
-                )
-                .map_err(e)?;
-            for (k, a) in self.rollup.daily.iter() {
-                up.execute(params![
-                    k[0],
-                    k[1],
-                    k[2],
-                    k[3],
-                    k[4],
-                    k[5],
-                    k[6],
-                    k[7],
-                    a.records,
-                    a.requests,
-                    a.calls,
-                    a.cache_hit_calls,
-                    a.tokens[0],
-                    a.tokens[1],
-                    a.tokens[2],
-                    a.tokens[3],
-                    a.tokens[4],
-                    a.tokens[5],
-                    a.cost_nanos,
-                    a.reported_nanos,
-                    a.reported_records,
-                    a.reported_ours,
-                    a.unpriced_requests,
-                    a.max_input,
-                    a.over[0],
-                    a.over[1],
-                    a.over[2],
-                    a.over[3],
-                    a.over[4],
-                    a.over[5],
-                ])
-                .map_err(e)?;
-            }
+            // The largest call is a maximum; the calls over each context window add up.
+            let extra: Vec<(String, String)> = std::iter::once((
+                "max_input".to_string(),
+                "MAX(max_input, excluded.max_input)".to_string(),
+            ))
+            .chain(
+                WINDOWS
+                    .iter()
+                    .map(|w| (format!("over_{w}"), format!("over_{w} + excluded.over_{w}"))),
+            )
+            .collect();
+            self.upsert_cells("rollup_daily", &self.rollup.daily, &extra, |a| {
+                std::iter::once(a.max_input).chain(a.over).collect()
+            })?;
             self.conn
                 .execute("DELETE FROM rollup_daily WHERE records = 0", [])
                 .map_err(e)?;
@@ -792,6 +671,7 @@ impl<'s> FileTx<'s> {
         self.insert = None;
         self.find = None;
         self.open = false;
+        self.names.ids.clear();
         self.conn
             .execute_batch("ROLLBACK")
             .map_err(|e| io_error(&self.store_path, e))

@@ -13,11 +13,12 @@ use crate::error::Result;
 use crate::period::Period;
 use crate::report::{self, Query, Report};
 use crate::store::Store;
-use crate::store::query::{Dim, Filter, Sums};
+use crate::store::query::{Dim, Filter, GroupKey, Sums};
 use crate::store::runs::SessionCall;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The month the dashboard looks at: its first day, and the last day with data so far (today
 /// for the running month).
@@ -140,27 +141,33 @@ impl Data {
 #[derive(Debug, Clone, Default)]
 pub struct Cube {
     pub dims: Vec<Dim>,
-    pub rows: Vec<(Vec<String>, Sums)>,
+    pub rows: Vec<(GroupKey, Sums)>,
 }
 
 impl Cube {
     /// The rows whose values match `path` (each value as a report labels it: `(unassigned)`,
     /// `(none)` for none), summed by `by`; `None` when the cube lacks one of the dimensions.
-    pub fn regroup(&self, path: &[(Dim, String)], by: &[Dim]) -> Option<Vec<(Vec<String>, Sums)>> {
-        let at = |d: &Dim| self.dims.iter().position(|x| x == d);
-        let wanted: Vec<(usize, &str)> = path
+    pub fn regroup(&self, path: &[(Dim, String)], by: &[Dim]) -> Option<Vec<(GroupKey, Sums)>> {
+        if path.iter().map(|(d, _)| d).chain(by).any(|d| !self.dims.contains(d)) {
+            return None;
+        }
+        let wanted: Vec<(Dim, &str)> = path
             .iter()
-            .map(|(d, v)| Some((at(d)?, if v == d.empty_label() { "" } else { v.as_str() })))
-            .collect::<Option<_>>()?;
-        let by_at: Vec<usize> = by.iter().map(at).collect::<Option<_>>()?;
+            .map(|(d, v)| (*d, if v == d.empty_label() { "" } else { v.as_str() }))
+            .collect();
         let mut groups: BTreeMap<Vec<String>, Sums> = BTreeMap::new();
-        for (keys, sums) in &self.rows {
-            if wanted.iter().all(|(i, v)| keys[*i] == *v) {
-                let key: Vec<String> = by_at.iter().map(|i| keys[*i].clone()).collect();
-                groups.entry(key).or_default().add(sums);
+        for (key, sums) in &self.rows {
+            if wanted.iter().all(|(d, v)| key.get(*d) == Some(*v)) {
+                groups.entry(key.values_of(by)).or_default().add(sums);
             }
         }
-        Some(groups.into_iter().collect())
+        let by: Arc<[Dim]> = by.into();
+        Some(
+            groups
+                .into_iter()
+                .map(|(values, sums)| (GroupKey::new(by.clone(), values), sums))
+                .collect(),
+        )
     }
 
     /// [`regroup`](Self::regroup) as a report over `p`, ordered as `cost report` orders it.
@@ -371,4 +378,49 @@ pub fn load_run(ctx: &Context, window: Window, session: &str) -> Result<Vec<Sess
     let mut calls = Vec::new();
     store.calls_of(session, &filter, |c| calls.push(c))?;
     Ok(calls)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regroup_matches_a_path_by_dimension_and_sums_by_another() {
+        let dims = [Dim::Team, Dim::Template, Dim::Model];
+        let row = |values: [&str; 3], cost_nanos: i64| {
+            let key = GroupKey::new(dims.as_slice().into(), values.map(str::to_string).to_vec());
+            (
+                key,
+                Sums {
+                    records: 1,
+                    requests: 1,
+                    cost_nanos,
+                    ..Sums::default()
+                },
+            )
+        };
+        let cube = Cube {
+            dims: dims.to_vec(),
+            rows: vec![
+                row(["", "triage", "gpt-4o"], 5),
+                row(["", "triage", "gpt-4o-mini"], 7),
+                row(["", "summarize", "gpt-4o"], 11),
+                row(["search", "triage", "gpt-4o"], 13),
+            ],
+        };
+        // The unassigned team's rows (asked for by their label), by model.
+        let rows = cube
+            .regroup(&[(Dim::Team, "(unassigned)".to_string())], &[Dim::Model])
+            .unwrap();
+        let got: Vec<(Option<&str>, i64, i64)> = rows
+            .iter()
+            .map(|(k, s)| (k.get(Dim::Model), s.requests, s.cost_nanos))
+            .collect();
+        assert_eq!(got, [(Some("gpt-4o"), 2, 16), (Some("gpt-4o-mini"), 1, 7)]);
+        assert_eq!(rows[0].0.dims(), [Dim::Model]);
+        assert_eq!(rows[0].0.get(Dim::Team), None, "summed over teams");
+        // A dimension the cube was not read by.
+        assert!(cube.regroup(&[], &[Dim::Day]).is_none());
+        assert!(cube.regroup(&[(Dim::Tier, "batch".into())], &[Dim::Team]).is_none());
+    }
 }

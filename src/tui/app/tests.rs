@@ -6,7 +6,7 @@ use crate::analysis::runs::{Cause, Run, Runaway, Runs, Spread};
 use crate::money::Usd;
 use crate::report::{DimValues, Report, ReportRow};
 use crate::store::query::Dim;
-use crate::store::query::Sums;
+use crate::store::query::{GroupKey, Sums};
 use crate::tui::data::{Analyses, Core, Cube, Window};
 use jiff::civil::Date;
 
@@ -62,7 +62,8 @@ fn cube(dims: &[Dim], rows: &[(&[&str], i64, i64)]) -> Cube {
                     cost_nanos: usd * 1_000_000_000,
                     ..Sums::default()
                 };
-                (values.iter().map(|v| v.to_string()).collect(), s)
+                let values = values.iter().map(|v| v.to_string()).collect();
+                (GroupKey::new(dims.into(), values), s)
             })
             .collect(),
     }
