@@ -73,13 +73,7 @@ pub fn inspect(path: &Path) -> Result<Found> {
     if meta.len() == 0 {
         return Ok(Found::EmptyFile);
     }
-    let mut header = Vec::with_capacity(100);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(100).read_to_end(&mut header))
-        .map_err(|source| Error::Input {
-            path: path.to_path_buf(),
-            source,
-        })?;
+    let header = reread(path)?;
     if !header.starts_with(b"SQLite format 3\0") {
         return Err(refuse(
             path,
@@ -99,18 +93,21 @@ pub fn inspect(path: &Path) -> Result<Found> {
         n => n as u64,
     };
     // The page count in the header is valid when its "version valid for" matches the change
-    // counter; a WAL may hold pages beyond the main file, so only judge without one.
+    // counter. A WAL may hold pages beyond the main file, and a writer committing in rollback
+    // mode (a `-journal` beside the file) writes page 1 before it extends the file, so only
+    // judge a file that nobody is writing; and look twice more before calling it damaged, as a
+    // store another process is creating right now passes through such states.
     let pages = be32(28) as u64;
-    let wal_pending = std::fs::metadata(sidecar(path, "-wal")).is_ok_and(|m| m.len() > 0);
-    if be32(92) == be32(24) && pages > 0 && !wal_pending && meta.len() < pages * page_size {
-        return Err(damaged(
-            path,
-            &format!(
-                "it is truncated: {} bytes, but its header says {pages} pages of {page_size} bytes ({} bytes)",
-                meta.len(),
-                pages * page_size
-            ),
-        ));
+    if be32(92) == be32(24) && pages > 0 {
+        if let Some(len) = truncated(path, &header, pages * page_size)? {
+            return Err(damaged(
+                path,
+                &format!(
+                    "it is truncated: {len} bytes, but its header says {pages} pages of {page_size} bytes ({} bytes)",
+                    pages * page_size
+                ),
+            ));
+        }
     }
     let app_id = be32(68) as i32;
     if app_id == APPLICATION_ID {
@@ -148,6 +145,45 @@ pub fn inspect(path: &Path) -> Result<Found> {
         ),
         format!("{WHERE}; cost left the file as it is"),
     ))
+}
+
+/// The file's length when it is shorter than its header's `expected` bytes while nobody is
+/// writing it (no `-wal`, no `-journal`) and its header stays the same on two more looks 50 ms
+/// apart; `None` when it is whole or being written (then SQLite judges it under its locks).
+fn truncated(path: &Path, header: &[u8], expected: u64) -> Result<Option<u64>> {
+    for look in 0..3 {
+        if look > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            if reread(path)? != header {
+                return Ok(None);
+            }
+        }
+        let busy = ["-wal", "-journal"]
+            .iter()
+            .any(|s| std::fs::metadata(sidecar(path, s)).is_ok_and(|m| m.len() > 0));
+        // Measured after the header was read, so a file that grew in between is not judged
+        // by its old length.
+        let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if busy || len >= expected {
+            return Ok(None);
+        }
+    }
+    Ok(std::fs::metadata(path)
+        .ok()
+        .map(|m| m.len())
+        .filter(|&len| len < expected))
+}
+
+/// The first 100 bytes of the file (fewer when it is shorter).
+fn reread(path: &Path) -> Result<Vec<u8>> {
+    let mut header = Vec::with_capacity(100);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(100).read_to_end(&mut header))
+        .map_err(|source| Error::Input {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(header)
 }
 
 /// `PATH-wal`, `PATH-shm`.
