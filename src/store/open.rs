@@ -242,6 +242,56 @@ fn uri_path(path: &Path) -> String {
 mod tests {
     use super::*;
 
+    /// A real store of three or more 16 KiB pages, and a copy of it cut to 5,000 bytes.
+    fn cut_store(dir: &Path) -> (PathBuf, u64) {
+        let whole = dir.join("whole.db");
+        let conn = Connection::open(&whole).unwrap();
+        conn.execute_batch(
+            "PRAGMA page_size = 16384; CREATE TABLE t (x BLOB); \
+             INSERT INTO t VALUES (zeroblob(40000));",
+        )
+        .unwrap();
+        drop(conn);
+        let bytes = std::fs::read(&whole).unwrap();
+        assert!(bytes.len() >= 3 * 16_384, "{}", bytes.len());
+        let cut = dir.join("cut.db");
+        std::fs::write(&cut, &bytes[..5000]).unwrap();
+        (cut, bytes.len() as u64)
+    }
+
+    #[test]
+    fn a_file_shorter_than_its_header_says_is_truncated_only_while_nobody_writes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cut, whole) = cut_store(dir.path());
+        let header = reread(&cut).unwrap();
+        // Nobody at work: looked at three times, and its length is the verdict.
+        assert_eq!(truncated(&cut, &header, whole).unwrap(), Some(5000));
+        match inspect(&cut) {
+            Err(Error::Store { message, .. }) => assert!(
+                message.ends_with(&format!(
+                    "is damaged: it is truncated: 5000 bytes, but its header says {} pages of 16384 bytes ({whole} bytes)",
+                    whole / 16_384
+                )),
+                "{message}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        // A writer committing in rollback mode (its -journal beside the file) writes page 1
+        // before it extends the file; a writer in WAL mode may hold pages in the -wal. Either
+        // way the file is left to SQLite, which reads it under its locks.
+        for sidecar_name in ["-journal", "-wal"] {
+            let side = sidecar(&cut, sidecar_name);
+            std::fs::write(&side, b"x").unwrap();
+            assert_eq!(truncated(&cut, &header, whole).unwrap(), None, "{sidecar_name}");
+            std::fs::remove_file(&side).unwrap();
+        }
+        // An empty -wal (left by a clean close in some modes) is no writer.
+        std::fs::write(sidecar(&cut, "-wal"), b"").unwrap();
+        assert_eq!(truncated(&cut, &header, whole).unwrap(), Some(5000));
+        // A header that changes between two looks belongs to a store being written.
+        assert_eq!(truncated(&cut, &[0u8; 100], whole).unwrap(), None);
+    }
+
     #[test]
     fn uri_paths_escape_what_sqlite_would_read_as_query() {
         assert_eq!(uri_path(Path::new("/tmp/a b?c#d%.db")), "/tmp/a%20b%3Fc%23d%25.db");
