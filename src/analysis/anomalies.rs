@@ -19,7 +19,7 @@ use crate::error::Result;
 use crate::money::Usd;
 use crate::period::Period;
 use crate::store::Store;
-use crate::store::query::{Dim, Filter, GroupKey};
+use crate::store::query::{Dim, Filter};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -507,12 +507,11 @@ pub fn compute(store: Option<&Store>, params: &Params) -> Result<Anomalies> {
         // Change points per template, with what each day was made of.
         let mut per_model: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
         let rows = store.sums(&[Dim::Template, Dim::Model, Dim::Day], &filter)?;
-        let value = |k: &GroupKey, d: Dim| -> String { k.get(d).unwrap_or_default().to_string() };
         for (k, s) in &rows {
             *per_model
-                .entry(value(k, Dim::Template))
+                .entry(k.value(Dim::Template).to_string())
                 .or_default()
-                .entry(value(k, Dim::Model))
+                .entry(k.value(Dim::Model).to_string())
                 .or_insert(0) += s.cost_nanos;
         }
         let main: BTreeMap<&str, &str> = per_model

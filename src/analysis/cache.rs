@@ -181,7 +181,7 @@ pub fn compute(
     let mut by_template: BTreeMap<String, Sums> = BTreeMap::new();
     for (k, s) in &rows {
         let rates = prices
-            .resolve(k.get(Dim::Model).unwrap_or_default())
+            .resolve(k.value(Dim::Model))
             .and_then(|key| prices.price_at(&key, Some(p.until)))
             .and_then(|price| {
                 price

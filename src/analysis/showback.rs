@@ -153,10 +153,7 @@ pub fn compute(store: Option<&Store>, config: &Config, prices: &PriceTable, para
         let key = prices.resolve(&c.model);
         let mut usage = TeamUsage::new();
         for (k, sums) in &rows {
-            let (team, model) = (
-                k.get(Dim::Team).unwrap_or_default(),
-                k.get(Dim::Model).unwrap_or_default(),
-            );
+            let (team, model) = (k.value(Dim::Team), k.value(Dim::Model));
             let same = same_model(prices, &c.model, key.as_deref(), model);
             let team_ok = c.teams.is_empty() || c.teams.iter().any(|t| t == team);
             if same && team_ok {

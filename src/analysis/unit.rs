@@ -238,8 +238,7 @@ pub fn per_outcome(store: Option<&Store>, outcomes: &Outcomes, filter: &Filter) 
     if let Some(s) = store {
         let (grain, dim) = (outcomes.grain.dim(), outcomes.dim);
         for (k, sums) in s.sums(&[grain, dim], &filter)? {
-            let value = |d: Dim| k.get(d).unwrap_or_default().to_string();
-            spend.insert((value(grain), value(dim)), sums.cost_nanos);
+            spend.insert((k.value(grain).to_string(), k.value(dim).to_string()), sums.cost_nanos);
         }
     }
     let periods: std::collections::BTreeSet<&String> = outcomes.units.keys().map(|k| &k.0).collect();

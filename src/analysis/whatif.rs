@@ -154,7 +154,7 @@ pub fn compute(store: Option<&Store>, prices: &PriceTable, params: &Params) -> R
             continue;
         }
         let current = Usd::from_nanos(s.cost_nanos);
-        let model = k.get(Dim::Model).unwrap_or_default();
+        let model = k.value(Dim::Model);
         let scenario = if matches(model) {
             if !moved_models.iter().any(|m| m == model) {
                 moved_models.push(model.to_string());

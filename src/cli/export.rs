@@ -257,7 +257,7 @@ fn run_focus(ctx: &Context, args: &Args) -> Result<ExitCode> {
                 let Some(day) = k.day() else {
                     continue;
                 };
-                let v = |d: Dim| k.get(d).unwrap_or_default();
+                let v = |d: Dim| k.value(d);
                 let (model, provider) = (v(Dim::Model), v(Dim::Provider));
                 // The provider finds bare names the table keys under a prefix (`mistral/…`).
                 let price = prices.price_for(model, Some(provider).filter(|p| !p.is_empty()), Some(day));

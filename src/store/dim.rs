@@ -189,6 +189,11 @@ impl GroupKey {
         self.values.get(at).map(String::as_str)
     }
 
+    /// The value of `dim`, `''` when it has none or the rows were not grouped by it.
+    pub fn value(&self, dim: Dim) -> &str {
+        self.get(dim).unwrap_or_default()
+    }
+
     /// The day of a key grouped by [`Dim::Day`]; `None` without one or when it is no date.
     pub fn day(&self) -> Option<Date> {
         self.get(Dim::Day)?.parse().ok()
@@ -205,9 +210,7 @@ impl GroupKey {
 
     /// The values of `dims` (some of the key's), in that order; `''` for one it lacks.
     pub fn values_of(&self, dims: &[Dim]) -> Vec<String> {
-        dims.iter()
-            .map(|d| self.get(*d).unwrap_or_default().to_string())
-            .collect()
+        dims.iter().map(|d| self.value(*d).to_string()).collect()
     }
 
     /// Each dimension with its value, the values moved out.
@@ -234,6 +237,7 @@ mod tests {
         assert_eq!(k.get(Dim::tag("region")), None, "another tag key");
         assert_eq!(k.get(Dim::Template), None, "not grouped by it");
         assert_eq!(k.values_of(&[Dim::tag("env"), Dim::Template]), ["prod", ""]);
+        assert_eq!((k.value(Dim::Model), k.value(Dim::Template)), ("gpt-4o", ""));
         let pairs: Vec<(Dim, String)> = k.into_pairs().collect();
         assert_eq!(pairs[2], (Dim::tag("env"), "prod".to_string()));
         assert_eq!(pairs.len(), 3);
