@@ -15,9 +15,17 @@ pub(super) fn grew(input: &Input, before: ImportedFile) -> Option<(i64, &'static
 /// Reads one file on the reader thread, sending its items in batches (all the items read
 /// before an error too). Returns what it learnt, and `false` if the writer hung up.
 ///
-/// `track`: the plain file's reader starts at this byte of the file, after that many lines.
-/// Line numbers continue from there, a last line without its line end that does not read as a
-/// record is left for the next import, and the end of the last complete line is marked for it.
+/// Where a plain file's reader starts: at byte `offset`, after `line` lines. Line numbers
+/// continue from there, and a last line without its line end that does not read as a record is
+/// left for the next import. When the reader goes to the file's end (`to_end`: not a part
+/// that another follows), the end of its last complete line is marked for the next import.
+#[derive(Debug, Clone, Copy)]
+struct Track {
+    offset: u64,
+    line: u64,
+    to_end: bool,
+}
+
 fn read_file(
     input: &Input,
     mut reader: Reader,
@@ -25,7 +33,7 @@ fn read_file(
     opts: &Options,
     pricer: &mut Pricer,
     sender: &std::sync::mpsc::SyncSender<Msg>,
-    track: Option<(u64, u64)>,
+    track: Option<Track>,
 ) -> (FileEnd, bool) {
     let display_path = PathBuf::from(&input.display);
     let mut ctx = FileCtx {
@@ -39,7 +47,7 @@ fn read_file(
     let mut open = true;
     let mut repaired = 0u64;
     let mut held: Option<u64> = None;
-    let (base_offset, base_line) = track.unwrap_or((0, 0));
+    let (base_offset, base_line) = track.map_or((0, 0), |t| (t.offset, t.line));
     let mut tracked = resume::Tracked::new(&mut reader);
     let position = tracked.position.clone();
     lenient::take_repairs();
@@ -102,7 +110,7 @@ fn read_file(
     }
     let pos = position.get();
     let mark = match (track, &input.path, &result) {
-        (Some(_), Some(path), Ok(())) if base_offset + pos.line_end > 0 => {
+        (Some(t), Some(path), Ok(())) if t.to_end && base_offset + pos.line_end > 0 => {
             let offset = base_offset + pos.line_end;
             resume::fingerprint(path, offset).ok().map(|hash| ResumeMark {
                 offset,
@@ -154,7 +162,11 @@ pub(super) fn read_one(
         if sender.send(start).is_err() {
             return false;
         }
-        let track = Some((mark.offset, mark.line));
+        let track = Some(Track {
+            offset: mark.offset,
+            line: mark.line,
+            to_end: true,
+        });
         let (end, open) = read_file(&input, reader, grown, opts, pricer, sender, track);
         return sender.send(Msg::End(end)).is_ok() && open;
     }
@@ -197,10 +209,11 @@ pub(super) fn read_one(
     // Plain files of line sources are followed line by line, so a later import can
     // read on from where this one ended (standard input, stays unmarked).
     let track = match (&input.path, head.is_some() && source.resumable()) {
-        (Some(path), true) => resume::probe(path)
-            .ok()
-            .filter(|p| p.plain)
-            .map(|p| (if p.bom { 3 } else { 0 }, 0)),
+        (Some(path), true) => resume::probe(path).ok().filter(|p| p.plain).map(|p| Track {
+            offset: if p.bom { 3 } else { 0 },
+            line: 0,
+            to_end: true,
+        }),
         _ => None,
     };
     let (end, open) = read_file(&input, reader, source, opts, pricer, sender, track);
@@ -461,7 +474,13 @@ pub(super) fn read_part(
             return false;
         }
     }
-    let (end, open) = read_file(input, reader, source, opts, pricer, sender, Some((part.start, 0)));
+    // Lines numbered from the part's own first; only the last part marks where the file ends.
+    let track = Track {
+        offset: part.start,
+        line: 0,
+        to_end: part.last,
+    };
+    let (end, open) = read_file(input, reader, source, opts, pricer, sender, Some(track));
     sender.send(ends(end)).is_ok() && open
 }
 
