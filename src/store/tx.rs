@@ -135,42 +135,42 @@ impl<'s> FileTx<'s> {
         if self.old_rejects {
             self.clear_reject(r.line)?;
         }
+        // Checked before the row is written; a duplicate adds nothing, so the check only
+        // counts once the row is stored.
+        let t = &r.tokens;
+        let adds = [
+            t.uncached_input as i64,
+            t.cache_read as i64,
+            t.cache_write_5m as i64,
+            t.cache_write_1h as i64,
+            t.output as i64,
+            t.reasoning as i64,
+            r.cost_nanos.max(0),
+        ];
+        let mut next = self.totals;
+        for (i, add) in adds.iter().enumerate() {
+            match next[i].checked_add(*add) {
+                Some(v) => next[i] = v,
+                None => {
+                    const NAMES: [&str; 7] = [
+                        "uncached input tokens",
+                        "cache-read tokens",
+                        "cache-write (5m) tokens",
+                        "cache-write (1h) tokens",
+                        "output tokens",
+                        "reasoning tokens",
+                        "cost ($9,223,372,036.85)",
+                    ];
+                    return Ok(Inserted::TooLarge(format!(
+                        "not stored: the store's total of {} would pass what a 64-bit sum holds",
+                        NAMES[i]
+                    )));
+                }
+            }
+        }
         let mut hash = key_hash(&r.key);
         let ids = self.ids(r)?;
         loop {
-            // Checked before the row is written; a duplicate adds nothing, so the check only
-            // counts once the row is stored.
-            let t = &r.tokens;
-            let adds = [
-                t.uncached_input as i64,
-                t.cache_read as i64,
-                t.cache_write_5m as i64,
-                t.cache_write_1h as i64,
-                t.output as i64,
-                t.reasoning as i64,
-                r.cost_nanos.max(0),
-            ];
-            let mut next = self.totals;
-            for (i, add) in adds.iter().enumerate() {
-                match next[i].checked_add(*add) {
-                    Some(v) => next[i] = v,
-                    None => {
-                        const NAMES: [&str; 7] = [
-                            "uncached input tokens",
-                            "cache-read tokens",
-                            "cache-write (5m) tokens",
-                            "cache-write (1h) tokens",
-                            "output tokens",
-                            "reasoning tokens",
-                            "cost ($9,223,372,036.85)",
-                        ];
-                        return Ok(Inserted::TooLarge(format!(
-                            "not stored: the store's total of {} would pass what a 64-bit sum holds",
-                            NAMES[i]
-                        )));
-                    }
-                }
-            }
             if self.try_insert(hash, r, &ids)? {
                 self.totals = next;
                 self.roll(r, &ids, 1)?;
